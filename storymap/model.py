@@ -1,0 +1,233 @@
+"""The shared vocabulary of storymap: every stage reads and writes these types.
+
+Text-side types (``Article``, ``Section``, ``Sentence``, ``Mention``) are plain
+frozen dataclasses: they are produced and consumed in memory only.  Story-side
+types (``Story``, ``Place``, ``Layer``, ``Chapter``) are pydantic models because
+they round-trip through the editable story file and must be validated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+PlaceKind = Literal["city", "country", "admin", "water", "region", "landmark"]
+PLACE_KINDS: tuple[str, ...] = ("city", "country", "admin", "water", "region", "landmark")
+
+#: Places below this confidence are flagged for an editor to review.
+LOW_CONFIDENCE = 0.5
+
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+# --------------------------------------------------------------------------- text side
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence: ``text == article.text[start:end]``; ``section`` indexes ``Article.sections``."""
+
+    start: int
+    end: int
+    text: str
+    section: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A run of paragraphs under one heading (``heading`` is ``""`` for the lead)."""
+
+    heading: str
+    start: int
+    end: int
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article as plain text with its structure; all offsets index ``text``."""
+
+    text: str
+    title: str
+    sections: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+    source: str = ""
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence containing ``offset`` (binary search), or -1."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            s = self.sentences[mid]
+            if offset < s.start:
+                hi = mid - 1
+            elif offset >= s.end:
+                lo = mid + 1
+            else:
+                return mid
+        return -1
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One toponym in a text, resolved to one gazetteer entry.
+
+    ``text == source_text[start:end]``.  ``ref`` is the gazetteer entry id; for a
+    landmark that stands for a place (``"Oval Office"``), ``stands_for`` is the ref of
+    that place.  ``demonym`` marks adjectival mentions (``"Colombian"``).
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country: str
+    confidence: float
+    ref: str
+    demonym: bool = False
+    stands_for: str | None = None
+    geometry: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+
+
+# --------------------------------------------------------------------------- story side
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class PlaceMention(_Model):
+    """Where a place is mentioned: offsets into the article text and the quoting sentence."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    sentence: str
+    section: str = ""
+
+    @model_validator(mode="after")
+    def _span(self) -> PlaceMention:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+
+class Place(_Model):
+    """A place on the map: one entity, however many times the article names it."""
+
+    id: str
+    name: str
+    kind: PlaceKind
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    geometry: dict[str, Any] | None = None
+    country: str = ""
+    layer: str = ""
+    confidence: float = Field(default=1.0, ge=0, le=1)
+    ref: str = ""
+    review: bool = False
+    mentions: list[PlaceMention] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v)
+
+    @field_validator("geometry")
+    @classmethod
+    def _geometry(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
+        if v is not None and v.get("type") not in ("Polygon", "MultiPolygon"):
+            raise ValueError(f"expected a GeoJSON Polygon or MultiPolygon, got type {v.get('type')!r}")
+        return v
+
+
+class Layer(_Model):
+    """A thematic layer: a toggleable group of places with one colour."""
+
+    id: str
+    title: str
+    color: str = "#3366cc"
+    places: list[str] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v)
+
+    @field_validator("color")
+    @classmethod
+    def _color(cls, v: str) -> str:
+        if not _COLOR.match(v):
+            raise ValueError(f"expected a hex colour like '#1f77b4', got {v!r}")
+        return v.lower()
+
+
+class Chapter(_Model):
+    """One article section: its heading, its paragraphs and the places it names."""
+
+    id: str
+    title: str
+    text: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        return _check_id(v)
+
+
+class Story(_Model):
+    """Everything the renderer needs; round-trips through the story file."""
+
+    title: str
+    standfirst: str = ""
+    source: str = ""
+    layers: list[Layer] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    chapters: list[Chapter] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> Story:
+        place_ids = [p.id for p in self.places]
+        layer_ids = [layer.id for layer in self.layers]
+        _unique("places", place_ids)
+        _unique("layers", layer_ids)
+        _unique("chapters", [c.id for c in self.chapters])
+        known_places, known_layers = set(place_ids), set(layer_ids)
+        for i, p in enumerate(self.places):
+            if p.layer and p.layer not in known_layers:
+                raise ValueError(f"places[{i}].layer: unknown layer {p.layer!r} (known: {sorted(known_layers)})")
+        for kind, items in (("layers", self.layers), ("chapters", self.chapters)):
+            for i, item in enumerate(items):
+                for j, pid in enumerate(item.places):
+                    if pid not in known_places:
+                        raise ValueError(f"{kind}[{i}].places[{j}]: unknown place {pid!r}")
+        return self
+
+    def place(self, place_id: str) -> Place:
+        """The place with this id (KeyError if absent)."""
+        for p in self.places:
+            if p.id == place_id:
+                return p
+        raise KeyError(place_id)
+
+
+def _check_id(v: str) -> str:
+    if not _ID.match(v):
+        raise ValueError(f"expected an id of lowercase letters, digits, '-' or '_', got {v!r}")
+    return v
+
+
+def _unique(what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"{what}: duplicate id {i!r}")
+        seen.add(i)
