@@ -1,0 +1,153 @@
+"""The ``storymap`` command: a thin layer over ``storymap.pipeline``.
+
+Each command parses its arguments, calls one library function and turns a
+``StorymapError`` into one line on stderr and its exit code (2 for bad input or
+usage, 1 for anything else).  ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from storymap import pipeline
+from storymap.embed import embed_snippet
+from storymap.errors import StorymapError
+from storymap.model import Mention
+
+INPUT = click.Path(dir_okay=True, allow_dash=False, path_type=Path)
+
+
+def _clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Report storymap's own errors (and unexpected ones) as one line, not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = (ctx.find_root().obj or {}).get("debug", False)
+        try:
+            return command(*args, **kwargs)
+        except StorymapError as exc:
+            if debug:
+                raise
+            click.echo(f"storymap: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as exc:  # an escaped bug still gets one line; --debug shows where
+            if debug:
+                raise
+            click.echo(f"storymap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True)
+            ctx.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="storymap")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Turn a news article into an interactive, layered, offline story map."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("source", required=False, type=INPUT)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="HTML file to write [output/NAME.html].")
+@click.option("--tiles", metavar="NAME|URL", help="Add online tiles: an xyzservices name or a URL template.")
+@click.option("--embed", is_flag=True, help="Compact layout for small iframes.")
+@click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file (see storymap/data/layers.yaml).")
+@_clean_errors
+def build(source: Path | None, output: Path | None, tiles: str | None, embed: bool, lexicon: Path | None) -> None:
+    """Build the map of SOURCE: an article (.txt, .md, .html) or a story file (.yaml, .json).
+
+    Without SOURCE, builds the bundled example article.
+    """
+    if source is None:
+        click.echo(f"No input given: building the bundled example ({pipeline.EXAMPLE}).", err=True)
+    result = pipeline.build(source, output, tiles=tiles, embed=embed, lexicon=lexicon)
+    _report(result)
+
+
+@main.command()
+@click.argument("source", type=INPUT)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Story file to write [output/NAME.yaml].")
+@click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
+@_clean_errors
+def extract(source: Path, output: Path | None, lexicon: Path | None) -> None:
+    """Write the editable story file of SOURCE; edit it, then `storymap build story.yaml`."""
+    _report(pipeline.extract(source, output, lexicon=lexicon))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per input file.")
+@_clean_errors
+def places(files: tuple[str, ...], as_json: bool) -> None:
+    """List the places found in each FILE ('-' reads standard input)."""
+    for name in files:
+        text, mentions = pipeline.find_places(name)
+        if as_json:
+            record = {"file": name, "mentions": [_mention_json(m) for m in mentions]}
+            click.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        else:
+            click.echo(_table(name, mentions))
+
+
+@main.command()
+@click.argument("url")
+@click.option("--height", type=click.IntRange(min=100), help="Fixed iframe height in pixels.")
+@click.option("--aspect", metavar="W:H", help="Responsive aspect ratio, e.g. 16:9.")
+@click.option("--title", default="Story map", show_default=True, help="The iframe's title (for screen readers).")
+@_clean_errors
+def embed(url: str, height: int | None, aspect: str | None, title: str) -> None:
+    """Print a responsive iframe snippet that embeds the map published at URL."""
+    if height is not None and aspect is not None:
+        raise click.UsageError("give --height or --aspect, not both")
+    click.echo(embed_snippet(url, height=height, aspect=aspect, title=title))
+
+
+def _report(result: pipeline.Result) -> None:
+    for warning in result.warnings:
+        click.echo(f"storymap: warning: {warning}", err=True)
+    click.echo(f"Wrote {result.path}")
+    click.echo(result.summary())
+
+
+def _mention_json(m: Mention) -> dict[str, Any]:
+    return {
+        "text": m.text,
+        "start": m.start,
+        "end": m.end,
+        "name": m.name,
+        "kind": m.kind,
+        "lat": m.lat,
+        "lon": m.lon,
+        "country": m.country,
+        "confidence": m.confidence,
+        "geometry": m.geometry if m.kind in ("country", "admin", "water", "region") else None,
+    }
+
+
+def _table(name: str, mentions: list[Mention]) -> str:
+    rows = [("START", "TEXT", "PLACE", "KIND", "CC", "LAT", "LON", "CONF")]
+    for m in mentions:
+        flag = " ?" if m.confidence < 0.5 else ""
+        rows.append(
+            (str(m.start), m.text, m.name, m.kind, m.country, f"{m.lat:.3f}", f"{m.lon:.3f}", f"{m.confidence:.2f}{flag}")
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [f"{name}: {len(mentions)} mentions ('?' marks low confidence, to review)"]
+    lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""The one path from an article (or an edited story file) to a map.
+
+``story_from_text`` and ``render`` are pure; ``build``, ``extract`` and
+``find_places`` are the I/O edge: they read inputs and write outputs through
+``storymap.files`` and are what the CLI (and a notebook) calls.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storymap import files
+from storymap.article import parse_article
+from storymap.chapters import make_chapters, standfirst
+from storymap.errors import InputError
+from storymap.geoparse import find_mentions
+from storymap.layers import Lexicon, assign_layers, load_lexicon
+from storymap.model import Mention, Story
+from storymap.places import group_places
+from storymap.render import render_html
+from storymap.resources import data_dir
+from storymap.storyfile import dump_story, load_story
+
+EXAMPLE = "us-colombia-white-house.txt"
+OUTPUT_DIR = Path("output")
+
+Source = str | Path | Story | None
+LexiconArg = str | Path | Lexicon | None
+
+
+@dataclass
+class Result:
+    """What a build produced: the story, the HTML (or YAML) text and where it was written."""
+
+    story: Story
+    text: str
+    path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for people: places, layers, chapters and what needs an editor's eye."""
+        story = self.story
+        review = [p.name for p in story.places if p.review]
+        parts = [
+            f"{len(story.places)} places in {len(story.layers)} layers, {len(story.chapters)} chapters",
+            f"{len(review)} to review" + (f" ({', '.join(review)})" if review else ""),
+        ]
+        return "; ".join(parts)
+
+    def _repr_html_(self) -> str:
+        """Show the map inline in Jupyter (an iframe around the self-contained page)."""
+        if not self.text.lstrip().startswith("<!DOCTYPE html"):
+            return f"<pre>{html_lib.escape(self.text)}</pre>"
+        return (
+            '<iframe style="width:100%;height:600px;border:0" '
+            f'title="{html_lib.escape(self.story.title)}" srcdoc="{html_lib.escape(self.text)}"></iframe>'
+        )
+
+
+def story_from_text(text: str, fmt: str = "txt", source: str = "", lexicon: Lexicon | None = None) -> Story:
+    """Article text -> mentions -> places -> layers and chapters -> ``Story`` (pure)."""
+    article = parse_article(text, fmt, source)
+    mentions = find_mentions(article.text)
+    places = group_places(article, mentions)
+    places, layers = assign_layers(places, lexicon)
+    return Story(
+        title=article.title,
+        standfirst=standfirst(article),
+        source=Path(source).name if source else "",
+        layers=layers,
+        places=places,
+        chapters=make_chapters(article, places),
+    )
+
+
+def sync_layers(story: Story) -> Story:
+    """Make each layer's ``places`` agree with the places' ``layer`` fields.
+
+    In an edited story file the place's ``layer:`` is the truth; a place without
+    one keeps the layer that lists it.
+    """
+    listed = {pid: layer.id for layer in story.layers for pid in layer.places}
+    places = [p if p.layer else p.model_copy(update={"layer": listed.get(p.id, "")}) for p in story.places]
+    layers = [
+        layer.model_copy(update={"places": [p.id for p in places if p.layer == layer.id]})
+        for layer in story.layers
+    ]
+    return story.model_copy(update={"places": places, "layers": layers})
+
+
+def render(story: Story, *, tiles: str | None = None, embed: bool = False) -> str:
+    """A ``Story`` as one self-contained HTML page (pure)."""
+    return render_html(sync_layers(story), tiles=tiles, embed=embed)
+
+
+def load(source: Source = None, lexicon: LexiconArg = None) -> Story:
+    """Read an article or a story file (or take a ``Story``) and return the story."""
+    if isinstance(source, Story):
+        return source
+    path = example_path() if source is None else source
+    text = files.read_text(path)
+    if files.is_story_file(path):
+        return load_story(text, str(path))
+    return story_from_text(text, files.article_format(path), str(path), _lexicon(lexicon))
+
+
+def build(
+    source: Source = None,
+    output: str | Path | None = None,
+    *,
+    tiles: str | None = None,
+    embed: bool = False,
+    lexicon: LexiconArg = None,
+    write: bool = True,
+) -> Result:
+    """Build the map of an article or story file and write it to ``output``.
+
+    ``source`` is a path to an article (.txt, .md, .html), a story file (.yaml,
+    .json), a ``Story``, or None for the bundled example.  ``output`` defaults to
+    ``output/<name>.html``.  With ``write=False`` nothing touches the disk.
+    """
+    story = load(source, lexicon)
+    html = render(story, tiles=tiles, embed=embed)
+    result = Result(story=story, text=html, warnings=_warnings(story))
+    if write:
+        result.path = files.write_atomic(output or _default_output(source, ".html"), html)
+    return result
+
+
+def extract(source: Source, output: str | Path | None = None, *, lexicon: LexiconArg = None) -> Result:
+    """Write the editable story file (YAML) of an article; ``storymap build`` renders it."""
+    story = load(source, lexicon)
+    text = dump_story(story)
+    path = files.write_atomic(output or _default_output(source, ".yaml"), text)
+    return Result(story=story, text=text, path=path, warnings=_warnings(story))
+
+
+def find_places(path: str | Path) -> tuple[str, list[Mention]]:
+    """The text of ``path`` (``"-"`` for standard input) and the toponyms found in it."""
+    text = files.read_text(path)
+    return text, find_mentions(text)
+
+
+def example_path() -> Path:
+    """The bundled example article."""
+    return data_dir("examples") / EXAMPLE
+
+
+def _lexicon(lexicon: LexiconArg) -> Lexicon | None:
+    if lexicon is None or isinstance(lexicon, Lexicon):
+        return lexicon
+    return load_lexicon(files.read_text(lexicon), str(lexicon))
+
+
+def _default_output(source: Source, suffix: str) -> Path:
+    if isinstance(source, Story):
+        raise InputError("output", "expected an output path when building from a Story object")
+    stem = Path(source).stem if source not in (None, "-") else Path(EXAMPLE).stem
+    return OUTPUT_DIR / f"{stem}{suffix}"
+
+
+def _warnings(story: Story) -> list[str]:
+    if not story.places:
+        return [f"{story.source or 'article'}: no places found; the map has nothing to show"]
+    return []
