@@ -14,10 +14,7 @@ def make_chapters(article: Article, places: Sequence[Place]) -> list[Chapter]:
     chapters: list[Chapter] = []
     for index, section in enumerate(article.sections):
         mentioned = sorted(
-            (m.start, p.id)
-            for p in places
-            for m in p.mentions
-            if section.start <= m.start < section.end
+            (m.start, p.id) for p in places for m in p.mentions if section.start <= m.start < section.end
         )
         place_ids = list(dict.fromkeys(pid for _, pid in mentioned))
         chapters.append(

@@ -43,7 +43,9 @@ def _clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # an escaped bug still gets one line; --debug shows where
             if debug:
                 raise
-            click.echo(f"storymap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True)
+            click.echo(
+                f"storymap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True
+            )
             ctx.exit(1)
 
     return wrapper
@@ -60,12 +62,18 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("source", required=False, type=INPUT)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="HTML file to write [output/NAME.html].")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="HTML file to write [output/NAME.html]."
+)
 @click.option("--tiles", metavar="NAME|URL", help="Add online tiles: an xyzservices name or a URL template.")
 @click.option("--embed", is_flag=True, help="Compact layout for small iframes.")
-@click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file (see storymap/data/layers.yaml).")
+@click.option(
+    "--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file (see storymap/data/layers.yaml)."
+)
 @_clean_errors
-def build(source: Path | None, output: Path | None, tiles: str | None, embed: bool, lexicon: Path | None) -> None:
+def build(
+    source: Path | None, output: Path | None, tiles: str | None, embed: bool, lexicon: Path | None
+) -> None:
     """Build the map of SOURCE: an article (.txt, .md, .html) or a story file (.yaml, .json).
 
     Without SOURCE, builds the bundled example article.
@@ -78,7 +86,9 @@ def build(source: Path | None, output: Path | None, tiles: str | None, embed: bo
 
 @main.command()
 @click.argument("source", type=INPUT)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Story file to write [output/NAME.yaml].")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Story file to write [output/NAME.yaml]."
+)
 @click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
 @_clean_errors
 def extract(source: Path, output: Path | None, lexicon: Path | None) -> None:
@@ -105,7 +115,9 @@ def places(files: tuple[str, ...], as_json: bool) -> None:
 @click.argument("url")
 @click.option("--height", type=click.IntRange(min=100), help="Fixed iframe height in pixels.")
 @click.option("--aspect", metavar="W:H", help="Responsive aspect ratio, e.g. 16:9.")
-@click.option("--title", default="Story map", show_default=True, help="The iframe's title (for screen readers).")
+@click.option(
+    "--title", default="Story map", show_default=True, help="The iframe's title (for screen readers)."
+)
 @_clean_errors
 def embed(url: str, height: int | None, aspect: str | None, title: str) -> None:
     """Print a responsive iframe snippet that embeds the map published at URL."""
@@ -141,11 +153,22 @@ def _table(name: str, mentions: list[Mention]) -> str:
     for m in mentions:
         flag = " ?" if m.confidence < 0.5 else ""
         rows.append(
-            (str(m.start), m.text, m.name, m.kind, m.country, f"{m.lat:.3f}", f"{m.lon:.3f}", f"{m.confidence:.2f}{flag}")
+            (
+                str(m.start),
+                m.text,
+                m.name,
+                m.kind,
+                m.country,
+                f"{m.lat:.3f}",
+                f"{m.lon:.3f}",
+                f"{m.confidence:.2f}{flag}",
+            )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [f"{name}: {len(mentions)} mentions ('?' marks low confidence, to review)"]
-    lines += ["  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines += [
+        "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
     return "\n".join(lines)
 
 

@@ -113,18 +113,20 @@ def _rule(item: Any, where: str, source: str) -> LayerRule:
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip("*") for k in keywords):
         raise InputError(source, f"{where}.keywords: expected a list of words, got {keywords!r}")
     try:
-        layer = Layer(id=item.get("id", ""), title=str(item.get("title", "")), color=item.get("color", "#4d4d4d"))
+        layer = Layer(
+            id=item.get("id", ""), title=str(item.get("title", "")), color=item.get("color", "#4d4d4d")
+        )
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(p) for p in error["loc"])
         raise InputError(source, f"{where}.{field}: {error['msg']}") from None
-    return LayerRule(id=layer.id, title=layer.title or layer.id, color=layer.color, pattern=_pattern(keywords))
+    return LayerRule(
+        id=layer.id, title=layer.title or layer.id, color=layer.color, pattern=_pattern(keywords)
+    )
 
 
 def _pattern(keywords: list[str]) -> re.Pattern[str] | None:
     if not keywords:
         return None
-    alternatives = sorted(
-        (re.escape(k[:-1]) + r"\w*" if k.endswith("*") else re.escape(k)) for k in keywords
-    )
+    alternatives = sorted((re.escape(k[:-1]) + r"\w*" if k.endswith("*") else re.escape(k)) for k in keywords)
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)

@@ -203,7 +203,9 @@ class Story(_Model):
         known_places, known_layers = set(place_ids), set(layer_ids)
         for i, p in enumerate(self.places):
             if p.layer and p.layer not in known_layers:
-                raise ValueError(f"places[{i}].layer: unknown layer {p.layer!r} (known: {sorted(known_layers)})")
+                raise ValueError(
+                    f"places[{i}].layer: unknown layer {p.layer!r} (known: {sorted(known_layers)})"
+                )
         for kind, items in (("layers", self.layers), ("chapters", self.chapters)):
             for i, item in enumerate(items):
                 for j, pid in enumerate(item.places):

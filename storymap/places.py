@@ -62,7 +62,9 @@ def quote(article: Article, mention: Mention) -> PlaceMention:
         text, section = sentence.text, article.sections[sentence.section].heading if article.sections else ""
     else:
         text, section = _line_around(article.text, mention.start), _section_at(article, mention.start)
-    return PlaceMention(start=mention.start, end=mention.end, text=mention.text, sentence=text, section=section)
+    return PlaceMention(
+        start=mention.start, end=mention.end, text=mention.text, sentence=text, section=section
+    )
 
 
 def _line_around(text: str, offset: int) -> str:
