@@ -1,0 +1,238 @@
+"""Areas of the embedded gazetteer: countries, first-level divisions, regions and waters.
+
+Points and names load fast from ``geodata/areas.json.gz``; polygons live in a
+separate file (``geodata/area_shapes.json.gz``) parsed on first use.  Both are
+built at development time by ``geodata/build_areas.py``.  ``directional`` clips
+any area to its part in a compass direction ("eastern Pacific", "northern Syria").
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from storymap.resources import data_dir
+
+KINDS = ("country", "admin", "region", "water")
+DIRECTIONS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central")
+
+#: Share of an area's extent that a cardinal direction covers ("eastern X" = its eastern 40 %).
+_CARDINAL_SHARE = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """One area of the gazetteer with its conventional centroid as its point."""
+
+    id: str  # "country:CO", "admin:US-TX", "region:middle-east", "water:caribbean-sea"
+    name: str
+    kind: str  # "country" | "admin" | "region" | "water"
+    names: tuple[str, ...]  # every surface form, including ``name``
+    lat: float
+    lon: float
+    country: str  # ISO 3166-1 alpha-2, "" when the area spans countries
+    population: int  # 0 when unknown
+
+
+def _load(name: str) -> Any:
+    path = data_dir("geodata") / name
+    try:
+        return json.loads(gzip.decompress(path.read_bytes()))
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"{path}: area data missing; run geodata/build_areas.py") from exc
+
+
+@cache
+def areas() -> tuple[Area, ...]:
+    """Every area, sorted by id (cached; no geometry is parsed here)."""
+    data = _load("areas.json.gz")
+    fields = data["fields"]
+    out = []
+    for row in data["areas"]:
+        rec = dict(zip(fields, row, strict=True))
+        rec["names"] = tuple(rec["names"])
+        out.append(Area(**rec))
+    return tuple(out)
+
+
+@cache
+def _by_id() -> dict[str, Area]:
+    return {a.id: a for a in areas()}
+
+
+def area(area_id: str) -> Area:
+    """The area with this id; ``KeyError`` naming the id when unknown."""
+    try:
+        return _by_id()[area_id]
+    except KeyError:
+        raise KeyError(f"unknown area id {area_id!r}") from None
+
+
+@cache
+def _shapes() -> dict[str, dict]:
+    return _load("area_shapes.json.gz")
+
+
+def geometry(area_id: str) -> dict | None:
+    """The area's GeoJSON Polygon/MultiPolygon, or ``None`` for a point-only area."""
+    area(area_id)
+    gj = _shapes().get(area_id)
+    return copy.deepcopy(gj) if gj is not None else None
+
+
+@cache
+def _shape(area_id: str):
+    from shapely import prepare
+    from shapely.geometry import shape
+
+    area(area_id)
+    gj = _shapes().get(area_id)
+    if gj is None:
+        return None
+    geom = shape(gj)
+    prepare(geom)
+    return geom
+
+
+def contains(area_id: str, lat: float, lon: float) -> bool:
+    """Whether the area's polygon covers the point (``False`` for point-only areas)."""
+    from shapely.geometry import Point
+
+    geom = _shape(area_id)
+    if geom is None:
+        return False
+    lon = (lon + 180) % 360 - 180 if not -180 <= lon <= 180 else lon
+    return bool(geom.covers(Point(lon, lat)))
+
+
+def directional(area_id: str, direction: str) -> tuple[float, float, dict] | None:
+    """The part of an area in a compass direction: ``(lat, lon, GeoJSON polygon)``.
+
+    Cardinal directions keep the outer 40 % of the area's extent on that side
+    (so "eastern Pacific" is the part off the Americas), diagonals the matching
+    quadrant, "central" the middle half in both axes.  Areas that cross the
+    antimeridian are unwrapped to continuous longitudes first.  ``None`` when the
+    area has no polygon; ``ValueError`` for an unknown direction.
+    """
+    direction = direction.lower().strip()
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction: expected one of {', '.join(DIRECTIONS)}, got {direction!r}")
+    found = _directional(area_id, direction)
+    return None if found is None else (found[0], found[1], copy.deepcopy(found[2]))
+
+
+@cache
+def _directional(area_id: str, direction: str) -> tuple[float, float, dict] | None:
+    from shapely.geometry import box
+
+    geom = _shape(area_id)
+    if geom is None:
+        return None
+    geom = _unwrap(geom)
+    minx, miny, maxx, maxy = geom.bounds
+    w, h = maxx - minx, maxy - miny
+    s = _CARDINAL_SHARE
+    x0, x1, y0, y1 = minx, maxx, miny, maxy
+    if direction == "central":
+        x0, x1, y0, y1 = minx + w / 4, maxx - w / 4, miny + h / 4, maxy - h / 4
+    else:
+        half = len(direction) > 5  # diagonal: quadrants
+        share = 0.5 if half else s
+        if "north" in direction:
+            y0 = maxy - share * h
+        if "south" in direction:
+            y1 = miny + share * h
+        if "east" in direction:
+            x0 = maxx - share * w
+        if "west" in direction:
+            x1 = minx + share * w
+    part = _polygonal(geom.intersection(box(x0, y0, x1, y1)))
+    if part.is_empty:
+        return None
+    lat, lon = _label(part)
+    return lat, lon, _geojson(_wrap(part))
+
+
+# --------------------------------------------------------------------------- geometry helpers
+
+
+def _unwrap(geom):
+    """Shift western parts of an antimeridian-crossing geometry by +360 degrees."""
+    from shapely import affinity
+    from shapely.ops import unary_union
+
+    minx, _, maxx, _ = geom.bounds
+    if not (minx < -179 and maxx > 179):
+        return geom
+    parts = [affinity.translate(p, 360) if p.centroid.x < 0 else p for p in getattr(geom, "geoms", [geom])]
+    return unary_union(parts)
+
+
+def _wrap(geom):
+    from shapely import affinity
+    from shapely.geometry import box
+    from shapely.ops import unary_union
+
+    if geom.bounds[2] <= 180:
+        return geom
+    east = geom.intersection(box(-180, -90, 180, 90))
+    west = affinity.translate(geom.intersection(box(180, -90, 540, 90)), -360)
+    return _polygonal(unary_union([g for g in (east, west) if not g.is_empty]))
+
+
+def _polygonal(geom):
+    from shapely.geometry import MultiPolygon, Polygon
+    from shapely.ops import unary_union
+
+    if geom.is_empty or isinstance(geom, (Polygon, MultiPolygon)):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if isinstance(g, (Polygon, MultiPolygon))]
+    return unary_union(parts) if parts else Polygon()
+
+
+def _label(geom) -> tuple[float, float]:
+    """Centroid of the main parts (dropping parts under a tenth of the largest), kept inside."""
+    from shapely.ops import unary_union
+
+    parts = list(getattr(geom, "geoms", [geom]))
+    biggest = max(p.area for p in parts)
+    main = unary_union([p for p in parts if p.area >= 0.1 * biggest])
+    c = main.centroid
+    if not main.contains(c):
+        c = main.representative_point()
+    lon = c.x - 360 if c.x > 180 else c.x
+    return round(c.y, 4), round(lon, 4)
+
+
+def _geojson(geom) -> dict:
+    from shapely.geometry import mapping
+
+    gj = mapping(geom)
+
+    def rnd(c: Any) -> Any:
+        if isinstance(c[0], (int, float)):
+            return [round(c[0], 3), round(c[1], 3)]
+        return [rnd(x) for x in c]
+
+    return {"type": gj["type"], "coordinates": rnd(gj["coordinates"])}
+
+
+# --------------------------------------------------------------------------- basemap
+
+
+@cache
+def _basemap_text() -> str:
+    return (data_dir("geodata") / "basemap.json").read_text(encoding="utf-8")
+
+
+def basemap() -> dict:
+    """World country outlines (GeoJSON FeatureCollection, ~130 KB) for the offline map.
+
+    Each feature has properties ``iso`` (alpha-2, "" if none) and ``name``;
+    coordinates are rounded to 2 decimals.  A fresh copy is returned each call.
+    """
+    return json.loads(_basemap_text())

@@ -1,0 +1,121 @@
+"""Tests for storymap.areas: points, polygons, directional parts and the basemap."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from shapely.geometry import Point, shape
+
+from storymap import areas as A
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def test_ids_are_unique_and_well_formed() -> None:
+    ids = [a.id for a in A.areas()]
+    assert len(ids) == len(set(ids))
+    for a in A.areas():
+        assert a.kind in A.KINDS
+        assert a.id.startswith(a.kind + ":")
+        assert a.name in a.names
+        assert -90 <= a.lat <= 90 and -180 <= a.lon <= 180
+
+
+def test_unknown_id_raises_key_error() -> None:
+    with pytest.raises(KeyError, match="no-such"):
+        A.area("country:no-such")
+    with pytest.raises(KeyError):
+        A.geometry("water:no-such")
+
+
+@pytest.mark.parametrize(
+    ("code", "lat", "lon"),
+    [("US", 39.76, -98.50), ("CA", 60.0, -95.0), ("RU", 60.0, 100.0), ("CN", 35.0, 105.0)],
+)
+def test_country_points_match_geonames_centroids(code: str, lat: float, lon: float) -> None:
+    a = A.area(f"country:{code}")
+    assert km(a.lat, a.lon, lat, lon) < 50
+    assert a.country == code
+
+
+def test_country_names_and_quirky_codes() -> None:
+    us = A.area("country:US")
+    assert "United States of America" in us.names
+    assert "U.S." not in us.names  # ambiguous short forms belong to the gazetteer
+    # Natural Earth gives France, Norway and Kosovo no usable code; they must still be there.
+    assert A.contains("country:FR", 48.85, 2.35)
+    assert A.contains("country:NO", 59.91, 10.75)
+    assert A.contains("country:XK", 42.66, 21.17)
+    assert A.area("country:CO").population > 40_000_000
+
+
+def test_country_polygons_contain_their_capitals_and_not_neighbours() -> None:
+    assert A.contains("country:CO", 4.71, -74.07)  # Bogota
+    assert not A.contains("country:CO", 10.49, -66.88)  # Caracas
+    assert A.contains("country:RU", 66.0, 172.0)  # Chukotka, east of the antimeridian
+    assert A.contains("country:RU", 65.0, -175.0)  # Chukotka, west of it
+    assert not A.contains("country:US", 45.42, -75.70)  # Ottawa
+
+
+def test_geometry_is_geojson_and_a_copy() -> None:
+    g = A.geometry("country:CO")
+    assert g is not None and g["type"] in ("Polygon", "MultiPolygon")
+    g["type"] = "Point"
+    assert A.geometry("country:CO")["type"] != "Point"
+
+
+def test_points_lie_in_or_near_their_polygons() -> None:
+    far = []
+    for a in A.areas():
+        gj = A.geometry(a.id)
+        if gj is None:
+            continue
+        geom = shape(gj)
+        d = geom.distance(Point(a.lon, a.lat))
+        # Degrees. Large areas must hold their point; archipelagos keep a conventional point at sea.
+        if d > (0.5 if geom.area > 20 else 3.0):
+            far.append((a.id, round(d, 1)))
+    assert not far, far
+
+
+def test_directional_on_a_country() -> None:
+    lat, lon, poly = A.directional("country:SY", "north")
+    geom = shape(poly)
+    assert geom.covers(Point(37.16, 36.2))  # Aleppo
+    assert not geom.covers(Point(36.29, 33.51))  # Damascus
+    assert lat > A.area("country:SY").lat
+    with pytest.raises(ValueError, match="direction"):
+        A.directional("country:SY", "upwards")
+
+
+def test_directional_across_the_antimeridian() -> None:
+    lat, lon, poly = A.directional("country:RU", "east")
+    assert lon > 120 or lon < -170
+    geom = shape(poly)
+    assert geom.covers(Point(172.0, 66.0))
+    assert not geom.covers(Point(37.6, 55.75))  # Moscow
+    assert geom.bounds[0] >= -180 and geom.bounds[2] <= 180
+
+
+def test_basemap_is_small_and_valid_geojson() -> None:
+    bm = A.basemap()
+    text = json.dumps(bm, separators=(",", ":"))
+    assert len(text.encode()) < 200_000
+    assert bm["type"] == "FeatureCollection"
+    isos = {f["properties"]["iso"] for f in bm["features"]}
+    assert {"US", "CO", "FR", "RU", "CN"} <= isos
+    for f in bm["features"]:
+        geom = shape(f["geometry"])
+        assert geom.is_valid, f["properties"]
+        minx, _, maxx, _ = geom.bounds
+        assert minx >= -180 and maxx <= 180
+        # No polygon may span the world because of an uncut antimeridian crossing.
+        for p in getattr(geom, "geoms", [geom]):
+            if f["properties"]["iso"] != "AQ":
+                assert p.bounds[2] - p.bounds[0] < 180, f["properties"]
