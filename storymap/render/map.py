@@ -1,0 +1,397 @@
+"""Build the folium map of a ``Story``: one FeatureGroup per layer, markers and polygons, the UI.
+
+The map is self-contained: folium's CDN links are dropped, Leaflet is inlined, a vector
+basemap replaces tiles, and every element id is numbered in tree order so the same story
+always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import OrderedDict
+from typing import Any
+from urllib.parse import urlsplit
+
+import folium
+from branca.element import Element, Figure
+from folium.template import Template
+
+from storymap.errors import InputError
+from storymap.model import LOW_CONFIDENCE, Place, Story
+from storymap.render import assets
+from storymap.render.elements import (
+    ChapterNavigation,
+    Legend,
+    PageHead,
+    PlacesList,
+    Popups,
+    Runtime,
+    StoryData,
+    StoryLayerControl,
+    StoryPanel,
+)
+
+#: Group id for places without a layer (cannot clash: real ids start with a letter or digit).
+OTHER = "_other"
+OTHER_COLOR = "#666666"
+MAX_QUOTES = 3
+MAX_ZOOM = 7
+AREA_KINDS = frozenset({"water", "region"})
+KIND_LABELS = {
+    "city": "City",
+    "country": "Country",
+    "admin": "Region",
+    "water": "Sea or water",
+    "region": "Region",
+    "landmark": "Landmark",
+}
+
+
+class StoryFigure(Figure):
+    """The HTML page: ``lang``, a body class for the layout, scripts at the end of ``<body>``."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="{{ this.lang }}">\n'
+        "<head>\n{{ this.header.render(**kwargs) }}\n</head>\n"
+        '<body class="{{ this.body_class }}">\n{{ this.html.render(**kwargs) }}\n'
+        "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n"
+        "</body>\n</html>\n"
+    )
+
+    def __init__(self, body_class: str, lang: str = "en") -> None:
+        super().__init__(width="100%", height="100%")
+        self.header._children.pop("meta_http", None)
+        self.body_class = body_class
+        self.lang = lang
+
+
+class StoryMap(folium.Map):
+    """A folium Map with no CDN resources (Leaflet is inlined by ``PageHead``)."""
+
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+
+    _template = Template(
+        """
+{% macro html(this, kwargs) %}<div class="folium-map" id={{ this.get_name()|tojson }} role="region"
+ aria-label="Map"></div>{% endmacro %}
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
+  center: {{ this.location|tojson }}, crs: L.CRS.{{ this.crs }}, ...{{ this.options|tojavascript }}
+});
+{% endmacro %}
+"""
+    )
+
+
+# --------------------------------------------------------------------------- colours
+
+
+def _luminance(color: str) -> float:
+    hexes = color.lstrip("#")
+    if len(hexes) == 3:
+        hexes = "".join(c * 2 for c in hexes)
+    channels = [int(hexes[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two hex colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_color_on(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (always >= 4.5:1, WCAG AA)."""
+    return "#000000" if contrast(background, "#000000") >= contrast(background, "#ffffff") else "#ffffff"
+
+
+# --------------------------------------------------------------------------- popups
+
+
+def _segments(sentence: str, needles: list[str]) -> list[dict[str, Any]]:
+    """Split ``sentence`` into plain and marked runs; every occurrence of a needle is marked."""
+    spans: list[tuple[int, int]] = []
+    for needle in sorted({n for n in needles if n}, key=len, reverse=True):
+        start = sentence.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if all(end <= s or start >= e for s, e in spans):
+                spans.append((start, end))
+            start = sentence.find(needle, end)
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for s, e in sorted(spans):
+        if s > pos:
+            out.append({"text": sentence[pos:s], "mark": False})
+        out.append({"text": sentence[s:e], "mark": True})
+        pos = e
+    if pos < len(sentence) or not out:
+        out.append({"text": sentence[pos:], "mark": False})
+    return out
+
+
+def _quotes(place: Place) -> list[dict[str, Any]]:
+    """The distinct sentences quoting ``place`` in article order, with its mentions marked."""
+    grouped: OrderedDict[tuple[str, str], list[str]] = OrderedDict()
+    for m in sorted(place.mentions, key=lambda m: m.start):
+        grouped.setdefault((m.section, m.sentence), []).append(m.text)
+    return [
+        {"section": section, "sentence": sentence, "segments": _segments(sentence, texts)}
+        for (section, sentence), texts in grouped.items()
+    ]
+
+
+def _needs_review(place: Place) -> bool:
+    return place.review or place.confidence < LOW_CONFIDENCE
+
+
+def _place_view(place: Place, layer_title: str, color: str) -> dict[str, Any]:
+    """Everything the popup and places-list templates show about one place (data, not HTML)."""
+    quotes = _quotes(place)
+    n = len(place.mentions)
+    if _needs_review(place):
+        reason = f"low confidence ({place.confidence:.0%})" if place.confidence < LOW_CONFIDENCE else ""
+        reason = reason or "flagged for review"
+    else:
+        reason = ""
+    return {
+        "id": place.id,
+        "name": place.name,
+        "kind_label": KIND_LABELS.get(place.kind, place.kind),
+        "country": place.country,
+        "layer_title": layer_title,
+        "color": color,
+        "text_color": text_color_on(color),
+        "count_label": "Mentioned once" if n == 1 else f"Mentioned {n} times",
+        "review": bool(reason),
+        "review_reason": reason,
+        "quotes": quotes[:MAX_QUOTES],
+        "more": max(0, len(quotes) - MAX_QUOTES),
+        "sentence": quotes[0]["sentence"] if quotes else "",
+    }
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _style(place: Place, color: str) -> dict[str, Any]:
+    """The Leaflet path style of a place (also used by the runtime to reset highlights)."""
+    review = _needs_review(place)
+    if place.geometry is not None:
+        if place.kind in AREA_KINDS:
+            style = {"color": color, "weight": 1.5, "opacity": 0.9, "fillColor": color, "fillOpacity": 0.35}
+            style["dashArray"] = "2 4" if review else "6 3"
+        else:
+            style = {"color": color, "weight": 1, "opacity": 0.7, "fillColor": color, "fillOpacity": 0.1}
+            if review:
+                style["dashArray"] = "2 4"
+        return style
+    style = {
+        "radius": 6 if place.kind == "landmark" else 7,
+        "color": "#1d2329" if review else "#ffffff",
+        "weight": 2,
+        "opacity": 1,
+        "fillColor": color,
+        "fillOpacity": 0.95,
+    }
+    if review:
+        style["dashArray"] = "3 2"
+    return style
+
+
+def _feature(place: Place, style: dict[str, Any]) -> Element:
+    if place.geometry is not None:
+        feature = {"type": "Feature", "properties": {}, "geometry": place.geometry}
+        return folium.GeoJson(feature, style_function=lambda _f, s=style: s, control=False)
+    return folium.CircleMarker(
+        location=[place.lat, place.lon],
+        radius=style["radius"],
+        color=style["color"],
+        weight=style["weight"],
+        opacity=style["opacity"],
+        fill=True,
+        fill_color=style["fillColor"],
+        fill_opacity=style["fillOpacity"],
+        dash_array=style.get("dashArray"),
+    )
+
+
+def _coords(geometry: dict[str, Any] | None) -> list[tuple[float, float]]:
+    if geometry is None:
+        return []
+    stack: list[Any] = [geometry["coordinates"]]
+    out: list[tuple[float, float]] = []
+    while stack:
+        item = stack.pop()
+        if item and isinstance(item[0], (int, float)):
+            out.append((float(item[1]), float(item[0])))
+        else:
+            stack.extend(item)
+    return out
+
+
+def bounds(story: Story) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` around every place and polygon, or None if there are none."""
+    pts = [pt for p in story.places for pt in (_coords(p.geometry) or [(p.lat, p.lon)])]
+    if not pts:
+        return None
+    lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+# --------------------------------------------------------------------------- tiles
+
+
+def tile_layer(tiles: str) -> folium.TileLayer:
+    """An online tile layer from an xyzservices provider name or a ``{z}/{x}/{y}`` URL template."""
+    if re.match(r"^https?://", tiles):
+        if not all(k in tiles for k in ("{z}", "{x}", "{y}")):
+            raise InputError("--tiles", f"expected a URL template with {{z}}, {{x}} and {{y}}, got {tiles!r}")
+        host = urlsplit(tiles).hostname or "custom tiles"
+        return folium.TileLayer(tiles=tiles, attr=f"Tiles &copy; {host}", name="Tiles", control=False)
+    import xyzservices
+
+    flat = xyzservices.providers.flatten()
+    key = re.sub(r"[^a-z0-9]", "", tiles.lower())
+    norm = {re.sub(r"[^a-z0-9]", "", name.lower()): name for name in flat}
+    name = norm.get(key) or next((n for k, n in sorted(norm.items()) if k.startswith(key) and key), None)
+    if name is None:
+        raise InputError(
+            "--tiles",
+            f"unknown tile provider {tiles!r}; expected an xyzservices name such as 'OpenStreetMap' "
+            "or 'OpenTopoMap', or a URL template like https://tile.example.org/{z}/{x}/{y}.png",
+        )
+    provider = flat[name]
+    if provider.requires_token():
+        raise InputError("--tiles", f"tile provider {provider.name!r} needs an API key; pick a key-free one")
+    return folium.TileLayer(tiles=provider, name=provider.name, control=False)
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def number_ids(root: Element) -> None:
+    """Replace branca's random element ids by their position in the tree (deterministic output)."""
+    counter = itertools.count()
+
+    def walk(element: Element) -> None:
+        element._id = str(next(counter))
+        children = list(element._children.values())
+        for child in children:
+            walk(child)
+        element._children = OrderedDict((child.get_name(), child) for child in children)
+
+    walk(root)
+
+
+# --------------------------------------------------------------------------- the map
+
+
+def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) -> StoryFigure:
+    """The folium figure (page) for ``story``; render it with ``.render()``."""
+    layer_by_id = {layer.id: layer for layer in story.layers}
+    group_ids = [layer.id for layer in story.layers]
+    if any(not p.layer for p in story.places):
+        group_ids.append(OTHER)
+    titles = {lid: layer_by_id[lid].title if lid in layer_by_id else "Other places" for lid in group_ids}
+    colors = {lid: layer_by_id[lid].color if lid in layer_by_id else OTHER_COLOR for lid in group_ids}
+    members: dict[str, list[Place]] = {lid: [] for lid in group_ids}
+    for place in story.places:
+        members[place.layer or OTHER].append(place)
+
+    box = bounds(story)
+    center = [(box[0][0] + box[1][0]) / 2, (box[0][1] + box[1][1]) / 2] if box else [20.0, 0.0]
+    fmap = StoryMap(
+        location=center,
+        zoom_start=2,
+        tiles=None,
+        min_zoom=1,
+        max_zoom=18,
+        keyboard=False,
+        zoom_control=False,
+        zoom_snap=0.25,
+        world_copy_jump=True,
+        prefer_canvas=False,
+    )
+    figure = StoryFigure(body_class="sm-embed" if embed else "sm-page")
+    figure.add_child(fmap)
+    if tiles:
+        fmap.add_child(tile_layer(tiles))
+
+    label = assets.environment().get_template("layer_label.html.j2")
+    groups: dict[str, folium.FeatureGroup] = {}
+    features: dict[str, Element] = {}
+    styles: dict[str, dict[str, Any]] = {}
+    views: dict[str, dict[str, Any]] = {}
+    for lid in group_ids:
+        places = members[lid]
+        shape = "point"
+        name = label.render(title=titles[lid], color=colors[lid], count=len(places), shape=shape)
+        group = folium.FeatureGroup(name=name, show=True)
+        fmap.add_child(group)
+        groups[lid] = group
+        for place in places:
+            styles[place.id] = _style(place, colors[lid])
+            feature = _feature(place, styles[place.id])
+            group.add_child(feature)
+            features[place.id] = feature
+            views[place.id] = _place_view(place, titles[lid], colors[lid])
+    fmap.add_child(StoryLayerControl(position="topright", collapsed=embed))
+
+    ordered_views = [views[p.id] for p in story.places]
+    head = PageHead(
+        title=story.title,
+        description=story.standfirst,
+        leaflet_js=assets.leaflet_js(),
+        leaflet_css=assets.leaflet_css(),
+        css=assets.static_text("storymap.css"),
+    )
+    config = {
+        "embed": embed,
+        "layer_order": group_ids,
+        "max_zoom": MAX_ZOOM,
+        "place_layer": {p.id: p.layer or OTHER for p in story.places},
+        "styles": styles,
+        "bounds": box,
+    }
+    basemap = {"land": assets.basemap()}
+    data = story.model_dump(mode="json")
+    panel = StoryPanel(
+        story,
+        names={p.id: p.name for p in story.places},
+        embed=embed,
+        empty=not story.places,
+        summary=_summary(story, len(group_ids)),
+    )
+    panel.add_child(ChapterNavigation(story.chapters))
+    panel.add_child(PlacesList(ordered_views))
+    legend = Legend(
+        [{"title": titles[lid], "color": colors[lid], "count": len(members[lid])} for lid in group_ids],
+        collapsed=embed,
+        has_countries=any(p.geometry is not None and p.kind not in AREA_KINDS for p in story.places),
+        has_zones=any(p.geometry is not None and p.kind in AREA_KINDS for p in story.places),
+        has_review=any(_needs_review(p) for p in story.places),
+    )
+    for element in (
+        head,
+        StoryData(data, basemap, **config),
+        panel,
+        legend,
+        Popups(ordered_views),
+        Runtime(assets.static_text("storymap.js"), groups, features),
+    ):
+        fmap.add_child(element)
+    number_ids(figure)
+    return figure
+
+
+def _summary(story: Story, n_layers: int) -> str:
+    n = len(story.places)
+    places = "1 place" if n == 1 else f"{n} places"
+    layers = "1 layer" if n_layers == 1 else f"{n_layers} layers"
+    chapters = "1 chapter" if len(story.chapters) == 1 else f"{len(story.chapters)} chapters"
+    return f"{places} in {layers}, told in {chapters}."

@@ -1,0 +1,307 @@
+/* storymap runtime: chapters, keys, URL state, popups, accessibility, embedding.
+   All story data comes from JSON blocks; nothing from the article is ever evaluated as code. */
+var StorymapRuntime = (function () {
+  "use strict";
+
+  function readJSON(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  function init(refs) {
+    var data = readJSON("storymap-data");
+    var cfg = readJSON("storymap-config");
+    var base = readJSON("storymap-basemap");
+    var map = refs.map;
+    var inFrame = window.self !== window.top;
+    var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    var places = {};
+    data.places.forEach(function (p) { places[p.id] = p; });
+    var groupOrder = cfg.layer_order.filter(function (id) { return refs.groups[id]; });
+    var chapterCount = data.chapters.length;
+    var state = { chapter: 0 };
+    var panel = $("#sm-panel");
+    var live = $("#sm-live");
+
+    /* ---- controls: on small screens the layer list folds into a button */
+    var control = refs.control;
+    if (control && window.innerWidth <= 600 && !control.options.collapsed) {
+      var overlays = {};
+      control._layers.forEach(function (o) { overlays[o.name] = o.layer; });
+      map.removeControl(control);
+      control = L.control.layers(null, overlays, { collapsed: true, position: "topright" }).addTo(map);
+    }
+    L.control.zoom({ position: "topright" }).addTo(map);
+
+    /* ---- basemap: land, country outlines and a graticule under everything */
+    var pane = map.createPane("sm-basemap");
+    pane.style.zIndex = 150;
+    pane.style.pointerEvents = "none";
+    L.geoJSON(base.land, {
+      pane: "sm-basemap", interactive: false,
+      style: { color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 }
+    }).addTo(map);
+    var graticule = [];
+    for (var lon = -180; lon <= 180; lon += 15) {
+      var meridian = [];
+      for (var la = -85; la <= 85; la += 5) { meridian.push([la, lon]); }
+      graticule.push(meridian);
+    }
+    for (var lat = -75; lat <= 75; lat += 15) {
+      var parallel = [];
+      for (var lo = -180; lo <= 180; lo += 5) { parallel.push([lat, lo]); }
+      graticule.push(parallel);
+    }
+    L.polyline(graticule, {
+      pane: "sm-basemap", interactive: false, color: "#8fb3c9", weight: 0.5, opacity: 0.6
+    }).addTo(map);
+
+    /* ---- popups, tooltips and keyboard access for every feature */
+    function eachPath(layer, fn) {
+      if (layer.eachLayer) { layer.eachLayer(function (l) { eachPath(l, fn); }); } else { fn(layer); }
+    }
+    function popupContent(id) {
+      var tpl = document.getElementById("sm-popup-" + id);
+      return tpl ? tpl.content.firstElementChild.cloneNode(true) : document.createTextNode(places[id].name);
+    }
+    function tooltipContent(id) {
+      var span = document.createElement("span");
+      span.textContent = places[id].name;
+      return span;
+    }
+    Object.keys(refs.features).forEach(function (id) {
+      var layer = refs.features[id];
+      layer.bindPopup(function () { return popupContent(id); }, { maxWidth: 340, autoPanPadding: [24, 24] });
+      layer.bindTooltip(tooltipContent(id), { sticky: !!places[id].geometry, direction: "top" });
+    });
+    function decorate() {
+      Object.keys(refs.features).forEach(function (id) {
+        eachPath(refs.features[id], function (l) {
+          var el = l.getElement && l.getElement();
+          if (!el || el.getAttribute("data-place")) return;
+          el.setAttribute("data-place", id);
+          el.setAttribute("tabindex", "0");
+          el.setAttribute("role", "button");
+          el.setAttribute("aria-label", places[id].name);
+          el.addEventListener("keydown", function (ev) {
+            if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); refs.features[id].openPopup(); }
+          });
+        });
+      });
+    }
+
+    /* ---- highlighting */
+    function styleFor(id, mode) {
+      var p = places[id];
+      var s = cfg.styles[id];
+      var out = {};
+      for (var k in s) { out[k] = s[k]; }
+      if (mode === "active") {
+        out.weight = (s.weight || 1) + 2;
+        if (!p.geometry) { out.radius = s.radius + 3; }
+        out.fillOpacity = Math.min(1, (s.fillOpacity || 0.2) + 0.15);
+      } else if (mode === "dim") {
+        out.opacity = 0.35;
+        out.fillOpacity = (s.fillOpacity || 0.2) * 0.35;
+      }
+      return out;
+    }
+    function highlight(ids) {
+      var set = {};
+      (ids || []).forEach(function (id) { set[id] = true; });
+      Object.keys(refs.features).forEach(function (id) {
+        var mode = ids === null ? "normal" : (set[id] ? "active" : "dim");
+        var layer = refs.features[id];
+        eachPath(layer, function (l) { if (l.setStyle) { l.setStyle(styleFor(id, mode)); } });
+        if (mode === "active" && layer.bringToFront) { layer.bringToFront(); }
+      });
+    }
+
+    /* ---- bounds and camera */
+    function padding() {
+      var narrow = window.innerWidth <= 600;
+      if (!panel || narrow) {
+        var sheet = panel && !panel.classList.contains("sm-collapsed") ? panel.offsetHeight : (panel ? 60 : 0);
+        return { paddingTopLeft: [24, 24], paddingBottomRight: [24, Math.min(sheet, window.innerHeight / 2) + 24] };
+      }
+      return { paddingTopLeft: [panel.offsetWidth + 36, 24], paddingBottomRight: [60, 24] };
+    }
+    function boundsOf(ids) {
+      var b = L.latLngBounds([]);
+      ids.forEach(function (id) {
+        var layer = refs.features[id];
+        if (!layer) return;
+        if (layer.getBounds) { b.extend(layer.getBounds()); } else { b.extend(layer.getLatLng()); }
+      });
+      return b;
+    }
+    function moveTo(ids, animate) {
+      if (!ids.length) return;
+      var b = boundsOf(ids);
+      if (!b.isValid()) return;
+      var opts = padding();
+      opts.maxZoom = cfg.max_zoom;
+      if (animate && !reduceMotion) {
+        opts.duration = 0.8;
+        map.flyToBounds(b, opts);
+      } else {
+        opts.animate = false;
+        map.fitBounds(b, opts);
+      }
+    }
+
+    /* ---- layers */
+    function visibleLayers() { return groupOrder.filter(function (id) { return map.hasLayer(refs.groups[id]); }); }
+    function setLayer(id, on) {
+      var g = refs.groups[id];
+      if (!g) return;
+      if (on && !map.hasLayer(g)) { map.addLayer(g); decorate(); }
+      if (!on && map.hasLayer(g)) { map.removeLayer(g); }
+    }
+
+    /* ---- URL hash: #chapter=N&layers=a,b */
+    function writeHash() {
+      var h = "#chapter=" + state.chapter + "&layers=" + visibleLayers().join(",");
+      if (location.hash !== h) {
+        try { history.replaceState(null, "", h); } catch (e) { /* sandboxed frames may refuse */ }
+      }
+    }
+    function readHash() {
+      var out = {};
+      location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+        var i = kv.indexOf("=");
+        if (i > 0) { out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1)); }
+      });
+      return out;
+    }
+    function applyHash(animate) {
+      var h = readHash();
+      if (typeof h.layers === "string") {
+        var want = {};
+        h.layers.split(",").forEach(function (id) { want[id] = true; });
+        groupOrder.forEach(function (id) { setLayer(id, !!want[id]); });
+      }
+      var n = parseInt(h.chapter, 10);
+      showChapter(isNaN(n) ? 0 : n, { animate: animate, announce: false });
+    }
+
+    /* ---- chapters */
+    function clamp(n) { return Math.max(0, Math.min(chapterCount, n)); }
+    function chapterPlaces(n) {
+      return n === 0 ? data.places.map(function (p) { return p.id; }) : data.chapters[n - 1].places;
+    }
+    function showChapter(n, opts) {
+      opts = opts || {};
+      n = clamp(n);
+      state.chapter = n;
+      $$(".sm-chapter").forEach(function (sec) { sec.hidden = Number(sec.getAttribute("data-chapter")) !== n; });
+      var body = $(".sm-panel-body");
+      if (body) { body.scrollTop = 0; }
+      var sel = $("#sm-chapter-select");
+      if (sel) { sel.value = String(n); }
+      var prog = $(".sm-progress");
+      if (prog) { prog.textContent = n + " / " + chapterCount; }
+      var prev = $(".sm-prev"), next = $(".sm-next");
+      if (prev) { prev.disabled = n === 0; }
+      if (next) { next.disabled = n === chapterCount; }
+      var ids = chapterPlaces(n);
+      highlight(n === 0 ? null : ids);
+      moveTo(ids.length ? ids : chapterPlaces(0), opts.animate !== false);
+      if (opts.announce !== false && live) {
+        var title = n === 0 ? "Overview" : (data.chapters[n - 1].title || (n === 1 ? "Introduction" : "Chapter " + n));
+        live.textContent = (n === 0 ? "" : "Chapter " + n + " of " + chapterCount + ": ") + title +
+          ". " + ids.length + (ids.length === 1 ? " place." : " places.");
+      }
+      writeHash();
+    }
+
+    /* ---- controls */
+    if (panel) {
+      var nav = $(".sm-nav");
+      if (nav) { panel.appendChild(nav); }
+      L.DomEvent.disableClickPropagation(panel);
+      L.DomEvent.disableScrollPropagation(panel);
+    }
+    var legend = $("#sm-legend");
+    if (legend) {
+      var LegendControl = L.Control.extend({ onAdd: function () { return legend; } });
+      new LegendControl({ position: "bottomright" }).addTo(map);
+      L.DomEvent.disableClickPropagation(legend);
+    }
+    if (!data.places.length) {
+      var EmptyControl = L.Control.extend({
+        onAdd: function () {
+          var div = L.DomUtil.create("div", "sm-empty-note");
+          div.setAttribute("role", "status");
+          div.textContent = "No places found in this story.";
+          return div;
+        }
+      });
+      new EmptyControl({ position: "topright" }).addTo(map);
+    }
+    var prevBtn = $(".sm-prev"), nextBtn = $(".sm-next"), select = $("#sm-chapter-select");
+    if (prevBtn) { prevBtn.addEventListener("click", function () { showChapter(state.chapter - 1); }); }
+    if (nextBtn) { nextBtn.addEventListener("click", function () { showChapter(state.chapter + 1); }); }
+    if (select) { select.addEventListener("change", function () { showChapter(parseInt(select.value, 10)); }); }
+    var toggle = $(".sm-sheet-toggle");
+    if (toggle && panel) {
+      toggle.addEventListener("click", function () {
+        var collapsed = panel.classList.toggle("sm-collapsed");
+        toggle.setAttribute("aria-expanded", collapsed ? "false" : "true");
+      });
+    }
+    $$(".sm-place-link").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var id = btn.getAttribute("data-place");
+        var layer = refs.features[id];
+        if (!layer) return;
+        var g = refs.groups[cfg.place_layer[id]];
+        if (g && !map.hasLayer(g)) { setLayer(cfg.place_layer[id], true); writeHash(); }
+        moveTo([id], true);
+        map.once("moveend", function () { layer.openPopup(); });
+      });
+    });
+    map.on("overlayadd overlayremove", function () { decorate(); writeHash(); });
+
+    document.addEventListener("keydown", function (ev) {
+      if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      var t = ev.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      var k = ev.key, handled = true;
+      if (k === "ArrowRight" || k === "PageDown") { showChapter(state.chapter + 1); }
+      else if (k === "ArrowLeft" || k === "PageUp") { showChapter(state.chapter - 1); }
+      else if (k === "Home") { showChapter(0); }
+      else if (k === "End") { showChapter(chapterCount); }
+      else if (/^[1-9]$/.test(k)) {
+        var id = groupOrder[Number(k) - 1];
+        if (id) { setLayer(id, !map.hasLayer(refs.groups[id])); writeHash(); } else { handled = false; }
+      } else if (k === "0") { groupOrder.forEach(function (id) { setLayer(id, true); }); writeHash(); }
+      else { handled = false; }
+      if (handled) { ev.preventDefault(); }
+    });
+    window.addEventListener("hashchange", function () { applyHash(true); });
+
+    /* ---- embedding: no scroll capture in frames, report height to the host page */
+    if (inFrame) {
+      map.scrollWheelZoom.disable();
+      map.once("click focus", function () { map.scrollWheelZoom.enable(); });
+      var post = function () {
+        try {
+          window.parent.postMessage({ type: "storymap:height", height: document.documentElement.scrollHeight }, "*");
+        } catch (e) { /* host refused */ }
+      };
+      window.addEventListener("resize", post);
+      post();
+    }
+
+    decorate();
+    applyHash(false);
+    document.documentElement.setAttribute("data-storymap-ready", "true");
+    return { showChapter: showChapter, state: state };
+  }
+
+  return { init: init };
+})();
