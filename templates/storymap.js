@@ -286,6 +286,8 @@ var StorymapRuntime = (function () {
 
     /* ---- embedding: no scroll capture in frames, report height to the host page */
     if (inFrame) {
+      document.body.classList.add("sm-framed");
+      map.invalidateSize();
       map.scrollWheelZoom.disable();
       map.once("click focus", function () { map.scrollWheelZoom.enable(); });
       var post = function () {

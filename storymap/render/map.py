@@ -253,22 +253,37 @@ def tile_layer(tiles: str) -> folium.TileLayer:
             raise InputError("--tiles", f"expected a URL template with {{z}}, {{x}} and {{y}}, got {tiles!r}")
         host = urlsplit(tiles).hostname or "custom tiles"
         return folium.TileLayer(tiles=tiles, attr=f"Tiles &copy; {host}", name="Tiles", control=False)
-    import xyzservices
-
-    flat = xyzservices.providers.flatten()
-    key = re.sub(r"[^a-z0-9]", "", tiles.lower())
-    norm = {re.sub(r"[^a-z0-9]", "", name.lower()): name for name in flat}
-    name = norm.get(key) or next((n for k, n in sorted(norm.items()) if k.startswith(key) and key), None)
-    if name is None:
+    provider = _provider(tiles)
+    if provider is None:
         raise InputError(
             "--tiles",
             f"unknown tile provider {tiles!r}; expected an xyzservices name such as 'OpenStreetMap' "
             "or 'OpenTopoMap', or a URL template like https://tile.example.org/{z}/{x}/{y}.png",
         )
-    provider = flat[name]
     if provider.requires_token():
         raise InputError("--tiles", f"tile provider {provider.name!r} needs an API key; pick a key-free one")
     return folium.TileLayer(tiles=provider, name=provider.name, control=False)
+
+
+def _provider(name: str) -> Any:
+    """The xyzservices provider called ``name`` ("OpenStreetMap" gives its first, Mapnik), or None."""
+    import xyzservices
+
+    try:
+        return xyzservices.providers.query_name(name)
+    except ValueError:
+        pass
+    node: Any = xyzservices.providers
+    for part in re.split(r"[.\s]+", name.strip()):
+        key = next((k for k in node if k.lower() == part.lower()), None) if part else None
+        if key is None:
+            return None
+        node = node[key]
+        if isinstance(node, xyzservices.TileProvider):
+            break
+    while not isinstance(node, xyzservices.TileProvider):
+        node = next(iter(node.values()))
+    return node
 
 
 # --------------------------------------------------------------------------- ids

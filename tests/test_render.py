@@ -1,0 +1,418 @@
+"""Unit tests of storymap.render: the embedded story JSON, layers, popups, safety, determinism."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+
+import pytest
+
+from storymap.errors import InputError
+from storymap.model import Chapter, Layer, Place, PlaceMention, Story
+from storymap.render import render_html
+from storymap.render.assets import html_json
+from storymap.render.map import _segments, contrast, text_color_on
+
+# --------------------------------------------------------------------------- hand-built stories
+
+LEAD = "President Donald Trump and Colombian President Gustavo Petro met at the White House on Tuesday."
+TRAFFIC = "Petro named traffickers who operate from Dubai, Madrid, and Miami rather than only in Colombia."
+STRIKES = "Strikes hit boats in the Caribbean Sea and eastern Pacific, killing at least 126 people."
+INVITE = "Petro invited Trump to visit the Colombian resort city of Cartagena."
+DUBAI_AGAIN = "Officials in Dubai declined to comment."
+
+
+def square(lon0: float, lat0: float, lon1: float, lat1: float) -> dict:
+    ring = [[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def mention(text: str, sentence: str, section: str = "", at: int = 0) -> PlaceMention:
+    i = sentence.index(text)
+    return PlaceMention(start=at + i, end=at + i + len(text), text=text, sentence=sentence, section=section)
+
+
+def realistic_story() -> Story:
+    """Three layers, city points, a country polygon, two sea polygons and four chapters."""
+    cn, ha = "Counternarcotics Cooperation", "Historical Alliance Under Strain"
+    return Story(
+        title="Trump and Petro meet at the White House",
+        standfirst="A friendly meeting after weeks of hostile exchanges.",
+        source="examples/us-colombia-white-house.txt",
+        layers=[
+            Layer(
+                id="diplomacy",
+                title="Diplomacy",
+                color="#1f77b4",
+                places=["washington", "cartagena", "colombia"],
+            ),
+            Layer(id="drugs", title="Drugs and crime", color="#d62728", places=["dubai", "madrid", "miami"]),
+            Layer(id="strikes", title="Military strikes", color="#ff7f0e", places=["caribbean", "epacific"]),
+        ],
+        places=[
+            Place(
+                id="washington",
+                name="Washington",
+                kind="city",
+                lat=38.9,
+                lon=-77.04,
+                country="US",
+                layer="diplomacy",
+                mentions=[mention("White House", LEAD)],
+            ),
+            Place(
+                id="cartagena",
+                name="Cartagena",
+                kind="city",
+                lat=10.39,
+                lon=-75.51,
+                country="CO",
+                layer="diplomacy",
+                confidence=0.4,
+                mentions=[mention("Cartagena", INVITE, "Venezuela", 900)],
+            ),
+            Place(
+                id="colombia",
+                name="Colombia",
+                kind="country",
+                lat=4.6,
+                lon=-74.1,
+                country="CO",
+                layer="diplomacy",
+                geometry=square(-79, -4.2, -67, 12.4),
+                mentions=[mention("Colombian", LEAD), mention("Colombia", TRAFFIC, cn, 400)],
+            ),
+            Place(
+                id="dubai",
+                name="Dubai",
+                kind="city",
+                lat=25.2,
+                lon=55.27,
+                country="AE",
+                layer="drugs",
+                mentions=[mention("Dubai", TRAFFIC, cn, 400), mention("Dubai", DUBAI_AGAIN, cn, 700)],
+            ),
+            Place(
+                id="madrid",
+                name="Madrid",
+                kind="city",
+                lat=40.42,
+                lon=-3.7,
+                country="ES",
+                layer="drugs",
+                mentions=[mention("Madrid", TRAFFIC, cn, 400)],
+            ),
+            Place(
+                id="miami",
+                name="Miami",
+                kind="city",
+                lat=25.77,
+                lon=-80.19,
+                country="US",
+                layer="drugs",
+                mentions=[mention("Miami", TRAFFIC, cn, 400)],
+            ),
+            Place(
+                id="caribbean",
+                name="Caribbean Sea",
+                kind="water",
+                lat=15,
+                lon=-73,
+                layer="strikes",
+                geometry=square(-84, 10, -62, 20),
+                mentions=[mention("Caribbean Sea", STRIKES, ha, 1500)],
+            ),
+            Place(
+                id="epacific",
+                name="Eastern Pacific",
+                kind="water",
+                lat=5,
+                lon=-95,
+                layer="strikes",
+                geometry=square(-110, -5, -82, 15),
+                mentions=[mention("eastern Pacific", STRIKES, ha, 1500)],
+            ),
+        ],
+        chapters=[
+            Chapter(id="lead", title="", text=[LEAD], places=["washington", "colombia"]),
+            Chapter(
+                id="counternarcotics",
+                title=cn,
+                text=[TRAFFIC, DUBAI_AGAIN],
+                places=["dubai", "madrid", "miami"],
+            ),
+            Chapter(id="venezuela", title="Venezuela", text=[INVITE], places=["cartagena"]),
+            Chapter(id="alliance", title=ha, text=[STRIKES], places=["caribbean", "epacific"]),
+        ],
+    )
+
+
+HOSTILE = (
+    "</script><script>alert(1)</script><img src=x onerror=alert(1)> `${alert(1)}` {{ 7*7 }} {% raw %}"
+    " <a href='javascript:alert(1)'>x</a> \u2028\u2029 \u202eRTL\u202c zero\u200bwidth & <!-- \\"
+)
+
+
+def hostile_story() -> Story:
+    """Every text field carries markup, template syntax, JS escapes and odd Unicode."""
+    sentence = f"Troops massed near Evil{HOSTILE}Town today. {HOSTILE}"
+    name = f"Evil{HOSTILE}Town"
+    return Story(
+        title=f"Title {HOSTILE}",
+        standfirst=f"Standfirst {HOSTILE}",
+        layers=[Layer(id="bad", title=f"Layer {HOSTILE}", color="#123456", places=["evil", "zone"])],
+        places=[
+            Place(
+                id="evil",
+                name=name,
+                kind="city",
+                lat=10,
+                lon=20,
+                country="X<Y",
+                layer="bad",
+                mentions=[mention(name, sentence, f"Section {HOSTILE}", 10)],
+            ),
+            Place(
+                id="zone",
+                name=f"Zone {HOSTILE}",
+                kind="water",
+                lat=0,
+                lon=0,
+                layer="bad",
+                geometry=square(-5, -5, 5, 5),
+                confidence=0.2,
+                mentions=[mention("Troops", sentence, f"Section {HOSTILE}", 10)],
+            ),
+            Place(id="loose", name=f"Loose {HOSTILE}", kind="landmark", lat=-10, lon=-20),
+        ],
+        chapters=[Chapter(id="c1", title=f"Chapter {HOSTILE}", text=[sentence], places=["evil", "zone"])],
+    )
+
+
+def empty_story() -> Story:
+    return Story(title="Nothing to see", standfirst="An article that names no place.")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def json_block(page: str, block_id: str) -> str:
+    match = re.search(rf'<script type="application/json" id="{block_id}">(.*?)</script>', page, re.S)
+    assert match, f"no {block_id} block"
+    return match.group(1)
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return render_html(realistic_story())
+
+
+# --------------------------------------------------------------------------- the embedded story
+
+
+def test_story_json_parses_back_equal_to_the_story(page):
+    raw = json_block(page, "storymap-data")
+    data = json.loads(raw)
+    story = realistic_story()
+    assert data == story.model_dump(mode="json")
+    assert Story.model_validate(data) == story
+    assert list(data) == sorted(data)  # sorted keys
+    assert [p["id"] for p in data["places"]] == [p.id for p in story.places]
+    assert {"title", "layers", "places", "chapters"} <= set(data)
+    assert set(data["places"][0]) >= {"id", "name", "kind", "lat", "lon", "geometry", "country", "layer"}
+
+
+def test_hostile_story_json_round_trips_and_cannot_close_the_script():
+    story = hostile_story()
+    page = render_html(story)
+    raw = json_block(page, "storymap-data")
+    assert not re.search("[<>&'\u2028\u2029]", raw)
+    assert json.loads(raw) == story.model_dump(mode="json")
+
+
+def test_html_json_escapes_only_what_it_must():
+    value = {"b": "</script>&'\u2028", "a": [1, 2.5, None]}
+    text = str(html_json(value))
+    assert text == '{"a":[1,2.5,null],"b":"\\u003c/script\\u003e\\u0026\\u0027\\u2028"}'
+    assert json.loads(text) == value
+
+
+# --------------------------------------------------------------------------- layers, features, popups
+
+
+def test_each_layer_is_a_feature_group_in_the_layer_control(page):
+    groups = re.findall(r"var (feature_group_\d+) = L\.featureGroup", page)
+    assert len(groups) == 3
+    control = re.search(r"var (layer_control_\d+)_layers = \{(.*?)\};", page, re.S)
+    assert control
+    for group in groups:
+        assert f": {group}," in control.group(2)
+    labels = [
+        json.loads(s) for s in re.findall(r'^\s*("(?:[^"\\]|\\.)*") : feature_group_', control.group(2), re.M)
+    ]
+    assert len(labels) == 3
+    assert "Diplomacy</span>" in labels[0] and "(3)" in labels[0] and "background-color:#1f77b4" in labels[0]
+    assert "Military strikes</span>" in labels[2] and "(2)" in labels[2]
+
+
+def test_points_are_circle_markers_and_areas_polygons(page):
+    assert page.count("L.circleMarker(") == 5
+    assert page.count("L.geoJson(null") == 3
+    assert "fa-" not in page and "awesome" not in page.lower()
+
+
+def test_popups_quote_the_sentence_with_the_mention_marked(page):
+    dubai = re.search(r'<template id="sm-popup-dubai">(.*?)</template>', page, re.S).group(1)
+    assert "<mark>Dubai</mark>, Madrid, and Miami" in dubai
+    assert "Officials in <mark>Dubai</mark> declined" in dubai
+    assert "Mentioned 2 times" in dubai
+    assert "Counternarcotics Cooperation" in dubai  # the section heading
+    assert "Drugs and crime" in dubai  # the layer
+    assert "sm-review" not in dubai
+    cartagena = re.search(r'<template id="sm-popup-cartagena">(.*?)</template>', page, re.S).group(1)
+    assert "Mentioned once" in cartagena and "low confidence (40%)" in cartagena
+    colombia = re.search(r'<template id="sm-popup-colombia">(.*?)</template>', page, re.S).group(1)
+    assert "<mark>Colombian</mark> President" in colombia
+
+
+def test_segments_mark_every_mention_without_overlap():
+    segs = _segments("Dubai and Dubai Marina", ["Dubai", "Dubai Marina"])
+    assert [(s["text"], s["mark"]) for s in segs] == [
+        ("Dubai", True),
+        (" and ", False),
+        ("Dubai Marina", True),
+    ]
+    assert _segments("no match here", ["Paris"]) == [{"text": "no match here", "mark": False}]
+    assert _segments("", ["x"]) == [{"text": "", "mark": False}]
+
+
+def test_text_on_layer_colours_meets_wcag_aa():
+    for color in (
+        "#1f77b4",
+        "#ff7f0e",
+        "#2ca02c",
+        "#d62728",
+        "#9467bd",
+        "#ffff00",
+        "#777777",
+        "#000",
+        "#fff",
+    ):
+        assert contrast(color, text_color_on(color)) >= 4.5, color
+    assert text_color_on("#ff7f0e") == "#000000"
+    assert text_color_on("#1f3a93") == "#ffffff"
+
+
+def test_panel_navigation_places_list_and_legend(page):
+    for title in ("Counternarcotics Cooperation", "Venezuela", "Historical Alliance Under Strain"):
+        assert f">{title}</h2>" in page
+    assert '<h2 class="sm-chapter-title" id="sm-chapter-1-title">Introduction</h2>' in page
+    assert 'aria-live="polite"' in page
+    assert 'class="sm-prev"' in page and 'class="sm-next"' in page
+    assert "Places in this story (8)" in page
+    assert page.count('class="sm-place-link" data-place=') >= 8
+    legend = re.search(r'<details class="sm-legend".*?</details>', page, re.S).group(0)
+    assert "Drugs and crime" in legend and "Sea, zone or region" in legend and "Needs checking" in legend
+
+
+# --------------------------------------------------------------------------- self-contained, deterministic
+
+
+CDN_HINTS = ("cdn.", "jsdelivr", "cdnjs", "unpkg", "code.jquery", "bootstrap", "fontawesome", "googleapis")
+ALLOWED_URLS = {
+    "https://leafletjs.com",
+    "http://www.w3.org/2000/svg",
+    "https://bugzilla.mozilla.org/show_bug.cgi?id=888319",
+}
+
+
+def test_offline_page_links_no_cdn_and_inlines_leaflet(page):
+    lowered = page.lower()
+    for hint in CDN_HINTS:
+        assert hint not in lowered, hint
+    assert set(re.findall(r"https?://[^\s\"'<>)\\]+", page)) <= ALLOWED_URLS
+    assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=", page)
+    assert "L.version" in page or 'version="1.9' in page or "1.9.3" in page
+    assert "url(images/" not in page
+    assert "L.tileLayer" not in page
+
+
+def test_typical_map_size(page):
+    size = len(page.encode("utf-8"))
+    assert 100_000 < size < 500_000, size
+
+
+def test_same_story_gives_identical_bytes():
+    first = render_html(realistic_story())
+    second = render_html(realistic_story())
+    assert first == second
+    assert not re.search(r"_[0-9a-f]{32}\b", first)  # no random branca ids left
+    assert render_html(hostile_story(), embed=True) == render_html(hostile_story(), embed=True)
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+def _outside_json(page: str) -> str:
+    return re.sub(r'<script type="application/json"[^>]*>.*?</script>', "", page, flags=re.S)
+
+
+def test_hostile_text_is_never_markup_nor_code():
+    page = render_html(hostile_story())
+    rest = _outside_json(page)
+    assert "<script>alert(1)" not in page
+    assert "<img src=x" not in page
+    assert "href='javascript:" not in page and 'href="javascript:' not in page
+    assert rest.count("<script") == 2  # Leaflet in the head, the map script at the end
+    # Shown literally in the page (escaped HTML) ...
+    assert (
+        "Title &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    )
+    # ... and never evaluated by a template engine on the way.
+    assert "{{ 7*7 }}" in htmllib.unescape(rest) and "{% raw %}" in htmllib.unescape(rest)
+    assert ">49<" not in page
+    # In the map script, article text occurs only inside the layer-label JSON string literals.
+    script = rest[rest.rindex("<script>") :]
+    lines = [line for line in script.splitlines() if "alert(1)" in line]
+    assert len(lines) == 1
+    literal = re.fullmatch(r'\s*("(?:[^"\\]|\\.)*") : feature_group_\d+,', lines[0])
+    assert literal, lines[0]
+    assert "Layer &lt;/script&gt;" in json.loads(literal.group(1))
+
+
+# --------------------------------------------------------------------------- options
+
+
+def test_empty_story_renders_a_map_that_says_so():
+    page = render_html(empty_story())
+    assert "No places were found in this story" in page
+    data = json.loads(json_block(page, "storymap-data"))
+    assert data["places"] == [] and data["title"] == "Nothing to see"
+    assert "L.map(" in page
+
+
+def test_places_without_a_layer_get_their_own_group():
+    page = render_html(hostile_story())
+    config = json.loads(json_block(page, "storymap-config"))
+    assert config["layer_order"] == ["bad", "_other"]
+    assert config["place_layer"]["loose"] == "_other"
+
+
+def test_online_tiles_by_provider_name_or_url():
+    osm = render_html(realistic_story(), tiles="OpenStreetMap")
+    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in osm and "OpenStreetMap" in osm
+    custom = render_html(realistic_story(), tiles="https://tiles.example.org/{z}/{x}/{y}.png")
+    assert "tiles.example.org" in custom
+    with pytest.raises(InputError, match="--tiles.*unknown tile provider 'NoSuchTiles'"):
+        render_html(realistic_story(), tiles="NoSuchTiles")
+    with pytest.raises(InputError, match="--tiles"):
+        render_html(realistic_story(), tiles="https://tiles.example.org/no-placeholders.png")
+
+
+def test_embed_layout_is_compact():
+    page = render_html(realistic_story(), embed=True)
+    assert '<body class="sm-embed">' in page
+    assert "sm-panel-compact" in page
+    assert json.loads(json_block(page, "storymap-config"))["embed"] is True
+    assert '<body class="sm-page">' in render_html(realistic_story())
