@@ -1,0 +1,492 @@
+"""Article stage: plain text, Markdown or HTML in, an ``Article`` with exact offsets out.
+
+Pure: no disk or network I/O.  Every offset indexes ``Article.text``; for plain text that
+is the input unchanged, for Markdown and HTML it is the visible text extracted with a real
+parser (markdown-it-py renders Markdown to HTML, the stdlib ``html.parser`` reads HTML).
+Sentences come from sentencex (rule-based, offline, linear) plus a small fix-up for
+honorifics such as "Dr." that it splits on.  Headings and a title line are sentences too,
+so every visible character of the text lies in exactly one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+import sentencex
+from markdown_it import MarkdownIt
+
+from storymap.errors import InputError
+from storymap.model import Article, Section, Sentence
+
+#: Sentences longer than this are cut at a space so a quote stays readable in a popup.
+MAX_SENTENCE = 1500
+#: A plain-text line longer than this (in characters) is never a heading.
+MAX_HEADING = 100
+MAX_HEADING_WORDS = 14
+#: Derived titles aim for this length.
+TITLE_LENGTH = 100
+
+FORMATS = ("txt", "md", "html")
+
+_TERMINAL = ".!?:;,…。！？;"
+_QUOTES = "\"'”’»“‘«)]"
+_SMALL_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "de",
+        "del",
+        "der",
+        "for",
+        "from",
+        "in",
+        "into",
+        "la",
+        "le",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "over",
+        "per",
+        "the",
+        "to",
+        "up",
+        "upon",
+        "via",
+        "vs",
+        "von",
+        "with",
+        "y",
+    }
+)
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_HONORIFIC = re.compile(
+    r"(?:^|[\s(\"“‘'])(?:Adm|Amb|Atty|Brig|Capt|Cmdr|Col|Cpl|Det|Dr|Gen|Gov|Hon|Lt|Maj|Messrs|Mr|Mrs|Ms|"
+    r"Mt|Prof|Pres|Pvt|Rep|Rev|Sen|Sgt|Sr|St|Supt)\.$"
+)
+_CLAUSE = re.compile(r"[,;:(]\s|\s[–—-]\s|\s(?:that|which|who|whom|where|while|after|before|because|as)\s")
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_STOP = re.compile(r"[.!?…。！？;]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def parse_article(text: str, fmt: str = "txt", source: str = "") -> Article:
+    """Parse an article into title, sections and sentences with offsets into ``Article.text``.
+
+    ``fmt`` is ``"txt"``, ``"md"`` or ``"html"``.  Raises ``InputError`` for an article with
+    no visible text and for an unknown format.
+    """
+    if fmt not in FORMATS:
+        raise InputError(source, f"unknown article format {fmt!r}, expected one of {', '.join(FORMATS)}")
+    if fmt == "txt":
+        body, spans, title = text, _text_spans(text), ""
+    else:
+        html = _markdown().render(text) if fmt == "md" else text
+        body, spans, title = _html_spans(html)
+    if not spans:
+        raise InputError(
+            source, "article is empty" if fmt == "txt" else f"article is empty (no text in the {fmt})"
+        )
+    return _assemble(body, spans, title, source)
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line's visible content, stripped; blank lines give start == end."""
+    pos, n = 0, len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        start, stop = pos, end
+        while start < stop and _invisible(text[start]):
+            start += 1
+        while stop > start and _invisible(text[stop - 1]):
+            stop -= 1
+        yield start, stop
+        if nl < 0:
+            break
+        pos = nl + 1
+
+
+def _invisible(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def _text_spans(text: str) -> list[tuple[str, int, int]]:
+    """Spans ``(kind, start, end)`` with kind title/heading/para for a plain-text article.
+
+    One line is one paragraph, unless the text is hard-wrapped (short lines in blank-line
+    separated blocks), in which case a block is a paragraph.  A heading is a short, title-cased
+    line without terminal punctuation that is followed by a paragraph.
+    """
+    lines = [(s, e) for s, e in _lines(text)]
+    content = [i for i, (s, e) in enumerate(lines) if e > s]
+    if not content:
+        return []
+    lengths = sorted(lines[i][1] - lines[i][0] for i in content)
+    blocks: list[list[int]] = []
+    prev = -2
+    for i in content:
+        if i != prev + 1:
+            blocks.append([])
+        blocks[-1].append(i)
+        prev = i
+    wrapped = len(blocks) > 1 and lengths[int(len(lengths) * 0.9)] <= 120 and any(len(b) > 1 for b in blocks)
+    heading_like = [_heading_like(text[s:e]) for s, e in lines]
+
+    # Units are the candidate paragraphs: a line each, or a block each when hard-wrapped.
+    units: list[tuple[int, int, bool]] = []  # start, end, could be a heading
+    for block in blocks:
+        if wrapped:
+            units.append(
+                (lines[block[0]][0], lines[block[-1]][1], len(block) == 1 and heading_like[block[0]])
+            )
+        else:
+            units.extend((lines[i][0], lines[i][1], heading_like[i]) for i in block)
+
+    spans: list[tuple[str, int, int]] = []
+    first = 0
+    if len(units) > 1 and units[0][2]:
+        spans.append(("title", units[0][0], units[0][1]))
+        first = 1
+    for k in range(first, len(units)):
+        s, e, could = units[k]
+        is_heading = could and k + 1 < len(units) and not units[k + 1][2]
+        spans.append(("heading" if is_heading else "para", s, e))
+    return spans
+
+
+def _heading_like(line: str) -> bool:
+    """Short, no terminal punctuation, and title-ish (most significant words capitalised)."""
+    if not line or len(line) > MAX_HEADING or line[-1] in _TERMINAL or line[-1] in _QUOTES:
+        return False
+    words = _WORD.findall(line)
+    if not words or len(words) > MAX_HEADING_WORDS:
+        return False
+    if not any(ch.isupper() or ch.islower() for ch in line):
+        return len(line) <= 40  # scripts without case: only shortness and punctuation to go on
+    if not words[0][0].isupper():
+        return False
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if not significant:
+        return False
+    capitalised = sum(1 for w in significant if w[0].isupper())
+    return capitalised >= 0.75 * len(significant)
+
+
+# --------------------------------------------------------------------------- HTML and Markdown
+
+
+_MD: MarkdownIt | None = None
+
+
+def _markdown() -> MarkdownIt:
+    global _MD
+    if _MD is None:
+        _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return _MD
+
+
+class _TextExtractor(HTMLParser):
+    """Collects visible text as blocks: ``(kind, text)`` with kind h1/heading/para."""
+
+    BLOCK = frozenset(
+        {
+            "address",
+            "article",
+            "blockquote",
+            "body",
+            "br",
+            "caption",
+            "center",
+            "dd",
+            "details",
+            "dialog",
+            "div",
+            "dl",
+            "dt",
+            "fieldset",
+            "figcaption",
+            "figure",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "header",
+            "hgroup",
+            "hr",
+            "html",
+            "legend",
+            "li",
+            "main",
+            "ol",
+            "p",
+            "pre",
+            "section",
+            "summary",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "tr",
+            "ul",
+        }
+    )
+    SKIP = frozenset(
+        {
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "svg",
+            "math",
+            "iframe",
+            "object",
+            "embed",
+            "canvas",
+            "nav",
+            "aside",
+            "footer",
+            "form",
+            "button",
+            "select",
+            "textarea",
+            "audio",
+            "video",
+            "map",
+        }
+    )
+    VOID = frozenset(
+        {
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "param",
+            "source",
+            "track",
+            "wbr",
+        }
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str]] = []
+        self.title = ""
+        self._buf: list[str] = []
+        self._skip: list[str] = []
+        self._heading: list[str] = []
+        self._in_title = self._title_seen = False
+        self._pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title" and not self._skip:
+            self._in_title, self._title_seen = True, bool(self.title)
+            return
+        if tag in self.SKIP and tag not in self.VOID:
+            self._skip.append(tag)
+            return
+        if self._skip:
+            return
+        if tag in self.BLOCK:
+            self._flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._heading.append(tag)
+        elif tag == "pre":
+            self._pre += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self._skip and tag in self.BLOCK:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+            return
+        if self._skip:
+            if tag in self._skip:
+                while self._skip and self._skip.pop() != tag:
+                    pass
+            return
+        if tag in self.BLOCK:
+            self._flush()
+        if tag in self._heading:
+            while self._heading and self._heading.pop() != tag:
+                pass
+        elif tag == "pre" and self._pre:
+            self._pre -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            if not self._title_seen:
+                self.title += data
+        elif not self._skip:
+            self._buf.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def _flush(self) -> None:
+        raw = "".join(self._buf)
+        self._buf.clear()
+        text = raw.strip("\n") if self._pre else _HTML_SPACE.sub(" ", raw).strip(" ")
+        if not text or not any(not _invisible(ch) for ch in text):
+            return
+        level = self._heading[-1] if self._heading else ""
+        kind = "h1" if level == "h1" else "heading" if level in ("h2", "h3") else "para"
+        self.blocks.append((kind, text))
+
+
+def _html_spans(html: str) -> tuple[str, list[tuple[str, int, int]], str]:
+    """Visible text of an HTML document, its spans and its title (first <h1>, else <title>)."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    title = " ".join(parser.title.split())
+    parts: list[str] = []
+    spans: list[tuple[str, int, int]] = []
+    pos = 0
+    have_title = False
+    for kind, block in parser.blocks:
+        if kind == "h1":
+            kind = "heading" if have_title else "title"
+            if kind == "title":
+                title, have_title = " ".join(block.split()), True
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        parts.append(block)
+        spans.append((kind, pos, pos + len(block)))
+        pos += len(block)
+    return "".join(parts), spans, title
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _assemble(text: str, spans: list[tuple[str, int, int]], title: str, source: str) -> Article:
+    sections: list[Section] = []
+    sentences: list[Sentence] = []
+    heading, start, end, paragraphs = "", -1, -1, []
+    first_para = ""
+
+    def close() -> None:
+        if start >= 0:
+            sections.append(Section(heading, start, end, tuple(paragraphs)))
+
+    for kind, s, e in spans:
+        if kind == "heading":
+            close()
+            heading, start, end, paragraphs = " ".join(text[s:e].split()), s, e, []
+            sentences.extend(_cut(text, s, e, len(sections)))
+            continue
+        if start < 0:
+            start = s
+        end = e
+        if kind == "title":
+            title = title or " ".join(text[s:e].split())
+            sentences.extend(_cut(text, s, e, len(sections)))
+        else:
+            paragraphs.append(" ".join(text[s:e].split()))
+            found = list(_sentences(text, s, e, len(sections)))
+            if not first_para and found:
+                first_para = found[0].text
+            sentences.extend(found)
+    close()
+    if not title:
+        title = headline(first_para or (sentences[0].text if sentences else ""))
+    return Article(
+        text=text, title=title, sections=tuple(sections), sentences=tuple(sentences), source=source
+    )
+
+
+def _sentences(text: str, start: int, end: int, section: int) -> Iterator[Sentence]:
+    """Sentences of one paragraph ``text[start:end]``, trimmed, with honorific splits undone."""
+    chunk = text[start:end]
+    if not _STOP.search(chunk):  # nothing to split on: spare the segmenter call
+        yield from _cut(text, start, end, section)
+        return
+    # sentencex is native code that needs valid UTF-8; a lone surrogate becomes U+FFFD (same length).
+    safe = _SURROGATE.sub("\ufffd", chunk)
+    bounds = [(b["start_index"], b["end_index"]) for b in sentencex.get_sentence_boundaries("en", safe)]
+    merged: list[tuple[int, int]] = []
+    for s, e in bounds:
+        if merged and _HONORIFIC.search(chunk[merged[-1][0] : merged[-1][1]].rstrip()):
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    covered = 0
+    for s, e in merged:
+        s, e = max(s, covered), max(e, covered)
+        covered = e
+        yield from _cut(text, start + s, start + e, section)
+    if covered < len(chunk):  # never lose text the segmenter did not report
+        yield from _cut(text, start + covered, end, section)
+
+
+def _cut(text: str, start: int, end: int, section: int) -> Iterator[Sentence]:
+    """Trim ``text[start:end]`` and yield it as sentences of at most ``MAX_SENTENCE`` characters."""
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        end -= 1
+    while start < end:
+        stop = end
+        if stop - start > MAX_SENTENCE:
+            space = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+            stop = space if space > start else start + MAX_SENTENCE
+        s, e = start, stop
+        while e > s and _invisible(text[e - 1]):
+            e -= 1
+        if e > s:
+            yield Sentence(s, e, text[s:e], section)
+        start = stop
+        while start < end and _invisible(text[start]):
+            start += 1
+
+
+def headline(sentence: str) -> str:
+    """A title made from a lead sentence: its main clause, shortened at a word if still too long.
+
+    Newsrooms want the who-did-what of the lead, so cut at the first clause break after 40
+    characters when that leaves at most ``TITLE_LENGTH * 1.3`` characters; a clean clause reads better
+    than a sentence chopped mid-way with an ellipsis.
+    """
+    s = " ".join(sentence.split()).rstrip(_TERMINAL + _QUOTES + " ")
+    if len(s) <= TITLE_LENGTH:
+        return s
+    limit = int(TITLE_LENGTH * 1.3)
+    for m in _CLAUSE.finditer(s, 40):
+        if m.start() > limit:
+            break
+        return s[: m.start()].rstrip(_TERMINAL + " ")
+    cut = s.rfind(" ", 0, TITLE_LENGTH)
+    words = s[: cut if cut > 20 else TITLE_LENGTH].split(" ")
+    while len(words) > 1 and words[-1].lower().strip(_TERMINAL) in _SMALL_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(_TERMINAL + " ") + "…"

@@ -1,0 +1,277 @@
+"""All disk I/O of storymap: reading inputs with clear errors, writing outputs atomically.
+
+Inputs are decoded strictly (UTF-8, or UTF-8/16/32 with a byte-order mark) so a wrong
+encoding is reported with its byte offset instead of turning into mojibake on a public
+map.  Outputs go to a temporary file in the target directory, are flushed to disk and then
+renamed over the target, so a reader sees the old file or the new one, never half of one,
+and no temporary file survives a failure.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import errno
+import os
+import stat
+import sys
+import tempfile
+from pathlib import Path
+
+from storymap.errors import InputError, OutputError
+
+#: Refuse inputs bigger than this: no news article is, and /dev/zero would never end.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+
+ARTICLE_SUFFIXES = {
+    "": "txt",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".mdown": "md",
+    ".mkd": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+STORY_SUFFIXES = (".yaml", ".yml", ".json")
+
+# Longest first: the UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (docx, odt, xlsx ...)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x7fELF", "a program"),
+)
+# Control characters that never occur in text (tab, newlines, form feed and ESC do).
+_CONTROL = bytes(set(range(32)) - {9, 10, 12, 13, 27})
+
+
+def read_text(path: str | Path) -> str:
+    """Read a text input (``"-"`` is standard input) as a str with ``\\n`` newlines.
+
+    Raises ``InputError`` naming the file for: no such file, a directory, permission denied,
+    a binary file, bytes that are not UTF-8 (with the offset of the first bad byte).
+    """
+    name = str(path)
+    if name == "-":
+        data = _read_stream(sys.stdin.buffer, "<stdin>")
+        name = "<stdin>"
+    else:
+        data = _read_file(Path(path), name)
+    text = _decode(data, name)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def article_format(path: str | Path) -> str:
+    """``"txt"``, ``"md"`` or ``"html"`` from the file's suffix (no suffix and ``-`` are text)."""
+    name = str(path)
+    if name == "-":
+        return "txt"
+    suffix = Path(name).suffix.lower()
+    try:
+        return ARTICLE_SUFFIXES[suffix]
+    except KeyError:
+        raise InputError(
+            name,
+            f"unsupported file type {suffix!r}: expected .txt, .md, .html (article) or .yaml, .json (story)",
+        ) from None
+
+
+def is_story_file(path: str | Path) -> bool:
+    """True for story files (``.yaml``, ``.yml``, ``.json``), whatever their case."""
+    return Path(str(path)).suffix.lower() in STORY_SUFFIXES
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> Path:
+    """Write ``data`` (str as UTF-8) to ``path`` atomically and return its absolute path.
+
+    Missing parent directories are created.  Any failure raises ``OutputError`` and leaves
+    neither a partial target nor a temporary file behind; an existing target is untouched.
+    """
+    target = Path(path)
+    name = str(path)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))  # replace what the link points to, keep the link
+    target = target.absolute()
+    if target.is_dir():
+        raise OutputError(name, "is a directory, expected a file path")
+    if isinstance(data, str):
+        try:
+            payload = data.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise OutputError(
+                name, f"cannot encode as UTF-8: character {e.object[e.start]!r} at {e.start}"
+            ) from None
+    else:
+        payload = bytes(data)
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        blocker = _file_in_the_way(parent)
+        if blocker:
+            raise OutputError(name, f"cannot create directory {parent}: {blocker} is a file") from None
+        raise OutputError(name, f"cannot create directory {parent}: {_reason(e)}") from None
+    if not parent.is_dir():
+        raise OutputError(name, f"cannot write into {parent}: not a directory")
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    except OSError as e:
+        raise OutputError(name, f"cannot create a file in {parent}: {_reason(e)}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _mode_for(target))
+        os.replace(tmp, target)
+        tmp = ""
+    except OSError as e:
+        raise OutputError(name, f"cannot write: {_reason(e)}") from None
+    finally:
+        if tmp:  # any failure, including KeyboardInterrupt: leave nothing behind
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _fsync_dir(parent)
+    return target
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_file(path: Path, name: str) -> bytes:
+    try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(name, "is a directory, expected a file")
+        if st.st_size > MAX_INPUT_BYTES:
+            raise InputError(name, f"file is too large: {st.st_size} bytes, the limit is {MAX_INPUT_BYTES}")
+        with path.open("rb") as fh:
+            return _read_stream(fh, name)
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except NotADirectoryError:
+        raise InputError(name, "no such file (a parent in the path is not a directory)") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, expected a file") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as e:
+        raise InputError(name, f"cannot read: {_reason(e)}") from None
+
+
+def _read_stream(stream, name: str) -> bytes:  # noqa: ANN001 - any binary file object
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(name, f"input is too large: more than {MAX_INPUT_BYTES} bytes")
+    return data
+
+
+def _decode(data: bytes, name: str) -> str:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as e:
+                label = codec.replace("-sig", "").upper()
+                raise InputError(
+                    name, f"not {label} text: {_bad_bytes(e)} despite its {label} byte-order mark"
+                ) from None
+            if "\x00" in text:
+                raise InputError(name, "looks like a binary file: it contains NUL characters")
+            return text
+    binary = _binary_kind(data)
+    if binary:
+        raise InputError(name, f"looks like a binary file ({binary}), expected text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise InputError(
+            name, f"not UTF-8 text: {_bad_bytes(e)} (line {line}); save it as UTF-8 (or UTF-16 with a BOM)"
+        ) from None
+
+
+def _bad_bytes(e: UnicodeDecodeError) -> str:
+    return f"invalid byte 0x{e.object[e.start]:02x} at offset {e.start}"
+
+
+def _binary_kind(data: bytes) -> str:
+    """A short description if ``data`` is clearly not text, else ``""``."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    if b"\x00" in data:
+        head = data[:4096]
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if max(even, odd) > len(head) // 4 and min(even, odd) == 0:
+            return "NUL bytes; UTF-16 without a byte-order mark? save it as UTF-8"
+        return "it contains NUL bytes"
+    head = data[:8192]
+    if head and len(head.translate(None, _CONTROL)) < len(head) * 0.9:
+        return "many control characters"
+    return ""
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual 0666 less the umask."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable; not every platform or filesystem allows it, which is fine."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _file_in_the_way(directory: Path) -> Path | None:
+    """The first component of ``directory`` that exists but is not a directory, if any."""
+    for p in reversed((directory, *directory.parents)):
+        if p.exists() and not p.is_dir():
+            return p
+    return None
+
+
+def _reason(e: OSError) -> str:
+    if isinstance(e, PermissionError) or e.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if e.errno == errno.EROFS:
+        return "read-only file system"
+    if e.errno == errno.ENOSPC:
+        return "no space left on device"
+    if e.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "a parent in the path is a file, not a directory"
+    return (e.strerror or str(e)).lower()

@@ -1,0 +1,314 @@
+"""The story file: a ``Story`` as human-editable YAML (or JSON), validated with line numbers.
+
+Pure: text in, text out.  ``dump_story`` writes block-style YAML in a reading order with
+a header that says how to edit and rebuild, and marks low-confidence places for review.
+``load_story`` composes the YAML node tree first so that every problem, from a syntax
+error to a pydantic validation error or an unknown layer, is reported as one line with the
+file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from storymap.errors import InputError
+from storymap.model import Story
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+HEADER = """\
+# storymap story file. Edit it, then rebuild the map with:
+#     storymap build {source}
+# - Rename a layer: change its title. Colours are hex, like '#1f77b4'.
+# - Move a place to another layer: change the place's `layer:` and move its id to that
+#   layer's `places:` list.
+# - Fix a place: edit its name, lat (-90..90) or lon (-180..180).
+# - Add a place: copy a place block, give it a new id (lowercase letters, digits, - or _),
+#   and list that id under a layer's and a chapter's `places:`.
+# Places marked "# review" were matched with low confidence: check them first.
+"""
+
+_ORDER = {
+    "story": ("title", "standfirst", "source", "layers", "places", "chapters"),
+    "layer": ("id", "title", "color", "places"),
+    "place": (
+        "id",
+        "name",
+        "kind",
+        "layer",
+        "lat",
+        "lon",
+        "country",
+        "confidence",
+        "review",
+        "ref",
+        "geometry",
+    ),
+    "chapter": ("id", "title", "places", "text"),
+    "mention": ("text", "start", "end", "section", "sentence"),
+}
+_ID_LIST = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_PATH = re.compile(r"^((?:[A-Za-z_]\w*)(?:\[\d+\]|\.[A-Za-z_]\w*)*): ")
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([A-Za-z_]\w*)")
+_DUPLICATE = re.compile(r"^(\w+): duplicate id '(.*)'$")
+
+
+# --------------------------------------------------------------------------- dump
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+    """Safe dumper: flow style for coordinate and id lists, block style elsewhere."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = bool(data) and (_numeric(data) or all(isinstance(x, str) and _ID_LIST.match(x) for x in data))
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+def _numeric(data: Any) -> bool:
+    if isinstance(data, list):
+        return bool(data) and all(_numeric(x) for x in data)
+    return isinstance(data, int | float) and not isinstance(data, bool)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def _ordered(data: dict[str, Any], kind: str) -> dict[str, Any]:
+    """``data`` with the keys of ``kind`` first, in reading order, then any others."""
+    order = _ORDER[kind]
+    out = {k: data[k] for k in order if k in data}
+    out.update((k, v) for k, v in data.items() if k not in out)
+    return out
+
+
+def _yaml(data: Any) -> str:
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
+
+
+def dump_story(story: Story, source: str = "story.yaml") -> str:
+    """The story as YAML an editor can change by hand; ``load_story`` reads it back equal."""
+    data = story.model_dump(mode="json")
+    parts = [HEADER.format(source=source)]
+    top = _ordered(data, "story")
+    for key, value in top.items():
+        if key == "places" and value:
+            parts.append("places:\n")
+            for place in value:
+                if place.get("geometry") is None:
+                    place.pop("geometry", None)
+                place["mentions"] = [_ordered(m, "mention") for m in place.get("mentions", [])]
+                if place.get("review"):
+                    parts.append(
+                        f"# review: low confidence ({place.get('confidence', 0):.2f}), check this place\n"
+                    )
+                parts.append(_yaml([_ordered(place, "place")]))
+        elif key in ("layers", "chapters") and value:
+            parts.append(_yaml({key: [_ordered(item, key[:-1]) for item in value]}))
+        else:
+            parts.append(_yaml({key: value}))
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- load
+
+
+def load_story(text: str, source: str = "story.yaml") -> Story:
+    """Parse and validate a story file (YAML, or JSON when ``source`` ends in ``.json``).
+
+    Raises ``InputError(source, "line N: field: problem")`` for anything wrong, on one line.
+    """
+    if not text.strip():
+        raise InputError(source, "story file is empty")
+    node = None
+    if source.lower().endswith(".json"):
+        data = _load_json(text, source)
+        try:
+            node = yaml.compose(text, Loader=_Loader)  # JSON is YAML: its node tree gives the lines
+        except yaml.YAMLError:
+            node = None
+    else:
+        node, data = _load_yaml(text, source)
+    if not isinstance(data, dict):
+        got = "nothing" if data is None else type(data).__name__
+        raise InputError(
+            source, f"line 1: expected a mapping with title, layers, places and chapters, got {got}"
+        )
+    try:
+        return Story.model_validate(data)
+    except ValidationError as e:
+        raise InputError(source, _explain(e, node)) from None
+
+
+def _load_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _check_tree(node, source)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as e:
+        raise InputError(source, _yaml_problem(e)) from None
+    except yaml.YAMLError as e:
+        raise InputError(source, f"not valid YAML: {_one_line(str(e))}") from None
+    finally:
+        loader.dispose()
+    return node, data
+
+
+def _load_json(text: str, source: str) -> Any:
+    def no_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a number JSON allows")
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise ValueError(f"duplicate key {key!r}")
+            out[key] = value
+        return out
+
+    try:
+        return json.loads(text, parse_constant=no_constant, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as e:
+        raise InputError(source, f"line {e.lineno}, column {e.colno}: {e.msg}") from None
+    except ValueError as e:
+        raise InputError(source, f"not valid JSON: {e}") from None
+
+
+def _check_tree(root: yaml.Node, source: str) -> None:
+    """Refuse aliases (a billion-laughs file would explode in validation) and duplicate keys."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise InputError(
+                source, f"line {_line(node)}: YAML aliases (*name) are not allowed in a story file"
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in keys:
+                        raise InputError(source, f"line {_line(k)}: duplicate key {k.value!r}")
+                    keys.add(k.value)
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _yaml_problem(e: yaml.MarkedYAMLError) -> str:
+    mark = e.problem_mark or e.context_mark
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+    problem = e.problem or "invalid YAML"
+    if e.context and e.context_mark and e.context_mark is not mark:
+        problem += f" ({e.context} on line {e.context_mark.line + 1})"
+    return where + _one_line(problem)
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())
+
+
+# --------------------------------------------------------------------------- validation errors -> lines
+
+
+def _explain(error: ValidationError, root: yaml.Node | None) -> str:
+    """The first problem (in file order) as ``line N: field.path: message (got value)``."""
+    problems = []
+    for err in error.errors(include_url=False):
+        loc = tuple(err["loc"])
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        node = _find(root, loc)
+        if not loc:  # a model-level check names its own path at the start of the message
+            m = _PATH.match(msg)
+            if m:
+                loc = _parse_path(m.group(1))
+                msg = msg[m.end() :]
+                node = _find(root, loc)
+            d = _DUPLICATE.match(msg)
+            if d:
+                loc, node = _duplicate(root, d.group(1), d.group(2))
+                msg = f"duplicate id {d.group(2)!r}"
+        if err["type"] == "missing":
+            msg = f"missing required field {loc[-1]!r}" if loc else msg
+        elif err["type"] == "extra_forbidden":
+            msg = "unknown field (a typo?)"
+        elif "got" not in msg and not isinstance(err.get("input"), dict | list):
+            msg += f" (got {_short(err.get('input'))})"
+        line = _line(node) if node is not None else 0
+        problems.append((line, f"{_path(loc)}: {msg}" if loc else msg))
+    problems.sort(key=lambda p: p[0] or 1 << 30)
+    line, text = problems[0]
+    more = (
+        f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+        if len(problems) > 1
+        else ""
+    )
+    return _one_line((f"line {line}: " if line else "") + text + more)
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _parse_path(path: str) -> tuple[Any, ...]:
+    return tuple(int(i) if i else name for i, name in _PATH_PART.findall(path))
+
+
+def _short(value: Any) -> str:
+    r = repr(value)
+    return r if len(r) <= 60 else r[:57] + "..."
+
+
+def _find(root: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """The deepest node along ``loc``; for a missing key, the mapping that lacks it."""
+    node = root
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                    nxt = v
+                    break
+            if nxt is None:
+                return node
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def _duplicate(root: yaml.Node | None, what: str, ident: str) -> tuple[tuple[Any, ...], yaml.Node | None]:
+    """Location of the second item of list ``what`` whose id is ``ident``."""
+    items = _find(root, (what,))
+    seen = False
+    if isinstance(items, yaml.SequenceNode):
+        for i, item in enumerate(items.value):
+            id_node = _find(item, ("id",))
+            if isinstance(id_node, yaml.ScalarNode) and id_node.value == ident:
+                if seen:
+                    return (what, i, "id"), id_node
+                seen = True
+    return (what,), items
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
