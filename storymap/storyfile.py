@@ -192,7 +192,7 @@ def _check_tree(root: yaml.Node, source: str) -> None:
         node = stack.pop()
         if id(node) in seen:
             raise InputError(
-                source, f"line {_line(node)}: YAML aliases (*name) are not allowed in a story file"
+                source, f"line {_line(node)}: YAML anchors and aliases (&name, *name) are not allowed here"
             )
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -233,19 +233,21 @@ def _explain(error: ValidationError, root: yaml.Node | None) -> str:
             msg = msg[len("Value error, ") :]
         node = _find(root, loc)
         if not loc:  # a model-level check names its own path at the start of the message
-            m = _PATH.match(msg)
-            if m:
-                loc = _parse_path(m.group(1))
-                msg = msg[m.end() :]
-                node = _find(root, loc)
             d = _DUPLICATE.match(msg)
+            m = _PATH.match(msg)
             if d:
                 loc, node = _duplicate(root, d.group(1), d.group(2))
                 msg = f"duplicate id {d.group(2)!r}"
-        if err["type"] == "missing":
-            msg = f"missing required field {loc[-1]!r}" if loc else msg
+            elif m:
+                loc = _parse_path(m.group(1))
+                msg = msg[m.end() :]
+                node = _find(root, loc)
+        if err["type"] == "missing" and loc:
+            msg, loc = f"missing required field {loc[-1]!r}", loc[:-1]
         elif err["type"] == "extra_forbidden":
             msg = "unknown field (a typo?)"
+        elif err["type"] == "string_type" and err.get("input") is not None:
+            msg = f"expected text, got {_short(err.get('input'))}; put it in quotes"
         elif "got" not in msg and not isinstance(err.get("input"), dict | list):
             msg += f" (got {_short(err.get('input'))})"
         line = _line(node) if node is not None else 0
