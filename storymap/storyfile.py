@@ -26,11 +26,11 @@ HEADER = """\
 # storymap story file. Edit it, then rebuild the map with:
 #     storymap build {source}
 # - Rename a layer: change its title. Colours are hex, like '#1f77b4'.
-# - Move a place to another layer: change the place's `layer:` and move its id to that
-#   layer's `places:` list.
+# - Move a place to another layer: change the place's `layer:` to that layer's id
+#   (the place's `layer:` wins over the layers' `places:` lists).
 # - Fix a place: edit its name, lat (-90..90) or lon (-180..180).
-# - Add a place: copy a place block, give it a new id (lowercase letters, digits, - or _),
-#   and list that id under a layer's and a chapter's `places:`.
+# - Add a place: copy a place block, give it a new id (lowercase letters, digits, - or _)
+#   and a layer; list its id under a chapter's `places:` to show it in that chapter.
 # Places marked "# review" were matched with low confidence: check them first.
 """
 
