@@ -117,7 +117,10 @@ def test_closing_quote_stays_with_its_sentence():
 
 
 def test_first_heading_like_line_is_the_title():
-    text = "Talks in Washington Go Well\nThe leaders met on Tuesday. They agreed.\nTrade Disputes\nEcuador objected.\n"
+    text = (
+        "Talks in Washington Go Well\nThe leaders met on Tuesday. They agreed.\n"
+        "Trade Disputes\nEcuador objected.\n"
+    )
     a = parse_article(text)
     assert a.title == "Talks in Washington Go Well"
     assert [s.heading for s in a.sections] == ["", "Trade Disputes"]
