@@ -269,11 +269,13 @@ var StorymapRuntime = (function () {
     document.addEventListener("keydown", function (ev) {
       if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
       var t = ev.target;
-      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      var typing = t && t.tagName === "INPUT" && !/^(checkbox|radio|button|submit|reset)$/.test(t.type);
+      if (t && (t.isContentEditable || typing || /^(TEXTAREA|SELECT)$/.test(t.tagName))) return;
       var k = ev.key, handled = true;
       if (k === "ArrowRight" || k === "PageDown") { showChapter(state.chapter + 1); }
       else if (k === "ArrowLeft" || k === "PageUp") { showChapter(state.chapter - 1); }
       else if (k === "Home") { showChapter(0); }
+      else if (k === "Escape") { map.closePopup(); }
       else if (k === "End") { showChapter(chapterCount); }
       else if (/^[1-9]$/.test(k)) {
         var id = groupOrder[Number(k) - 1];
@@ -299,10 +301,15 @@ var StorymapRuntime = (function () {
       post();
     }
 
+    var root = document.documentElement;
+    map.on("movestart", function () { root.setAttribute("data-storymap-moving", "true"); });
+    map.on("moveend", function () { root.removeAttribute("data-storymap-moving"); });
     decorate();
     applyHash(false);
-    document.documentElement.setAttribute("data-storymap-ready", "true");
-    return { showChapter: showChapter, state: state };
+    var api = { map: map, showChapter: showChapter, state: state, groups: refs.groups, features: refs.features };
+    window.storymap = api;
+    root.setAttribute("data-storymap-ready", "true");
+    return api;
   }
 
   return { init: init };

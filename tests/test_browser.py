@@ -1,0 +1,278 @@
+"""Browser tests: the rendered story map in headless Chromium (Playwright, Debian's chromium).
+
+One browser for the whole module; each test gets a fresh page that records every request
+and aborts anything that is not a local file, so "no external requests" is proven, not assumed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_render import empty_story, hostile_story, realistic_story
+
+from storymap.embed import embed_snippet
+from storymap.render import render_html
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LOCAL = ("file:", "data:", "about:", "blob:")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("site")
+    files = {
+        "map": render_html(realistic_story()),
+        "embed": render_html(realistic_story(), embed=True),
+        "hostile": render_html(hostile_story()),
+        "empty": render_html(empty_story()),
+    }
+    paths = {}
+    for name, text in files.items():
+        paths[name] = root / f"{name}.html"
+        paths[name].write_text(text, encoding="utf-8")
+    host = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Article</title></head><body>"
+        "<h1>An article</h1><p>Text before the map.</p>"
+        + embed_snippet("embed.html", title="Map: Trump and Petro meet")
+        + "<p>Text after the map.</p></body></html>"
+    )
+    paths["host"] = root / "host.html"
+    paths["host"].write_text(host, encoding="utf-8")
+    return paths
+
+
+class Session:
+    """A page plus everything it asked for and every dialog and error it raised."""
+
+    def __init__(self, browser, width: int = 1280, height: int = 800) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.context.on("request", lambda r: self.requests.append(r.url))
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    @property
+    def external(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(LOCAL)]
+
+    def open(self, path: Path, fragment: str = "") -> None:
+        self.page.goto(path.as_uri() + fragment)
+        self.page.wait_for_selector("html[data-storymap-ready]")
+        self.settle()
+
+    def settle(self) -> None:
+        self.page.wait_for_timeout(50)
+        self.page.wait_for_function("!document.documentElement.hasAttribute('data-storymap-moving')")
+
+    def center(self) -> tuple[float, float]:
+        c = self.page.evaluate("(() => { const c = storymap.map.getCenter(); return [c.lat, c.lng]; })()")
+        return c[0], c[1]
+
+    def hash(self) -> str:
+        return self.page.evaluate("location.hash")
+
+
+@pytest.fixture
+def session(browser):
+    s = Session(browser)
+    yield s
+    assert s.errors == [], s.errors
+    s.context.close()
+
+
+def test_offline_page_makes_no_external_requests_and_draws_everything(session, site):
+    session.open(site["map"])
+    session.page.wait_for_timeout(300)
+    assert session.external == []
+    page = session.page
+    assert page.locator("path.leaflet-interactive[data-place]").count() == 8  # 5 points + 3 areas
+    for pid in ("caribbean", "epacific", "colombia", "dubai", "miami"):
+        assert page.locator(f'path[data-place="{pid}"]').count() == 1, pid
+    assert page.locator(".leaflet-sm-basemap-pane path").count() > 100  # land outlines + graticule
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 3
+    assert page.locator(".sm-legend li").count() >= 3
+
+
+def test_unticking_a_layer_hides_its_features_and_digits_toggle(session, site):
+    session.open(site["map"])
+    page = session.page
+    assert page.locator('path[data-place="dubai"]').count() == 1
+    label = page.locator(".leaflet-control-layers-overlays label", has_text="Drugs and crime")
+    label.locator("input").uncheck()
+    assert page.locator('path[data-place="dubai"], path[data-place="madrid"]').count() == 0
+    assert page.locator('path[data-place="washington"]').count() == 1
+    assert "layers=diplomacy,strikes" in session.hash()
+    page.keyboard.press("2")
+    assert page.locator('path[data-place="dubai"]').count() == 1
+    page.keyboard.press("3")
+    assert page.locator('path[data-place="caribbean"]').count() == 0
+    assert not page.locator(".leaflet-control-layers-overlays input").nth(2).is_checked()
+    page.keyboard.press("0")
+    assert page.locator("path.leaflet-interactive[data-place]").count() == 8
+
+
+def test_arrow_keys_step_chapters_move_the_map_and_update_the_hash(session, site):
+    session.open(site["map"])
+    page = session.page
+    before = session.center()
+    page.keyboard.press("ArrowRight")
+    session.settle()
+    assert session.hash().startswith("#chapter=1&")
+    assert page.locator("#sm-chapter-1").is_visible() and not page.locator("#sm-chapter-0").is_visible()
+    assert "Chapter 1 of 4" in page.locator("#sm-live").inner_text()
+    after = session.center()
+    assert abs(after[0] - before[0]) + abs(after[1] - before[1]) > 1
+    page.keyboard.press("PageDown")
+    session.settle()
+    assert session.hash().startswith("#chapter=2&")
+    page.keyboard.press("End")
+    session.settle()
+    assert session.hash().startswith("#chapter=4&")
+    assert page.locator(".sm-next").is_disabled()
+    lat, lon = session.center()
+    assert 0 < lat < 20 and -100 < lon < -65  # the strike zones
+    page.keyboard.press("ArrowLeft")
+    session.settle()
+    assert session.hash().startswith("#chapter=3&")
+    page.keyboard.press("Home")
+    session.settle()
+    assert session.hash().startswith("#chapter=0&")
+    page.locator(".sm-next").click()
+    session.settle()
+    assert page.locator("#sm-chapter-select").input_value() == "1"
+
+
+def test_opening_with_a_hash_restores_chapter_and_layers(session, site):
+    session.open(site["map"], "#chapter=3&layers=diplomacy,strikes")
+    page = session.page
+    assert page.locator("#sm-chapter-3").is_visible()
+    assert page.locator("#sm-chapter-select").input_value() == "3"
+    assert page.locator('path[data-place="dubai"]').count() == 0
+    assert page.locator('path[data-place="cartagena"]').count() == 1
+    lat, lon = session.center()
+    assert abs(lat - 10.39) < 3 and abs(lon + 75.51) < 6  # Cartagena, beside the panel
+    checks = page.locator(".leaflet-control-layers-overlays input")
+    assert [checks.nth(i).is_checked() for i in range(3)] == [True, False, True]
+
+
+def test_clicking_a_marker_shows_its_popup_with_the_quote(session, site):
+    session.open(site["map"])
+    page = session.page
+    page.locator('path[data-place="madrid"]').click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("h3").inner_text() == "Madrid"
+    assert popup.locator("mark").inner_text() == "Madrid"
+    assert "operate from Dubai, Madrid, and Miami" in popup.locator("blockquote").inner_text()
+    assert "Mentioned once" in popup.inner_text()
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")
+    marker = page.locator('path[data-place="cartagena"]')
+    assert marker.get_attribute("tabindex") == "0" and marker.get_attribute("aria-label") == "Cartagena"
+    marker.focus()
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-popup-content .sm-review").wait_for()
+    assert "low confidence" in page.locator(".leaflet-popup-content", has_text="Cartagena").inner_text()
+
+
+def test_small_phone_viewport_gets_a_bottom_sheet(browser, site):
+    s = Session(browser, 375, 667)
+    try:
+        s.open(site["map"], "#chapter=2")
+        page = s.page
+        box = page.locator("#sm-panel").bounding_box()
+        assert box["x"] == 0 and box["width"] == 375
+        assert abs(box["y"] + box["height"] - 667) < 1 and box["height"] <= 667 * 0.5
+        assert page.locator(".leaflet-control-layers-expanded").count() == 0  # folded into a button
+        toggle = page.locator(".sm-sheet-toggle")
+        assert toggle.is_visible()
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert not page.locator("#sm-panel-body").is_visible()
+        assert page.locator(".sm-nav").is_visible()
+        page.locator(".sm-next").click()
+        s.settle()
+        assert s.hash().startswith("#chapter=3&")
+        assert s.errors == [] and s.external == []
+    finally:
+        s.context.close()
+
+
+def test_embed_snippet_renders_the_map_in_an_iframe(session, site):
+    page = session.page
+    page.goto(site["host"].as_uri())
+    frame_el = page.locator("iframe")
+    assert frame_el.get_attribute("title") == "Map: Trump and Petro meet"
+    frame = page.frame_locator("iframe")
+    frame.locator("html[data-storymap-ready]").wait_for()
+    assert frame.locator("path.leaflet-interactive[data-place]").count() == 8
+    child = next(f for f in page.frames if "/embed.html" in f.url)
+    assert child.evaluate("window.storymap.map.scrollWheelZoom.enabled()") is False
+    assert child.evaluate("document.body.classList.contains('sm-framed')")
+    child.evaluate("parent.postMessage({type: 'storymap:height', height: 777}, '*')")
+    page.wait_for_function("document.querySelector('iframe').style.height === '777px'")
+    child.evaluate("parent.postMessage({type: 'other', height: 300}, '*')")
+    page.evaluate("window.postMessage({type: 'storymap:height', height: 300}, '*')")  # not from the frame
+    page.wait_for_timeout(100)
+    assert frame_el.evaluate("f => f.style.height") == "777px"
+    assert session.external == []
+
+
+def test_hostile_story_runs_nothing_and_injects_nothing(session, site):
+    session.open(site["hostile"])
+    page = session.page
+    page.keyboard.press("ArrowRight")
+    session.settle()
+    page.locator('path[data-place="evil"]').click()
+    page.locator(".leaflet-popup-content").wait_for()
+    page.locator('path[data-place="evil"]').hover()
+    page.wait_for_timeout(200)
+    assert session.dialogs == []
+    assert page.locator("img").count() == 0
+    assert page.locator("[onerror]").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("script").count() == 5  # Leaflet, 3 JSON blocks, the map script: no more
+    popup = page.locator(".leaflet-popup-content").inner_text()
+    assert "</script><script>alert(1)</script><img src=x onerror=alert(1)>" in popup
+    assert "`${alert(1)}` {{ 7*7 }}" in popup
+    assert page.title().startswith("Title </script>")
+    label = page.locator(".leaflet-control-layers-overlays label").first.inner_text()
+    assert "<img src=x onerror=alert(1)>" in label
+    assert "{{ 7*7 }}" in page.locator("#sm-chapter-1-title").inner_text()
+    assert session.external == []
+
+
+def test_empty_story_says_so(session, site):
+    session.open(site["empty"])
+    assert session.page.locator(".sm-empty-note").inner_text() == "No places found in this story."
+    assert session.page.locator(".sm-empty").is_visible()
+    assert session.external == []
