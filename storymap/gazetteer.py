@@ -1,0 +1,248 @@
+"""The gazetteer: every place name storymap knows, and what each name can refer to.
+
+Two sources are merged when first used:
+
+* the compiled GeoNames index in ``geodata/gazetteer/`` (populated places with their
+  alternate names), built by ``geodata/build.py``.  It is a hash-ordered key table read
+  with numpy, so loading takes milliseconds instead of building a dict or automaton of
+  350,000 names;
+* small curated and area tables built in memory: ``storymap.areas`` (countries,
+  first-level divisions, regions, waters), ``landmarks.yaml``, ``demonyms.yaml`` and
+  ``shortforms.yaml``.
+
+Lookups are exact and case-sensitive: the recogniser asks for the surface forms it sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from storymap import areas as _areas
+from storymap.resources import data_dir
+
+_KINDS = ("city", "admin")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Division names that are ordinary words: never read as a division on their own.
+_GENERIC_WORDS = frozenset(
+    {
+        "Capital",
+        "Centre",
+        "Center",
+        "Central",
+        "Coast",
+        "Interior",
+        "Border",
+        "Littoral",
+        "Metropolitan",
+        "City",
+        "Islands",
+        "Lakes",
+        "Highlands",
+        "Lowlands",
+        "Plateau",
+    }
+)
+
+#: Match quality of a surface form: its primary name, an accent-folded spelling, an
+#: alternate name (often a translation), a short form, a demonym.
+PRIMARY, FOLDED, ALTERNATE, SHORT, DEMONYM = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry: a place with a point and the facts resolution scores on."""
+
+    ref: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country: str
+    admin1: str = ""
+    population: int = 0
+    capital: bool = False
+    stands_for: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A reading of a surface form: the entry and how the form names it."""
+
+    entry: Entry
+    quality: int
+
+
+def key_hash(key: str) -> int:
+    """The stable 64-bit hash of a name (the same function as ``geodata/build.py``)."""
+    return int.from_bytes(
+        hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+    )
+
+
+class Gazetteer:
+    """Name -> candidate entries, plus the curated word tables the recogniser needs."""
+
+    def __init__(self, root: Path) -> None:
+        gdir = root / "gazetteer"
+        try:
+            with np.load(gdir / "keys.npz") as k:
+                self._hash = k["key_hash"]
+                self._post_off = k["post_off"]
+                self._post_entry = k["post_entry"]
+                self._post_quality = k["post_quality"]
+            with np.load(gdir / "entries.npz") as e:
+                self._gid = e["gid"]
+                self._kind = e["kind"]
+                self._lat = e["lat"]
+                self._lon = e["lon"]
+                self._pop = e["pop"]
+                self._country = e["country"]
+                self._admin1 = e["admin1"]
+                self._capital = e["capital"]
+            meta = json.loads((gdir / "meta.json").read_text(encoding="utf-8"))
+            self._keys = (gdir / "keys.txt").read_bytes()
+            self._names = (gdir / "names.txt").read_bytes()
+        except FileNotFoundError as exc:
+            raise FileNotFoundError(f"{exc.filename}: gazetteer index missing; run geodata/build.py") from exc
+        self._countries: list[str] = meta["countries"]
+        self._admin1s: list[str] = meta["admin1"]
+        self._other_ids: dict[int, str] = {int(k): v for k, v in meta["other_ids"].items()}
+        newlines = np.flatnonzero(np.frombuffer(self._keys, dtype=np.uint8) == 10)
+        self._key_off = np.concatenate(([0], newlines + 1)).astype(np.int64)
+        newlines = np.flatnonzero(np.frombuffer(self._names, dtype=np.uint8) == 10)
+        self._name_off = np.concatenate(([0], newlines + 1)).astype(np.int64)
+        self._cache: dict[int, Entry] = {}
+        self._extra: dict[str, list[tuple[str, int]]] = {}
+        self._entries: dict[str, Entry] = {}
+        self._load_curated(root)
+        self._load_areas(json.loads((gdir / "area-stats.json").read_text(encoding="utf-8")))
+        for e in self._entries.values():
+            if e.kind == "admin" and e.country == "US" and len(e.admin1) == 2:
+                self.after_comma.setdefault(e.admin1, e.ref)  # postal codes: "Austin, TX"
+
+    # ------------------------------------------------------------------ curated tables
+
+    def _add(self, key: str, ref: str, quality: int) -> None:
+        refs = self._extra.setdefault(key, [])
+        if (ref, quality) not in refs:
+            refs.append((ref, quality))
+
+    def _load_areas(self, stats: dict[str, list]) -> None:
+        for a in _areas.areas():
+            pop, code = stats.get(a.id, (0, ""))
+            admin1 = (code or a.id.rsplit("-", 1)[-1]) if a.kind == "admin" else ""
+            self._entries[a.id] = Entry(
+                a.id, a.name, a.kind, a.lat, a.lon, a.country, admin1, a.population or pop
+            )
+            for n in a.names:
+                if not n or not n[0].isupper():
+                    continue
+                if a.kind == "admin" and (
+                    n.lower() in self.directions or n in self.feature_words or n in _GENERIC_WORDS
+                ):
+                    continue  # districts called "North" or "Central" are not what a capital word means
+                self._add(n, a.id, PRIMARY if n == a.name else ALTERNATE)
+
+    def _load_curated(self, root: Path) -> None:
+        def read(name: str) -> dict:
+            return yaml.load((root / name).read_text(encoding="utf-8"), Loader=_Loader)
+
+        for lm in read("landmarks.yaml")["landmarks"]:
+            ref = f"landmark:{lm['id']}"
+            self._entries[ref] = Entry(
+                ref, lm["name"], "landmark", lm["lat"], lm["lon"], lm["country"], stands_for=lm["stands_for"]
+            )
+            for n in (lm["name"], *lm.get("names", ())):
+                self._add(n, ref, PRIMARY)
+        self.demonyms: dict[str, str] = {}
+        for dem, target in read("demonyms.yaml")["demonyms"].items():
+            ref = target if ":" in target else f"country:{target}"
+            self.demonyms[dem] = ref
+            if dem[-2:] in ("an", "er") or dem[-1] == "i":
+                self.demonyms[dem + "s"] = ref
+        short = read("shortforms.yaml")
+        self.shortforms: dict[str, str] = dict(short["anywhere"])
+        self.after_comma: dict[str, str] = dict(short["after_comma"])
+        stop = read("stoplists.yaml")
+        self.titles: frozenset[str] = frozenset(stop["titles"])
+        self.org_heads: frozenset[str] = frozenset(stop["org_heads"])
+        self.connectors: frozenset[str] = frozenset(stop["connectors"])
+        self.feature_words: frozenset[str] = frozenset(stop["feature_words"])
+        self.directions: dict[str, str] = {w: d for d, words in stop["directions"].items() for w in words}
+        self.common_words = _word_list(root / "common-words.txt")
+        self.given_names = _word_list(root / "given-names.txt")
+
+    # ------------------------------------------------------------------ lookups
+
+    def entry(self, ref: str) -> Entry | None:
+        """The entry with this ref (``"gn:3688689"``, ``"country:CO"``), or None."""
+        if ref in self._entries:
+            return self._entries[ref]
+        if ref.startswith("gn:") and ref[3:].isdigit():
+            hits = np.flatnonzero(self._gid == int(ref[3:]))
+            return self._static(int(hits[0])) if len(hits) else None
+        for idx, other in self._other_ids.items():
+            if other == ref:
+                return self._static(idx)
+        return None
+
+    def _static(self, idx: int) -> Entry:
+        e = self._cache.get(idx)
+        if e is None:
+            gid = int(self._gid[idx])
+            ref = f"gn:{gid}" if gid >= 0 else self._other_ids[idx]
+            e = Entry(
+                ref,
+                self._names[self._name_off[idx] : self._name_off[idx + 1] - 1].decode("utf-8"),
+                _KINDS[int(self._kind[idx])],
+                round(float(self._lat[idx]), 5),
+                round(float(self._lon[idx]), 5),
+                self._countries[int(self._country[idx])],
+                self._admin1s[int(self._admin1[idx])],
+                int(self._pop[idx]),
+                bool(self._capital[idx]),
+            )
+            self._cache[idx] = e
+        return e
+
+    def lookup(self, key: str) -> list[Candidate]:
+        """Every entry the exact surface form ``key`` can name (empty when none)."""
+        out: list[Candidate] = []
+        for ref, quality in self._extra.get(key, ()):
+            out.append(Candidate(self._entries[ref], quality))
+        h = key_hash(key)
+        i = int(np.searchsorted(self._hash, np.uint64(h)))
+        if i < len(self._hash) and int(self._hash[i]) == h:
+            raw = self._keys[self._key_off[i] : self._key_off[i + 1] - 1]
+            if raw == key.encode("utf-8", "surrogatepass"):
+                for j in range(int(self._post_off[i]), int(self._post_off[i + 1])):
+                    e = self._static(int(self._post_entry[j]))
+                    if e.ref not in self._entries:  # areas override the fallback points
+                        out.append(Candidate(e, int(self._post_quality[j])))
+        return out
+
+    def known(self, key: str) -> bool:
+        """Whether ``key`` names anything (cheap pre-check for the recogniser)."""
+        if key in self._extra:
+            return True
+        h = key_hash(key)
+        i = int(np.searchsorted(self._hash, np.uint64(h)))
+        return i < len(self._hash) and int(self._hash[i]) == h
+
+
+def _word_list(path: Path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, loaded once per process from the package data."""
+    return Gazetteer(data_dir("geodata"))

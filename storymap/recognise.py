@@ -1,0 +1,238 @@
+"""Recognition: find the spans of a text that name places, with their candidate entries.
+
+Every capitalised word starts a window of up to ``MAX_TOKENS`` words; each window
+(and the window plus a trailing full stop, for "U.S." and "Ga.") is looked up in the
+gazetteer, and the leftmost-longest hits win.  General rules then drop look-alikes:
+
+* people: a title or an unknown capitalised word before the name ("President Petro",
+  "Denzel Washington"), a given name before a surname ("Jordan Henderson"), and every
+  later bare use of a surname found that way;
+* organisations named after a place: a brand head noun after it ("Washington Post",
+  "Texas Instruments", "Boston Red Sox"); institutions of a place stay mentions;
+* common words: a capitalised common English word at a sentence start ("March",
+  "Will"), and mid-sentence unless it names a big place;
+* direction words before an area become part of the mention ("eastern Pacific").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from storymap.gazetteer import DEMONYM, SHORT, Candidate, Gazetteer
+
+MAX_TOKENS = 6
+_TOKEN = re.compile(r"[^\W_]+")
+#: What may separate two words inside one name.
+_GAPS = frozenset({" ", "-", "'", "\u2019", ". ", ".", "\u2010", "\u2011"})
+_AREA_KINDS = frozenset({"country", "admin", "water", "region"})
+_SENTENCE_END = frozenset('.!?:;\n"\u201c\u201d(')
+#: A common word mid-sentence still names a place when a candidate is at least this big.
+_BIG_CITY = 100_000
+
+
+@dataclass(slots=True)
+class Span:
+    """A recognised place name: offsets, candidates and what recognition learnt about it."""
+
+    start: int
+    end: int
+    candidates: list[Candidate]
+    demonym: bool = False
+    direction: str = ""
+    within: Span | None = None
+    trust: float = 1.0
+    notes: list[str] = field(default_factory=list)
+
+
+def _tokens(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def _lookup(g: Gazetteer, key: str) -> tuple[list[Candidate], bool]:
+    """Candidates for a surface form, and whether it is a demonym."""
+    dem = g.demonyms.get(key)
+    if dem is not None:
+        e = g.entry(dem)
+        if e is not None:
+            return [Candidate(e, DEMONYM)], True
+    out = g.lookup(key)
+    short = g.shortforms.get(key)
+    if short is not None:
+        e = g.entry(short)
+        if e is not None:
+            out = [Candidate(e, SHORT), *[c for c in out if c.entry.ref != short]]
+    return out, False
+
+
+def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
+    hits: list[Span] = []
+    n = len(toks)
+    for i in range(n):
+        s0, e0 = toks[i]
+        if not text[s0].isupper():
+            continue
+        best: Span | None = None
+        for j in range(i, min(n, i + MAX_TOKENS)):
+            sj, ej = toks[j]
+            if j > i:
+                gap = text[toks[j - 1][1] : sj]
+                if gap not in _GAPS:
+                    break
+                word = text[sj:ej]
+                if not word[0].isupper() and word not in g.connectors:
+                    break
+            if not text[ej - 1].isalnum():
+                continue
+            surface = text[s0:ej]
+            keys = [surface]
+            if text[ej : ej + 1] == ".":
+                keys.insert(0, surface + ".")
+            for key in keys:
+                cands, dem = _lookup(g, key)
+                if cands:
+                    end = s0 + len(key)
+                    if best is None or end > best.end:
+                        best = Span(s0, end, cands, demonym=dem)
+                    break
+        if best is not None:
+            hits.append(best)
+    # "Washington, D.C." style forms span a comma: look them up as a whole.
+    for m in re.finditer(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?), ([A-Z][A-Za-z.]{0,5})", text):
+        key = m.group(0)
+        short = g.shortforms.get(key)
+        if short is None and key.endswith(".") is False and text[m.end() : m.end() + 1] == ".":
+            key += "."
+            short = g.shortforms.get(key)
+        if short is not None and (e := g.entry(short)) is not None:
+            hits.append(Span(m.start(), m.start() + len(key), [Candidate(e, SHORT)]))
+    return hits
+
+
+def _select(hits: list[Span]) -> list[Span]:
+    """Leftmost-longest non-overlapping hits."""
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[Span] = []
+    last_end = -1
+    for h in hits:
+        if h.start >= last_end:
+            out.append(h)
+            last_end = h.end
+        elif out and h.start == out[-1].start and h.end > out[-1].end:
+            out[-1] = h
+            last_end = h.end
+    return out
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0'\u2018\u201c\"([":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def _word_before(text: str, start: int) -> tuple[str, str]:
+    """The word before ``start`` and the gap between (``("", "")`` when none)."""
+    m = re.search(r"([^\W_]+\.?)([ \u00a0]+)$", text[max(0, start - 40) : start])
+    return (m.group(1), m.group(2)) if m else ("", "")
+
+
+def _word_after(text: str, end: int) -> str:
+    m = re.match(r"[ \u00a0]+([^\W_][\w.&-]*)", text[end : end + 40])
+    return m.group(1) if m else ""
+
+
+def _is_big(span: Span) -> bool:
+    return any(c.entry.kind != "city" or c.entry.population >= _BIG_CITY for c in span.candidates)
+
+
+def recognise(text: str, g: Gazetteer) -> list[Span]:
+    """Place-name spans of ``text`` with candidates, look-alikes removed, sorted by start."""
+    toks = _tokens(text)
+    spans = _select(_hits(text, toks, g))
+    starts = {s.start for s in spans}
+    persons: set[str] = set()
+    kept: list[Span] = []
+    for sp in spans:
+        surface = text[sp.start : sp.end]
+        prev, gap = _word_before(text, sp.start)
+        nxt = _word_after(text, sp.end)
+        has_area = any(c.entry.kind in _AREA_KINDS for c in sp.candidates)
+        if prev.lower() in g.directions and has_area and gap == " ":
+            sp.direction = g.directions[prev.lower()]
+            sp.start -= len(prev) + len(gap)
+            kept.append(sp)
+            continue
+        if prev.rstrip(".") in g.titles or prev in g.titles:
+            persons.add(surface)  # "President Petro"
+            continue
+        if (
+            gap == " "
+            and prev
+            and prev[0].isupper()
+            and not sp.demonym
+            and (
+                prev in g.given_names
+                or (
+                    (sp.start - len(prev) - 1) not in starts
+                    and not prev.endswith(".")
+                    and prev.lower() not in g.common_words
+                    and not _sentence_start(text, sp.start - len(prev) - 1)
+                    and not g.known(prev)
+                )
+            )
+        ):
+            persons.add(surface)  # "Denzel Washington"
+            continue
+        if (
+            nxt
+            and nxt[0].isupper()
+            and surface in g.given_names
+            and nxt not in g.feature_words
+            and nxt not in g.org_heads
+            and not any(c.entry.kind in _AREA_KINDS for c in g.lookup(nxt.rstrip(".")))
+        ):
+            persons.add(surface)  # "Jordan Henderson"
+            continue
+        if nxt in g.org_heads:
+            continue
+        common = not has_area and not sp.demonym and surface.lower() in g.common_words
+        if common and (_sentence_start(text, sp.start) or not _is_big(sp)):
+            continue  # "March", "Will"
+        kept.append(sp)
+    if persons:
+        kept = [s for s in kept if text[s.start : s.end] not in persons]
+    _containment(text, kept, g)
+    return kept
+
+
+def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
+    """Link "Paris, Texas" and "Springfield, Ill." (adding the abbreviation as a span)."""
+    extra: list[Span] = []
+    for i, sp in enumerate(spans):
+        rest = text[sp.end : sp.end + 12]
+        if not rest.startswith(", "):
+            continue
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        if nxt is not None and nxt.start == sp.end + 2:
+            sp.within = nxt
+            continue
+        m = re.match(r", ([A-Z][A-Za-z]?\.?(?: ?[A-Z][a-z]?\.)?[a-z]*\.?)", rest)
+        if not m:
+            continue
+        abbr = m.group(1)
+        for form in (abbr, abbr.rstrip(".")):
+            ref = g.after_comma.get(form)
+            e = g.entry(ref) if ref else None
+            if e is not None:
+                start = sp.end + 2
+                end = start + len(form)
+                if end < len(text) and text[end].isalnum():
+                    break
+                st = Span(start, end, [Candidate(e, SHORT)])
+                sp.within = st
+                extra.append(st)
+                break
+    if extra:
+        spans.extend(extra)
+        spans.sort(key=lambda s: s.start)
