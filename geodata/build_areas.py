@@ -26,7 +26,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 import shapely.affinity
-from shapely.geometry import MultiPolygon, Polygon, box, mapping
+from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping
 from shapely.ops import unary_union
 
 HERE = Path(__file__).resolve().parent
@@ -173,10 +173,21 @@ def label_point(geom) -> tuple[float, float]:
     """A conventional centroid (lat, lon): centroid of the main parts, kept inside when it falls out."""
     g = main_parts(unwrap(geom))
     c = g.centroid
-    if not g.contains(c) and g.distance(c) > 0.5:
-        c = g.representative_point()
+    if not g.contains(c):
+        c = inside_near(g, c)
     lon = c.x - 360 if c.x > 180 else c.x
     return round(c.y, 4), round(lon, 4)
+
+
+def inside_near(geom, c: Point) -> Point:
+    """A point inside ``geom`` near ``c``: the representative point of its part closest to ``c``."""
+    r = max(geom.distance(c), 0.05)
+    while r < 360:
+        piece = polygonal(geom.intersection(c.buffer(r * 1.5)))
+        if not piece.is_empty and piece.area > 1e-3 * geom.area:
+            return piece.representative_point()
+        r *= 2
+    return geom.representative_point()
 
 
 def clean(geom, tol: float):
@@ -635,6 +646,169 @@ def build_admin(roots, countries, geoms):
         aid = f"admin:GB-{nation_codes[nation]}"
         records.append(_record(aid, nation, "admin", [nation], label_point(g), "GB"))
         out[aid] = g
+    return records, out
+
+
+# --------------------------------------------------------------------------- regions
+
+_CARIBBEAN = "AG AI AW BB BL BQ BS CU CW DM DO GD GP HT JM KN KY LC MF MQ MS PR SX TC TT VC VG VI"
+_CENTRAL_AMERICA = "BZ CR GT HN NI PA SV"
+_SOUTH_AMERICA = "AR BO BR CL CO EC FK GF GY PE PY SR UY VE"
+_MIDDLE_EAST = "AE BH EG IL IQ IR JO KW LB OM PS QA SA SY TR YE"
+_NORTH_AFRICA = "DZ EG EH LY MA SD TN"
+_WEST_AFRICA = "BF BJ CI CV GH GM GN GW LR ML MR NE NG SL SN TG"
+_EAST_AFRICA = "BI DJ ER ET KE RW SO SS TZ UG"
+_CENTRAL_AFRICA = "AO CD CF CG CM GA GQ ST TD"
+_SOUTHERN_AFRICA = "BW LS MZ NA SZ ZA ZM ZW MW MG"
+_SOUTHEAST_ASIA = "BN ID KH LA MM MY PH SG TH TL VN"
+_EAST_ASIA = "CN HK JP KP KR MN MO TW"
+_SOUTH_ASIA = "AF BD BT IN LK MV NP PK"
+_CENTRAL_ASIA = "KG KZ TJ TM UZ"
+_EASTERN_EUROPE = "BG BY CZ HU MD PL RO RU SK UA"
+_WESTERN_EUROPE = "AT BE CH DE FR GB IE LI LU MC NL"
+_NORTHERN_EUROPE = "DK EE FI FO GB IE IS LT LV NO SE"
+_SOUTHERN_EUROPE = "AD AL BA ES GI GR HR IT ME MK MT PT RS SI SM VA XK"
+_EUROPE = f"{_EASTERN_EUROPE} {_NORTHERN_EUROPE} {_SOUTHERN_EUROPE} {_WESTERN_EUROPE} AX GG IM JE SJ"
+_URALS = 60.0  # Russia is split between Europe and Asia at this meridian
+
+#: Continents and macro-regions as unions of countries: slug -> (name, other names, members,
+#: clip box (minx, miny, maxx, maxy) or None, GeoNames-style point or None for computed).
+REGIONS: dict[str, tuple[str, tuple[str, ...], str, tuple | None, tuple | None]] = {
+    "africa": ("Africa", ("African continent",), "AFRICA", None, (7.1881, 21.0938)),
+    "europe": ("Europe", ("European continent",), _EUROPE, (-32, 27, _URALS, 82), (48.691, 9.1406)),
+    "asia": ("Asia", ("Asian continent",), "ASIA RU", (_URALS, -12, 180, 82), (29.8406, 89.2969)),
+    "north-america": (
+        "North America",
+        (),
+        f"BM CA GL MX PM US {_CENTRAL_AMERICA} {_CARIBBEAN}",
+        None,
+        (46.0732, -100.5469),
+    ),
+    "south-america": ("South America", (), _SOUTH_AMERICA, None, (-14.6048, -57.6563)),
+    "latin-america": (
+        "Latin America",
+        (),
+        f"MX {_CENTRAL_AMERICA} {_SOUTH_AMERICA} CU DO HT PR",
+        None,
+        (-8.0, -62.0),
+    ),
+    "central-america": ("Central America", (), _CENTRAL_AMERICA, None, None),
+    "americas": (
+        "the Americas",
+        ("Americas", "The Americas", "Western Hemisphere"),
+        "AMERICAS",
+        None,
+        (15.0, -85.0),
+    ),
+    "middle-east": ("Middle East", ("Mideast", "Middle-East", "Near East"), _MIDDLE_EAST, None, (29.0, 42.0)),
+    "southeast-asia": (
+        "Southeast Asia",
+        ("South-East Asia", "South East Asia", "South-eastern Asia"),
+        _SOUTHEAST_ASIA,
+        None,
+        None,
+    ),
+    "east-asia": ("East Asia", ("Eastern Asia",), _EAST_ASIA, None, None),
+    "central-asia": ("Central Asia", (), _CENTRAL_ASIA, None, None),
+    "south-asia": ("South Asia", ("Southern Asia", "Indian subcontinent"), _SOUTH_ASIA, None, None),
+    "balkans": (
+        "the Balkans",
+        ("Balkans", "Balkan Peninsula", "Balkan peninsula"),
+        "AL BA BG HR XK ME MK RS GR",
+        None,
+        None,
+    ),
+    "western-balkans": ("Western Balkans", (), "AL BA XK ME MK RS", None, None),
+    "caribbean": (
+        "the Caribbean",
+        ("Caribbean", "Caribbean islands", "West Indies"),
+        _CARIBBEAN,
+        None,
+        (19.0, -72.0),
+    ),
+    "scandinavia": ("Scandinavia", ("Scandinavian countries",), "DK NO SE", None, None),
+    "nordic-countries": ("Nordic countries", ("the Nordics", "Nordics"), "DK FI IS NO SE", None, None),
+    "gulf-states": (
+        "Gulf states",
+        ("Gulf States", "Persian Gulf states", "Arab Gulf states", "GCC states"),
+        "AE BH KW OM QA SA",
+        None,
+        None,
+    ),
+    "sub-saharan-africa": (
+        "Sub-Saharan Africa",
+        ("sub-Saharan Africa", "Subsaharan Africa"),
+        "AFRICA -DZ -EG -EH -LY -MA -TN",
+        None,
+        None,
+    ),
+    "west-africa": ("West Africa", ("Western Africa",), _WEST_AFRICA, None, None),
+    "east-africa": ("East Africa", ("Eastern Africa",), _EAST_AFRICA, None, None),
+    "north-africa": ("North Africa", ("Northern Africa",), _NORTH_AFRICA, None, None),
+    "central-africa": ("Central Africa", ("Middle Africa",), _CENTRAL_AFRICA, None, None),
+    "southern-africa": ("Southern Africa", (), _SOUTHERN_AFRICA, None, None),
+    "horn-of-africa": ("Horn of Africa", ("the Horn of Africa",), "DJ ER ET SO", None, None),
+    "sahel": ("the Sahel", ("Sahel",), "SN GM MR ML BF NE NG TD SD ER", (-18, 12.0, 39.5, 18.5), None),
+    "maghreb": ("the Maghreb", ("Maghreb",), "DZ LY MA MR TN EH", None, None),
+    "levant": ("the Levant", ("Levant",), "IL JO LB PS SY", None, None),
+    "eastern-europe": ("Eastern Europe", (), _EASTERN_EUROPE, (-32, 27, _URALS, 82), None),
+    "western-europe": ("Western Europe", (), _WESTERN_EUROPE, None, None),
+    "northern-europe": ("Northern Europe", (), _NORTHERN_EUROPE, None, None),
+    "southern-europe": ("Southern Europe", (), _SOUTHERN_EUROPE, None, None),
+    "central-europe": ("Central Europe", (), "AT CH CZ DE HU LI PL SI SK", None, None),
+    "baltics": (
+        "the Baltics",
+        ("Baltic states", "Baltic States", "Baltics", "Baltic countries"),
+        "EE LT LV",
+        None,
+        None,
+    ),
+    "caucasus": ("the Caucasus", ("Caucasus", "South Caucasus", "Transcaucasia"), "AM AZ GE", None, None),
+    "oceania": ("Oceania", (), "OCEANIA", None, (-18.3128, 138.5156)),
+    "arctic": ("the Arctic", ("Arctic",), "ARCTIC", None, (78.0, 0.0)),
+}
+
+
+def _members(spec: str, by_region: dict[str, set[str]]) -> set[str]:
+    out: set[str] = set()
+    for tok in spec.split():
+        if tok.startswith("-"):
+            out.discard(tok[1:])
+        elif tok in by_region:
+            out |= by_region[tok]
+        else:
+            out.add(tok)
+    return out
+
+
+def build_regions(roots, countries, geoms):
+    """Continents and macro-regions as unions of country polygons."""
+    info = load_countryinfo(roots["countryinfo"])
+    by_region: dict[str, set[str]] = {}
+    for code, d in info.items():
+        if d.get("region"):
+            by_region.setdefault(d["region"].upper(), set()).add(code)
+    by_region["EUROPE"].add("XK")
+    records, out = [], {}
+    land = unary_union([g for aid, g in geoms.items() if aid.startswith("country:")])
+    for rid, (name, alts, spec, clip, point) in REGIONS.items():
+        if spec == "ARCTIC":
+            geom = box(-180, 66.5634, 180, 90)
+        else:
+            members = _members(spec, by_region)
+            missing = sorted(c for c in members if f"country:{c}" not in geoms)
+            parts = [geoms[f"country:{c}"] for c in sorted(members) if f"country:{c}" in geoms]
+            geom = unary_union(parts)
+            if clip:
+                geom = geom.intersection(box(*clip))
+            if missing:
+                print(f"  region {rid}: point-only members {' '.join(missing)}", file=sys.stderr)
+        g = clean(geom, TOL_COUNTRY)
+        assert g is not None and not g.is_empty, rid
+        pt = point or label_point(g)
+        records.append(_record(f"region:{rid}", name, "region", [name, *alts], pt, ""))
+        out[f"region:{rid}"] = g
+    del land
     return records, out
 
 

@@ -206,7 +206,14 @@ def _label(geom) -> tuple[float, float]:
     main = unary_union([p for p in parts if p.area >= 0.1 * biggest])
     c = main.centroid
     if not main.contains(c):
-        c = main.representative_point()
+        # The representative point of the main parts' piece nearest the centroid (a bay's centroid
+        # falls in the water; keep the point inside, but near where the eye expects it).
+        r = max(main.distance(c), 0.05)
+        piece = _polygonal(main.intersection(c.buffer(r * 1.5)))
+        while (piece.is_empty or piece.area < 1e-3 * main.area) and r < 360:
+            r *= 2
+            piece = _polygonal(main.intersection(c.buffer(r * 1.5)))
+        c = (main if piece.is_empty else piece).representative_point()
     lon = c.x - 360 if c.x > 180 else c.x
     return round(c.y, 4), round(lon, 4)
 

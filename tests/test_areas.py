@@ -162,3 +162,21 @@ def test_division_points_are_conventional() -> None:
     ]:
         a = A.area(aid)
         assert km(a.lat, a.lon, lat, lon) < 161, aid
+
+
+def test_regions_are_unions_of_their_countries() -> None:
+    assert A.contains("region:middle-east", 33.31, 44.37)  # Baghdad
+    assert not A.contains("region:middle-east", 48.85, 2.35)
+    assert A.contains("region:latin-america", 4.71, -74.07)
+    assert not A.contains("region:latin-america", 38.9, -77.04)  # Washington
+    assert A.contains("region:caribbean", 23.13, -82.38) and A.contains("region:caribbean", 17.97, -76.79)
+    assert A.contains("region:europe", 55.75, 37.62) and not A.contains("region:europe", 55.03, 82.92)
+    assert A.contains("region:asia", 55.03, 82.92)  # Novosibirsk
+    assert A.contains("region:oceania", -17.8, 178.0)  # Viti Levu, across the antimeridian
+    assert A.contains("region:sahel", 13.51, 2.11) and not A.contains("region:sahel", 6.45, 3.4)
+    assert A.contains("region:arctic", 78.22, 15.65)  # Longyearbyen
+    for rid in ("africa", "europe", "asia", "north-america", "south-america", "americas"):
+        r = A.area(f"region:{rid}")
+        assert r.kind == "region" and r.country == ""
+        assert A.contains(r.id, r.lat, r.lon), rid
+    assert "Mideast" in A.area("region:middle-east").names
