@@ -33,41 +33,12 @@ FORMATS = ("txt", "md", "html")
 
 _TERMINAL = ".!?:;,…。！？;"
 _QUOTES = "\"'”’»“‘«)]"
-_SMALL_WORDS = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "de",
-        "del",
-        "der",
-        "for",
-        "from",
-        "in",
-        "into",
-        "la",
-        "le",
-        "nor",
-        "of",
-        "on",
-        "or",
-        "over",
-        "per",
-        "the",
-        "to",
-        "up",
-        "upon",
-        "via",
-        "vs",
-        "von",
-        "with",
-        "y",
-    }
-)
+# fmt: off
+_SMALL_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "de", "del", "der", "for", "from", "in", "into", "la", "le",
+    "nor", "of", "on", "or", "over", "per", "the", "to", "up", "upon", "via", "vs", "von", "with", "y",
+})
+# fmt: on
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _HONORIFIC = re.compile(
     r"(?:^|[\s(\"“‘'])(?:Adm|Amb|Atty|Brig|Capt|Cmdr|Col|Cpl|Det|Dr|Gen|Gov|Hon|Lt|Maj|Messrs|Mr|Mrs|Ms|"
@@ -152,6 +123,12 @@ def _text_spans(text: str) -> list[tuple[str, int, int]]:
     units: list[tuple[int, int, bool]] = []  # start, end, could be a heading
     for block in blocks:
         if wrapped:
+            head = block[0]
+            rest = max(lines[i][1] - lines[i][0] for i in block[1:]) if len(block) > 1 else 0
+            if len(block) > 1 and heading_like[head] and lines[head][1] - lines[head][0] < 0.7 * rest:
+                # a short title-cased line right above a wrapped paragraph is its heading
+                units.append((lines[head][0], lines[head][1], True))
+                block = block[1:]
             units.append(
                 (lines[block[0]][0], lines[block[-1]][1], len(block) == 1 and heading_like[block[0]])
             )
@@ -204,94 +181,26 @@ def _markdown() -> MarkdownIt:
 class _TextExtractor(HTMLParser):
     """Collects visible text as blocks: ``(kind, text)`` with kind h1/heading/para."""
 
-    BLOCK = frozenset(
-        {
-            "address",
-            "article",
-            "blockquote",
-            "body",
-            "br",
-            "caption",
-            "center",
-            "dd",
-            "details",
-            "dialog",
-            "div",
-            "dl",
-            "dt",
-            "fieldset",
-            "figcaption",
-            "figure",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "header",
-            "hgroup",
-            "hr",
-            "html",
-            "legend",
-            "li",
-            "main",
-            "ol",
-            "p",
-            "pre",
-            "section",
-            "summary",
-            "table",
-            "tbody",
-            "td",
-            "tfoot",
-            "th",
-            "thead",
-            "tr",
-            "ul",
-        }
-    )
-    SKIP = frozenset(
-        {
-            "script",
-            "style",
-            "noscript",
-            "template",
-            "svg",
-            "math",
-            "iframe",
-            "object",
-            "embed",
-            "canvas",
-            "nav",
-            "aside",
-            "footer",
-            "form",
-            "button",
-            "select",
-            "textarea",
-            "audio",
-            "video",
-            "map",
-        }
-    )
-    VOID = frozenset(
-        {
-            "area",
-            "base",
-            "br",
-            "col",
-            "embed",
-            "hr",
-            "img",
-            "input",
-            "link",
-            "meta",
-            "param",
-            "source",
-            "track",
-            "wbr",
-        }
-    )
+    # fmt: off
+    BLOCK = frozenset({
+        "address", "article", "blockquote", "body", "br", "caption", "center", "dd", "details", "dialog",
+        "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+        "header", "hgroup", "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section", "summary",
+        "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    })
+    # fmt: on
+    # fmt: off
+    SKIP = frozenset({
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+        "nav", "aside", "footer", "form", "button", "select", "textarea", "audio", "video", "map",
+    })
+    # fmt: on
+    # fmt: off
+    VOID = frozenset({
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr",
+    })
+    # fmt: on
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

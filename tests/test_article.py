@@ -167,6 +167,24 @@ def test_hard_wrapped_text_joins_lines_into_paragraphs():
     assert_offsets(a)
 
 
+def test_hard_wrapped_heading_without_a_blank_line():
+    text = (
+        "Trade and Energy\n"
+        "Petro raised a trade dispute with Ecuador and asked the United States\n"
+        "to mediate, officials said on Tuesday in a statement from Bogotá.\n\n"
+        "President Donald Trump and Colombian President Gustavo Petro held a\n"
+        "meeting at the White House on Tuesday that both leaders described.\n"
+    )
+    a = parse_article(text)
+    assert a.title == "Trade and Energy"
+    assert [len(s.paragraphs) for s in a.sections] == [2]
+    assert (
+        a.sections[0]
+        .paragraphs[1]
+        .startswith("President Donald Trump and Colombian President Gustavo Petro held")
+    )
+
+
 def test_crlf_and_invisible_characters_are_trimmed():
     a = parse_article("\ufeffFirst sentence here.\r\n\u200bSecond one.\u200b\r\n")
     assert [s.text for s in a.sentences] == ["First sentence here.", "Second one."]
