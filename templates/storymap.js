@@ -56,7 +56,7 @@ var StorymapRuntime = (function () {
       graticule.push(parallel);
     }
     L.polyline(graticule, {
-      pane: "sm-basemap", interactive: false, color: "#8fb3c9", weight: 0.5, opacity: 0.6
+      pane: "sm-basemap", interactive: false, color: "#a9c7da", weight: 0.6, opacity: 1, smoothFactor: 0
     }).addTo(map);
 
     /* ---- popups, tooltips and keyboard access for every feature */
@@ -72,11 +72,25 @@ var StorymapRuntime = (function () {
       span.textContent = places[id].name;
       return span;
     }
+    function popupOptions() {
+      var pad = padding();
+      return { maxWidth: 340, autoPanPaddingTopLeft: pad.paddingTopLeft, autoPanPaddingBottomRight: pad.paddingBottomRight };
+    }
     Object.keys(refs.features).forEach(function (id) {
       var layer = refs.features[id];
-      layer.bindPopup(function () { return popupContent(id); }, { maxWidth: 340, autoPanPadding: [24, 24] });
+      if (places[id].geometry && layer.addData) {
+        layer.addData({ type: "Feature", properties: {}, geometry: places[id].geometry });
+      }
+      layer.bindPopup(function () { return popupContent(id); }, popupOptions());
       layer.bindTooltip(tooltipContent(id), { sticky: !!places[id].geometry, direction: "top" });
     });
+    function spread(id) {
+      var layer = refs.features[id];
+      if (!places[id].geometry || !layer.getBounds) return 0;
+      var b = layer.getBounds();
+      return b.isValid() ? (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest()) : 0;
+    }
+    var stacking = Object.keys(refs.features).sort(function (a, b) { return spread(b) - spread(a); });
     function decorate() {
       Object.keys(refs.features).forEach(function (id) {
         eachPath(refs.features[id], function (l) {
@@ -100,9 +114,9 @@ var StorymapRuntime = (function () {
       var out = {};
       for (var k in s) { out[k] = s[k]; }
       if (mode === "active") {
-        out.weight = (s.weight || 1) + 2;
+        out.weight = (s.weight || 1) + (p.geometry ? 1 : 2);
         if (!p.geometry) { out.radius = s.radius + 3; }
-        out.fillOpacity = Math.min(1, (s.fillOpacity || 0.2) + 0.15);
+        out.fillOpacity = Math.min(1, (s.fillOpacity || 0.2) + (p.geometry ? 0.08 : 0.05));
       } else if (mode === "dim") {
         out.opacity = 0.35;
         out.fillOpacity = (s.fillOpacity || 0.2) * 0.35;
@@ -112,11 +126,17 @@ var StorymapRuntime = (function () {
     function highlight(ids) {
       var set = {};
       (ids || []).forEach(function (id) { set[id] = true; });
-      Object.keys(refs.features).forEach(function (id) {
+      stacking.forEach(function (id) {
         var mode = ids === null ? "normal" : (set[id] ? "active" : "dim");
         var layer = refs.features[id];
         eachPath(layer, function (l) { if (l.setStyle) { l.setStyle(styleFor(id, mode)); } });
-        if (mode === "active" && layer.bringToFront) { layer.bringToFront(); }
+      });
+      /* Big areas under small ones, points on top, the chapter's own features above the rest. */
+      [false, true].forEach(function (activePass) {
+        stacking.forEach(function (id) {
+          if (ids !== null && !!set[id] !== activePass) return;
+          if (refs.features[id].bringToFront && map.hasLayer(refs.features[id])) { refs.features[id].bringToFront(); }
+        });
       });
     }
 

@@ -183,7 +183,8 @@ def _style(place: Place, color: str) -> dict[str, Any]:
     review = _needs_review(place)
     if place.geometry is not None:
         if place.kind in AREA_KINDS:
-            style = {"color": color, "weight": 1.5, "opacity": 0.9, "fillColor": color, "fillOpacity": 0.35}
+            fill = 0.35 if place.kind == "water" else 0.22
+            style = {"color": color, "weight": 1.5, "opacity": 0.9, "fillColor": color, "fillOpacity": fill}
             style["dashArray"] = "2 4" if review else "6 3"
         else:
             style = {"color": color, "weight": 1, "opacity": 0.7, "fillColor": color, "fillOpacity": 0.1}
@@ -205,8 +206,9 @@ def _style(place: Place, color: str) -> dict[str, Any]:
 
 def _feature(place: Place, style: dict[str, Any]) -> Element:
     if place.geometry is not None:
-        feature = {"type": "Feature", "properties": {}, "geometry": place.geometry}
-        return folium.GeoJson(feature, style_function=lambda _f, s=style: s, control=False)
+        # Drawn by the runtime from the story JSON: big polygons are not embedded twice.
+        empty = {"type": "FeatureCollection", "features": []}
+        return folium.GeoJson(empty, style_function=lambda _f, s=style: s, control=False)
     return folium.CircleMarker(
         location=[place.lat, place.lon],
         radius=style["radius"],
@@ -324,7 +326,7 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
         location=center,
         zoom_start=2,
         tiles=None,
-        min_zoom=1,
+        min_zoom=2,
         max_zoom=18,
         keyboard=False,
         zoom_control=False,
