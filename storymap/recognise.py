@@ -26,6 +26,10 @@ _TOKEN = re.compile(r"[^\W_]+")
 #: What may separate two words inside one name.
 _GAPS = frozenset({" ", "-", "'", "\u2019", ". ", ".", "\u2010", "\u2011"})
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
+_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'\- ]*[A-Z])(?=,| \(| --| \u2014| \u2013)")
+_LANGUAGE_CUE = re.compile(
+    r"(?:\b(?:in|speak|speaks|speaking|spoke|learn|learning|fluent|translated into)\s*)$"
+)
 _SENTENCE_END = frozenset('.!?:;\n"\u201c\u201d(')
 #: A common word mid-sentence still names a place when a candidate is at least this big.
 _BIG_CITY = 100_000
@@ -56,6 +60,9 @@ def _lookup(g: Gazetteer, key: str) -> tuple[list[Candidate], bool]:
         e = g.entry(dem)
         if e is not None:
             return [Candidate(e, DEMONYM)], True
+    abbr = g.abbreviations.get(key)
+    if abbr is not None and (e := g.entry(abbr)) is not None:
+        return [Candidate(e, SHORT)], False
     out = g.lookup(key)
     short = g.shortforms.get(key)
     if short is not None:
@@ -106,6 +113,11 @@ def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
             short = g.shortforms.get(key)
         if short is not None and (e := g.entry(short)) is not None:
             hits.append(Span(m.start(), m.start() + len(key), [Candidate(e, SHORT)]))
+    # Datelines: "BEIRUT, Lebanon --", "ST. LOUIS (AP) --".
+    for m in _DATELINE.finditer(text):
+        cands, dem = _lookup(g, m.group(1).title())
+        if cands:
+            hits.append(Span(m.start(1), m.end(1), cands, demonym=dem))
     return hits
 
 
@@ -142,6 +154,23 @@ def _word_after(text: str, end: int) -> str:
     return m.group(1) if m else ""
 
 
+def _city_only(sp: Span) -> bool:
+    return not sp.demonym and all(c.entry.kind == "city" for c in sp.candidates)
+
+
+def _compound(text: str, sp: Span, spans: list[Span], k: int) -> bool:
+    """A town name hyphenated to another capitalised word ("Wal-Mart", "Coca-Cola")."""
+    if not _city_only(sp):
+        return False
+    if text[sp.end : sp.end + 1] == "-" and text[sp.end + 1 : sp.end + 2].isupper():
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        return nxt is None or nxt.start != sp.end + 1 or _city_only(nxt)
+    if sp.start > 1 and text[sp.start - 1] == "-" and text[sp.start - 2].isalpha():
+        prv = spans[k - 1] if k > 0 else None
+        return prv is None or prv.end != sp.start - 1 or _city_only(prv)
+    return False
+
+
 def _is_big(span: Span) -> bool:
     return any(c.entry.kind != "city" or c.entry.population >= _BIG_CITY for c in span.candidates)
 
@@ -153,7 +182,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     starts = {s.start for s in spans}
     persons: set[str] = set()
     kept: list[Span] = []
-    for sp in spans:
+    for k, sp in enumerate(spans):
         surface = text[sp.start : sp.end]
         prev, gap = _word_before(text, sp.start)
         nxt = _word_after(text, sp.end)
@@ -166,36 +195,37 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if prev.rstrip(".") in g.titles or prev in g.titles:
             persons.add(surface)  # "President Petro"
             continue
+        titled = len(prev) > 1 and prev[0].isupper() and prev[1:].islower()
+        if gap == " " and titled and not sp.demonym:
+            if prev in g.given_names:
+                persons.add(surface)  # "Denzel Washington"
+                continue
+            if (
+                (sp.start - len(prev) - 1) not in starts
+                and prev.lower() not in g.common_words
+                and not _sentence_start(text, sp.start - len(prev) - 1)
+                and not g.known(prev)
+            ):
+                continue  # an unknown capitalised word first: part of a longer name
         if (
-            gap == " "
-            and prev
-            and prev[0].isupper()
-            and not sp.demonym
-            and (
-                prev in g.given_names
-                or (
-                    (sp.start - len(prev) - 1) not in starts
-                    and not prev.endswith(".")
-                    and prev.lower() not in g.common_words
-                    and not _sentence_start(text, sp.start - len(prev) - 1)
-                    and not g.known(prev)
-                )
-            )
-        ):
-            persons.add(surface)  # "Denzel Washington"
-            continue
-        if (
-            nxt
+            surface in g.given_names
+            and len(nxt) > 1
             and nxt[0].isupper()
-            and surface in g.given_names
+            and nxt[1:].islower()
+            and nxt.lower() not in g.common_words
             and nxt not in g.feature_words
-            and nxt not in g.org_heads
-            and not any(c.entry.kind in _AREA_KINDS for c in g.lookup(nxt.rstrip(".")))
+            and not any(c.entry.kind in _AREA_KINDS for c in g.lookup(nxt))
         ):
-            persons.add(surface)  # "Jordan Henderson"
-            continue
+            continue  # "Jordan Henderson"
         if nxt in g.org_heads:
-            continue
+            continue  # "Washington Post"
+        if sp.demonym and (
+            _LANGUAGE_CUE.search(text, max(0, sp.start - 25), sp.start)
+            or text[sp.end : sp.end + 9].lower() in ("-language", " language")
+        ):
+            continue  # "speaks French": the language
+        if _compound(text, sp, spans, k):
+            continue  # "Wal-Mart"
         common = not has_area and not sp.demonym and surface.lower() in g.common_words
         if common and (_sentence_start(text, sp.start) or not _is_big(sp)):
             continue  # "March", "Will"
@@ -209,30 +239,34 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
 def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
     """Link "Paris, Texas" and "Springfield, Ill." (adding the abbreviation as a span)."""
     extra: list[Span] = []
-    for i, sp in enumerate(spans):
+    by_start = {s.start: s for s in spans}
+    for sp in spans:
         rest = text[sp.end : sp.end + 12]
         if not rest.startswith(", "):
             continue
-        nxt = spans[i + 1] if i + 1 < len(spans) else None
-        if nxt is not None and nxt.start == sp.end + 2:
-            sp.within = nxt
-            continue
+        nxt = by_start.get(sp.end + 2)
         m = re.match(r", ([A-Z][A-Za-z]?\.?(?: ?[A-Z][a-z]?\.)?[a-z]*\.?)", rest)
-        if not m:
-            continue
-        abbr = m.group(1)
+        abbr = m.group(1) if m else ""
         for form in (abbr, abbr.rstrip(".")):
             ref = g.after_comma.get(form)
             e = g.entry(ref) if ref else None
-            if e is not None:
-                start = sp.end + 2
-                end = start + len(form)
-                if end < len(text) and text[end].isalnum():
-                    break
+            if e is None:
+                continue
+            start = sp.end + 2
+            end = start + len(form)
+            if end < len(text) and text[end].isalnum():
+                break
+            if nxt is not None and nxt.end <= end:
+                nxt.candidates = [Candidate(e, SHORT)]  # "Wichita, Kan." is Kansas, not a town called Kan
+                sp.within = nxt
+            elif nxt is None:
                 st = Span(start, end, [Candidate(e, SHORT)])
                 sp.within = st
                 extra.append(st)
-                break
+            break
+        else:
+            if nxt is not None:
+                sp.within = nxt
     if extra:
         spans.extend(extra)
         spans.sort(key=lambda s: s.start)
