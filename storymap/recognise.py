@@ -203,7 +203,6 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             if (
                 (sp.start - len(prev) - 1) not in starts
                 and prev.lower() not in g.common_words
-                and not _sentence_start(text, sp.start - len(prev) - 1)
                 and not g.known(prev)
             ):
                 continue  # an unknown capitalised word first: part of a longer name
@@ -227,8 +226,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if _compound(text, sp, spans, k):
             continue  # "Wal-Mart"
         common = not has_area and not sp.demonym and surface.lower() in g.common_words
-        if common and (_sentence_start(text, sp.start) or not _is_big(sp)):
-            continue  # "March", "Will"
+        if common and not _is_big(sp):
+            continue  # "March", "Deal": a common word unless it names a big place
         kept.append(sp)
     if persons:
         kept = [s for s in kept if text[s.start : s.end] not in persons]

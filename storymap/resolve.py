@@ -166,7 +166,8 @@ def _mention(text: str, sp: Span, c: Candidate, p: float) -> Mention:
             lat, lon, geometry = part
             ref = f"dir:{sp.direction}:{e.ref}"
             word = text[sp.start : sp.end].split(" ", 1)[0]
-            name = f"{word[0].upper()}{word[1:].lower()} {e.name}"
+            base = e.name[4:] if e.name.startswith("the ") else e.name
+            name = f"{word[0].upper()}{word[1:].lower()} {base}"
     confidence = max(0.0, min(1.0, p * sp.trust))
     return Mention(
         start=sp.start,

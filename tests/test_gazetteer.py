@@ -1,0 +1,124 @@
+"""The gazetteer index: what it holds, that every curated reference resolves, and its size."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+import yaml
+
+from storymap import areas
+from storymap.gazetteer import ALTERNATE, DEMONYM, PRIMARY, gazetteer, key_hash
+from storymap.resources import data_dir
+
+GEODATA = data_dir("geodata")
+
+
+@pytest.fixture(scope="module")
+def g():
+    return gazetteer()
+
+
+def _refs(g, key):
+    return {c.entry.ref for c in g.lookup(key)}
+
+
+def test_cities_with_population_country_and_admin1(g):
+    cands = g.lookup("Cartagena")
+    by_country = {c.entry.country: c.entry for c in cands}
+    assert {"CO", "ES"} <= set(by_country)
+    co = by_country["CO"]
+    assert co.ref == "gn:3687238" and co.kind == "city" and co.population > 500_000
+    assert abs(co.lat - 10.39) < 0.1 and abs(co.lon + 75.51) < 0.1
+
+
+def test_accented_and_alternate_names(g):
+    assert "gn:3688689" in _refs(g, "Bogotá")
+    assert "gn:3688689" in _refs(g, "Bogota")
+    quality = {c.entry.ref: c.quality for c in g.lookup("Bogotá")}
+    assert quality["gn:3688689"] == PRIMARY
+    # Alternate names are kept for big places only, and marked as such.
+    assert any(c.quality == ALTERNATE for c in g.lookup("Peking") if c.entry.ref == "gn:1816670")
+
+
+def test_lookup_is_exact_and_case_sensitive(g):
+    assert g.lookup("cartagena") == []
+    assert g.lookup("Cartagen") == []
+    assert g.lookup("") == []
+    assert not g.known("Xqzvbnm")
+
+
+def test_capitals_are_flagged(g):
+    madrid = [c.entry for c in g.lookup("Madrid") if c.entry.country == "ES" and c.entry.kind == "city"]
+    assert madrid and madrid[0].capital
+    assert not [c.entry for c in g.lookup("Madrid") if c.entry.country == "CO"][0].capital
+
+
+def test_areas_are_merged_with_their_centroid(g):
+    co = g.entry("country:CO")
+    a = areas.area("country:CO")
+    assert co is not None and (co.lat, co.lon) == (a.lat, a.lon) and co.kind == "country"
+    assert "country:GE" in _refs(g, "Georgia") and "admin:US-GA" in _refs(g, "Georgia")
+
+
+def test_us_counties_are_admin_entries(g):
+    laurel = [c.entry for c in g.lookup("Laurel County") if c.entry.admin1 == "KY"]
+    assert laurel and laurel[0].kind == "admin" and laurel[0].country == "US"
+    assert abs(laurel[0].lat - 37.1) < 0.3 and abs(laurel[0].lon + 84.1) < 0.3
+
+
+def test_landmarks_stand_for_a_known_place(g):
+    wh = g.entry("landmark:white-house")
+    assert wh is not None and wh.kind == "landmark" and wh.stands_for == "gn:4140963"
+    for lm in yaml.safe_load((GEODATA / "landmarks.yaml").read_text())["landmarks"]:
+        assert g.entry(lm["stands_for"]) is not None, lm
+
+
+def test_every_curated_reference_resolves(g):
+    short = yaml.safe_load((GEODATA / "shortforms.yaml").read_text())
+    for table in ("anywhere", "after_comma"):
+        for form, ref in short[table].items():
+            assert g.entry(ref) is not None, (table, form, ref)
+    for form in short["abbreviations_anywhere"]:
+        assert form in short["after_comma"], form
+    for dem, ref in g.demonyms.items():
+        assert g.entry(ref) is not None, (dem, ref)
+
+
+def test_demonyms(g):
+    assert g.demonyms["Turkish"] == "country:TR"
+    assert g.demonyms["Colombian"] == "country:CO"
+    assert g.demonyms["Israelis"] == "country:IL"
+    assert DEMONYM != PRIMARY
+
+
+def test_hash_matches_the_build_script():
+    spec = importlib.util.spec_from_file_location("gaz_build", GEODATA / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    for key in ("Cartagena", "Bogotá", "Washington, D.C.", "Zürich", "São Paulo"):
+        assert build.key_hash(key) == key_hash(key)
+
+
+def test_index_files_are_small():
+    files = [p for p in (GEODATA / "gazetteer").iterdir() if p.is_file()]
+    assert files
+    for p in files:
+        assert p.stat().st_size < 8_000_000, p
+    assert sum(p.stat().st_size for p in files) < 20_000_000
+
+
+def test_word_lists_are_loaded(g):
+    assert "march" in g.common_words and "will" in g.common_words
+    assert "Denzel" not in g.common_words
+    assert "Jordan" in g.given_names
+    assert "President" in g.titles and "Post" in g.org_heads
+    assert g.directions["eastern"] == "east"
+
+
+def test_missing_index_names_the_file(tmp_path: Path):
+    from storymap.gazetteer import Gazetteer
+
+    with pytest.raises(FileNotFoundError, match="build.py"):
+        Gazetteer(tmp_path)

@@ -1,0 +1,268 @@
+"""The geoparser on the hard cases: ambiguity, look-alikes, containment, directions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storymap.geoparse import find_mentions
+from storymap.model import PLACE_KINDS, Mention
+
+SEED = Path(__file__).resolve().parent.parent / "examples" / "us-colombia-white-house.txt"
+DC = "gn:4140963"
+
+
+def _by_text(text: str) -> dict[str, list[Mention]]:
+    out: dict[str, list[Mention]] = {}
+    for m in find_mentions(text):
+        out.setdefault(m.text, []).append(m)
+    return out
+
+
+def _one(text: str, surface: str) -> Mention:
+    found = _by_text(text).get(surface)
+    assert found, f"{surface!r} not found in {text!r}: {[m.text for m in find_mentions(text)]}"
+    return found[0]
+
+
+def _check_invariants(text: str, mentions: list[Mention]) -> None:
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.kind in PLACE_KINDS
+        assert 0.0 <= m.confidence <= 1.0
+        assert -90 <= m.lat <= 90 and -180 <= m.lon <= 180
+        assert m.ref
+
+
+# ------------------------------------------------------------------ the seed article
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[str, list[Mention]]:
+    text = SEED.read_text(encoding="utf-8")
+    return text, find_mentions(text)
+
+
+def test_seed_offsets_are_exact(seed):
+    text, mentions = seed
+    _check_invariants(text, mentions)
+    assert len({(m.start, m.end) for m in mentions}) == len(mentions)
+
+
+def test_seed_places(seed):
+    text, mentions = seed
+    refs = {m.ref for m in mentions}
+    names = {(m.name, m.country) for m in mentions}
+    assert DC in refs  # "Washington" (and what the White House stands for)
+    for expected in [("Cartagena", "CO"), ("Dubai", "AE"), ("Madrid", "ES"), ("Miami", "US"), ("Gaza", "PS")]:
+        assert expected in names, expected
+    for country in ("country:CO", "country:VE", "country:EC", "country:US"):
+        assert country in refs, country
+    assert not any(m.text in ("Trump", "Petro", "Melania", "Gustavo Petro") for m in mentions)
+
+
+def test_seed_landmarks_stand_for_washington(seed):
+    _, mentions = seed
+    landmarks = [m for m in mentions if m.kind == "landmark"]
+    assert {m.text for m in landmarks} == {"White House", "Oval Office"}
+    assert all(m.stands_for == DC for m in landmarks)
+
+
+def test_seed_demonyms(seed):
+    _, mentions = seed
+    colombian = [m for m in mentions if m.text == "Colombian"]
+    assert colombian and all(m.demonym and m.ref == "country:CO" for m in colombian)
+    assert not any(m.demonym for m in mentions if m.text == "Colombia")
+
+
+def test_seed_waters_are_polygons(seed):
+    _, mentions = seed
+    caribbean = [m for m in mentions if m.text in ("Caribbean Sea", "the Caribbean Sea")]
+    assert caribbean, [m.text for m in mentions]
+    assert caribbean[0].kind == "water" and caribbean[0].geometry["type"] in ("Polygon", "MultiPolygon")
+    pacific = [m for m in mentions if m.text == "eastern Pacific"]
+    assert pacific, [m.text for m in mentions]
+    p = pacific[0]
+    assert p.kind == "water" and p.ref.startswith("dir:east:water:")
+    assert p.geometry["type"] in ("Polygon", "MultiPolygon")
+    assert p.lon < -80  # the part off the Americas
+
+
+def test_countries_and_areas_have_geometry_and_cities_do_not(seed):
+    _, mentions = seed
+    assert all(m.geometry is not None for m in mentions if m.kind == "country")
+    assert all(m.geometry is None for m in mentions if m.kind in ("city", "landmark"))
+
+
+# ------------------------------------------------------------------ ambiguity by context
+
+
+def test_cartagena_by_context():
+    co = "Petro flew from Bogotá to Cartagena, where Colombian officials met him near Barranquilla."
+    es = "Floods hit Murcia and Alicante in Spain; in Cartagena the Spanish navy base was closed."
+    assert _one(co, "Cartagena").country == "CO"
+    assert _one(es, "Cartagena").country == "ES"
+    assert _one("They met in Cartagena, Spain.", "Cartagena").country == "ES"
+    assert _one("They met in Cartagena, Colombia.", "Cartagena").country == "CO"
+
+
+def test_madrid_is_spain_even_in_a_colombian_story():
+    text = (
+        "Colombia's president said traffickers in Bogotá, Medellín and Cali send cocaine "
+        "through Cartagena to buyers in Madrid and Miami."
+    )
+    assert _one(text, "Madrid").country == "ES"
+    assert _one(text, "Medellín").country == "CO"
+
+
+def test_washington_city_state_and_surname():
+    assert _one("The delegation flew to Washington for talks.", "Washington").ref == DC
+    state = _one("Wildfires spread near Spokane, Washington, on Monday.", "Washington")
+    assert state.kind == "admin" and state.ref == "admin:US-WA"
+    assert _one("Voters in Washington state approved it.", "Washington").ref == "admin:US-WA"
+    assert "Washington" not in _by_text("Denzel Washington won an Oscar.")
+    assert "Washington" not in _by_text("The film starred Denzel Washington and others.")
+    assert "Washington" not in _by_text("Washington, Jefferson and Adams. President Washington said so.")
+
+
+def test_georgia_country_or_us_state():
+    caucasus = "Russia and Georgia fought over South Ossetia; Tbilisi accused Moscow."
+    assert {m.ref for m in _by_text(caucasus)["Georgia"]} == {"country:GE"}
+    us = "Atlanta, Georgia -- Storms hit Savannah and Macon as Georgia officials declared an emergency."
+    assert {m.ref for m in _by_text(us)["Georgia"]} == {"admin:US-GA"}
+
+
+def test_paris_texas_is_one_mention_of_paris_plus_texas():
+    text = "He grew up in Paris, Texas, near the Oklahoma line."
+    by = _by_text(text)
+    paris = by["Paris"][0]
+    assert paris.country == "US" and abs(paris.lat - 33.66) < 0.2
+    assert by["Texas"][0].ref == "admin:US-TX"
+    assert _one("The summit opened in Paris on Monday.", "Paris").country == "FR"
+
+
+def test_state_abbreviations_pin_the_city():
+    text = "Lincoln's home in Springfield, Ill., drew visitors."
+    assert _one(text, "Springfield").ref == "gn:4250542"
+    assert _one(text, "Ill.").ref == "admin:US-IL"
+    assert _one("Officials in Wichita, Kan., said.", "Kan.").ref == "admin:US-KS"
+
+
+def test_jordan_person_or_country():
+    assert "Jordan" not in _by_text("Jordan Henderson scored twice for the team.")
+    assert "Jordan" not in _by_text("Coach Jordan said the team would recover.")
+    assert _one("King Abdullah of Jordan met officials in Amman.", "Jordan").ref == "country:JO"
+
+
+def test_demonym_turkish_is_turkey():
+    m = _one("Turkish troops crossed the border.", "Turkish")
+    assert m.ref == "country:TR" and m.demonym and m.kind == "country"
+    assert "French" not in _by_text("She speaks French at home.")
+
+
+# ------------------------------------------------------------------ look-alikes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Washington Post reported the story.",
+        "Shares of Texas Instruments rose.",
+        "The Boston Red Sox won again.",
+        "A reporter for The New York Times asked.",
+        "President Petro spoke.",
+        "March was cold. Will said nothing.",
+    ],
+)
+def test_look_alikes_are_not_places(text):
+    assert find_mentions(text) == [], [m.text for m in find_mentions(text)]
+
+
+def test_possessive_and_institutions_are_mentions():
+    m = _one("Colombia's Interior Ministry said the talks went well.", "Colombia")
+    assert m.ref == "country:CO" and m.end == len("Colombia")
+
+
+def test_nested_toponyms_take_the_longest_name():
+    by = _by_text("Protesters marched in New York City and Kansas City.")
+    assert by["New York City"][0].ref == "gn:5128581"
+    assert "Kansas City" in by and "York" not in by and "Kansas" not in by
+
+
+def test_directional_part_of_a_country():
+    m = _one("Fighting continued in northern Syria overnight.", "northern Syria")
+    assert m.ref == "dir:north:country:SY" and m.kind == "country"
+    assert m.geometry is not None and m.lat > 35
+
+
+def test_short_forms():
+    assert _one("Officials in the U.S. and the UK agreed.", "U.S.").ref == "country:US"
+    assert _one("Officials in the U.S. and the UK agreed.", "UK").ref == "country:GB"
+    assert _one("He returned to Washington, D.C., on Friday.", "Washington, D.C.").ref == DC
+
+
+def test_dateline_in_capitals():
+    assert _one("BEIRUT, Lebanon -- Talks resumed.", "BEIRUT").country == "LB"
+
+
+def test_confidence_reflects_ambiguity():
+    clear = _one("Troops left Colombia.", "Colombia")
+    vague = _one("The meeting was in Springfield.", "Springfield")
+    assert clear.confidence > 0.9
+    assert vague.confidence < clear.confidence
+
+
+# ------------------------------------------------------------------ robustness
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_never_crashes_on_any_text(text):
+    _check_invariants(text, find_mentions(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Paris",
+                ",",
+                " ",
+                "Texas",
+                "U.S.",
+                "northern",
+                "Syria",
+                "'s",
+                "Washington",
+                "Post",
+                "-",
+                ".",
+                "President",
+                "\n",
+                "Colombian",
+                "Ill.",
+                "the",
+                "Caribbean",
+                "Sea",
+                "Ga",
+                "é",
+                "\u2019",
+                "D.C.",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_never_crashes_on_place_like_text(parts):
+    text = "".join(parts)
+    _check_invariants(text, find_mentions(text))
+
+
+def test_empty_and_whitespace():
+    assert find_mentions("") == []
+    assert find_mentions("   \n\t") == []
