@@ -40,8 +40,9 @@ var StorymapRuntime = (function () {
     var pane = map.createPane("sm-basemap");
     pane.style.zIndex = 150;
     pane.style.pointerEvents = "none";
+    var baseRenderer = L.canvas({ pane: "sm-basemap", padding: 0.5 });
     L.geoJSON(base.land, {
-      pane: "sm-basemap", interactive: false,
+      pane: "sm-basemap", interactive: false, renderer: baseRenderer,
       style: { color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 }
     }).addTo(map);
     var graticule = [];
@@ -56,7 +57,7 @@ var StorymapRuntime = (function () {
       graticule.push(parallel);
     }
     L.polyline(graticule, {
-      pane: "sm-basemap", interactive: false, color: "#a9c7da", weight: 0.6, opacity: 1, smoothFactor: 0
+      pane: "sm-basemap", interactive: false, renderer: baseRenderer, color: "#a9c7da", weight: 0.6, opacity: 1, smoothFactor: 0
     }).addTo(map);
 
     /* ---- popups, tooltips and keyboard access for every feature */
@@ -131,10 +132,14 @@ var StorymapRuntime = (function () {
         var layer = refs.features[id];
         eachPath(layer, function (l) { if (l.setStyle) { l.setStyle(styleFor(id, mode)); } });
       });
-      /* Big areas under small ones, points on top, the chapter's own features above the rest. */
+      restack(ids === null ? null : set);
+    }
+    /* Big areas under small ones, points on top, the chapter's own features above the rest. */
+    function restack(active) {
       [false, true].forEach(function (activePass) {
         stacking.forEach(function (id) {
-          if (ids !== null && !!set[id] !== activePass) return;
+          if (active && !!active[id] !== activePass) return;
+          if (!active && activePass) return;
           if (refs.features[id].bringToFront && map.hasLayer(refs.features[id])) { refs.features[id].bringToFront(); }
         });
       });
@@ -197,14 +202,23 @@ var StorymapRuntime = (function () {
       });
       return out;
     }
-    function applyHash(animate) {
+    function applyHash(animate, initial) {
       var h = readHash();
+      var want = null;
       if (typeof h.layers === "string") {
-        var want = {};
+        want = {};
         h.layers.split(",").forEach(function (id) { want[id] = true; });
-        groupOrder.forEach(function (id) { setLayer(id, !!want[id]); });
       }
       var n = parseInt(h.chapter, 10);
+      if (initial) {
+        /* Set the view before the layers join the map, so nothing is drawn twice on load. */
+        showChapter(isNaN(n) ? 0 : n, { animate: false, announce: false });
+        groupOrder.forEach(function (id) { setLayer(id, want ? !!want[id] : true); });
+        restack();
+        writeHash();
+        return;
+      }
+      if (want) { groupOrder.forEach(function (id) { setLayer(id, !!want[id]); }); }
       showChapter(isNaN(n) ? 0 : n, { animate: animate, announce: false });
     }
 
@@ -228,7 +242,8 @@ var StorymapRuntime = (function () {
       if (prev) { prev.disabled = n === 0; }
       if (next) { next.disabled = n === chapterCount; }
       var ids = chapterPlaces(n);
-      highlight(n === 0 ? null : ids);
+      if (n !== 0 || state.highlighted) { highlight(n === 0 ? null : ids); }
+      state.highlighted = n !== 0;
       moveTo(ids.length ? ids : chapterPlaces(0), opts.animate !== false);
       if (opts.announce !== false && live) {
         var title = n === 0 ? "Overview" : (data.chapters[n - 1].title || (n === 1 ? "Introduction" : "Chapter " + n));
@@ -324,8 +339,7 @@ var StorymapRuntime = (function () {
     var root = document.documentElement;
     map.on("movestart", function () { root.setAttribute("data-storymap-moving", "true"); });
     map.on("moveend", function () { root.removeAttribute("data-storymap-moving"); });
-    decorate();
-    applyHash(false);
+    applyHash(false, true);
     var api = { map: map, showChapter: showChapter, state: state, groups: refs.groups, features: refs.features };
     window.storymap = api;
     root.setAttribute("data-storymap-ready", "true");

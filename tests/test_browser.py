@@ -117,7 +117,17 @@ def test_offline_page_makes_no_external_requests_and_draws_everything(session, s
     assert page.locator("path.leaflet-interactive[data-place]").count() == 8  # 5 points + 3 areas
     for pid in ("caribbean", "epacific", "colombia", "dubai", "miami"):
         assert page.locator(f'path[data-place="{pid}"]').count() == 1, pid
-    assert page.locator(".leaflet-sm-basemap-pane path").count() > 100  # land outlines + graticule
+    # Land outlines and graticule are painted on a canvas: it must hold land-coloured pixels.
+    land = page.evaluate(
+        """(() => {
+          const c = document.querySelector('.leaflet-sm-basemap-pane canvas');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i] === 244 && d[i + 1] === 241 && d[i + 2] === 234) n++;
+          return n / (c.width * c.height);
+        })()"""
+    )
+    assert land > 0.05
     assert page.locator(".leaflet-control-layers-overlays label").count() == 3
     assert page.locator(".sm-legend li").count() >= 3
 

