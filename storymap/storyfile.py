@@ -56,6 +56,7 @@ _ORDER = {
 _ID_LIST = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PATH = re.compile(r"^((?:[A-Za-z_]\w*)(?:\[\d+\]|\.[A-Za-z_]\w*)*): ")
 _PATH_PART = re.compile(r"\[(\d+)\]|\.?([A-Za-z_]\w*)")
+_PLACEHOLDER = "__storymap_coordinates_placeholder__"
 _DUPLICATE = re.compile(r"^(\w+): duplicate id '(.*)'$")
 
 
@@ -94,6 +95,54 @@ def _yaml(data: Any) -> str:
     )
 
 
+def _dump_place(place: dict[str, Any]) -> str:
+    """One place as a list item; long coordinate arrays are written directly as flow lists.
+
+    Polygons hold thousands of numbers and PyYAML represents each in Python; writing them
+    ourselves, in the same flow style and number format, is many times faster.
+    """
+    geometry = place.get("geometry")
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if not _numeric(coords):
+        return _yaml([place])
+    place = {**place, "geometry": {"type": geometry.get("type"), **geometry, "coordinates": _PLACEHOLDER}}
+    text = _yaml([place])
+    key = f"coordinates: {_PLACEHOLDER}\n"
+    if text.count(_PLACEHOLDER) != 1 or key not in text:
+        return _yaml([{**place, "geometry": geometry}])
+    at = text.index(key)
+    indent = at - (text.rfind("\n", 0, at) + 1) + 2
+    return text.replace(key, f"coordinates: {_wrap(_flow(coords), indent)}\n")
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, int):
+        return str(value)
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value).lower()
+    return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text  # as PyYAML does
+
+
+def _wrap(flow: str, indent: int, width: int = 100) -> str:
+    """Break a flow list between positions (``], [``) so lines stay near ``width``."""
+    lines, line = [], ""
+    pieces = flow.split("], ")
+    for i, piece in enumerate(pieces):
+        piece += "]" if i < len(pieces) - 1 else ""
+        if line and indent + len(line) + len(piece) > width:
+            lines.append(line + ",")
+            line = piece
+        else:
+            line = f"{line}, {piece}" if line else piece
+    lines.append(line)
+    return ("\n" + " " * indent).join(lines)
+
+
 def dump_story(story: Story, source: str = "story.yaml") -> str:
     """The story as YAML an editor can change by hand; ``load_story`` reads it back equal."""
     data = story.model_dump(mode="json")
@@ -110,7 +159,7 @@ def dump_story(story: Story, source: str = "story.yaml") -> str:
                     parts.append(
                         f"# review: low confidence ({place.get('confidence', 0):.2f}), check this place\n"
                     )
-                parts.append(_yaml([_ordered(place, "place")]))
+                parts.append(_dump_place(_ordered(place, "place")))
         elif key in ("layers", "chapters") and value:
             parts.append(_yaml({key: [_ordered(item, key[:-1]) for item in value]}))
         else:

@@ -120,6 +120,27 @@ def test_readable_key_order_and_block_style(dumped):
     assert "geometry" not in place[: place.index("- id: dubai")]  # no geometry: null noise
 
 
+def test_long_polygons_are_wrapped_flow_lists_that_round_trip():
+    ring = [[-80.0 + i / 7, 10.0 + (i % 13) * 1e-5] for i in range(600)] + [[1e-5, -2.5e-7], [-80.0, 10.0]]
+    place = Place(
+        id="zone",
+        name="Zone",
+        kind="water",
+        lat=10,
+        lon=-80,
+        geometry={"coordinates": [[ring], [ring[:4] + [ring[0]]]], "type": "MultiPolygon"},
+    )
+    story = Story(title="t", places=[place])
+    text = dump_story(story)
+    assert load_story(text) == story
+    block = text[text.index("  geometry:") :]
+    assert block.startswith("  geometry:\n    type: MultiPolygon\n    coordinates: [[[[-80.0, 10.0], ")
+    lines = block[: block.index("  mentions:")].splitlines()[2:]
+    assert len(lines) > 100 and all(len(line) <= 110 for line in lines)
+    assert all(line.startswith("      [") for line in lines[1:])
+    assert "[1.0e-05, -2.5e-07]" in text  # exponent floats keep a dot, so YAML reads them back as floats
+
+
 def test_low_confidence_places_are_marked_for_review(dumped):
     lines = dumped.splitlines()
     at = lines.index("- id: dubai")
