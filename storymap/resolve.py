@@ -16,7 +16,6 @@ and the confidence is the softmax of the scores times how sure recognition was.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from functools import cache
 from typing import Any
 
@@ -26,10 +25,15 @@ from storymap.model import Mention
 from storymap.recognise import Span
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
+#: Kinds whose point says where the story is (a country's centroid does not).
+_POINTY = frozenset({"city", "admin", "landmark"})
 #: Softmax temperature, in orders of magnitude: a lead of 1 gives about 0.9.
 TEMPERATURE = 1.0
 FOCUS_COUNTRY = 3.0
 FOCUS_ADMIN = 2.0
+CAPITAL = 2.5
+NEAR = 2.0
+NEAR_KM = 250.0
 CONTAINED = 5.0
 NOT_CONTAINED = -2.0
 
@@ -44,7 +48,7 @@ def prior(c: Candidate) -> float:
     elif e.kind in ("water", "region") or e.kind == "landmark":
         p = 9.0
     else:
-        p = math.log10(max(e.population, 100)) + (1.5 if e.capital else 0.0)
+        p = math.log10(max(e.population, 100)) + (CAPITAL if e.capital else 0.0)
     if c.quality == ALTERNATE:
         p -= 1.0
     elif c.quality == FOLDED:
@@ -80,6 +84,7 @@ def _softmax(scores: list[float]) -> list[float]:
 
 
 def _cue(text: str, sp: Span, e: Entry) -> float:
+    """Nearby words that pick a kind: "Washington state", "the city of Paris"."""
     after = text[sp.end : sp.end + 8].lower()
     before = text[max(0, sp.start - 12) : sp.start].lower()
     if after.startswith((" state", " province")) or before.endswith(("state of ", "province of ")):
@@ -89,55 +94,96 @@ def _cue(text: str, sp: Span, e: Entry) -> float:
     return 0.0
 
 
+def _km(a: Entry, b: Entry) -> float:
+    dlat = math.radians(a.lat - b.lat)
+    dlon = math.radians(a.lon - b.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return 6371.0 * math.hypot(dlat, dlon)
+
+
+def _near(e: Entry, others: list[tuple[Entry, float]]) -> float:
+    """Weighted share of the other places that lie within a day's drive of ``e``."""
+    if e.kind not in ("city", "admin") or not others:
+        return 0.0
+    total = hit = 0.0
+    for o, w in others:
+        total += w
+        d = _km(e, o)
+        if d < NEAR_KM:
+            hit += w * (1.0 - d / NEAR_KM)
+    return hit / total if total else 0.0
+
+
+class _Group:
+    """All spans with the same surface form: one sense per document."""
+
+    __slots__ = ("spans", "candidates", "fixed", "choice", "p")
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.candidates = spans[0].candidates
+        self.fixed = [prior(c) for c in self.candidates]
+        self.choice: Entry | None = None
+        self.p = 0.0
+
+
 def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
-    """One mention per span, resolved in the context of the whole document."""
-    priors = [[prior(c) for c in sp.candidates] for sp in spans]
-    # Each span's vote for countries and divisions, from its prior alone.
-    votes: list[dict[tuple[str, str], float]] = []
-    total: dict[tuple[str, str], float] = defaultdict(float)
-    for sp, ps in zip(spans, priors, strict=True):
-        probs = _softmax(ps)
-        v: dict[tuple[str, str], float] = defaultdict(float)
-        for c, p in zip(sp.candidates, probs, strict=True):
-            e = c.entry
-            if e.country:
-                v[(e.country, "")] += p
-                if e.admin1:
-                    v[(e.country, e.admin1)] += p
-        for k, w in v.items():
-            total[k] += w
-        votes.append(v)
-    n = len(spans)
-    chosen: dict[int, Entry] = {}
-    # Containers first, so that "Paris, Texas" can use what Texas resolved to.
-    order = sorted(range(n), key=lambda i: spans[i].within is not None)
-    index = {id(sp): i for i, sp in enumerate(spans)}
-    results: dict[int, tuple[Candidate, float]] = {}
-    for i in order:
-        sp = spans[i]
-        others = max(n - 1, 1)
-        scores = []
-        for c, p in zip(sp.candidates, priors[i], strict=True):
-            e = c.entry
-            s = p
-            if e.country:
-                s += FOCUS_COUNTRY * (total[(e.country, "")] - votes[i].get((e.country, ""), 0.0)) / others
-                if e.admin1 and e.kind in ("city", "admin"):
-                    key = (e.country, e.admin1)
-                    s += FOCUS_ADMIN * (total[key] - votes[i].get(key, 0.0)) / others
-            if sp.within is not None:
-                w = chosen.get(index.get(id(sp.within), -1))
+    """One mention per span, resolved in the context of the whole document.
+
+    Spans with the same surface form and candidates are resolved together (one sense per
+    document).  Pass 1 scores prominence, containment and cue words; passes 2-3 add the
+    countries, divisions and neighbourhoods of the other places as currently resolved.
+    """
+    by_key: dict[tuple[str, str], list[Span]] = {}
+    for sp in spans:
+        key = (text[sp.start : sp.end], sp.direction)
+        by_key.setdefault(key, []).append(sp)
+    groups = [_Group(v) for v in by_key.values()]
+    owner = {id(sp): grp for grp in groups for sp in grp.spans}
+    for grp in groups:
+        for k, c in enumerate(grp.candidates):
+            grp.fixed[k] += max(_cue(text, sp, c.entry) for sp in grp.spans)
+    # Containers are usually unambiguous: resolve them on prominence first.
+    for grp in groups:
+        grp.choice = grp.candidates[max(range(len(grp.fixed)), key=grp.fixed.__getitem__)].entry
+        grp.p = max(_softmax(grp.fixed))
+    for grp in groups:
+        for k, c in enumerate(grp.candidates):
+            bonus = 0.0
+            for sp in grp.spans:
+                w = owner[id(sp.within)].choice if sp.within is not None and id(sp.within) in owner else None
                 if w is not None:
-                    s += CONTAINED if _inside(e, w) else NOT_CONTAINED
-            s += _cue(text, sp, e)
-            scores.append(s)
-        probs = _softmax(scores)
-        best = max(range(len(scores)), key=lambda k: (scores[k], -k))
-        chosen[i] = sp.candidates[best].entry
-        results[i] = (sp.candidates[best], probs[best])
-    out = [_mention(text, sp, *results[i]) for i, sp in enumerate(spans)]
+                    bonus = max(bonus, CONTAINED if _inside(c.entry, w) else NOT_CONTAINED)
+            grp.fixed[k] += bonus
+    for _ in range(3):
+        for grp in groups:
+            others = [(o.choice, o.p) for o in groups if o is not grp and o.choice is not None]
+            scores = [_context(c.entry, f, others) for c, f in zip(grp.candidates, grp.fixed, strict=True)]
+            probs = _softmax(scores)
+            best = max(range(len(scores)), key=lambda k: (scores[k], -k))
+            grp.choice, grp.p = grp.candidates[best].entry, probs[best]
+    out = []
+    for grp in groups:
+        cand = next(c for c in grp.candidates if c.entry is grp.choice)
+        out.extend(_mention(text, sp, cand, grp.p) for sp in grp.spans)
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _context(e: Entry, fixed: float, others: list[tuple[Entry, float]]) -> float:
+    """A candidate's score given what the other places of the document resolved to."""
+    if not others:
+        return fixed
+    total = country = admin = 0.0
+    for o, w in others:
+        total += w
+        if e.country and o.country == e.country:
+            country += w
+            if e.admin1 and o.admin1 == e.admin1:
+                admin += w
+    s = fixed + FOCUS_COUNTRY * country / total
+    if e.kind in ("city", "admin"):
+        s += FOCUS_ADMIN * admin / total + NEAR * _near(e, [(o, w) for o, w in others if o.kind in _POINTY])
+    return s
 
 
 @cache
