@@ -81,6 +81,7 @@ var StorymapRuntime = (function () {
       var layer = refs.features[id];
       if (places[id].geometry && layer.addData) {
         layer.addData({ type: "Feature", properties: {}, geometry: places[id].geometry });
+        layer.setStyle(cfg.styles[id]);
       }
       layer.bindPopup(function () { return popupContent(id); }, popupOptions());
       layer.bindTooltip(tooltipContent(id), { sticky: !!places[id].geometry, direction: "top" });
