@@ -106,6 +106,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """
     target = Path(path)
     name = str(path)
+    if "\x00" in name:
+        raise OutputError(name, "not a valid file name")
     if target.is_symlink():
         target = Path(os.path.realpath(target))  # replace what the link points to, keep the link
     target = target.absolute()
@@ -132,7 +134,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
         raise OutputError(name, f"cannot write into {parent}: not a directory")
 
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp", dir=parent)
     except OSError as e:
         raise OutputError(name, f"cannot create a file in {parent}: {_reason(e)}") from None
     try:
@@ -161,6 +163,8 @@ def _read_file(path: Path, name: str) -> bytes:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
             raise InputError(name, "is a directory, expected a file")
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+            raise InputError(name, "is a device or socket, expected a file")
         if st.st_size > MAX_INPUT_BYTES:
             raise InputError(name, f"file is too large: {st.st_size} bytes, the limit is {MAX_INPUT_BYTES}")
         with path.open("rb") as fh:
@@ -175,6 +179,8 @@ def _read_file(path: Path, name: str) -> bytes:
         raise InputError(name, "permission denied") from None
     except OSError as e:
         raise InputError(name, f"cannot read: {_reason(e)}") from None
+    except ValueError:  # e.g. a NUL character in the name
+        raise InputError(name, "not a valid file name") from None
 
 
 def _read_stream(stream, name: str) -> bytes:  # noqa: ANN001 - any binary file object

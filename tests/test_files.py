@@ -89,6 +89,16 @@ def test_directory(tmp_path):
     assert error_of(tmp_path).endswith(": is a directory, expected a file")
 
 
+def test_device(tmp_path):
+    assert error_of("/dev/null").endswith(": is a device or socket, expected a file")
+
+
+def test_nul_in_the_name():
+    assert error_of("a\x00b.txt").endswith(": not a valid file name")
+    with pytest.raises(OutputError, match="not a valid file name"):
+        write_atomic("a\x00b.html", "x")
+
+
 def test_binary_with_nul_bytes(tmp_path):
     p = tmp_path / "a.txt"
     p.write_bytes(b"abc\x00def" * 10)
@@ -272,6 +282,11 @@ def test_text_that_cannot_be_utf8_is_an_output_error(tmp_path):
     with pytest.raises(OutputError, match="cannot encode as UTF-8"):
         write_atomic(tmp_path / "map.html", "bad \ud800 surrogate")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_long_file_name_still_gets_a_temp_file(tmp_path):
+    path = write_atomic(tmp_path / ("n" * 250 + ".html"), "x")
+    assert path.read_text() == "x" and leftovers(tmp_path) == []
 
 
 def test_bytes_are_written_as_they_are(tmp_path):
