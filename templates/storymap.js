@@ -36,29 +36,32 @@ var StorymapRuntime = (function () {
     }
     L.control.zoom({ position: "topright" }).addTo(map);
 
-    /* ---- basemap: land, country outlines and a graticule under everything */
-    var pane = map.createPane("sm-basemap");
-    pane.style.zIndex = 150;
-    pane.style.pointerEvents = "none";
-    var baseRenderer = L.canvas({ pane: "sm-basemap", padding: 0.5 });
-    L.geoJSON(base.land, {
-      pane: "sm-basemap", interactive: false, renderer: baseRenderer,
-      style: { color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 }
-    }).addTo(map);
-    var graticule = [];
-    for (var lon = -180; lon <= 180; lon += 15) {
-      var meridian = [];
-      for (var la = -85; la <= 85; la += 5) { meridian.push([la, lon]); }
-      graticule.push(meridian);
+    /* ---- basemap: land, country outlines and a graticule under everything (drawn once the view is set) */
+    function drawBasemap() {
+      var pane = map.createPane("sm-basemap");
+      pane.style.zIndex = 150;
+      pane.style.pointerEvents = "none";
+      var renderer = L.canvas({ pane: "sm-basemap", padding: 0.5 });
+      L.geoJSON(base.land, {
+        pane: "sm-basemap", interactive: false, renderer: renderer,
+        style: { color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 }
+      }).addTo(map);
+      var graticule = [];
+      for (var lon = -180; lon <= 180; lon += 15) {
+        var meridian = [];
+        for (var la = -85; la <= 85; la += 5) { meridian.push([la, lon]); }
+        graticule.push(meridian);
+      }
+      for (var lat = -75; lat <= 75; lat += 15) {
+        var parallel = [];
+        for (var lo = -180; lo <= 180; lo += 5) { parallel.push([lat, lo]); }
+        graticule.push(parallel);
+      }
+      L.polyline(graticule, {
+        pane: "sm-basemap", interactive: false, renderer: renderer,
+        color: "#a9c7da", weight: 0.6, opacity: 1, smoothFactor: 0
+      }).addTo(map);
     }
-    for (var lat = -75; lat <= 75; lat += 15) {
-      var parallel = [];
-      for (var lo = -180; lo <= 180; lo += 5) { parallel.push([lat, lo]); }
-      graticule.push(parallel);
-    }
-    L.polyline(graticule, {
-      pane: "sm-basemap", interactive: false, renderer: baseRenderer, color: "#a9c7da", weight: 0.6, opacity: 1, smoothFactor: 0
-    }).addTo(map);
 
     /* ---- popups, tooltips and keyboard access for every feature */
     function eachPath(layer, fn) {
@@ -214,6 +217,7 @@ var StorymapRuntime = (function () {
       if (initial) {
         /* Set the view before the layers join the map, so nothing is drawn twice on load. */
         showChapter(isNaN(n) ? 0 : n, { animate: false, announce: false });
+        drawBasemap();
         groupOrder.forEach(function (id) { setLayer(id, want ? !!want[id] : true); });
         restack();
         writeHash();
