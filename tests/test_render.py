@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from storymap.errors import InputError
 from storymap.model import Chapter, Layer, Place, PlaceMention, Story
@@ -379,6 +381,31 @@ def test_hostile_text_is_never_markup_nor_code():
     literal = re.fullmatch(r'\s*("(?:[^"\\]|\\.)*") : feature_group_\d+,', lines[0])
     assert literal, lines[0]
     assert "Layer &lt;/script&gt;" in json.loads(literal.group(1))
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=TEXT, name=TEXT, sentence=TEXT, section=TEXT, layer_title=TEXT, para=TEXT)
+def test_any_text_renders_and_round_trips(title, name, sentence, section, layer_title, para):
+    quote = PlaceMention(start=0, end=len(name), text=name, sentence=sentence, section=section)
+    story = Story(
+        title=title,
+        layers=[Layer(id="l", title=layer_title, places=["p"])],
+        places=[
+            Place(
+                id="p", name=name, kind="city", lat=1, lon=2, layer="l",
+                mentions=[quote],
+            )
+        ],
+        chapters=[Chapter(id="c", title=section, text=[para], places=["p"])],
+    )  # fmt: skip
+    page = render_html(story)
+    raw = json_block(page, "storymap-data")
+    assert json.loads(raw) == story.model_dump(mode="json")
+    assert _outside_json(page).count("<script") == 2
+    assert page.count("</script>") == 5
 
 
 # --------------------------------------------------------------------------- options
