@@ -9,8 +9,9 @@ Sources (see the "Gazetteer" section of geodata/README.md for licences):
 * plotly-geo     -- US Census Bureau cartographic county outlines (public domain), for
   the point of each US county.
 * wordfreq       -- the most frequent lowercase English words (common-word stop-list).
-* names          -- US Census 1990 given names (a capitalised given name before a place
-  name makes a person, "Denzel Washington").
+* names          -- US Census 1990 given names and surnames (a capitalised given name
+  before a place name makes a person, "Denzel Washington"; a town called like a common
+  surname needs support from the rest of the document).
 
 Countries, first-level divisions, regions and waters come from ``storymap.areas``
 (built by ``geodata/build_areas.py``) and are merged at load time, so they are not
@@ -20,7 +21,7 @@ compiled here.  The output is a name index that loads in milliseconds with numpy
 * ``gazetteer/keys.npz``     key hashes and postings (key -> entries, match quality)
 * ``gazetteer/entries.npz``  the entry table (GeoNames id, point, population, country, admin1)
 * ``gazetteer/names.txt``    display name of each entry; ``meta.json`` code tables
-* ``common-words.txt``, ``given-names.txt`` derived word lists (regenerated when the
+* ``common-words.txt``, ``given-names.txt``, ``surnames.txt`` derived word lists (regenerated when the
   source packages are installed, else kept as committed)
 """
 
@@ -44,6 +45,7 @@ KIND_CODES = {"city": 0, "admin": 1}
 #: A common word is one of the this many most frequent English words.
 COMMON_WORDS = 6000
 GIVEN_NAMES = 1500
+SURNAMES = 5000
 
 
 def key_hash(key: str) -> int:
@@ -279,6 +281,11 @@ def write_word_lists() -> None:
     top = sorted(ranked, key=lambda n: (-ranked[n], n))[:GIVEN_NAMES]
     header = f"# The {GIVEN_NAMES} most common US given names (US Census 1990 via the `names` package).\n"
     (HERE / "given-names.txt").write_text(header + "\n".join(sorted(top)) + "\n", encoding="utf-8")
+    last = [
+        line.split()[0].capitalize() for line in (src / "dist.all.last").read_text().splitlines()[:SURNAMES]
+    ]
+    header = f"# The {SURNAMES} most common US surnames (US Census 1990 via the `names` package).\n"
+    (HERE / "surnames.txt").write_text(header + "\n".join(sorted(last)) + "\n", encoding="utf-8")
 
 
 def write_area_stats(entries: list[dict]) -> None:

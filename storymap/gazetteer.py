@@ -177,8 +177,12 @@ class Gazetteer:
         self.connectors: frozenset[str] = frozenset(stop["connectors"])
         self.feature_words: frozenset[str] = frozenset(stop["feature_words"])
         self.directions: dict[str, str] = {w: d for d, words in stop["directions"].items() for w in words}
-        self.common_words = _word_list(root / "common-words.txt")
-        self.given_names = _word_list(root / "given-names.txt")
+        ranked = _word_list(root / "common-words.txt")
+        #: Frequency rank of each common lowercase English word (0 = most frequent).
+        self.common_rank: dict[str, int] = {w: i for i, w in enumerate(ranked)}
+        self.common_words = frozenset(ranked)
+        self.given_names = frozenset(_word_list(root / "given-names.txt"))
+        self.surnames = frozenset(_word_list(root / "surnames.txt"))
 
     # ------------------------------------------------------------------ lookups
 
@@ -238,9 +242,9 @@ class Gazetteer:
         return i < len(self._hash) and int(self._hash[i]) == h
 
 
-def _word_list(path: Path) -> frozenset[str]:
+def _word_list(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
 
 
 @cache

@@ -17,7 +17,7 @@ gazetteer, and the leftmost-longest hits win.  General rules then drop look-alik
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from storymap.gazetteer import DEMONYM, SHORT, Candidate, Gazetteer
 
@@ -33,6 +33,12 @@ _LANGUAGE_CUE = re.compile(
 _SENTENCE_END = frozenset('.!?:;\n"\u201c\u201d(')
 #: A common word mid-sentence still names a place when a candidate is at least this big.
 _BIG_CITY = 100_000
+_HUGE = 1_000_000
+_WIDE_KINDS = frozenset({"country", "water", "region"})
+#: Words this frequent (rank in the common-word list) never name a town on their own.
+_VERY_COMMON = 1000
+#: Document support a town needs when its name is also a common name or surname.
+_NAME_SUPPORT = 1.5
 
 
 @dataclass(slots=True)
@@ -46,7 +52,8 @@ class Span:
     direction: str = ""
     within: Span | None = None
     trust: float = 1.0
-    notes: list[str] = field(default_factory=list)
+    #: How much support from the rest of the document a weak reading needs to be kept.
+    needs: float = 0.0
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:
@@ -171,8 +178,8 @@ def _compound(text: str, sp: Span, spans: list[Span], k: int) -> bool:
     return False
 
 
-def _is_big(span: Span) -> bool:
-    return any(c.entry.kind != "city" or c.entry.population >= _BIG_CITY for c in span.candidates)
+def _is_big(span: Span, size: int = 100_000) -> bool:
+    return any(c.entry.population >= size or c.entry.kind in _WIDE_KINDS for c in span.candidates)
 
 
 def recognise(text: str, g: Gazetteer) -> list[Span]:
@@ -225,9 +232,12 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             continue  # "speaks French": the language
         if _compound(text, sp, spans, k):
             continue  # "Wal-Mart"
-        common = not has_area and not sp.demonym and surface.lower() in g.common_words
-        if common and not _is_big(sp):
-            continue  # "March", "Deal": a common word unless it names a big place
+        rank = g.common_rank.get(surface.lower(), -1) if not sp.demonym else -1
+        if rank >= 0 and not _is_big(sp, _HUGE if rank < _VERY_COMMON else _BIG_CITY):
+            continue  # "March", "Man", "Deal": a common word unless it names a big place
+        namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
+        if namelike and not _is_big(sp):
+            sp.needs = _NAME_SUPPORT  # "Lincoln", "Walsh", "Paul": towns, or people
         kept.append(sp)
     if persons:
         kept = [s for s in kept if text[s.start : s.end] not in persons]

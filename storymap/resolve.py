@@ -32,6 +32,9 @@ TEMPERATURE = 1.0
 FOCUS_COUNTRY = 3.0
 FOCUS_ADMIN = 2.0
 CAPITAL = 2.5
+#: Towns smaller than this need some support from the document (a country, a neighbour).
+TINY = 1000
+TINY_SUPPORT = 1.0
 NEAR = 2.0
 NEAR_KM = 250.0
 CONTAINED = 5.0
@@ -116,14 +119,16 @@ def _near(e: Entry, others: list[tuple[Entry, float]]) -> float:
 class _Group:
     """All spans with the same surface form: one sense per document."""
 
-    __slots__ = ("spans", "candidates", "fixed", "choice", "p")
+    __slots__ = ("spans", "candidates", "fixed", "bonus", "choice", "p", "support")
 
     def __init__(self, spans: list[Span]) -> None:
         self.spans = spans
         self.candidates = spans[0].candidates
         self.fixed = [prior(c) for c in self.candidates]
+        self.bonus = [0.0] * len(self.candidates)  # cue words and containment
         self.choice: Entry | None = None
         self.p = 0.0
+        self.support = 0.0
 
 
 def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
@@ -141,7 +146,8 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     owner = {id(sp): grp for grp in groups for sp in grp.spans}
     for grp in groups:
         for k, c in enumerate(grp.candidates):
-            grp.fixed[k] += max(_cue(text, sp, c.entry) for sp in grp.spans)
+            grp.bonus[k] = max(_cue(text, sp, c.entry) for sp in grp.spans)
+            grp.fixed[k] += grp.bonus[k]
     # Containers are usually unambiguous: resolve them on prominence first.
     for grp in groups:
         grp.choice = grp.candidates[max(range(len(grp.fixed)), key=grp.fixed.__getitem__)].entry
@@ -154,6 +160,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                 if w is not None:
                     bonus = max(bonus, CONTAINED if _inside(c.entry, w) else NOT_CONTAINED)
             grp.fixed[k] += bonus
+            grp.bonus[k] += bonus
     for _ in range(3):
         for grp in groups:
             others = [(o.choice, o.p) for o in groups if o is not grp and o.choice is not None]
@@ -161,12 +168,26 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             probs = _softmax(scores)
             best = max(range(len(scores)), key=lambda k: (scores[k], -k))
             grp.choice, grp.p = grp.candidates[best].entry, probs[best]
+            grp.support = scores[best] - grp.fixed[best] + grp.bonus[best]
     out = []
     for grp in groups:
+        if grp.support < _needs(grp):
+            continue  # a weak reading ("Walsh said") that nothing else in the document backs
         cand = next(c for c in grp.candidates if c.entry is grp.choice)
         out.extend(_mention(text, sp, cand, grp.p) for sp in grp.spans)
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _needs(grp: _Group) -> float:
+    """Support the group's chosen reading needs from the document to count as a place."""
+    e = grp.choice
+    if e is None or e.kind != "city":
+        return 0.0
+    need = max(sp.needs for sp in grp.spans)
+    if e.population < TINY:
+        need = max(need, TINY_SUPPORT)
+    return need
 
 
 def _context(e: Entry, fixed: float, others: list[tuple[Entry, float]]) -> float:
