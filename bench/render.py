@@ -75,23 +75,26 @@ def _offline(route) -> None:
         route.abort()
 
 
-def first_render(browser, path: Path, ready: str, runs: int) -> tuple[float, int]:
-    """Median ms from navigation start until ``ready`` holds, and the external requests seen."""
+def first_render(browser, path: Path, script: str, runs: int) -> tuple[float, float, int]:
+    """Median and best ms from navigation start to first render (``script``), and external requests."""
     times, external = [], 0
     for _ in range(runs):
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         seen: list[str] = []
         context.on("request", lambda r, seen=seen: seen.append(r.url))
-        context.route(
-            "**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort()
-        )
+        context.route("**/*", _offline)
         page = context.new_page()
-        page.goto(path.as_uri(), wait_until="commit")
-        page.wait_for_function(ready, timeout=30_000)
-        times.append(page.evaluate("performance.now()"))
+        page.goto(path.as_uri(), wait_until="load")
+        times.append(page.wait_for_function(script, timeout=30_000).json_value())
         external = max(external, len([u for u in seen if not u.startswith(LOCAL)]))
         context.close()
-    return statistics.median(times), external
+    return statistics.median(times), min(times), external
+
+
+#: storymap marks the first frame painted after its set-up.
+OURS_RENDERED = "(performance.getEntriesByName('storymap-painted')[0] || {}).startTime"
+#: Plain folium has no such mark: the end of its load event (offline it draws nothing).
+PLAIN_RENDERED = "performance.getEntriesByType('navigation')[0].loadEventEnd || undefined"
 
 
 def main() -> None:
@@ -112,12 +115,8 @@ def main() -> None:
         ours_path.write_text(ours, encoding="utf-8")
         plain_path.write_text(plain, encoding="utf-8")
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        ours_ms, ours_ext = first_render(
-            browser, ours_path, "document.documentElement.hasAttribute('data-storymap-ready')", args.runs
-        )
-        # Plain folium has drawn once its map object exists (offline its CDN scripts fail, so it may never).
-        plain_ready = "document.readyState === 'complete'"
-        plain_ms, plain_ext = first_render(browser, plain_path, plain_ready, args.runs)
+        ours_ms, ours_best, ours_ext = first_render(browser, ours_path, OURS_RENDERED, args.runs)
+        plain_ms, plain_best, plain_ext = first_render(browser, plain_path, PLAIN_RENDERED, args.runs)
         context = browser.new_context()
         context.route("**/*", _offline)
         page = context.new_page()
@@ -130,7 +129,8 @@ def main() -> None:
         ("HTML size (KB)", f"{len(ours.encode()) / 1024:.1f}", f"{len(plain.encode()) / 1024:.1f}", "<= 500"),
         ("self-contained", "yes", "no (CDN)", "yes"),
         ("build time (ms)", f"{ours_s * 1000:.1f}", f"{plain_s * 1000:.1f}", ""),
-        ("first render, offline (ms)", f"{ours_ms:.0f}", f"{plain_ms:.0f}", "<= 300"),
+        ("first render, median (ms)", f"{ours_ms:.0f}", f"{plain_ms:.0f}", "<= 300"),
+        ("first render, best (ms)", f"{ours_best:.0f}", f"{plain_best:.0f}", ""),
         ("external requests", str(ours_ext), str(plain_ext), "0"),
         ("map drawn offline", "yes", "no" if plain_blank else "yes", "yes"),
     ]

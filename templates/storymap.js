@@ -41,7 +41,7 @@ var StorymapRuntime = (function () {
       var pane = map.createPane("sm-basemap");
       pane.style.zIndex = 150;
       pane.style.pointerEvents = "none";
-      var renderer = L.canvas({ pane: "sm-basemap", padding: 0.5 });
+      var renderer = L.canvas({ pane: "sm-basemap", padding: 0.2 });
       L.geoJSON(base.land, {
         pane: "sm-basemap", interactive: false, renderer: renderer,
         style: { color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 }
@@ -348,6 +348,11 @@ var StorymapRuntime = (function () {
     var api = { map: map, showChapter: showChapter, state: state, groups: refs.groups, features: refs.features };
     window.storymap = api;
     root.setAttribute("data-storymap-ready", "true");
+    if (window.performance && performance.mark) {
+      performance.mark("storymap-ready");
+      /* The frame after set-up is the first one painted with the whole map (bench/render.py reads it). */
+      requestAnimationFrame(function () { setTimeout(function () { performance.mark("storymap-painted"); }, 0); });
+    }
     return api;
   }
 

@@ -119,10 +119,10 @@ def _geometries(obj: Any) -> list[dict[str, Any]]:
 
 @cache
 def basemap() -> dict[str, Any]:
-    """Land and country outlines as a GeoJSON FeatureCollection (coordinates rounded to ~1 km).
+    """Land and country outlines as one GeoJSON MultiPolygon (coordinates rounded to ~1 km).
 
-    Comes from ``storymap.areas.basemap()``; an empty collection if that is not available, so the
-    map still renders (sea colour and graticule only).
+    Comes from ``storymap.areas.basemap()``; empty if that is not available, so the map still
+    renders (sea colour and graticule only).
     """
     try:
         from storymap import areas  # type: ignore[attr-defined]
@@ -130,8 +130,9 @@ def basemap() -> dict[str, Any]:
         source = areas.basemap()
     except (ImportError, AttributeError, FileNotFoundError):
         source = None
-    features = [
-        {"type": "Feature", "properties": {}, "geometry": {**g, "coordinates": _round(g["coordinates"], 2)}}
-        for g in _geometries(source)
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    # One MultiPolygon: a single Leaflet layer draws far faster than one layer per country.
+    polygons: list[Any] = []
+    for g in _geometries(source):
+        coords = _round(g["coordinates"], 2)
+        polygons.extend(coords if g["type"] == "MultiPolygon" else [coords])
+    return {"type": "MultiPolygon", "coordinates": polygons}
