@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -56,6 +57,8 @@ _ORDER = {
 _ID_LIST = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PATH = re.compile(r"^((?:[A-Za-z_]\w*)(?:\[\d+\]|\.[A-Za-z_]\w*)*): ")
 _PATH_PART = re.compile(r"\[(\d+)\]|\.?([A-Za-z_]\w*)")
+_MAX_DEPTH = 100
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _PLACEHOLDER = "__storymap_coordinates_placeholder__"
 _DUPLICATE = re.compile(r"^(\w+): duplicate id '(.*)'$")
 
@@ -181,8 +184,9 @@ def load_story(text: str, source: str = "story.yaml") -> Story:
     if source.lower().endswith(".json"):
         data = _load_json(text, source)
         try:
+            _check_depth(text, source)
             node = yaml.compose(text, Loader=_Loader)  # JSON is YAML: its node tree gives the lines
-        except yaml.YAMLError:
+        except (yaml.YAMLError, InputError, RecursionError):
             node = None
     else:
         node, data = _load_yaml(text, source)
@@ -197,7 +201,33 @@ def load_story(text: str, source: str = "story.yaml") -> Story:
         raise InputError(source, _explain(e, node)) from None
 
 
+def _check_depth(text: str, source: str) -> None:
+    """Refuse absurdly nested documents before composing them: deep enough, libyaml overflows its stack.
+
+    Block nesting is bounded by line length and flow nesting by bracket depth, so most files pass a
+    cheap check; the others get an exact one from the (non-recursive) event parser.
+    """
+    longest = max(map(len, text.split("\n")))
+    brackets = _NOT_BRACKET.sub("", text)
+    depth = max(accumulate(1 if ch in "[{" else -1 for ch in brackets), default=0)
+    if longest <= 1000 and depth <= _MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    line = event.start_mark.line + 1
+                    raise InputError(source, f"line {line}: nested more than {_MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as e:
+        raise InputError(source, _yaml_problem(e)) from None
+
+
 def _load_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
+    _check_depth(text, source)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -208,6 +238,8 @@ def _load_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
         raise InputError(source, _yaml_problem(e)) from None
     except yaml.YAMLError as e:
         raise InputError(source, f"not valid YAML: {_one_line(str(e))}") from None
+    except RecursionError:
+        raise InputError(source, "nested too deeply to be a story file") from None
     finally:
         loader.dispose()
     return node, data
@@ -229,6 +261,8 @@ def _load_json(text: str, source: str) -> Any:
         return json.loads(text, parse_constant=no_constant, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as e:
         raise InputError(source, f"line {e.lineno}, column {e.colno}: {e.msg}") from None
+    except RecursionError:
+        raise InputError(source, "nested too deeply to be a story file") from None
     except ValueError as e:
         raise InputError(source, f"not valid JSON: {e}") from None
 

@@ -257,6 +257,15 @@ def test_aliases_are_refused():
     assert "anchors and aliases" in problem(laughs)
 
 
+@pytest.mark.parametrize(
+    "text", ["[" * 100_000, "- " * 100_000 + "x", "title: x\nplaces: " + "[" * 5000 + "]" * 5000]
+)
+def test_absurd_nesting_is_refused_not_a_crash(text):
+    # libyaml overflows the C stack (a segfault) on ~100k nested flow levels
+    assert "nested more than 100 levels deep" in problem(text)
+    assert "nested too deeply" in problem("[" * 100_000, "s.json")
+
+
 def test_python_tags_are_refused():
     assert "could not determine a constructor" in problem("title: !!python/object/apply:os.system [ls]\n")
 
