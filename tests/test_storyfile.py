@@ -258,7 +258,9 @@ def test_aliases_are_refused():
 
 
 @pytest.mark.parametrize(
-    "text", ["[" * 100_000, "- " * 100_000 + "x", "title: x\nplaces: " + "[" * 5000 + "]" * 5000]
+    "text",
+    ["[" * 100_000, "- " * 100_000 + "x", "title: x\nplaces: " + "[" * 5000 + "]" * 5000],
+    ids=["flow", "block", "closed"],
 )
 def test_absurd_nesting_is_refused_not_a_crash(text):
     # libyaml overflows the C stack (a segfault) on ~100k nested flow levels
