@@ -180,3 +180,93 @@ def test_regions_are_unions_of_their_countries() -> None:
         assert r.kind == "region" and r.country == ""
         assert A.contains(r.id, r.lat, r.lon), rid
     assert "Mideast" in A.area("region:middle-east").names
+
+
+@pytest.fixture(scope="module")
+def land():
+    from shapely.ops import unary_union
+
+    return unary_union([shape(g) for a in A.areas() if a.kind == "country" and (g := A.geometry(a.id))])
+
+
+def test_caribbean_sea_is_water_off_colombia() -> None:
+    sea = A.area("water:caribbean-sea")
+    assert {"Caribbean Sea", "Caribbean"} <= set(sea.names)
+    assert A.contains(sea.id, 15.0, -75.0)
+    assert not A.contains(sea.id, 4.71, -74.07)  # Bogota
+    assert not A.contains(sea.id, 25.0, -90.0)  # that is the Gulf of Mexico
+    assert km(sea.lat, sea.lon, 15.0, -75.0) < 200
+
+
+def test_seas_lie_over_water(land) -> None:
+    waters = [a for a in A.areas() if a.kind == "water"]
+    assert len(waters) >= 55
+    for a in waters:
+        geom = shape(A.geometry(a.id))
+        if a.id.endswith("-canal") or a.id.startswith("water:lake-") or a.id == "water:great-lakes":
+            continue  # canals cut through land; Natural Earth land covers the lakes
+        assert geom.intersection(land).area / geom.area < 0.02, a.id
+        assert geom.distance(Point(a.lon, a.lat)) < 0.5, a.id
+
+
+def test_required_waters_and_aliases() -> None:
+    names = {n for a in A.areas() if a.kind == "water" for n in a.names}
+    for n in (
+        "Atlantic Ocean",
+        "Pacific Ocean",
+        "Indian Ocean",
+        "Arctic Ocean",
+        "Southern Ocean",
+        "Persian Gulf",
+        "Arabian Gulf",
+        "Strait of Hormuz",
+        "Bab-el-Mandeb",
+        "Bosphorus",
+        "Panama Canal",
+        "Suez Canal",
+        "Great Lakes",
+        "South China Sea",
+        "Gulf of Mexico",
+        "Gulf of America",
+        "Sea of Japan",
+    ):
+        assert n in names, n
+    assert A.contains("water:persian-gulf", 27.0, 51.0) and not A.contains("water:persian-gulf", 24.5, 58.5)
+    assert A.contains("water:strait-of-hormuz", 26.57, 56.25)
+    assert A.contains("water:bosphorus", 41.12, 29.07)
+    assert A.contains("water:mediterranean-sea", 35.0, 18.0) and A.contains("water:adriatic-sea", 43.0, 15.5)
+    assert A.contains("water:black-sea", 43.4, 34.3) and not A.contains("water:mediterranean-sea", 43.4, 34.3)
+    assert A.contains("water:caspian-sea", 42.0, 50.5)
+    assert A.contains("water:bering-sea", 58.0, -178.0) and A.contains("water:bering-sea", 58.0, 170.0)
+
+
+def test_oceans_leave_out_their_marginal_seas() -> None:
+    assert A.contains("water:atlantic-ocean", 30.0, -40.0)
+    assert not A.contains("water:atlantic-ocean", 15.0, -75.0)  # Caribbean Sea
+    assert A.contains("water:pacific-ocean", 0.0, -160.0) and A.contains("water:pacific-ocean", 0.0, 170.0)
+    assert not A.contains("water:pacific-ocean", 12.0, 114.0)  # South China Sea
+    assert A.contains("water:indian-ocean", -20.0, 80.0)
+
+
+def test_eastern_pacific_is_off_the_americas() -> None:
+    lat, lon, poly = A.directional("water:pacific-ocean", "east")
+    geom = shape(poly)
+    assert geom.covers(Point(-85, 5)) and geom.covers(Point(-100, 10))
+    assert not geom.covers(Point(160, 5)) and not geom.covers(Point(-170, 5))
+    assert -150 < lon < -70 and geom.covers(Point(lon, lat))
+    _, wlon, west = A.directional("water:pacific-ocean", "west")
+    assert shape(west).covers(Point(160, 5)) and not shape(west).covers(Point(-85, 5))
+    assert wlon > 100
+
+
+def test_directional_parts_of_a_sea() -> None:
+    lat, lon, poly = A.directional("water:caribbean-sea", "south")
+    geom = shape(poly)
+    assert geom.covers(Point(-75.5, 11.5))  # off Cartagena
+    assert not geom.covers(Point(-78, 19))  # off Jamaica's north
+    assert lat < A.area("water:caribbean-sea").lat
+    lat, lon, poly = A.directional("water:mediterranean-sea", "central")
+    assert shape(poly).covers(Point(lon, lat))
+    for d in A.DIRECTIONS:
+        assert A.directional("country:BR", d) is not None, d
+    assert A.directional("country:BQ", "north") is None  # point-only area
