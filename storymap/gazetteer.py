@@ -123,6 +123,18 @@ class Gazetteer:
         self._entries: dict[str, Entry] = {}
         self._load_curated(root)
         self._load_areas(json.loads((gdir / "area-stats.json").read_text(encoding="utf-8")))
+        for r in self._curated_regions:
+            ref = f"region:{r['id']}"
+            known = [x for x, _ in self._extra.get(r["name"], ()) if x in self._entries]
+            if ref in self._entries or known:  # storymap.areas has it (with an outline)
+                for d in r.get("demonyms", ()):
+                    self.demonyms.setdefault(d, ref if ref in self._entries else known[0])
+                continue
+            self._entries[ref] = Entry(ref, r["name"], "region", r["lat"], r["lon"], r["country"])
+            for n in (r["name"], *r.get("names", ())):
+                self._add(n, ref, PRIMARY)
+            for d in r.get("demonyms", ()):
+                self.demonyms.setdefault(d, ref)
         for e in self._entries.values():
             if e.kind == "admin" and e.country == "US" and len(e.admin1) == 2:
                 self.after_comma.setdefault(e.admin1, e.ref)  # postal codes: "Austin, TX"
@@ -161,6 +173,7 @@ class Gazetteer:
             )
             for n in (lm["name"], *lm.get("names", ())):
                 self._add(n, ref, PRIMARY)
+        self._curated_regions = read("regions.yaml")["regions"]
         self.demonyms: dict[str, str] = {}
         for dem, target in read("demonyms.yaml")["demonyms"].items():
             ref = target if ":" in target else f"country:{target}"

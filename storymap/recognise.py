@@ -26,7 +26,9 @@ _TOKEN = re.compile(r"[^\W_]+")
 #: What may separate two words inside one name.
 _GAPS = frozenset({" ", "-", "'", "\u2019", ". ", ".", "\u2010", "\u2011"})
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
-_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'\- ]*[A-Z])(?=,| \(| --| \u2014| \u2013)")
+_DATELINE = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?\"\u201d] ))[ \t]*([A-Z][A-Z.'\- ]*[A-Z])(?=, [A-Z]| \(| --| \u2014| \u2013)"
+)
 _LANGUAGE_CUE = re.compile(
     r"(?:\b(?:in|speak|speaks|speaking|spoke|learn|learning|fluent|translated into)\s*)$"
 )

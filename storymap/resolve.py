@@ -63,6 +63,8 @@ def prior(c: Candidate) -> float:
 
 
 def _inside(e: Entry, w: Entry) -> bool:
+    if w.kind == "city":
+        return e.ref == w.ref  # "Washington, D.C."
     if w.kind == "country":
         return e.country == w.country
     if w.kind == "admin":

@@ -202,11 +202,21 @@ def test_directional_part_of_a_country():
 def test_short_forms():
     assert _one("Officials in the U.S. and the UK agreed.", "U.S.").ref == "country:US"
     assert _one("Officials in the U.S. and the UK agreed.", "UK").ref == "country:GB"
-    assert _one("He returned to Washington, D.C., on Friday.", "Washington, D.C.").ref == DC
+    by = _by_text("He returned to Washington, D.C., on Friday.")
+    assert by["Washington"][0].ref == DC and by["D.C."][0].ref == DC
 
 
 def test_dateline_in_capitals():
     assert _one("BEIRUT, Lebanon -- Talks resumed.", "BEIRUT").country == "LB"
+    assert _one("Budget cut. COLUMBUS, Ohio (AP) -- The governor said.", "COLUMBUS").ref == "gn:4509177"
+    assert find_mentions("NATO, the alliance, met.") == []
+
+
+def test_curated_regions_and_their_demonyms():
+    by = _by_text("South Ossetian militias shelled villages in South Ossetia and the Midwest.")
+    assert by["South Ossetian"][0].ref == "region:south-ossetia" and by["South Ossetian"][0].demonym
+    assert by["South Ossetia"][0].kind == "region" and by["South Ossetia"][0].country == "GE"
+    assert by["Midwest"][0].ref == "region:midwest"
 
 
 def test_confidence_reflects_ambiguity():
