@@ -256,6 +256,7 @@ var StorymapRuntime = (function () {
           ". " + ids.length + (ids.length === 1 ? " place." : " places.");
       }
       writeHash();
+      postHeight();
     }
 
     /* ---- controls */
@@ -291,6 +292,7 @@ var StorymapRuntime = (function () {
       toggle.addEventListener("click", function () {
         var collapsed = panel.classList.toggle("sm-collapsed");
         toggle.setAttribute("aria-expanded", collapsed ? "false" : "true");
+        postHeight();
       });
     }
     $$(".sm-place-link").forEach(function (btn) {
@@ -326,19 +328,30 @@ var StorymapRuntime = (function () {
     });
     window.addEventListener("hashchange", function () { applyHash(true); });
 
-    /* ---- embedding: no scroll capture in frames, report height to the host page */
+    /* ---- embedding: no scroll capture in frames; tell an auto-height host how tall the map wants to be:
+       600 px on wide frames; on narrow ones 320 px of map plus the open bottom sheet. It only grows. */
+    var wanted = 0;
+    function postHeight() {
+      if (!inFrame) return;
+      var want = 600;
+      if (window.innerWidth <= 600 && panel && !panel.classList.contains("sm-collapsed")) {
+        var body = $(".sm-panel-body"), head = $(".sm-panel-head"), nav = $(".sm-nav");
+        want = 320 + (head ? head.offsetHeight : 0) + (body ? body.scrollHeight : 0) + (nav ? nav.offsetHeight : 0);
+      }
+      want = Math.min(1200, Math.max(400, Math.round(want)));
+      if (want <= wanted) return;
+      wanted = want;
+      try { window.parent.postMessage({ type: "storymap:height", height: want }, "*"); } catch (e) { /* refused */ }
+    }
     if (inFrame) {
       document.body.classList.add("sm-framed");
-      map.invalidateSize();
       map.scrollWheelZoom.disable();
       map.once("click focus", function () { map.scrollWheelZoom.enable(); });
-      var post = function () {
-        try {
-          window.parent.postMessage({ type: "storymap:height", height: document.documentElement.scrollHeight }, "*");
-        } catch (e) { /* host refused */ }
-      };
-      window.addEventListener("resize", post);
-      post();
+      window.addEventListener("resize", postHeight);
+      if (panel && window.innerWidth <= 600 && window.innerHeight < 420) {
+        panel.classList.add("sm-collapsed");  /* a tiny fixed frame: show the map, fold the story */
+        if (toggle) { toggle.setAttribute("aria-expanded", "false"); }
+      }
     }
 
     var root = document.documentElement;

@@ -261,6 +261,23 @@ def test_embed_snippet_renders_the_map_in_an_iframe(session, site):
     assert session.external == []
 
 
+def test_embedded_on_a_phone_the_frame_fits_map_and_story(browser, site):
+    s = Session(browser, 375, 667)
+    try:
+        s.page.goto(site["host"].as_uri())
+        s.page.frame_locator("iframe").locator("html[data-storymap-ready]").wait_for()
+        s.page.wait_for_function("document.querySelector('iframe').style.height !== '600px'")  # resized
+        frame_box = s.page.locator("iframe").bounding_box()
+        child = next(f for f in s.page.frames if "/embed.html" in f.url)
+        sheet = child.locator("#sm-panel").bounding_box()
+        assert sheet["y"] >= 300  # at least 300 px of map above the story sheet
+        assert child.evaluate("document.querySelector('.sm-panel-body').scrollHeight") <= sheet["height"]
+        assert frame_box["height"] == child.evaluate("window.innerHeight")
+        assert s.errors == [] and s.external == []
+    finally:
+        s.context.close()
+
+
 def test_hostile_story_runs_nothing_and_injects_nothing(session, site):
     session.open(site["hostile"])
     page = session.page
