@@ -38,6 +38,8 @@ CAPITAL = 2.5
 #: Towns smaller than this need some support from the document (a country, a neighbour).
 TINY = 1000
 TINY_SUPPORT = 1.0
+#: Towns smaller than this in a country no other place of the document is in need support.
+FOREIGN = 100_000
 NEAR = 2.0
 NEAR_KM = 250.0
 CONTAINED = 5.0
@@ -124,7 +126,7 @@ def _near(e: Entry, others: list[tuple[Entry, float]]) -> float:
 class _Group:
     """All spans with the same surface form: one sense per document."""
 
-    __slots__ = ("spans", "candidates", "fixed", "bonus", "choice", "p", "support")
+    __slots__ = ("spans", "candidates", "fixed", "bonus", "choice", "p", "quality", "wide", "local")
 
     def __init__(self, spans: list[Span]) -> None:
         self.spans = spans
@@ -133,7 +135,8 @@ class _Group:
         self.bonus = [0.0] * len(self.candidates)  # cue words and containment
         self.choice: Entry | None = None
         self.p = 0.0
-        self.support = 0.0
+        self.quality = 0
+        self.wide = self.local = 0.0  # support from the same country; from the same division or nearby
 
 
 def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
@@ -175,14 +178,16 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             if rnd == 2 and len(grp.candidates) == 1 and not _weak(grp):
                 continue
             others = [(o.choice, o.p) for o in groups if o is not grp and o.choice is not None]
-            scores = [_context(c.entry, f, others) for c, f in zip(grp.candidates, grp.fixed, strict=True)]
+            ctx = [_context(c.entry, f, others) for c, f in zip(grp.candidates, grp.fixed, strict=True)]
+            scores = [x[0] for x in ctx]
             probs = _softmax(scores)
             best = max(range(len(scores)), key=lambda k: (scores[k], -k))
             grp.choice, grp.p = grp.candidates[best].entry, probs[best]
-            grp.support = scores[best] - grp.fixed[best] + grp.bonus[best]
+            grp.quality = grp.candidates[best].quality
+            grp.wide, grp.local = ctx[best][1], ctx[best][2] + grp.bonus[best]
     out = []
     for grp in groups:
-        if grp.support < _needs(grp):
+        if not _supported(grp):
             continue  # a weak reading ("Walsh said") that nothing else in the document backs
         cand = next(c for c in grp.candidates if c.entry is grp.choice)
         out.extend(_mention(text, sp, cand, grp.p) for sp in grp.spans)
@@ -191,25 +196,33 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
 
 
 def _weak(grp: _Group) -> bool:
-    e = grp.choice
-    return e is not None and e.kind == "city" and (e.population < TINY or any(sp.needs for sp in grp.spans))
-
-
-def _needs(grp: _Group) -> float:
-    """Support the group's chosen reading needs from the document to count as a place."""
+    """Whether a town reading needs support from the rest of the document to be kept."""
     e = grp.choice
     if e is None or e.kind != "city":
-        return 0.0
-    need = max(sp.needs for sp in grp.spans)
-    if e.population < TINY:
-        need = max(need, TINY_SUPPORT)
-    return need
+        return False
+    return (
+        e.population < TINY
+        or grp.quality == ALTERNATE
+        or any(sp.needs for sp in grp.spans)
+        or (e.population < FOREIGN and grp.wide == 0.0)
+    )
 
 
-def _context(e: Entry, fixed: float, others: list[tuple[Entry, float]]) -> float:
-    """A candidate's score given what the other places of the document resolved to."""
+def _supported(grp: _Group) -> bool:
+    """Keep a weak town reading only with support: a surname-like name needs local support
+    (same division, neighbours, "City, ST"); a tiny, foreign or alternate-name town any."""
+    if not _weak(grp):
+        return True
+    if any(sp.needs for sp in grp.spans):
+        return grp.local >= max(sp.needs for sp in grp.spans)
+    return grp.wide + grp.local >= TINY_SUPPORT
+
+
+def _context(e: Entry, fixed: float, others: list[tuple[Entry, float]]) -> tuple[float, float, float]:
+    """A candidate's score given the other places of the document, and its two parts:
+    support from the same country, and local support (same division, neighbours)."""
     if not others:
-        return fixed
+        return fixed, 0.0, 0.0
     total = country = admin = 0.0
     for o, w in others:
         total += w
@@ -217,10 +230,12 @@ def _context(e: Entry, fixed: float, others: list[tuple[Entry, float]]) -> float
             country += w
             if e.admin1 and o.admin1 == e.admin1:
                 admin += w
-    s = fixed + FOCUS_COUNTRY * country / total
+    wide = FOCUS_COUNTRY * country / total
+    local = 0.0
     if e.kind in ("city", "admin"):
-        s += FOCUS_ADMIN * admin / total + NEAR * _near(e, [(o, w) for o, w in others if o.kind in _POINTY])
-    return s
+        pointy = [(o, w) for o, w in others if o.kind in _POINTY]
+        local = FOCUS_ADMIN * admin / total + NEAR * _near(e, pointy)
+    return fixed + wide + local, wide, local
 
 
 @cache
