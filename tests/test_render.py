@@ -14,7 +14,7 @@ from storymap.errors import InputError
 from storymap.model import Chapter, Layer, Place, PlaceMention, Story
 from storymap.render import render_html
 from storymap.render.assets import html_json
-from storymap.render.map import _segments, contrast, text_color_on
+from storymap.render.views import contrast, mark_segments, text_color_on
 
 # --------------------------------------------------------------------------- hand-built stories
 
@@ -279,14 +279,14 @@ def test_popups_quote_the_sentence_with_the_mention_marked(page):
 
 
 def test_segments_mark_every_mention_without_overlap():
-    segs = _segments("Dubai and Dubai Marina", ["Dubai", "Dubai Marina"])
+    segs = mark_segments("Dubai and Dubai Marina", ["Dubai", "Dubai Marina"])
     assert [(s["text"], s["mark"]) for s in segs] == [
         ("Dubai", True),
         (" and ", False),
         ("Dubai Marina", True),
     ]
-    assert _segments("no match here", ["Paris"]) == [{"text": "no match here", "mark": False}]
-    assert _segments("", ["x"]) == [{"text": "", "mark": False}]
+    assert mark_segments("no match here", ["Paris"]) == [{"text": "no match here", "mark": False}]
+    assert mark_segments("", ["x"]) == [{"text": "", "mark": False}]
 
 
 def test_text_on_layer_colours_meets_wcag_aa():
