@@ -482,6 +482,10 @@ ADMIN_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("IQ", "Al-Basrah"): ("Basra",),
     ("AF", "Hilmand"): ("Helmand",),
     ("AF", "Hirat"): ("Herat",),
+    ("FR", "Haute-Rhin"): ("Haut-Rhin",),
+    ("FR", "Meurhe-et-Moselle"): ("Meurthe-et-Moselle",),
+    ("FR", "Seien-et-Marne"): ("Seine-et-Marne",),
+    ("FR", "Guyane française"): ("French Guiana",),
     ("IT", "Firenze"): ("Florence",),
     ("IT", "Milano"): ("Milan",),
     ("IT", "Napoli"): ("Naples",),
@@ -533,6 +537,47 @@ ADMIN_GROUPS["IT"] = {}
 for _name, (_alt, _codes) in _IT_REGIONS.items():
     for _code in _codes.split():
         ADMIN_GROUPS["IT"][_code] = (_name, (_alt,) if _alt else ())
+
+_FR_REGIONS = {
+    (
+        "Auvergne-Rhône-Alpes",
+        "Auvergne-Rhone-Alpes",
+    ): "Ain|Allier|Ardèche|Cantal|Drôme|Isère|Loire|Haute-Loire|Puy-de-Dôme|Rhône|Savoie|Haute-Savoie",
+    ("Bourgogne-Franche-Comté", "Burgundy-Franche-Comté"): "Côte-d'Or|Doubs|Jura|Nièvre|Haute-Saône|"
+    "Saône-et-Loire|Yonne|Territoire de Belfort",
+    ("Brittany", "Bretagne"): "Côtes-d'Armor|Finistère|Ille-et-Vilaine|Morbihan",
+    ("Centre-Val de Loire", "Centre"): "Cher|Eure-et-Loir|Indre|Indre-et-Loire|Loir-et-Cher|Loiret",
+    ("Corsica", "Corse"): "Corse-du-Sud|Haute-Corse",
+    ("Grand Est", "Alsace-Champagne-Ardenne-Lorraine"): "Ardennes|Aube|Marne|Haute-Marne|Meurhe-et-Moselle|"
+    "Meuse|Moselle|Bas-Rhin|Haute-Rhin|Vosges",
+    ("Hauts-de-France", "Nord-Pas-de-Calais-Picardie"): "Aisne|Nord|Oise|Pas-de-Calais|Somme",
+    (
+        "Île-de-France",
+        "Ile-de-France",
+        "Paris region",
+    ): "Paris|Seien-et-Marne|Yvelines|Essonne|Hauts-de-Seine|Seine-Saint-Denis|Val-de-Marne|Val-d'Oise",
+    ("Normandy", "Normandie"): "Calvados|Eure|Manche|Orne|Seine-Maritime",
+    (
+        "Nouvelle-Aquitaine",
+        "New Aquitaine",
+    ): "Charente|Charente-Maritime|Corrèze|Creuse|Dordogne|Gironde|Landes|"
+    "Lot-et-Garonne|Pyrénées-Atlantiques|Deux-Sèvres|Vienne|Haute-Vienne",
+    (
+        "Occitanie",
+        "Occitania",
+    ): "Ariège|Aude|Aveyron|Gard|Haute-Garonne|Gers|Hérault|Lot|Lozère|Hautes-Pyrénées|"
+    "Pyrénées-Orientales|Tarn|Tarn-et-Garonne",
+    ("Pays de la Loire",): "Loire-Atlantique|Maine-et-Loire|Mayenne|Sarthe|Vendée",
+    (
+        "Provence-Alpes-Côte d'Azur",
+        "Provence",
+        "PACA",
+    ): "Alpes-de-Haute-Provence|Hautes-Alpes|Alpes-Maritimes|Bouches-du-Rhône|Var|Vaucluse",
+}
+#: The same, keyed by the Natural Earth unit's name (France's 2016 regions from its departments).
+NAME_GROUPS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "FR": {dept: (names[0], names[1:]) for names, depts in _FR_REGIONS.items() for dept in depts.split("|")}
+}
 
 #: Coarse outlines used only to assign the United Kingdom's Natural Earth units to its
 #: four nations (by each unit's representative point).
@@ -608,7 +653,7 @@ def build_admin(roots, countries, geoms):
         for s in sufs:
             suffix_count[(country, s)] = suffix_count.get((country, s), 0) + 1
     uk: dict[str, list] = {}
-    groups: dict[tuple[str, str], list] = {}
+    groups: dict[tuple[str, str], tuple[tuple[str, ...], list]] = {}
     for (country, name), parts in sorted(grouped.items()):
         raw = unary_union(parts)
         g = clean(raw, TOL_ADMIN)
@@ -631,18 +676,15 @@ def build_admin(roots, countries, geoms):
             names.append(folded)
         records.append(_record(aid, display, "admin", names, label_point(g), country))
         out[aid] = g
-        if suffix in group_table:
-            groups.setdefault((country, suffix), []).append(raw)
+        grp = group_table.get(suffix) or NAME_GROUPS.get(country, {}).get(name)
+        if grp:
+            groups.setdefault((country, grp[0]), (grp[1], []))[1].append(raw)
         if country == "GB":
             rp = raw.representative_point()
             nation = next((n for n, ring in UK_NATIONS.items() if Polygon(ring).contains(rp)), "England")
             uk.setdefault(nation, []).append(raw)
 
-    by_group: dict[tuple[str, str], list] = {}
-    for (country, suffix), parts in groups.items():
-        by_group.setdefault((country, ADMIN_GROUPS[country][suffix][0]), []).extend(parts)
-    for (country, name), parts in sorted(by_group.items()):
-        alts = next(a for n, a in ADMIN_GROUPS[country].values() if n == name)
+    for (country, name), (alts, parts) in sorted(groups.items()):
         aid = f"admin:{country}-{slug(name)}"
         g = clean(unary_union(parts), TOL_ADMIN)
         records.append(_record(aid, name, "admin", [name, *alts], label_point(g), country))

@@ -149,6 +149,8 @@ def test_first_level_divisions() -> None:
         "Moscow",
     ):
         assert name in named, name
+    assert A.contains("admin:FR-ile-de-france", 48.85, 2.35) and A.contains("admin:IT-tuscany", 43.77, 11.25)
+    assert A.contains("admin:ES-catalonia", 41.39, 2.17) and not A.contains("admin:ES-catalonia", 40.42, -3.7)
     assert "Sao Paulo" in A.area(next(a.id for a in A.areas() if a.name == "São Paulo")).names
 
 
