@@ -202,7 +202,8 @@ var StorymapRuntime = (function () {
       var out = {};
       location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
         var i = kv.indexOf("=");
-        if (i > 0) { out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1)); }
+        if (i <= 0) return;
+        try { out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1)); } catch (e) { /* bad % */ }
       });
       return out;
     }

@@ -198,6 +198,28 @@ def test_opening_with_a_hash_restores_chapter_and_layers(session, site):
     assert [checks.nth(i).is_checked() for i in range(3)] == [True, False, True]
 
 
+def test_a_broken_hash_falls_back_to_the_overview(session, site):
+    session.open(site["map"], "#chapter=%E0%A4%A&layers=nope,<b>")
+    assert session.page.locator("#sm-chapter-0").is_visible()
+    assert session.hash() == "#chapter=0&layers="  # unknown layers are simply not shown
+    session.page.keyboard.press("0")
+    assert session.page.locator("path.leaflet-interactive[data-place]").count() == 8
+    session.open(site["map"], "#chapter=99")
+    assert session.page.locator("#sm-chapter-4").is_visible()
+
+
+def test_without_javascript_the_story_is_still_readable(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site["map"].as_uri())
+        for n in range(5):
+            assert page.locator(f"#sm-chapter-{n}").is_visible()
+        assert not page.locator(".folium-map").is_visible()
+    finally:
+        context.close()
+
+
 def test_clicking_a_marker_shows_its_popup_with_the_quote(session, site):
     session.open(site["map"])
     page = session.page
