@@ -204,6 +204,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if prev.rstrip(".") in g.titles or prev in g.titles:
             persons.add(surface)  # "President Petro"
             continue
+        if prev in g.org_prefixes and gap == " ":
+            continue  # "Real Madrid", "United Russia"
         titled = len(prev) > 1 and prev[0].isupper() and prev[1:].islower()
         if gap == " " and titled and not sp.demonym:
             if prev in g.given_names:
@@ -217,13 +219,12 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
                 continue  # an unknown capitalised word first: part of a longer name
         if (
             surface in g.given_names
-            and len(nxt) > 1
-            and nxt[0].isupper()
-            and nxt[1:].islower()
+            and nxt in g.surnames
             and nxt.lower() not in g.common_words
             and nxt not in g.feature_words
             and not any(c.entry.kind in _AREA_KINDS for c in g.lookup(nxt))
         ):
+            persons.add(surface)
             continue  # "Jordan Henderson"
         if nxt in g.org_heads:
             continue  # "Washington Post"

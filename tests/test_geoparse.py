@@ -156,6 +156,8 @@ def test_jordan_person_or_country():
     assert "Jordan" not in _by_text("Jordan Henderson scored twice for the team.")
     assert "Jordan" not in _by_text("Coach Jordan said the team would recover.")
     assert _one("King Abdullah of Jordan met officials in Amman.", "Jordan").ref == "country:JO"
+    # Once a given name is seen as a person's, it stays one in that document.
+    assert "Georgia" not in _by_text("Georgia Smith, 14, skates in Calgary. Georgia began at age four.")
 
 
 def test_demonym_turkish_is_turkey():
@@ -176,6 +178,7 @@ def test_demonym_turkish_is_turkey():
         "A reporter for The New York Times asked.",
         "President Petro spoke.",
         "March was cold. Will said nothing.",
+        "Real Madrid beat Atletico Madrid.",
     ],
 )
 def test_look_alikes_are_not_places(text):
