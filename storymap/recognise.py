@@ -220,7 +220,6 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if (
             surface in g.given_names
             and nxt in g.surnames
-            and nxt.lower() not in g.common_words
             and nxt not in g.feature_words
             and not any(c.entry.kind in _AREA_KINDS for c in g.lookup(nxt))
         ):
