@@ -314,6 +314,19 @@ COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "SJ": ("Svalbard",),
     "CY": ("Cyprus",),
     "SO": ("Somalia",),
+    "VG": ("British Virgin Islands",),
+    "VI": ("U.S. Virgin Islands", "United States Virgin Islands", "US Virgin Islands"),
+    "MF": ("Saint Martin", "Saint-Martin"),
+    "SX": ("Sint Maarten",),
+    "BQ": ("Caribbean Netherlands", "Bonaire, Sint Eustatius and Saba"),
+    "MO": ("Macau", "Macao"),
+    "HK": ("Hong Kong",),
+    "GS": ("South Georgia and the South Sandwich Islands", "South Georgia"),
+    "ST": ("São Tomé and Príncipe", "Sao Tome and Principe"),
+    "RE": ("Réunion", "Reunion"),
+    "CW": ("Curaçao", "Curacao"),
+    "AX": ("Åland Islands", "Aland Islands"),
+    "BL": ("Saint Barthélemy", "Saint Barthelemy", "St Barts"),
 }
 
 #: Natural Earth features without an ISO numeric code, or split off a country.
@@ -345,6 +358,14 @@ def country_names(code: str, info: dict, ne_name: str | None) -> tuple[str, tupl
     display = extra[0] if extra else info["name"]
     forms = [display, *extra, info["name"]]
     for alt in info.get("altSpellings") or []:
+        # Single-word spellings are often ordinary words or demonyms ("Island" for Iceland, "Thai",
+        # "Montenegrin"): keep only multi-word official forms and accent-free versions of the name.
+        folded = unicodedata.normalize("NFKD", alt).encode("ascii", "ignore").decode()
+        if (
+            " " not in alt
+            and folded != unicodedata.normalize("NFKD", display).encode("ascii", "ignore").decode()
+        ):
+            continue
         if len(alt) > 3 and "," not in alt and latin(alt) and not alt.isupper():
             forms.append(alt)
     if ne_name and "." not in ne_name:
