@@ -48,6 +48,10 @@ def test_country_names_and_quirky_codes() -> None:
     us = A.area("country:US")
     assert "United States of America" in us.names
     assert "U.S." not in us.names  # ambiguous short forms belong to the gazetteer
+    # Single-word registry spellings that are ordinary words or demonyms are left out.
+    assert "Island" not in A.area("country:IS").names and "Thai" not in A.area("country:TH").names
+    assert "Montenegrin" not in A.area("country:ME").names
+    assert {"Czechia", "Czech Republic"} <= set(A.area("country:CZ").names)
     # Natural Earth gives France, Norway and Kosovo no usable code; they must still be there.
     assert A.contains("country:FR", 48.85, 2.35)
     assert A.contains("country:NO", 59.91, 10.75)
