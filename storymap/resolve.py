@@ -32,6 +32,9 @@ TEMPERATURE = 1.0
 #: The softmax is over-confident for close calls; p ** 2 tracks the share resolved right
 #: (bench/geoparse.py prints the calibration table).
 CALIBRATION = 2.0
+ROUNDS = 4
+SOFT_TOP = 5
+SOFT_TEMPERATURE = 3.0
 FOCUS_COUNTRY = 3.0
 FOCUS_ADMIN = 2.0
 CAPITAL = 2.5
@@ -173,11 +176,19 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     for grp in groups:
         if len(grp.candidates) == 1:
             grp.p = 1.0
-    for rnd in range(3):
-        for grp in ambiguous if rnd < 2 else groups:
-            if rnd == 2 and len(grp.candidates) == 1 and not _weak(grp):
+    # Round 0 sees every other group's leading readings (softly weighted), so that a pair
+    # like "Huntsville" + "Walker County" can settle on the state where both are, rather
+    # than on the state of the more populous Huntsville.
+    soft = {id(grp): _soft(grp) for grp in groups}
+    for rnd in range(ROUNDS):
+        last = rnd == ROUNDS - 1
+        for grp in groups if last else ambiguous:
+            if last and len(grp.candidates) == 1 and not _weak(grp):
                 continue
-            others = [(o.choice, o.p) for o in groups if o is not grp and o.choice is not None]
+            if rnd == 0:
+                others = [x for o in groups if o is not grp for x in soft[id(o)]]
+            else:
+                others = [(o.choice, o.p) for o in groups if o is not grp and o.choice is not None]
             ctx = [_context(c.entry, f, others) for c, f in zip(grp.candidates, grp.fixed, strict=True)]
             scores = [x[0] for x in ctx]
             probs = _softmax(scores)
@@ -193,6 +204,14 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
         out.extend(_mention(text, sp, cand, grp.p) for sp in grp.spans)
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _soft(grp: _Group) -> list[tuple[Entry, float]]:
+    """The group's leading readings by prominence, weighted by a flattened softmax."""
+    top = sorted(range(len(grp.fixed)), key=lambda k: -grp.fixed[k])[:SOFT_TOP]
+    ws = [10 ** ((grp.fixed[k] - grp.fixed[top[0]]) / SOFT_TEMPERATURE) for k in top]
+    total = sum(ws)
+    return [(grp.candidates[k].entry, w / total) for k, w in zip(top, ws, strict=True)]
 
 
 def _weak(grp: _Group) -> bool:
