@@ -76,17 +76,17 @@ var StorymapRuntime = (function () {
       span.textContent = places[id].name;
       return span;
     }
-    function popupOptions() {
-      var pad = padding();
-      return { maxWidth: 340, autoPanPaddingTopLeft: pad.paddingTopLeft, autoPanPaddingBottomRight: pad.paddingBottomRight };
-    }
+    var pad = padding();  /* read the layout once, not once per feature */
+    var popupOptions = {
+      maxWidth: 340, autoPanPaddingTopLeft: pad.paddingTopLeft, autoPanPaddingBottomRight: pad.paddingBottomRight
+    };
     Object.keys(refs.features).forEach(function (id) {
       var layer = refs.features[id];
       if (places[id].geometry && layer.addData) {
         layer.addData({ type: "Feature", properties: {}, geometry: places[id].geometry });
         layer.setStyle(cfg.styles[id]);
       }
-      layer.bindPopup(function () { return popupContent(id); }, popupOptions());
+      layer.bindPopup(function () { return popupContent(id); }, popupOptions);
       layer.bindTooltip(tooltipContent(id), { sticky: !!places[id].geometry, direction: "top" });
     });
     function spread(id) {
@@ -184,10 +184,10 @@ var StorymapRuntime = (function () {
 
     /* ---- layers */
     function visibleLayers() { return groupOrder.filter(function (id) { return map.hasLayer(refs.groups[id]); }); }
-    function setLayer(id, on) {
+    function setLayer(id, on, quiet) {
       var g = refs.groups[id];
       if (!g) return;
-      if (on && !map.hasLayer(g)) { map.addLayer(g); decorate(); }
+      if (on && !map.hasLayer(g)) { map.addLayer(g); if (!quiet) { decorate(); } }
       if (!on && map.hasLayer(g)) { map.removeLayer(g); }
     }
 
@@ -217,9 +217,10 @@ var StorymapRuntime = (function () {
       var n = parseInt(h.chapter, 10);
       if (initial) {
         /* Set the view before the layers join the map, so nothing is drawn twice on load. */
-        showChapter(isNaN(n) ? 0 : n, { animate: false, announce: false });
+        showChapter(isNaN(n) ? 0 : n, { animate: false, announce: false, quiet: true });
         drawBasemap();
-        groupOrder.forEach(function (id) { setLayer(id, want ? !!want[id] : true); });
+        groupOrder.forEach(function (id) { setLayer(id, want ? !!want[id] : true, true); });
+        decorate();
         restack();
         writeHash();
         return;
@@ -256,7 +257,7 @@ var StorymapRuntime = (function () {
         live.textContent = (n === 0 ? "" : "Chapter " + n + " of " + chapterCount + ": ") + title +
           ". " + ids.length + (ids.length === 1 ? " place." : " places.");
       }
-      writeHash();
+      if (!opts.quiet) { writeHash(); }
       postHeight();
     }
 
