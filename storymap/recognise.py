@@ -9,8 +9,10 @@ gazetteer, and the leftmost-longest hits win.  General rules then drop look-alik
   later bare use of a surname found that way;
 * organisations named after a place: a brand head noun after it ("Washington Post",
   "Texas Instruments", "Boston Red Sox"); institutions of a place stay mentions;
-* common words: a capitalised common English word at a sentence start ("March",
-  "Will"), and mid-sentence unless it names a big place;
+* common words: a capitalised common English word ("March", "Man", "Deal") unless it
+  names a big place (the most frequent words only a huge one);
+* town names that are also common given names or surnames ("Walsh", "Paul") are kept
+  only with support from the rest of the document (checked by resolution);
 * direction words before an area become part of the mention ("eastern Pacific").
 """
 
@@ -41,6 +43,8 @@ _WIDE_KINDS = frozenset({"country", "water", "region"})
 _VERY_COMMON = 1000
 #: Document support a town needs when its name is also a common name or surname.
 _NAME_SUPPORT = 1.5
+#: How sure recognition is that such a name is a place at all (scales the confidence).
+_NAME_TRUST = 0.85
 
 
 @dataclass(slots=True)
@@ -85,7 +89,7 @@ def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
     hits: list[Span] = []
     n = len(toks)
     for i in range(n):
-        s0, e0 = toks[i]
+        s0 = toks[i][0]
         if not text[s0].isupper():
             continue
         best: Span | None = None
@@ -98,8 +102,6 @@ def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
                 word = text[sj:ej]
                 if not word[0].isupper() and word not in g.connectors:
                     break
-            if not text[ej - 1].isalnum():
-                continue
             surface = text[s0:ej]
             keys = [surface]
             if text[ej : ej + 1] == ".":
@@ -113,15 +115,6 @@ def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
                     break
         if best is not None:
             hits.append(best)
-    # "Washington, D.C." style forms span a comma: look them up as a whole.
-    for m in re.finditer(r"([A-Z][\w.]*(?: [A-Z][\w.]*)?), ([A-Z][A-Za-z.]{0,5})", text):
-        key = m.group(0)
-        short = g.shortforms.get(key)
-        if short is None and key.endswith(".") is False and text[m.end() : m.end() + 1] == ".":
-            key += "."
-            short = g.shortforms.get(key)
-        if short is not None and (e := g.entry(short)) is not None:
-            hits.append(Span(m.start(), m.start() + len(key), [Candidate(e, SHORT)]))
     # Datelines: "BEIRUT, Lebanon --", "ST. LOUIS (AP) --".
     for m in _DATELINE.finditer(text):
         cands, dem = _lookup(g, m.group(1).title())
@@ -239,7 +232,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             continue  # "March", "Man", "Deal": a common word unless it names a big place
         namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
         if namelike and not _is_big(sp):
-            sp.needs = _NAME_SUPPORT  # "Lincoln", "Walsh", "Paul": towns, or people
+            sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people
+            sp.trust = _NAME_TRUST
         kept.append(sp)
     if persons:
         kept = [s for s in kept if text[s.start : s.end] not in persons]
