@@ -189,7 +189,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         prev, gap = _word_before(text, sp.start)
         nxt = _word_after(text, sp.end)
         has_area = any(c.entry.kind in _AREA_KINDS for c in sp.candidates)
-        if prev.lower() in g.directions and has_area and gap == " ":
+        free = not kept or kept[-1].end <= sp.start - len(prev) - len(gap)
+        if prev.lower() in g.directions and has_area and gap == " " and free:
             sp.direction = g.directions[prev.lower()]
             sp.start -= len(prev) + len(gap)
             kept.append(sp)

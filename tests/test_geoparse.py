@@ -30,6 +30,7 @@ def _one(text: str, surface: str) -> Mention:
 
 def _check_invariants(text: str, mentions: list[Mention]) -> None:
     assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:], strict=False)), "overlapping mentions"
     for m in mentions:
         assert text[m.start : m.end] == m.text
         assert m.kind in PLACE_KINDS
