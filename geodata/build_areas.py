@@ -203,8 +203,14 @@ def clean(geom, tol: float):
     if geom.is_empty:
         return None
     if tol:
+        area = geom.area
+        if area > 50:
+            # Large areas (Canada, continents, oceans) are drawn at small scales: a coarser tolerance
+            # and no islets under 2e-5 of the area keep the pages that embed them light.
+            tol = min(max(tol, math.sqrt(area) / 400), 0.08)
+            geom = unary_union([p for p in getattr(geom, "geoms", [geom]) if p.area >= 2e-5 * area])
         # Small units (London boroughs, city states) keep detail in proportion to their size.
-        tol = min(tol, max(10**-DIGITS, math.sqrt(geom.area) / 40))
+        tol = min(tol, max(10**-DIGITS, math.sqrt(area) / 40))
         geom = geom.simplify(tol, preserve_topology=True)
     geom = shapely.set_precision(geom, 10**-DIGITS)
     geom = polygonal(shapely.make_valid(geom))
