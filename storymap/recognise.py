@@ -274,5 +274,7 @@ def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
             if nxt is not None:
                 sp.within = nxt
     if extra:
+        # The abbreviation wins over shorter spans inside it ("W. Va." over "Va.").
+        spans[:] = [s for s in spans if not any(s.start < x.end and x.start < s.end for x in extra)]
         spans.extend(extra)
         spans.sort(key=lambda s: s.start)

@@ -151,6 +151,10 @@ def test_state_abbreviations_pin_the_city():
     assert _one(text, "Springfield").ref == "gn:4250542"
     assert _one(text, "Ill.").ref == "admin:US-IL"
     assert _one("Officials in Wichita, Kan., said.", "Kan.").ref == "admin:US-KS"
+    mentions = find_mentions("CHARLESTON, W. Va. -- Lanes reopened.")
+    _check_invariants("CHARLESTON, W. Va. -- Lanes reopened.", mentions)
+    assert [m.text for m in mentions] == ["CHARLESTON", "W. Va."]
+    assert mentions[0].ref == "gn:4801859" and mentions[1].ref == "admin:US-WV"
 
 
 def test_jordan_person_or_country():
