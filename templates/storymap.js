@@ -72,7 +72,7 @@ var StorymapRuntime = (function () {
       return tpl ? tpl.content.firstElementChild.cloneNode(true) : document.createTextNode(places[id].name);
     }
     function tooltipContent(id) {
-      var span = document.createElement("span");
+      var span = document.createElement("bdi");
       span.textContent = places[id].name;
       return span;
     }
@@ -156,7 +156,7 @@ var StorymapRuntime = (function () {
         var sheet = panel && !panel.classList.contains("sm-collapsed") ? panel.offsetHeight : (panel ? 60 : 0);
         return { paddingTopLeft: [24, 24], paddingBottomRight: [24, Math.min(sheet, window.innerHeight / 2) + 24] };
       }
-      return { paddingTopLeft: [panel.offsetWidth + 36, 24], paddingBottomRight: [60, 24] };
+      return { paddingTopLeft: [panel.offsetWidth + 36, 48], paddingBottomRight: [72, 32] };
     }
     function boundsOf(ids) {
       var b = L.latLngBounds([]);

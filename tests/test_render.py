@@ -254,8 +254,9 @@ def test_each_layer_is_a_feature_group_in_the_layer_control(page):
         json.loads(s) for s in re.findall(r'^\s*("(?:[^"\\]|\\.)*") : feature_group_', control.group(2), re.M)
     ]
     assert len(labels) == 3
-    assert "Diplomacy</span>" in labels[0] and "(3)" in labels[0] and "background-color:#1f77b4" in labels[0]
-    assert "Military strikes</span>" in labels[2] and "(2)" in labels[2]
+    assert '<bdi class="sm-layer-title">Diplomacy</bdi>' in labels[0]
+    assert "(3)" in labels[0] and "background-color:#1f77b4" in labels[0]
+    assert "Military strikes</bdi>" in labels[2] and "(2)" in labels[2]
 
 
 def test_points_are_circle_markers_and_areas_polygons(page):
@@ -266,8 +267,8 @@ def test_points_are_circle_markers_and_areas_polygons(page):
 
 def test_popups_quote_the_sentence_with_the_mention_marked(page):
     dubai = re.search(r'<template id="sm-popup-dubai">(.*?)</template>', page, re.S).group(1)
-    assert "<mark>Dubai</mark>, Madrid, and Miami" in dubai
-    assert "Officials in <mark>Dubai</mark> declined" in dubai
+    assert '<mark dir="auto">Dubai</mark>, Madrid, and Miami' in dubai
+    assert 'Officials in <mark dir="auto">Dubai</mark> declined' in dubai
     assert "Mentioned 2 times" in dubai
     assert "Counternarcotics Cooperation" in dubai  # the section heading
     assert "Drugs and crime" in dubai  # the layer
@@ -275,7 +276,7 @@ def test_popups_quote_the_sentence_with_the_mention_marked(page):
     cartagena = re.search(r'<template id="sm-popup-cartagena">(.*?)</template>', page, re.S).group(1)
     assert "Mentioned once" in cartagena and "low confidence (40%)" in cartagena
     colombia = re.search(r'<template id="sm-popup-colombia">(.*?)</template>', page, re.S).group(1)
-    assert "<mark>Colombian</mark> President" in colombia
+    assert '<mark dir="auto">Colombian</mark> President' in colombia
 
 
 def test_segments_mark_every_mention_without_overlap():
