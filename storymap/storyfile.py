@@ -108,7 +108,8 @@ def _dump_place(place: dict[str, Any]) -> str:
     coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
     if not _numeric(coords):
         return _yaml([place])
-    place = {**place, "geometry": {"type": geometry.get("type"), **geometry, "coordinates": _PLACEHOLDER}}
+    first = {"type": geometry["type"]} if "type" in geometry else {}  # GeoJSON reads best type-first
+    place = {**place, "geometry": {**first, **geometry, "coordinates": _PLACEHOLDER}}
     text = _yaml([place])
     key = f"coordinates: {_PLACEHOLDER}\n"
     if text.count(_PLACEHOLDER) != 1 or key not in text:
