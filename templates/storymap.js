@@ -42,10 +42,23 @@ var StorymapRuntime = (function () {
       pane.style.zIndex = 150;
       pane.style.pointerEvents = "none";
       var renderer = L.canvas({ pane: "sm-basemap", padding: 0.2 });
-      L.geoJSON(base.land, {
-        pane: "sm-basemap", interactive: false, renderer: renderer,
-        style: { color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 }
-      }).addTo(map);
+      var scale = base.land.scale;
+      var land = base.land.polygons.map(function (polygon) {
+        return polygon.map(function (ring) {
+          var x = 0, y = 0, out = [];
+          for (var i = 0; i < ring.length; i += 2) {
+            x += ring[i]; y += ring[i + 1];
+            out.push([y / scale, x / scale]);
+          }
+          return out;
+        });
+      });
+      if (land.length) {
+        L.polygon(land, {
+          pane: "sm-basemap", interactive: false, renderer: renderer,
+          color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1
+        }).addTo(map);
+      }
       var graticule = [];
       for (var lon = -180; lon <= 180; lon += 15) {
         var meridian = [];

@@ -86,15 +86,26 @@ def leaflet_css() -> str:
 
 @cache
 def static_text(name: str) -> str:
-    """A static file from ``templates/`` (our CSS and the map runtime JS)."""
-    return (data_dir("templates") / name).read_text(encoding="utf-8")
+    """A static file from ``templates/`` (our CSS and the map runtime JS), without indentation.
+
+    Only leading whitespace and blank lines go: safe for our CSS and JS, which hold no
+    multi-line strings.
+    """
+    text = (data_dir("templates") / name).read_text(encoding="utf-8")
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
 
 
-def _round(coords: Any, digits: int) -> Any:
-    if isinstance(coords, (int, float)):
-        value = round(float(coords), digits)
-        return int(value) if value.is_integer() else value
-    return [_round(c, digits) for c in coords]
+def _delta_ring(ring: list[list[float]], scale: int) -> list[int]:
+    """A ring as integers: the first point, then each step (``[x0, y0, dx1, dy1, ...]``, lon/lat * scale)."""
+    out: list[int] = []
+    px = py = 0
+    for lon, lat, *_ in ring:
+        x, y = round(lon * scale), round(lat * scale)
+        if out and x == px and y == py:
+            continue
+        out.extend((x, y) if not out else (x - px, y - py))
+        px, py = x, y
+    return out
 
 
 def _geometries(obj: Any) -> list[dict[str, Any]]:
@@ -117,12 +128,17 @@ def _geometries(obj: Any) -> list[dict[str, Any]]:
     return []
 
 
+BASEMAP_SCALE = 100  # 0.01 degree, about 1 km
+
+
 @cache
 def basemap() -> dict[str, Any]:
-    """Land and country outlines as one GeoJSON MultiPolygon (coordinates rounded to ~1 km).
+    """Land and country outlines, delta-encoded (``{"scale", "polygons"}``; rings as from ``_delta_ring``).
 
     Comes from ``storymap.areas.basemap()``; empty if that is not available, so the map still
-    renders (sea colour and graticule only).
+    renders (sea colour and graticule only). Integer steps take about half the bytes of GeoJSON
+    coordinates; the runtime decodes them into one Leaflet polygon (one layer draws far faster
+    than one per country).
     """
     try:
         from storymap import areas  # type: ignore[attr-defined]
@@ -130,9 +146,10 @@ def basemap() -> dict[str, Any]:
         source = areas.basemap()
     except (ImportError, AttributeError, FileNotFoundError):
         source = None
-    # One MultiPolygon: a single Leaflet layer draws far faster than one layer per country.
-    polygons: list[Any] = []
+    polygons: list[list[list[int]]] = []
     for g in _geometries(source):
-        coords = _round(g["coordinates"], 2)
-        polygons.extend(coords if g["type"] == "MultiPolygon" else [coords])
-    return {"type": "MultiPolygon", "coordinates": polygons}
+        for polygon in g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]:
+            rings = [_delta_ring(ring, BASEMAP_SCALE) for ring in polygon]
+            if rings and len(rings[0]) >= 6:
+                polygons.append([r for r in rings if len(r) >= 6])
+    return {"scale": BASEMAP_SCALE, "polygons": polygons}
