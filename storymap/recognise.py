@@ -29,8 +29,15 @@ _TOKEN = re.compile(r"[^\W_]+")
 _GAPS = frozenset({" ", "-", "'", "\u2019", ". ", ".", "\u2010", "\u2011"})
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 _DATELINE = re.compile(
-    r"(?:^|(?<=\n)|(?<=[.!?\"\u201d] ))[ \t]*([A-Z][A-Z.'\- ]*[A-Z])(?=, [A-Z]| \(| --| \u2014| \u2013)"
+    r"(?:^|(?<=\n)|(?<=[.!?\"\u201d\d] ))[ \t]*([A-Z][A-Z.']*(?:[ -][A-Z][A-Z.']*)*[A-Z])"
+    r"(?=, [A-Z]| \(| --? | ?[\u2014\u2013])"
 )
+#: "Becker, Clay and Otter Tail counties": each listed name is a county.
+_COUNTY_LIST = re.compile(
+    r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
+    r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?) (counties|Counties|parishes|Parishes)\b"
+)
+_COUNTY_NAME = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?")
 _LANGUAGE_CUE = re.compile(
     r"(?:\b(?:in|speak|speaks|speaking|spoke|learn|learning|fluent|translated into)\s*)$"
 )
@@ -60,6 +67,8 @@ class Span:
     trust: float = 1.0
     #: How much support from the rest of the document a weak reading needs to be kept.
     needs: float = 0.0
+    #: Named in a list of counties ("Clay and Grant counties"): no look-alike rules apply.
+    listed: bool = False
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:
@@ -115,6 +124,12 @@ def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
                     break
         if best is not None:
             hits.append(best)
+    for m in _COUNTY_LIST.finditer(text):
+        unit = "County" if m.group(2).lower() == "counties" else "Parish"
+        for n in _COUNTY_NAME.finditer(text, m.start(1), m.end(1)):
+            cands = g.lookup(f"{n.group(0)} {unit}")
+            if cands:
+                hits.append(Span(n.start(), n.end(), cands, listed=True))
     # Datelines: "BEIRUT, Lebanon --", "ST. LOUIS (AP) --".
     for m in _DATELINE.finditer(text):
         cands, dem = _lookup(g, m.group(1).title())
@@ -124,8 +139,11 @@ def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
 
 
 def _select(hits: list[Span]) -> list[Span]:
-    """Leftmost-longest non-overlapping hits."""
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    """Leftmost-longest non-overlapping hits (county-list names first)."""
+    listed = [h for h in hits if h.listed]
+    if listed:
+        hits = [h for h in hits if h.listed or not any(h.start < x.end and x.start < h.end for x in listed)]
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start), not h.listed))
     out: list[Span] = []
     last_end = -1
     for h in hits:
@@ -168,6 +186,8 @@ def _compound(text: str, sp: Span, spans: list[Span], k: int) -> bool:
         nxt = spans[k + 1] if k + 1 < len(spans) else None
         return nxt is None or nxt.start != sp.end + 1 or _city_only(nxt)
     if sp.start > 1 and text[sp.start - 1] == "-" and text[sp.start - 2].isalpha():
+        if text[sp.start - 2] in "RDI" and (sp.start == 2 or not text[sp.start - 3].isalnum()):
+            return False  # "Rep. Humason, R-Westfield": party and home town
         prv = spans[k - 1] if k > 0 else None
         return prv is None or prv.end != sp.start - 1 or _city_only(prv)
     return False
@@ -189,6 +209,9 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         prev, gap = _word_before(text, sp.start)
         nxt = _word_after(text, sp.end)
         has_area = any(c.entry.kind in _AREA_KINDS for c in sp.candidates)
+        if sp.listed:
+            kept.append(sp)
+            continue
         free = not kept or kept[-1].end <= sp.start - len(prev) - len(gap)
         if prev.lower() in g.directions and has_area and gap == " " and free:
             sp.direction = g.directions[prev.lower()]
@@ -214,13 +237,15 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if (
             surface in g.given_names
             and nxt in g.surnames
+            and g.common_rank.get(nxt.lower(), _VERY_COMMON) >= _VERY_COMMON
             and nxt not in g.feature_words
             and not any(c.entry.kind in _AREA_KINDS for c in g.lookup(nxt))
         ):
             persons.add(surface)
             continue  # "Jordan Henderson"
-        if nxt in g.org_heads:
-            continue  # "Washington Post"
+        owner = prev == "of" and _word_before(text, sp.start - 3)[0] in g.org_heads
+        if nxt in g.org_heads and not owner:
+            continue  # "Washington Post" (but "University of Kentucky College" names Kentucky)
         if sp.demonym and (
             _LANGUAGE_CUE.search(text, max(0, sp.start - 25), sp.start)
             or text[sp.end : sp.end + 9].lower() in ("-language", " language")

@@ -214,9 +214,24 @@ def test_short_forms():
     assert by["Washington"][0].ref == DC and by["D.C."][0].ref == DC
 
 
+def test_county_lists():
+    text = "Flood warnings for Clay, Becker and Otter Tail counties in Minnesota."
+    by = _by_text(text)
+    for name in ("Clay", "Becker", "Otter Tail"):
+        m = by[name][0]
+        assert m.kind == "admin" and m.ref.startswith("us-county:27"), (name, m.ref)  # Minnesota's FIPS 27
+
+
+def test_party_and_home_town():
+    m = _one("said Rep. Vicki Lensing, D-Iowa City, on Monday.", "Iowa City")
+    assert m.country == "US" and abs(m.lat - 41.66) < 0.2
+    assert "Mart" not in _by_text("The Wal-Mart store opened.")
+
+
 def test_dateline_in_capitals():
     assert _one("BEIRUT, Lebanon -- Talks resumed.", "BEIRUT").country == "LB"
     assert _one("Budget cut. COLUMBUS, Ohio (AP) -- The governor said.", "COLUMBUS").ref == "gn:4509177"
+    assert _one("March 30, 2009 ATLANTA - A former nurse said.", "ATLANTA").ref == "gn:4180439"
     assert find_mentions("NATO, the alliance, met.") == []
 
 
