@@ -43,6 +43,8 @@ TINY = 1000
 TINY_SUPPORT = 1.0
 #: Towns smaller than this in a country no other place of the document is in need support.
 FOREIGN = 100_000
+#: ... when the document names at least this many other places (a one-place text has no context).
+FOREIGN_CONTEXT = 1
 NEAR = 2.0
 NEAR_KM = 250.0
 CONTAINED = 5.0
@@ -129,7 +131,7 @@ def _near(e: Entry, others: list[tuple[Entry, float]]) -> float:
 class _Group:
     """All spans with the same surface form: one sense per document."""
 
-    __slots__ = ("spans", "candidates", "fixed", "bonus", "choice", "p", "quality", "wide", "local")
+    __slots__ = ("spans", "candidates", "fixed", "bonus", "choice", "p", "quality", "wide", "local", "others")
 
     def __init__(self, spans: list[Span]) -> None:
         self.spans = spans
@@ -140,6 +142,7 @@ class _Group:
         self.p = 0.0
         self.quality = 0
         self.wide = self.local = 0.0  # support from the same country; from the same division or nearby
+        self.others = 0  # how many other places the document names
 
 
 def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
@@ -173,6 +176,8 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             grp.fixed[k] += bonus
             grp.bonus[k] += bonus
     ambiguous = [grp for grp in groups if len(grp.candidates) > 1]
+    for grp in groups:
+        grp.others = len(groups) - 1
     for grp in groups:
         if len(grp.candidates) == 1:
             grp.p = 1.0
@@ -223,7 +228,7 @@ def _weak(grp: _Group) -> bool:
         e.population < TINY
         or grp.quality == ALTERNATE
         or any(sp.needs for sp in grp.spans)
-        or (e.population < FOREIGN and grp.wide == 0.0)
+        or (e.population < FOREIGN and grp.wide == 0.0 and grp.others >= FOREIGN_CONTEXT)
     )
 
 
