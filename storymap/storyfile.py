@@ -147,10 +147,13 @@ def _wrap(flow: str, indent: int, width: int = 100) -> str:
     return ("\n" + " " * indent).join(lines)
 
 
-def dump_story(story: Story, source: str = "story.yaml") -> str:
-    """The story as YAML an editor can change by hand; ``load_story`` reads it back equal."""
+def dump_story(story: Story, source: str = "") -> str:
+    """The story as YAML an editor can change by hand; ``load_story`` reads it back equal.
+
+    ``source`` is the path the YAML will be written to, for the rebuild command in the header.
+    """
     data = story.model_dump(mode="json")
-    parts = [HEADER.format(source=source)]
+    parts = [HEADER.format(source=source or "<this file>")]
     top = _ordered(data, "story")
     for key, value in top.items():
         if key == "places" and value:

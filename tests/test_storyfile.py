@@ -93,7 +93,7 @@ def test_dump_is_deterministic(dumped):
 
 def test_header_explains_how_to_edit_and_rebuild(dumped):
     assert dumped.startswith("# storymap story file")
-    assert "storymap build story.yaml" in dumped
+    assert "storymap build <this file>" in dumped
     assert "storymap build edited.yaml" in dump_story(sample(), source="edited.yaml")
 
 
