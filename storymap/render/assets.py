@@ -92,7 +92,7 @@ def static_text(name: str) -> str:
     multi-line strings.
     """
     text = (data_dir("templates") / name).read_text(encoding="utf-8")
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
+    return "\n".join(s for line in text.split("\n") if (s := line.strip(" \t\r"))) + "\n"
 
 
 def _delta_ring(ring: list[list[float]], scale: int) -> list[int]:

@@ -47,8 +47,8 @@ class StoryFigure(Figure):
         "<!DOCTYPE html>\n"
         '<html lang="{{ this.lang }}">\n'
         "<head>\n{{ this.header.render(**kwargs) }}\n</head>\n"
-        '<body class="{{ this.body_class }}">\n{{ this.html.render(**kwargs) }}\n'
-        "<script>\n{{ this.script.render(**kwargs) }}\n</script>\n"
+        '<body class="{{ this.body_class }}">\n{{ this.compact(this.html.render(**kwargs)) }}\n'
+        "<script>\n{{ this.compact(this.script.render(**kwargs)) }}\n</script>\n"
         "</body>\n</html>\n"
     )
 
@@ -57,6 +57,15 @@ class StoryFigure(Figure):
         self.header._children.pop("meta_http", None)
         self.body_class = body_class
         self.lang = lang
+
+    @staticmethod
+    def compact(text: str) -> str:
+        """``text`` without indentation and blank lines (folium indents deeply; 5-10 % of a page).
+
+        Safe for the body and the map script: neither holds ``<pre>``, multi-line strings or
+        template literals (storymap never uses folium's Popup/Tooltip, which do).
+        """
+        return "\n".join(stripped for line in text.split("\n") if (stripped := line.strip(" \t\r")))
 
 
 class StoryMap(folium.Map):
