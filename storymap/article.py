@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import sentencex
+import yaml
 from markdown_it import MarkdownIt
 
 from storymap.errors import InputError
@@ -46,6 +47,8 @@ _HONORIFIC = re.compile(
 )
 _CLAUSE = re.compile(r"[,;:(]\s|\s[–—-]\s|\s(?:that|which|who|whom|where|while|after|before|because|as)\s")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_TITLE_SEPARATOR = re.compile(r"(\s+[|–—·»:-]{1,2}\s+)")
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _STOP = re.compile(r"[.!?…。！？;]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -64,8 +67,12 @@ def parse_article(text: str, fmt: str = "txt", source: str = "") -> Article:
     if fmt == "txt":
         body, spans, title = text, _text_spans(text), ""
     else:
+        front_title = ""
+        if fmt == "md":
+            front_title, text = _front_matter(text)
         html = _markdown().render(text) if fmt == "md" else text
         body, spans, title = _html_spans(html)
+        title = front_title or title
     if not spans:
         raise InputError(
             source, "article is empty" if fmt == "txt" else f"article is empty (no text in the {fmt})"
@@ -276,7 +283,7 @@ def _html_spans(html: str) -> tuple[str, list[tuple[str, int, int]], str]:
     parser = _TextExtractor()
     parser.feed(html)
     parser.close()
-    title = " ".join(parser.title.split())
+    title = _site_name_dropped(" ".join(parser.title.split()))
     parts: list[str] = []
     spans: list[tuple[str, int, int]] = []
     pos = 0
@@ -293,6 +300,35 @@ def _html_spans(html: str) -> tuple[str, list[tuple[str, int, int]], str]:
         spans.append((kind, pos, pos + len(block)))
         pos += len(block)
     return "".join(parts), spans, title
+
+
+def _site_name_dropped(title: str) -> str:
+    """``"Petro meets Trump | The Daily"`` -> ``"Petro meets Trump"``.
+
+    Drops one short (site-name-like) segment at the end, and one at the start when set off by
+    ``|`` or ``»``; the headline is what remains.
+    """
+    parts = _TITLE_SEPARATOR.split(title)  # text, separator, text, ...
+    if len(parts) >= 3 and len(parts[-1]) <= 30 and len(parts[-1]) < len("".join(parts[:-2])):
+        parts = parts[:-2]
+    if len(parts) >= 3 and parts[1].strip() in ("|", "»") and len(parts[0]) < len("".join(parts[2:])):
+        parts = parts[2:]
+    return "".join(parts).strip()
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    """The ``title:`` of a leading ``---`` YAML front-matter block, and the text without the block."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return "", text
+    title = ""
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        meta = None
+    if isinstance(meta, dict) and isinstance(meta.get("title"), str | int | float):
+        title = " ".join(str(meta["title"]).split())
+    return title, text[m.end() :]
 
 
 # --------------------------------------------------------------------------- assembly

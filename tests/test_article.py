@@ -260,6 +260,13 @@ def test_html_title_falls_back_to_the_title_element():
     assert a.text == "They met."
 
 
+def test_html_title_element_loses_the_site_name():
+    a = parse_article(
+        "<title>Petro meets Trump at the White House | The Daily</title><p>They met.</p>", "html"
+    )
+    assert a.title == "Petro meets Trump at the White House"
+
+
 def test_html_without_text_is_empty():
     with pytest.raises(InputError, match="x.html: article is empty"):
         parse_article("<html><script>var a = 1;</script><p> </p></html>", "html", "x.html")
@@ -291,3 +298,10 @@ def test_markdown_headings_and_inline_markup():
 def test_markdown_without_heading_derives_the_title():
     a = parse_article("Petro visited *Washington* on Tuesday. Trump praised him.", "md")
     assert a.title == "Petro visited Washington on Tuesday"
+
+
+def test_markdown_front_matter_gives_the_title_and_is_not_text():
+    md = "---\ntitle: 'Petro: the visit'\nauthor: A. Writer\n---\n\nPetro visited Washington on Tuesday.\n"
+    a = parse_article(md, "md")
+    assert a.title == "Petro: the visit"
+    assert a.text == "Petro visited Washington on Tuesday."
