@@ -323,8 +323,8 @@ def _front_matter(text: str) -> tuple[str, str]:
         return "", text
     title = ""
     try:
-        meta = yaml.safe_load(m.group(1))
-    except yaml.YAMLError:
+        meta = yaml.safe_load(m.group(1)) if len(m.group(1)) < 65536 else None
+    except (yaml.YAMLError, RecursionError):  # front matter is a courtesy: never fail on it
         meta = None
     if isinstance(meta, dict) and isinstance(meta.get("title"), str | int | float):
         title = " ".join(str(meta["title"]).split())

@@ -305,3 +305,9 @@ def test_markdown_front_matter_gives_the_title_and_is_not_text():
     a = parse_article(md, "md")
     assert a.title == "Petro: the visit"
     assert a.text == "Petro visited Washington on Tuesday."
+
+
+def test_broken_front_matter_is_ignored():
+    for meta in ("title: [unclosed", "[" * 5000):
+        a = parse_article(f"---\n{meta}\n---\nPetro visited Washington.\n", "md")
+        assert a.title == "Petro visited Washington" and a.text == "Petro visited Washington."
