@@ -117,8 +117,9 @@ def directional(area_id: str, direction: str) -> tuple[float, float, dict] | Non
 
     Cardinal directions keep the outer 40 % of the area's extent on that side
     (so "eastern Pacific" is the part off the Americas), diagonals the matching
-    quadrant, "central" the middle half in both axes.  Areas that cross the
-    antimeridian are unwrapped to continuous longitudes first.  ``None`` when the
+    quadrant, "central" the middle half in both axes.  The extent is that of the
+    area's main mass (far-flung islands and exclaves left out, see
+    ``_core_bounds``); areas that cross the antimeridian are unwrapped first.  ``None`` when the
     area has no polygon; ``ValueError`` for an unknown direction.
     """
     direction = direction.lower().strip()
@@ -136,15 +137,16 @@ def _directional(area_id: str, direction: str) -> tuple[float, float, dict] | No
     if geom is None:
         return None
     geom = _unwrap(geom)
-    minx, miny, maxx, maxy = geom.bounds
+    minx, miny, maxx, maxy = _core_bounds(geom)
     w, h = maxx - minx, maxy - miny
-    s = _CARDINAL_SHARE
+    # A little margin so that coasts on the outer side are not shaved off.
+    minx, miny, maxx, maxy = minx - w * 0.02, miny - h * 0.02, maxx + w * 0.02, maxy + h * 0.02
+    w, h = maxx - minx, maxy - miny
     x0, x1, y0, y1 = minx, maxx, miny, maxy
     if direction == "central":
         x0, x1, y0, y1 = minx + w / 4, maxx - w / 4, miny + h / 4, maxy - h / 4
     else:
-        half = len(direction) > 5  # diagonal: quadrants
-        share = 0.5 if half else s
+        share = _CARDINAL_SHARE if direction in ("north", "south", "east", "west") else 0.5
         if "north" in direction:
             y0 = maxy - share * h
         if "south" in direction:
@@ -161,6 +163,40 @@ def _directional(area_id: str, direction: str) -> tuple[float, float, dict] | No
 
 
 # --------------------------------------------------------------------------- geometry helpers
+
+#: Parts closer than this (degrees) belong to one mass: island chains stay together.
+_CLUSTER_GAP = 3.0
+#: A separate mass counts towards the extent if it has this share of the main mass's area.
+_MASS_SHARE = 0.25
+
+
+def _core_bounds(geom) -> tuple[float, float, float, float]:
+    """Bounds of an area's main mass, leaving out far-flung parts.
+
+    Parts within ``_CLUSTER_GAP`` degrees of each other form one mass (the Lesser
+    Antilles stay with the Caribbean, Sumatra with Java); masses under
+    ``_MASS_SHARE`` of the largest (latitude-corrected) are left out, so "western
+    United States" means the West, not Alaska and Hawaii.
+    """
+    import math
+
+    from shapely.ops import unary_union
+
+    parts = list(getattr(geom, "geoms", [geom]))
+    if len(parts) == 1:
+        return geom.bounds
+    blobs = unary_union([p.simplify(0.1).buffer(_CLUSTER_GAP / 2, quad_segs=2) for p in parts])
+    masses = list(getattr(blobs, "geoms", [blobs]))
+    weight = [0.0] * len(masses)
+    members: list[list] = [[] for _ in masses]
+    for p in parts:
+        pt = p.representative_point()
+        i = next((k for k, m in enumerate(masses) if m.covers(pt)), 0)
+        weight[i] += p.area * math.cos(math.radians(pt.y))
+        members[i].append(p)
+    top = max(weight)
+    core = [p for i, ps in enumerate(members) if weight[i] >= _MASS_SHARE * top for p in ps]
+    return unary_union(core).bounds
 
 
 def _unwrap(geom):

@@ -283,3 +283,14 @@ def test_directional_parts_of_a_sea() -> None:
     for d in A.DIRECTIONS:
         assert A.directional("country:BR", d) is not None, d
     assert A.directional("country:BQ", "north") is None  # point-only area
+
+
+def test_directional_ignores_far_flung_parts() -> None:
+    _, _, west = A.directional("country:US", "west")
+    geom = shape(west)
+    assert geom.covers(Point(-119.4, 36.8)) and geom.covers(Point(-111.9, 40.8))  # California, Utah
+    assert not geom.covers(Point(-150.0, 64.0)) and not geom.covers(Point(-155.5, 19.6))  # Alaska, Hawaii
+    _, _, east = A.directional("region:caribbean", "east")
+    assert shape(east).covers(Point(-61.0, 14.65))  # Martinique: island chains stay in the extent
+    _, _, south = A.directional("country:FR", "south")
+    assert shape(south).covers(Point(5.4, 43.3)) and not shape(south).covers(Point(-53.0, 4.0))  # not Guiana
