@@ -54,6 +54,7 @@ var StorymapRuntime = (function () {
         });
       });
       if (land.length) {
+        if (map.attributionControl) { map.attributionControl.addAttribution("Basemap: Natural Earth"); }
         L.polygon(land, {
           pane: "sm-basemap", interactive: false, renderer: renderer,
           color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1
