@@ -52,6 +52,7 @@ _VERY_COMMON = 1000
 _NAME_SUPPORT = 1.5
 #: How sure recognition is that such a name is a place at all (scales the confidence).
 _NAME_TRUST = 0.85
+_NAMELIKE_BIG = 100_000
 
 
 @dataclass(slots=True)
@@ -257,7 +258,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if rank >= 0 and not _is_big(sp, _HUGE if rank < _VERY_COMMON else _BIG_CITY):
             continue  # "March", "Man", "Deal": a common word unless it names a big place
         namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
-        if namelike and not _is_big(sp):
+        if namelike and not _is_big(sp, _NAMELIKE_BIG):
             sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people
             sp.trust = _NAME_TRUST
         kept.append(sp)

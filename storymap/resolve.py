@@ -164,7 +164,8 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             grp.fixed[k] += grp.bonus[k]
     # Containers are usually unambiguous: resolve them on prominence first.
     for grp in groups:
-        grp.choice = grp.candidates[max(range(len(grp.fixed)), key=grp.fixed.__getitem__)].entry
+        first = max(range(len(grp.fixed)), key=grp.fixed.__getitem__)
+        grp.choice, grp.quality = grp.candidates[first].entry, grp.candidates[first].quality
         grp.p = max(_softmax(grp.fixed))
     for grp in groups:
         for k, c in enumerate(grp.candidates):

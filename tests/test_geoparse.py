@@ -299,3 +299,24 @@ def test_never_crashes_on_place_like_text(parts):
 def test_empty_and_whitespace():
     assert find_mentions("") == []
     assert find_mentions("   \n\t") == []
+
+
+def test_deterministic_across_hash_seeds(seed):
+    """Same text, same mentions, whatever Python's string-hash seed (no set-order effects)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from storymap.geoparse import find_mentions; "
+        "t = open(sys.argv[1], encoding='utf-8').read(); "
+        "print([(m.start, m.end, m.ref, m.confidence) for m in find_mentions(t)])"
+    )
+    outs = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        run = subprocess.run([sys.executable, "-c", code, str(SEED)], capture_output=True, text=True, env=env)
+        assert run.returncode == 0, run.stderr
+        outs.add(run.stdout)
+    _, mentions = seed
+    assert outs == {str([(m.start, m.end, m.ref, m.confidence) for m in mentions]) + "\n"}
