@@ -1,16 +1,22 @@
 """Resolution: pick one gazetteer entry per recognised span, with a calibrated confidence.
 
-A candidate's score (in orders of magnitude of population, so prominence and context
-add up on one scale) is
+Spans with the same surface form are one group (one sense per document).  A reading's
+score, in orders of magnitude of population so that prominence and context add up, is
 
-    prior        log10 population, plus a bonus for countries, capitals and areas,
+    prior        log10 population, plus a bonus for countries and national capitals,
                  minus a penalty when only an alternate name matched
-  + focus        the share of the document's other places in the candidate's country
-                 and (for towns) first-level division
   + containment  "Paris, Texas", "Cartagena, Colombia", "Springfield, Ill."
   + cues         nearby words ("Washington state", "the state of Georgia")
+  + country      the share of the document's other places in the reading's country
+  + division     ... in its first-level division (towns and divisions)
+  + nearby       ... within a day's drive of it (towns and divisions)
 
-and the confidence is the softmax of the scores times how sure recognition was.
+The context terms use the other groups' current readings: a first round weighs each
+group's leading readings softly (so a coherent pair of small places can beat a more
+populous namesake), later rounds use the readings chosen.  Weak town readings (tiny,
+foreign to the document, alternate-name, or a name that is also a surname) are kept
+only when the document supports them.  The confidence is the squared softmax of the
+scores (calibrated on the benchmark's bins) times how sure recognition was.
 """
 
 from __future__ import annotations
@@ -111,7 +117,7 @@ def _cue(text: str, sp: Span, e: Entry) -> float:
 
 def _km(a: Entry, b: Entry) -> float:
     dlat = math.radians(a.lat - b.lat)
-    dlon = math.radians(a.lon - b.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    dlon = math.radians((a.lon - b.lon + 180.0) % 360.0 - 180.0) * math.cos(math.radians((a.lat + b.lat) / 2))
     return 6371.0 * math.hypot(dlat, dlon)
 
 
