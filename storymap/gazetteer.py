@@ -119,6 +119,7 @@ class Gazetteer:
         newlines = np.flatnonzero(np.frombuffer(self._names, dtype=np.uint8) == 10)
         self._name_off = np.concatenate(([0], newlines + 1)).astype(np.int64)
         self._cache: dict[int, Entry] = {}
+        self._by_ref: dict[str, int] = {}
         self._extra: dict[str, list[tuple[str, int]]] = {}
         self._entries: dict[str, Entry] = {}
         self._load_curated(root)
@@ -204,13 +205,16 @@ class Gazetteer:
         """The entry with this ref (``"gn:3688689"``, ``"country:CO"``), or None."""
         if ref in self._entries:
             return self._entries[ref]
-        if ref.startswith("gn:") and ref[3:].isdigit():
-            hits = np.flatnonzero(self._gid == int(ref[3:]))
-            return self._static(int(hits[0])) if len(hits) else None
-        for idx, other in self._other_ids.items():
-            if other == ref:
-                return self._static(idx)
-        return None
+        if ref not in self._by_ref:
+            idx = -1
+            if ref.startswith("gn:") and ref[3:].isdigit():
+                hits = np.flatnonzero(self._gid == int(ref[3:]))
+                idx = int(hits[0]) if len(hits) else -1
+            else:
+                idx = next((i for i, other in self._other_ids.items() if other == ref), -1)
+            self._by_ref[ref] = idx
+        idx = self._by_ref[ref]
+        return self._static(idx) if idx >= 0 else None
 
     def _static(self, idx: int) -> Entry:
         e = self._cache.get(idx)
