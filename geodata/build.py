@@ -15,14 +15,16 @@ Sources (see the "Gazetteer" section of geodata/README.md for licences):
 
 Countries, first-level divisions, regions and waters come from ``storymap.areas``
 (built by ``geodata/build_areas.py``) and are merged at load time, so they are not
-compiled here.  The output is a name index that loads in milliseconds with numpy:
+compiled here; nor are the curated YAML tables (landmarks, regions, demonyms, short
+forms, stop-lists), read as they are.  The output is a name index that numpy loads fast:
 
 * ``gazetteer/keys.txt``     every surface form, one per line, in hash order
 * ``gazetteer/keys.npz``     key hashes and postings (key -> entries, match quality)
 * ``gazetteer/entries.npz``  the entry table (GeoNames id, point, population, country, admin1)
 * ``gazetteer/names.txt``    display name of each entry; ``meta.json`` code tables
-* ``common-words.txt``, ``given-names.txt``, ``surnames.txt`` derived word lists (regenerated when the
-  source packages are installed, else kept as committed)
+* ``gazetteer/area-stats.json`` population and GeoNames admin1 code of each area
+* ``common-words.txt``, ``given-names.txt``, ``surnames.txt`` derived word lists
+  (regenerated when the source packages are installed, else kept as committed)
 """
 
 from __future__ import annotations

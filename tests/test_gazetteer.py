@@ -122,3 +122,13 @@ def test_missing_index_names_the_file(tmp_path: Path):
 
     with pytest.raises(FileNotFoundError, match="build.py"):
         Gazetteer(tmp_path)
+
+
+def test_curated_regions_resolve_without_duplicating_areas(g):
+    regions = yaml.safe_load((GEODATA / "regions.yaml").read_text())["regions"]
+    for r in regions:
+        refs = _refs(g, r["name"])
+        assert refs, r["name"]
+        # Either our point-only region, or the area of the same name, never both.
+        assert len([x for x in refs if x.startswith(("region:", "admin:", "country:"))]) == 1, refs
+    assert g.entry("region:darfur").kind == "region"
