@@ -20,3 +20,28 @@ def seed_story(seed_text):
     from storymap.pipeline import story_from_text
 
     return story_from_text(seed_text, "txt", str(SEED))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (Debian's, driven by Playwright)."""
+    from browsing import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def session(browser):
+    """A fresh offline page; fails the test if the page raised a JavaScript error."""
+    from browsing import Session
+
+    s = Session(browser)
+    yield s
+    assert s.errors == [], s.errors
+    s.context.close()

@@ -9,27 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browsing import Session
 from test_render import empty_story, hostile_story, realistic_story
 
 from storymap.embed import embed_snippet
 from storymap.render import render_html
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-LOCAL = ("file:", "data:", "about:", "blob:")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -54,59 +40,6 @@ def site(tmp_path_factory) -> dict[str, Path]:
     paths["host"] = root / "host.html"
     paths["host"].write_text(host, encoding="utf-8")
     return paths
-
-
-class Session:
-    """A page plus everything it asked for and every dialog and error it raised."""
-
-    def __init__(self, browser, width: int = 1280, height: int = 800) -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": height})
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.context.on("request", lambda r: self.requests.append(r.url))
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("dialog", self._dialog)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def _route(self, route) -> None:
-        if route.request.url.startswith(LOCAL):
-            route.continue_()
-        else:
-            route.abort()
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    @property
-    def external(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith(LOCAL)]
-
-    def open(self, path: Path, fragment: str = "") -> None:
-        self.page.goto(path.as_uri() + fragment)
-        self.page.wait_for_selector("html[data-storymap-ready]")
-        self.settle()
-
-    def settle(self) -> None:
-        self.page.wait_for_timeout(50)
-        self.page.wait_for_function("!document.documentElement.hasAttribute('data-storymap-moving')")
-
-    def center(self) -> tuple[float, float]:
-        c = self.page.evaluate("(() => { const c = storymap.map.getCenter(); return [c.lat, c.lng]; })()")
-        return c[0], c[1]
-
-    def hash(self) -> str:
-        return self.page.evaluate("location.hash")
-
-
-@pytest.fixture
-def session(browser):
-    s = Session(browser)
-    yield s
-    assert s.errors == [], s.errors
-    s.context.close()
 
 
 def test_offline_page_makes_no_external_requests_and_draws_everything(session, site):
