@@ -486,6 +486,13 @@ ADMIN_NAMES: dict[tuple[str, str], tuple[str, ...]] = {
     ("RU", "Nizhegorod"): ("Nizhny Novgorod",),
     ("ZA", "Orange Free State"): ("Free State",),
     ("UA", "Kiev"): ("Kyiv",),
+    ("UA", "Kiev City"): ("Kyiv City",),
+    ("UA", "Donets'k"): ("Donetsk", "Donetsk Oblast"),
+    ("UA", "Luhans'k"): ("Luhansk", "Luhansk Oblast"),
+    ("UA", "Dnipropetrovs'k"): ("Dnipropetrovsk", "Dnipropetrovsk Oblast"),
+    ("UA", "Zaporizhzhya"): ("Zaporizhzhia", "Zaporizhzhia Oblast"),
+    ("UA", "Odessa"): ("Odesa", "Odesa Oblast"),
+    ("UA", "Kherson"): ("Kherson", "Kherson Oblast"),
     ("UA", "L'viv"): ("Lviv",),
     ("UA", "Kharkiv"): ("Kharkiv Oblast",),
     ("ID", "Jawa Barat"): ("West Java",),
@@ -842,6 +849,23 @@ REGIONS: dict[str, tuple[str, tuple[str, ...], str, tuple | None, tuple | None]]
     "caucasus": ("the Caucasus", ("Caucasus", "South Caucasus", "Transcaucasia"), "AM AZ GE", None, None),
     "oceania": ("Oceania", (), "OCEANIA", None, (-18.3128, 138.5156)),
     "arctic": ("the Arctic", ("Arctic",), "ARCTIC", None, (78.0, 0.0)),
+    "benelux": ("Benelux", ("the Low Countries", "Low Countries"), "BE NL LU", None, None),
+    "iberian-peninsula": ("Iberian Peninsula", ("Iberia",), "ES PT AD GI", (-10, 35.9, 3.4, 44), None),
+    "korean-peninsula": ("Korean Peninsula", ("Korea", "the Koreas"), "KP KR", None, None),
+    "arabian-peninsula": ("Arabian Peninsula", ("Arabia",), "AE BH KW OM QA SA YE", None, None),
+    "indochina": ("Indochina", ("Indochinese Peninsula", "Mainland Southeast Asia"), "KH LA MM TH VN",
+                  None, None),
+    "siberia": ("Siberia", ("Asian Russia",), "RU", (_URALS, 42, 180, 82), None),
+    # Regions made of first-level divisions.
+    "donbas": ("Donbas", ("Donbass", "Donets Basin"), "admin:UA-DT admin:UA-LH", None, None),
+    "iraqi-kurdistan": ("Kurdistan Region", ("Iraqi Kurdistan", "Kurdistan Region of Iraq"),
+                        "admin:IQ-DA admin:IQ-AR admin:IQ-SU", None, None),
+    "sinai": ("Sinai Peninsula", ("Sinai", "the Sinai"), "admin:EG-JS admin:EG-SS", None, None),
+    "darfur": ("Darfur", (), "admin:SD-ND admin:SD-central-darfur admin:SD-eastern-darfur "
+               "admin:SD-southern-darfur admin:SD-western-darfur", None, None),
+    "kashmir": ("Kashmir", ("Kashmir region",), "admin:IN-JK admin:PK-JK admin:PK-NA", None, None),
+    "patagonia": ("Patagonia", (), "admin:AR-NQ admin:AR-RN admin:AR-CH admin:AR-SC admin:AR-TF "
+                  "admin:CL-AI admin:CL-MA", None, None),
 }
 
 
@@ -868,12 +892,17 @@ def build_regions(roots, countries, geoms):
     records, out = [], {}
     land = unary_union([g for aid, g in geoms.items() if aid.startswith("country:")])
     for rid, (name, alts, spec, clip, point) in REGIONS.items():
+        country = ""
         if spec == "ARCTIC":
             geom = box(-180, 66.5634, 180, 90)
         else:
             members = _members(spec, by_region)
-            missing = sorted(c for c in members if f"country:{c}" not in geoms)
-            parts = [geoms[f"country:{c}"] for c in sorted(members) if f"country:{c}" in geoms]
+            ids = sorted(c if c.startswith("admin:") else f"country:{c}" for c in members)
+            missing = [i for i in ids if i not in geoms]
+            assert not [i for i in missing if i.startswith("admin:")], (rid, missing)
+            parts = [geoms[i] for i in ids if i in geoms]
+            codes = {i.split(":")[1][:2] for i in ids}
+            country = codes.pop() if len(codes) == 1 else ""  # Donbas is in Ukraine
             geom = unary_union(parts)
             if clip:
                 geom = geom.intersection(box(*clip))
@@ -882,7 +911,7 @@ def build_regions(roots, countries, geoms):
         g = clean(geom, TOL_COUNTRY)
         assert g is not None and not g.is_empty, rid
         pt = point or label_point(g)
-        records.append(_record(f"region:{rid}", name, "region", [name, *alts], pt, ""))
+        records.append(_record(f"region:{rid}", name, "region", [name, *alts], pt, country))
         out[f"region:{rid}"] = g
     del land
     return records, out

@@ -186,6 +186,10 @@ def test_regions_are_unions_of_their_countries() -> None:
         assert r.kind == "region" and r.country == ""
         assert A.contains(r.id, r.lat, r.lon), rid
     assert "Mideast" in A.area("region:middle-east").names
+    # Regions made of divisions, and regions inside one country carry its code.
+    assert A.contains("region:donbas", 48.0, 37.8) and A.area("region:donbas").country == "UA"
+    assert A.contains("region:sinai", 28.5, 33.9) and not A.contains("region:sinai", 30.0, 31.2)  # not Cairo
+    assert A.area("region:kashmir").country == "" and A.area("region:siberia").country == "RU"
 
 
 @pytest.fixture(scope="module")
