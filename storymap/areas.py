@@ -1,8 +1,10 @@
 """Areas of the embedded gazetteer: countries, first-level divisions, regions and waters.
 
-Points and names load fast from ``geodata/areas.json.gz``; polygons live in a
-separate file (``geodata/area_shapes.json.gz``) parsed on first use.  Both are
-built at development time by ``geodata/build_areas.py``.  ``directional`` clips
+Points and names load fast from ``geodata/areas.json.gz``; polygons live in
+separate files parsed on first use (``area_shapes.json.gz`` for countries,
+regions and waters, ``admin_shapes.json.gz`` for divisions).  All are built at
+development time by ``geodata/build_areas.py``; shapely is imported only when a
+polygon is needed.  ``directional`` clips
 any area to its part in a compass direction ("eastern Pacific", "northern Syria").
 """
 
