@@ -231,6 +231,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
                 continue
             if (
                 (sp.start - len(prev) - 1) not in starts
+                and not prev.endswith(".")
                 and prev.lower() not in g.common_words
                 and not g.known(prev)
             ):

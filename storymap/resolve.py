@@ -137,7 +137,7 @@ def _near(e: Entry, others: list[tuple[Entry, float]]) -> float:
 class _Group:
     """All spans with the same surface form: one sense per document."""
 
-    __slots__ = ("spans", "candidates", "fixed", "bonus", "choice", "p", "quality", "wide", "local", "others")
+    __slots__ = ("spans", "candidates", "fixed", "bonus", "choice", "p", "others")
 
     def __init__(self, spans: list[Span]) -> None:
         self.spans = spans
@@ -146,8 +146,6 @@ class _Group:
         self.bonus = [0.0] * len(self.candidates)  # cue words and containment
         self.choice: Entry | None = None
         self.p = 0.0
-        self.quality = 0
-        self.wide = self.local = 0.0  # support from the same country; from the same division or nearby
         self.others = 0  # how many other places the document names
 
 
@@ -170,8 +168,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             grp.fixed[k] += grp.bonus[k]
     # Containers are usually unambiguous: resolve them on prominence first.
     for grp in groups:
-        first = max(range(len(grp.fixed)), key=grp.fixed.__getitem__)
-        grp.choice, grp.quality = grp.candidates[first].entry, grp.candidates[first].quality
+        grp.choice = grp.candidates[max(range(len(grp.fixed)), key=grp.fixed.__getitem__)].entry
         grp.p = max(_softmax(grp.fixed))
     for grp in groups:
         for k, c in enumerate(grp.candidates):
@@ -192,11 +189,10 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     # like "Huntsville" + "Walker County" can settle on the state where both are, rather
     # than on the state of the more populous Huntsville.
     soft = {id(grp): _soft(grp) for grp in groups}
+    out = []
     for rnd in range(ROUNDS):
         last = rnd == ROUNDS - 1
         for grp in groups if last else ambiguous:
-            if last and len(grp.candidates) == 1 and not _weak(grp):
-                continue
             if rnd == 0:
                 others = [x for o in groups if o is not grp for x in soft[id(o)]]
             else:
@@ -204,16 +200,16 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             ctx = [_context(c.entry, f, others) for c, f in zip(grp.candidates, grp.fixed, strict=True)]
             scores = [x[0] for x in ctx]
             probs = _softmax(scores)
-            best = max(range(len(scores)), key=lambda k: (scores[k], -k))
-            grp.choice, grp.p = grp.candidates[best].entry, probs[best]
-            grp.quality = grp.candidates[best].quality
-            grp.wide, grp.local = ctx[best][1], ctx[best][2] + grp.bonus[best]
-    out = []
-    for grp in groups:
-        if not _supported(grp):
-            continue  # a weak reading ("Walsh said") that nothing else in the document backs
-        cand = next(c for c in grp.candidates if c.entry is grp.choice)
-        out.extend(_mention(text, sp, cand, grp.p) for sp in grp.spans)
+            ranked = sorted(range(len(scores)), key=lambda k: (-scores[k], k))
+            if not last:
+                grp.choice, grp.p = grp.candidates[ranked[0]].entry, probs[ranked[0]]
+                continue
+            # The best reading the document supports; none: not a place ("Walsh said").
+            for k in ranked:
+                c = grp.candidates[k]
+                if _supported(grp, c, ctx[k][1], ctx[k][2] + grp.bonus[k]):
+                    out.extend(_mention(text, sp, c, probs[k]) for sp in grp.spans)
+                    break
     out.sort(key=lambda m: (m.start, m.end))
     return out
 
@@ -226,27 +222,28 @@ def _soft(grp: _Group) -> list[tuple[Entry, float]]:
     return [(grp.candidates[k].entry, w / total) for k, w in zip(top, ws, strict=True)]
 
 
-def _weak(grp: _Group) -> bool:
+def _weak(grp: _Group, c: Candidate, wide: float) -> bool:
     """Whether a town reading needs support from the rest of the document to be kept."""
-    e = grp.choice
-    if e is None or e.kind != "city":
+    e = c.entry
+    if e.kind != "city":
         return False
     return (
         e.population < TINY
-        or grp.quality == ALTERNATE
+        or c.quality == ALTERNATE
         or any(sp.needs for sp in grp.spans)
-        or (e.population < FOREIGN and grp.wide == 0.0 and grp.others >= FOREIGN_CONTEXT)
+        or (e.population < FOREIGN and wide == 0.0 and grp.others >= FOREIGN_CONTEXT)
     )
 
 
-def _supported(grp: _Group) -> bool:
+def _supported(grp: _Group, c: Candidate, wide: float, local: float) -> bool:
     """Keep a weak town reading only with support: a surname-like name needs local support
     (same division, neighbours, "City, ST"); a tiny, foreign or alternate-name town any."""
-    if not _weak(grp):
+    if not _weak(grp, c, wide):
         return True
-    if any(sp.needs for sp in grp.spans):
-        return grp.local >= max(sp.needs for sp in grp.spans)
-    return grp.wide + grp.local >= TINY_SUPPORT
+    need = max(sp.needs for sp in grp.spans)
+    if need:
+        return local >= need
+    return wide + local >= TINY_SUPPORT
 
 
 def _context(e: Entry, fixed: float, others: list[tuple[Entry, float]]) -> tuple[float, float, float]:
