@@ -853,19 +853,40 @@ REGIONS: dict[str, tuple[str, tuple[str, ...], str, tuple | None, tuple | None]]
     "iberian-peninsula": ("Iberian Peninsula", ("Iberia",), "ES PT AD GI", (-10, 35.9, 3.4, 44), None),
     "korean-peninsula": ("Korean Peninsula", ("Korea", "the Koreas"), "KP KR", None, None),
     "arabian-peninsula": ("Arabian Peninsula", ("Arabia",), "AE BH KW OM QA SA YE", None, None),
-    "indochina": ("Indochina", ("Indochinese Peninsula", "Mainland Southeast Asia"), "KH LA MM TH VN",
-                  None, None),
+    "indochina": (
+        "Indochina",
+        ("Indochinese Peninsula", "Mainland Southeast Asia"),
+        "KH LA MM TH VN",
+        None,
+        None,
+    ),
     "siberia": ("Siberia", ("Asian Russia",), "RU", (_URALS, 42, 180, 82), None),
     # Regions made of first-level divisions.
     "donbas": ("Donbas", ("Donbass", "Donets Basin"), "admin:UA-DT admin:UA-LH", None, None),
-    "iraqi-kurdistan": ("Kurdistan Region", ("Iraqi Kurdistan", "Kurdistan Region of Iraq"),
-                        "admin:IQ-DA admin:IQ-AR admin:IQ-SU", None, None),
+    "iraqi-kurdistan": (
+        "Kurdistan Region",
+        ("Iraqi Kurdistan", "Kurdistan Region of Iraq"),
+        "admin:IQ-DA admin:IQ-AR admin:IQ-SU",
+        None,
+        None,
+    ),
     "sinai": ("Sinai Peninsula", ("Sinai", "the Sinai"), "admin:EG-JS admin:EG-SS", None, None),
-    "darfur": ("Darfur", (), "admin:SD-ND admin:SD-central-darfur admin:SD-eastern-darfur "
-               "admin:SD-southern-darfur admin:SD-western-darfur", None, None),
+    "darfur": (
+        "Darfur",
+        (),
+        "admin:SD-ND admin:SD-central-darfur admin:SD-eastern-darfur "
+        "admin:SD-southern-darfur admin:SD-western-darfur",
+        None,
+        None,
+    ),
     "kashmir": ("Kashmir", ("Kashmir region",), "admin:IN-JK admin:PK-JK admin:PK-NA", None, None),
-    "patagonia": ("Patagonia", (), "admin:AR-NQ admin:AR-RN admin:AR-CH admin:AR-SC admin:AR-TF "
-                  "admin:CL-AI admin:CL-MA", None, None),
+    "patagonia": (
+        "Patagonia",
+        (),
+        "admin:AR-NQ admin:AR-RN admin:AR-CH admin:AR-SC admin:AR-TF admin:CL-AI admin:CL-MA",
+        None,
+        None,
+    ),
 }
 
 
@@ -1437,7 +1458,13 @@ def write(records: list[dict], geoms: dict[str, object], basemap: dict) -> None:
     index = {"fields": fields, "areas": [[r[f] for f in fields] for r in records]}
     _gz(HERE / "areas.json.gz", index)
     for name, want in (("area_shapes.json.gz", False), ("admin_shapes.json.gz", True)):
-        shapes = {aid: to_geojson(geoms[aid]) for aid in sorted(geoms) if aid.startswith("admin:") == want}
+        # Each geometry is stored as GeoJSON text: the loader then parses only strings up front
+        # (about 6x faster) and decodes one geometry when it is asked for.
+        shapes = {
+            aid: json.dumps(to_geojson(geoms[aid]), separators=(",", ":"), sort_keys=True)
+            for aid in sorted(geoms)
+            if aid.startswith("admin:") == want
+        }
         _gz(HERE / name, shapes)
     text = json.dumps(basemap, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     (HERE / "basemap.json").write_text(text + "\n", encoding="utf-8")

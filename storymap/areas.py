@@ -75,19 +75,20 @@ def area(area_id: str) -> Area:
 
 
 @cache
-def _shapes(admin: bool) -> dict[str, dict]:
+def _shapes(admin: bool) -> dict[str, str]:
     # Divisions are many and rarely needed: they live in their own file, parsed on first use.
+    # Values are GeoJSON text, decoded one at a time when asked for.
     return _load("admin_shapes.json.gz" if admin else "area_shapes.json.gz")
 
 
 def _raw_geometry(area_id: str) -> dict | None:
-    return _shapes(area(area_id).kind == "admin").get(area_id)
+    text = _shapes(area(area_id).kind == "admin").get(area_id)
+    return None if text is None else json.loads(text)
 
 
 def geometry(area_id: str) -> dict | None:
     """The area's GeoJSON Polygon/MultiPolygon, or ``None`` for a point-only area."""
-    gj = _raw_geometry(area_id)
-    return copy.deepcopy(gj) if gj is not None else None
+    return _raw_geometry(area_id)  # freshly decoded: callers may modify it
 
 
 @cache
