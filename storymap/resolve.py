@@ -121,14 +121,17 @@ def _km(a: Entry, b: Entry) -> float:
     return 6371.0 * math.hypot(dlat, dlon)
 
 
-def _near(e: Entry, others: list[tuple[Entry, float]]) -> float:
-    """Weighted share of the other places that lie within a day's drive of ``e``."""
-    if e.kind not in ("city", "admin") or not others:
-        return 0.0
+def _near(e: Entry, gi: int, pointy: list[tuple[int, Entry, float]], dist: dict) -> float:
+    """Weighted share of the other groups' places that lie within a day's drive of ``e``."""
     total = hit = 0.0
-    for o, w in others:
+    for gj, o, w in pointy:
+        if gj == gi:
+            continue
         total += w
-        d = _km(e, o)
+        key = (e.ref, o.ref)
+        d = dist.get(key)
+        if d is None:
+            d = dist[key] = _km(e, o)
         if d < NEAR_KM:
             hit += w * (1.0 - d / NEAR_KM)
     return hit / total if total else 0.0
@@ -179,7 +182,6 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                     bonus = max(bonus, CONTAINED if _inside(c.entry, w) else NOT_CONTAINED)
             grp.fixed[k] += bonus
             grp.bonus[k] += bonus
-    ambiguous = [grp for grp in groups if len(grp.candidates) > 1]
     for grp in groups:
         grp.others = len(groups) - 1
     for grp in groups:
@@ -189,15 +191,22 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     # like "Huntsville" + "Walker County" can settle on the state where both are, rather
     # than on the state of the more populous Huntsville.
     soft = {id(grp): _soft(grp) for grp in groups}
+    dist: dict[tuple[str, str], float] = {}
     out = []
     for rnd in range(ROUNDS):
         last = rnd == ROUNDS - 1
-        for grp in groups if last else ambiguous:
-            if rnd == 0:
-                others = [x for o in groups if o is not grp for x in soft[id(o)]]
-            else:
-                others = [(o.choice, o.p) for o in groups if o is not grp and o.choice is not None]
-            ctx = [_context(c.entry, f, others) for c, f in zip(grp.candidates, grp.fixed, strict=True)]
+        if rnd == 0:
+            votes = _Votes([(gi, e, w) for gi, grp in enumerate(groups) for e, w in soft[id(grp)]])
+        else:
+            votes = _Votes([(gi, g.choice, g.p) for gi, g in enumerate(groups) if g.choice is not None])
+        for gi, grp in enumerate(groups):
+            if not last and len(grp.candidates) == 1:
+                continue
+            if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
+                out.extend(_mention(text, sp, grp.candidates[0], 1.0) for sp in grp.spans)
+                continue
+            pairs = zip(grp.candidates, grp.fixed, strict=True)
+            ctx = [votes.context(gi, c.entry, f, dist) for c, f in pairs]
             scores = [x[0] for x in ctx]
             probs = _softmax(scores)
             ranked = sorted(range(len(scores)), key=lambda k: (-scores[k], k))
@@ -246,24 +255,46 @@ def _supported(grp: _Group, c: Candidate, wide: float, local: float) -> bool:
     return wide + local >= TINY_SUPPORT
 
 
-def _context(e: Entry, fixed: float, others: list[tuple[Entry, float]]) -> tuple[float, float, float]:
-    """A candidate's score given the other places of the document, and its two parts:
-    support from the same country, and local support (same division, neighbours)."""
-    if not others:
-        return fixed, 0.0, 0.0
-    total = country = admin = 0.0
-    for o, w in others:
-        total += w
-        if e.country and o.country == e.country:
-            country += w
-            if e.admin1 and o.admin1 == e.admin1:
-                admin += w
-    wide = FOCUS_COUNTRY * country / total
-    local = 0.0
-    if e.kind in ("city", "admin"):
-        pointy = [(o, w) for o, w in others if o.kind in _POINTY]
-        local = FOCUS_ADMIN * admin / total + NEAR * _near(e, pointy)
-    return fixed + wide + local, wide, local
+class _Votes:
+    """What every group currently reads, summed once per round (by country, by division),
+    so that a candidate's context is the sums minus its own group's share."""
+
+    def __init__(self, votes: list[tuple[int, Entry, float]]) -> None:
+        self.total = 0.0
+        self.country: dict[str, float] = {}
+        self.admin: dict[tuple[str, str], float] = {}
+        self.own: dict[int, list[tuple[Entry, float]]] = {}
+        self.pointy: list[tuple[int, Entry, float]] = []
+        for gi, e, w in votes:
+            self.total += w
+            self.own.setdefault(gi, []).append((e, w))
+            if e.country:
+                self.country[e.country] = self.country.get(e.country, 0.0) + w
+                if e.admin1:
+                    key = (e.country, e.admin1)
+                    self.admin[key] = self.admin.get(key, 0.0) + w
+            if e.kind in _POINTY:
+                self.pointy.append((gi, e, w))
+
+    def context(self, gi: int, e: Entry, fixed: float, dist: dict) -> tuple[float, float, float]:
+        """A candidate's score given the other groups, with its two context parts: support
+        from the same country, and local support (same division, neighbours)."""
+        own = self.own.get(gi, ())
+        total = self.total - sum(w for _, w in own)
+        if total <= 1e-9:
+            return fixed, 0.0, 0.0
+        country = admin = 0.0
+        if e.country:
+            country = self.country.get(e.country, 0.0) - sum(w for o, w in own if o.country == e.country)
+        wide = FOCUS_COUNTRY * country / total
+        local = 0.0
+        if e.kind in ("city", "admin"):
+            if e.admin1:
+                admin = self.admin.get((e.country, e.admin1), 0.0) - sum(
+                    w for o, w in own if o.country == e.country and o.admin1 == e.admin1
+                )
+            local = FOCUS_ADMIN * admin / total + NEAR * _near(e, gi, self.pointy, dist)
+        return fixed + wide + local, wide, local
 
 
 @cache
