@@ -24,6 +24,7 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
+import pyproj
 import shapely
 import shapely.affinity
 from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping
@@ -176,10 +177,27 @@ def main_parts(geom, share: float = 0.1):
     return unary_union([p for p in parts if p.area >= share * biggest])
 
 
+def equal_area_centroid(geom) -> Point:
+    """The centroid computed on the ground (Lambert equal-area), not in degrees.
+
+    A planar centroid in lon/lat overweights high latitudes (Scandinavia's moves 190 km north).
+    """
+    c = geom.centroid
+    laea = pyproj.CRS.from_proj4(f"+proj=laea +lat_0={c.y:.4f} +lon_0={c.x:.4f} +datum=WGS84")
+    fwd = pyproj.Transformer.from_crs("EPSG:4326", laea, always_xy=True)
+    back = pyproj.Transformer.from_crs(laea, "EPSG:4326", always_xy=True)
+    x, y = shapely.transform(geom, fwd.transform, interleaved=False).centroid.coords[0]
+    lon, lat = back.transform(x, y)
+    # pyproj normalises longitudes; keep them on the side of the (possibly unwrapped) input.
+    while lon < geom.bounds[0] - 1:
+        lon += 360
+    return Point(lon, lat)
+
+
 def label_point(geom) -> tuple[float, float]:
     """A conventional centroid (lat, lon): centroid of the main parts, kept inside when it falls out."""
     g = main_parts(unwrap(geom))
-    c = g.centroid
+    c = equal_area_centroid(g)
     if not g.contains(c):
         c = inside_near(g, c)
     lon = c.x - 360 if c.x > 180 else c.x
