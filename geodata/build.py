@@ -68,6 +68,26 @@ def _fold(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+#: Written forms of leading words: "Saint Paris" is also "St. Paris", "Mount Vernon" "Mt. Vernon".
+_ABBREVIATIONS = (
+    ("Saint ", ("St. ", "St ")),
+    ("Sainte ", ("Ste. ", "Ste ")),
+    ("Mount ", ("Mt. ",)),
+    ("Fort ", ("Ft. ",)),
+    ("St. ", ("Saint ",)),
+    ("Mt. ", ("Mount ",)),
+    ("Ft. ", ("Fort ",)),
+)
+
+
+def _abbreviated(name: str) -> list[str]:
+    """Other usual spellings of a name's leading word (St./Saint, Mt./Mount, Ft./Fort)."""
+    for long, shorts in _ABBREVIATIONS:
+        if name.startswith(long):
+            return [short + name[len(long) :] for short in shorts]
+    return []
+
+
 def _usable(name: str) -> bool:
     """A surface form worth indexing: Latin script, capitalised, not an all-caps code."""
     return (
@@ -118,15 +138,15 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
             }
         )
         keys[name].add((idx, 0))
-        folded = _fold(name)
-        if folded != name and _usable(folded):
-            keys[folded].add((idx, 1))
+        for variant in {_fold(name), *_abbreviated(name), *_abbreviated(_fold(name))} - {name}:
+            if _usable(variant):
+                keys[variant].add((idx, 1))
         if c["population"] >= ALT_MIN_POP or capital:
             for alt in c["alternatenames"]:
                 if alt != name and len(alt) >= 3 and _usable(alt):
-                    keys[alt].add((idx, 2))
-                    if _fold(alt) != alt and _usable(_fold(alt)):
-                        keys[_fold(alt)].add((idx, 2))
+                    for variant in {alt, _fold(alt), *_abbreviated(alt)}:
+                        if _usable(variant):
+                            keys[variant].add((idx, 2))
     _add_counties(src, entries, keys)
     states = json.loads((src / "us_states.json").read_text(encoding="utf-8"))
     # Fallback points for US states (mean of their towns); storymap.areas overrides them.

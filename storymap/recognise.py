@@ -37,9 +37,14 @@ _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
     r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?) (counties|Counties|parishes|Parishes)\b"
 )
+#: A bare dateline on its own line start ("WASHINGTON Barack Obama pardoned ..."): big places only.
+_BARE_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z]{3,}(?: [A-Z]{2,})*)(?= [A-Z][a-z])")
 _COUNTY_NAME = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?")
-_LANGUAGE_CUE = re.compile(
-    r"(?:\b(?:in|speak|speaks|speaking|spoke|learn|learning|fluent|translated into)\s*)$"
+_LANGUAGE_CUE = re.compile(r"\b(?:speak|speaks|speaking|spoke|learn|learning|fluent in|translated into)\s*$")
+#: "in French" is the language when no noun follows ("written in French by ...").
+_IN_LANGUAGE = re.compile(r"\bin\s*$")
+_LANGUAGE_NEXT = re.compile(
+    r"(?:\s*[^\w\s]|\s+(?:and|or|by|with|to|as|on|at|for|from|is|was|but|the|a|an)\b|\s*$)"
 )
 _SENTENCE_END = frozenset('.!?:;\n"\u201c\u201d(')
 #: A common word mid-sentence still names a place when a candidate is at least this big.
@@ -136,6 +141,10 @@ def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
         cands, dem = _lookup(g, m.group(1).title())
         if cands:
             hits.append(Span(m.start(1), m.end(1), cands, demonym=dem))
+    for m in _BARE_DATELINE.finditer(text):
+        cands, dem = _lookup(g, m.group(1).title())
+        if cands and not dem and any(c.entry.population >= _BIG_CITY for c in cands):
+            hits.append(Span(m.start(1), m.end(1), cands))
     return hits
 
 
@@ -250,6 +259,10 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             continue  # "Washington Post" (but "University of Kentucky College" names Kentucky)
         if sp.demonym and (
             _LANGUAGE_CUE.search(text, max(0, sp.start - 25), sp.start)
+            or (
+                _IN_LANGUAGE.search(text, max(0, sp.start - 4), sp.start)
+                and _LANGUAGE_NEXT.match(text, sp.end)
+            )
             or text[sp.end : sp.end + 9].lower() in ("-language", " language")
         ):
             continue  # "speaks French": the language

@@ -168,7 +168,16 @@ def test_jordan_person_or_country():
 def test_demonym_turkish_is_turkey():
     m = _one("Turkish troops crossed the border.", "Turkish")
     assert m.ref == "country:TR" and m.demonym and m.kind == "country"
+    assert _one("The war is drawing in Turkish troops.", "Turkish").ref == "country:TR"
     assert "French" not in _by_text("She speaks French at home.")
+    assert "French" not in _by_text("The memoir, written in French, sold well.")
+    texans = _one("Many Texans voted early.", "Texans")
+    assert texans.ref == "admin:US-TX" and texans.demonym
+
+
+def test_saint_and_mount_spellings():
+    assert _one("The fair in St. Paris, Ohio, opened.", "St. Paris").country == "US"
+    assert _one("Talks in St. Petersburg and Moscow ended.", "St. Petersburg").country == "RU"
 
 
 # ------------------------------------------------------------------ look-alikes
