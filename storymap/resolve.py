@@ -299,6 +299,8 @@ class _Votes:
 
 @cache
 def _geometry(ref: str) -> dict[str, Any] | None:
+    """The area's outline, decoded once per process and shared by its mentions: read-only.
+    (A fresh copy per mention costs half the throughput on country-heavy news.)"""
     try:
         return _areas.geometry(ref)
     except KeyError:
