@@ -921,7 +921,7 @@ def _members(spec: str, by_region: dict[str, set[str]]) -> set[str]:
 
 
 def build_regions(roots, countries, geoms):
-    """Continents and macro-regions as unions of country polygons."""
+    """Continents and macro-regions as unions of country (or division) polygons."""
     info = load_countryinfo(roots["countryinfo"])
     by_region: dict[str, set[str]] = {}
     for code, d in info.items():
@@ -929,7 +929,6 @@ def build_regions(roots, countries, geoms):
             by_region.setdefault(d["region"].upper(), set()).add(code)
     by_region["EUROPE"].add("XK")
     records, out = [], {}
-    land = unary_union([g for aid, g in geoms.items() if aid.startswith("country:")])
     for rid, (name, alts, spec, clip, point) in REGIONS.items():
         country = ""
         if spec == "ARCTIC":
@@ -952,7 +951,6 @@ def build_regions(roots, countries, geoms):
         pt = point or label_point(g)
         records.append(_record(f"region:{rid}", name, "region", [name, *alts], pt, country))
         out[f"region:{rid}"] = g
-    del land
     return records, out
 
 
