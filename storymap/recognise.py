@@ -231,6 +231,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if prev.rstrip(".") in g.titles or prev in g.titles:
             persons.add(surface)  # "President Petro"
             continue
+        if surface in g.brands:
+            continue  # "Xinhua reported", "a Toyota Corolla"
         if prev in g.org_prefixes and gap == " ":
             continue  # "Real Madrid", "United Russia"
         titled = len(prev) > 1 and prev[0].isupper() and prev[1:].islower()

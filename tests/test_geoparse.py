@@ -193,6 +193,7 @@ def test_saint_and_mount_spellings():
         "President Petro spoke.",
         "March was cold. Will said nothing.",
         "Real Madrid beat Atletico Madrid.",
+        "Xinhua reported that a Toyota Corolla hit a Dodge pickup.",
     ],
 )
 def test_look_alikes_are_not_places(text):
