@@ -1,8 +1,8 @@
 """Article stage: plain text, Markdown or HTML in, an ``Article`` with exact offsets out.
 
 Pure: no disk or network I/O.  Every offset indexes ``Article.text``; for plain text that
-is the input unchanged, for Markdown and HTML it is the visible text extracted with a real
-parser (markdown-it-py renders Markdown to HTML, the stdlib ``html.parser`` reads HTML).
+is the input unchanged, for Markdown and HTML it is the visible text extracted with real
+parsers (markdown-it-py renders Markdown to HTML; lxml's libxml2 parser reads HTML).
 Sentences come from sentencex (rule-based, offline, linear) plus a small fix-up for
 honorifics such as "Dr." that it splits on.  Headings and a title line are sentences too,
 so every visible character of the text lies in exactly one sentence.
@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from html.parser import HTMLParser
 
 import sentencex
 import yaml
+from lxml import etree
 from markdown_it import MarkdownIt
 
 from storymap.errors import InputError
@@ -185,87 +185,64 @@ def _markdown() -> MarkdownIt:
     return _MD
 
 
-class _TextExtractor(HTMLParser):
-    """Collects visible text as blocks: ``(kind, text)`` with kind h1/heading/para."""
+# fmt: off
+_BLOCK = frozenset({
+    "address", "article", "blockquote", "body", "br", "caption", "center", "dd", "details", "dialog",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+_SKIP = frozenset({
+    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "nav", "aside", "footer", "form", "button", "select", "textarea", "audio", "video", "map",
+})
+# fmt: on
 
-    # fmt: off
-    BLOCK = frozenset({
-        "address", "article", "blockquote", "body", "br", "caption", "center", "dd", "details", "dialog",
-        "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
-        "header", "hgroup", "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section", "summary",
-        "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-    })
-    # fmt: on
-    # fmt: off
-    SKIP = frozenset({
-        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-        "nav", "aside", "footer", "form", "button", "select", "textarea", "audio", "video", "map",
-    })
-    # fmt: on
-    # fmt: off
-    VOID = frozenset({
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-        "track", "wbr",
-    })
-    # fmt: on
+
+class _Blocks:
+    """Visible text of an HTML tree as blocks ``(kind, text)``, kind h1/heading/para."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.blocks: list[tuple[str, str]] = []
-        self.title = ""
         self._buf: list[str] = []
-        self._skip: list[str] = []
-        self._heading: list[str] = []
-        self._in_title = self._title_seen = False
+        self._headings: list[str] = []
         self._pre = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title" and not self._skip:
-            self._in_title, self._title_seen = True, bool(self.title)
-            return
-        if tag in self.SKIP and tag not in self.VOID:
-            self._skip.append(tag)
-            return
-        if self._skip:
-            return
-        if tag in self.BLOCK:
-            self._flush()
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self._heading.append(tag)
-        elif tag == "pre":
-            self._pre += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self._skip and tag in self.BLOCK:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-            return
-        if self._skip:
-            if tag in self._skip:
-                while self._skip and self._skip.pop() != tag:
-                    pass
-            return
-        if tag in self.BLOCK:
-            self._flush()
-        if tag in self._heading:
-            while self._heading and self._heading.pop() != tag:
-                pass
-        elif tag == "pre" and self._pre:
-            self._pre -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            if not self._title_seen:
-                self.title += data
-        elif not self._skip:
-            self._buf.append(data)
-
-    def close(self) -> None:
-        super().close()
+    def walk(self, root: etree._Element) -> list[tuple[str, str]]:
+        # iterwalk is iterative: no recursion however deep the (hostile) tree is
+        skipping = None
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            if skipping is not None:
+                if event == "end" and el is skipping:
+                    skipping = None
+                    self._text(el.tail)
+                continue
+            if event == "start":
+                if tag in _SKIP:
+                    skipping = el
+                    continue
+                if tag in _BLOCK:
+                    self._flush()
+                if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                    self._headings.append(tag)
+                elif tag == "pre":
+                    self._pre += 1
+                self._text(el.text)
+            else:
+                if tag in _BLOCK:
+                    self._flush()
+                if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and self._headings:
+                    self._headings.pop()
+                elif tag == "pre" and self._pre:
+                    self._pre -= 1
+                self._text(el.tail)
         self._flush()
+        return self.blocks
+
+    def _text(self, text: str | None) -> None:
+        if text:
+            self._buf.append(text)
 
     def _flush(self) -> None:
         raw = "".join(self._buf)
@@ -273,22 +250,41 @@ class _TextExtractor(HTMLParser):
         text = raw.strip("\n") if self._pre else _HTML_SPACE.sub(" ", raw).strip(" ")
         if not text or not any(not _invisible(ch) for ch in text):
             return
-        level = self._heading[-1] if self._heading else ""
+        level = self._headings[-1] if self._headings else ""
         kind = "h1" if level == "h1" else "heading" if level in ("h2", "h3") else "para"
         self.blocks.append((kind, text))
 
 
+def _parse_html(html: str) -> tuple[list[tuple[str, str]], str]:
+    """Blocks of visible text and the ``<title>`` of an HTML document (libxml2, in recovery mode).
+
+    libxml2 is linear on hostile markup, where the stdlib parser of Python 3.11 can take minutes.
+    """
+    data = _SURROGATE.sub("\ufffd", html).replace("\x00", "\ufffd").encode("utf-8")
+    # huge_tree lifts libxml2's 10 MB cap on one text node (a 20 MB article in one <p>); nesting
+    # stays capped (2048 levels), so hostile depth costs nothing.
+    parser = etree.HTMLParser(
+        encoding="utf-8", recover=True, no_network=True, remove_comments=True, remove_pis=True, huge_tree=True
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.LxmlError:
+        root = None
+    if root is None:
+        return [], ""
+    title = root.findtext("head/title") or ""
+    return _Blocks().walk(root), title
+
+
 def _html_spans(html: str) -> tuple[str, list[tuple[str, int, int]], str]:
     """Visible text of an HTML document, its spans and its title (first <h1>, else <title>)."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    title = _site_name_dropped(" ".join(parser.title.split()))
+    blocks, title = _parse_html(html)
+    title = _site_name_dropped(" ".join(title.split()))
     parts: list[str] = []
     spans: list[tuple[str, int, int]] = []
     pos = 0
     have_title = False
-    for kind, block in parser.blocks:
+    for kind, block in blocks:
         if kind == "h1":
             kind = "heading" if have_title else "title"
             if kind == "title":

@@ -254,6 +254,34 @@ def test_html_uses_a_real_parser_and_drops_scripts_styles_and_chrome():
     assert_offsets(a)
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<a" * 200_000,
+        "</" * 200_000,
+        "<![CDATA[" * 100_000,
+        "<?" * 200_000,
+        "<!" * 200_000,
+        "<div>" * 100_000,
+    ],
+    ids=["open", "close", "cdata", "pi", "decl", "deep"],
+)
+def test_hostile_markup_is_parsed_in_linear_time(html):
+    # Python 3.11's html.parser needs minutes for some of these (400 KB of "<a": 257 s); libxml2 is linear
+    try:
+        article = parse_article(html + "<p>Visible text.</p><script>hidden()</script>", "html")
+    except InputError as e:
+        assert "article is empty" in str(e)
+    else:
+        assert "hidden" not in article.text
+        assert_offsets(article)
+
+
+def test_one_huge_paragraph_is_kept_whole():
+    a = parse_article("<p>" + "word " * 2_500_000 + "end.</p>", "html")
+    assert len(a.text) == 12_500_004 and a.text.endswith("word end.")
+
+
 def test_html_title_falls_back_to_the_title_element():
     a = parse_article("<title>Talks  in\nBogotá</title><p>They met.</p>", "html")
     assert a.title == "Talks in Bogotá"
