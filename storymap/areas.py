@@ -123,13 +123,21 @@ def directional(area_id: str, direction: str) -> tuple[float, float, dict] | Non
     quadrant, "central" the middle half in both axes.  The extent is that of the
     area's main mass (far-flung islands and exclaves left out, see
     ``_core_bounds``); areas that cross the antimeridian are unwrapped first.  ``None`` when the
-    area has no polygon; ``ValueError`` for an unknown direction.
+    area has no polygon; ``ValueError`` for an unknown direction.  Adjectives and
+    spellings are accepted too ("eastern", "North-East", "centre").
     """
-    direction = direction.lower().strip()
+    direction = _direction(direction)
     if direction not in DIRECTIONS:
         raise ValueError(f"direction: expected one of {', '.join(DIRECTIONS)}, got {direction!r}")
     found = _directional(area_id, direction)
     return None if found is None else (found[0], found[1], copy.deepcopy(found[2]))
+
+
+def _direction(word: str) -> str:
+    """Normalise a direction word: eastern -> east, North-East -> northeast, centre -> central."""
+    w = word.lower().strip().replace("-", "").replace(" ", "")
+    w = w.removesuffix("ern")
+    return "central" if w in ("centre", "center", "middle", "centr", "cent") else w
 
 
 @cache

@@ -97,6 +97,9 @@ def test_directional_on_a_country() -> None:
     assert lat > A.area("country:SY").lat
     with pytest.raises(ValueError, match="direction"):
         A.directional("country:SY", "upwards")
+    assert A.directional("country:SY", "Northern") == A.directional("country:SY", "north")
+    assert A.directional("country:SY", "north-eastern") == A.directional("country:SY", "northeast")
+    assert A.directional("country:SY", "centre") == A.directional("country:SY", "central")
 
 
 def test_directional_across_the_antimeridian() -> None:
