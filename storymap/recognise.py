@@ -46,7 +46,6 @@ _IN_LANGUAGE = re.compile(r"\bin\s*$")
 _LANGUAGE_NEXT = re.compile(
     r"(?:\s*[^\w\s]|\s+(?:and|or|by|with|to|as|on|at|for|from|is|was|but|the|a|an)\b|\s*$)"
 )
-_SENTENCE_END = frozenset('.!?:;\n"\u201c\u201d(')
 #: A common word mid-sentence still names a place when a candidate is at least this big.
 _BIG_CITY = 100_000
 _HUGE = 1_000_000
@@ -164,13 +163,6 @@ def _select(hits: list[Span]) -> list[Span]:
             out[-1] = h
             last_end = h.end
     return out
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and text[i] in " \t\u00a0'\u2018\u201c\"([":
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
 
 
 def _word_before(text: str, start: int) -> tuple[str, str]:
