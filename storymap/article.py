@@ -45,6 +45,14 @@ _HONORIFIC = re.compile(
     r"(?:^|[\s(\"“‘'])(?:Adm|Amb|Atty|Brig|Capt|Cmdr|Col|Cpl|Det|Dr|Gen|Gov|Hon|Lt|Maj|Messrs|Mr|Mrs|Ms|"
     r"Mt|Prof|Pres|Pvt|Rep|Rev|Sen|Sgt|Sr|St|Supt)\.$"
 )
+_NOT_HEADING = re.compile(
+    r"(?i)(?:by|updated|published|posted|photo|photograph|image|picture|caption|credits?|source|"
+    r"read more|related|advertisement|copyright|©)\b"
+)
+_DATE = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b\d{4}-\d{2}-\d{2}\b"
+)
 _CLAUSE = re.compile(r"[,;:(]\s|\s[–—-]\s|\s(?:that|which|who|whom|where|while|after|before|because|as)\s")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _TITLE_SEPARATOR = re.compile(r"(\s+[|–—·»:-]{1,2}\s+)")
@@ -155,8 +163,13 @@ def _text_spans(text: str) -> list[tuple[str, int, int]]:
 
 
 def _heading_like(line: str) -> bool:
-    """Short, no terminal punctuation, and title-ish (most significant words capitalised)."""
+    """Short, no terminal punctuation, and title-ish (most significant words capitalised).
+
+    Bylines, datelines, photo credits and the like are title-cased too but never headings.
+    """
     if not line or len(line) > MAX_HEADING or line[-1] in _TERMINAL or line[-1] in _QUOTES:
+        return False
+    if _NOT_HEADING.match(line) or _DATE.search(line):
         return False
     words = _WORD.findall(line)
     if not words or len(words) > MAX_HEADING_WORDS:

@@ -140,6 +140,22 @@ def test_heading_needs_a_following_paragraph_and_title_case():
     assert len(a.sections[0].paragraphs) == 3
 
 
+def test_bylines_datelines_and_credits_are_not_headings():
+    text = (
+        "Petro Meets Trump at the White House\n"
+        "By Jane Doe and John Roe\n"
+        "Updated November 26 2026\n"
+        "The two leaders met on Tuesday.\n"
+        "Photo Credit Reuters\n"
+        "Trade Talks Resume\n"
+        "Ecuador and Colombia argued.\n"
+    )
+    a = parse_article(text)
+    assert a.title == "Petro Meets Trump at the White House"
+    assert [s.heading for s in a.sections] == ["", "Trade Talks Resume"]
+    assert a.sections[0].paragraphs[:2] == ("By Jane Doe and John Roe", "Updated November 26 2026")
+
+
 def test_lines_ending_in_punctuation_are_not_headings():
     a = parse_article("First Line Here.\nA Question Of Trust?\nThe body follows here, at length.\n")
     assert [s.heading for s in a.sections] == [""]
