@@ -47,7 +47,7 @@ _HONORIFIC = re.compile(
 )
 _NOT_HEADING = re.compile(
     r"(?i)(?:by|updated|published|posted|photo|photograph|image|picture|caption|credits?|source|"
-    r"read more|related|advertisement|copyright|©)\b"
+    r"read more|related|advertisement|copyright)\b|©"
 )
 _DATE = re.compile(
     r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+"

@@ -147,6 +147,7 @@ def test_bylines_datelines_and_credits_are_not_headings():
         "Updated November 26 2026\n"
         "The two leaders met on Tuesday.\n"
         "Photo Credit Reuters\n"
+        "© 2026 The Daily Planet\n"
         "Trade Talks Resume\n"
         "Ecuador and Colombia argued.\n"
     )
