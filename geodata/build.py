@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -81,18 +82,30 @@ _ABBREVIATIONS = (
 
 
 def _abbreviated(name: str) -> list[str]:
-    """Other usual spellings of a name's leading word (St./Saint, Mt./Mount, Ft./Fort)."""
+    """Other usual spellings of a name's leading word (St./Saint, Mt./Mount, Ft./Fort,
+    Al Bab / Al-Bab / al-Bab)."""
     for long, shorts in _ABBREVIATIONS:
         if name.startswith(long):
             return [short + name[len(long) :] for short in shorts]
+    for article in ("Al", "El", "Ad", "Ar", "As", "Ash", "At", "Az", "An", "Ed", "Es", "Ez"):
+        for sep in (" ", "-"):
+            if name.startswith(article + sep) and name[len(article) + 1 : len(article) + 2].isupper():
+                rest = name[len(article) + 1 :]
+                return [article + other + rest for other in (" ", "-") if other != sep] + [
+                    article.lower() + "-" + rest
+                ]
     return []
+
+
+#: A lowercase Arabic article joined to a capitalised name: "al-Bab", "el-Arish".
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|es|ez)-[A-Z]")
 
 
 def _usable(name: str) -> bool:
     """A surface form worth indexing: Latin script, capitalised, not an all-caps code."""
     return (
         len(name) >= 2
-        and name[0].isupper()
+        and (name[0].isupper() or _ARTICLE.match(name) is not None)
         and _latin(name)
         and any(c.islower() for c in name)
         and "\n" not in name

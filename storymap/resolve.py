@@ -315,9 +315,23 @@ def _directional(ref: str, direction: str) -> tuple[float, float, dict[str, Any]
         return None
 
 
+def _plainer(surface: str, name: str) -> bool:
+    """Whether the text's spelling is a plainer form of a transliterated name: the name uses
+    letters beyond Latin-1 (ā, ḩ, ū) and the surface, in normal case, does not."""
+    return (
+        any(ord(ch) > 0xFF for ch in name)
+        and all(ord(ch) <= 0xFF for ch in surface)
+        and not surface.isupper()
+        and surface[:1].isupper()
+    )
+
+
 def _mention(text: str, sp: Span, c: Candidate, p: float) -> Mention:
     e = c.entry
     ref, name, lat, lon = e.ref, e.name, e.lat, e.lon
+    surface = text[sp.start : sp.end]
+    if e.kind in ("city", "admin") and not sp.direction and c.quality != DEMONYM and _plainer(surface, name):
+        name = surface  # "Khan Younis" reads better than GeoNames' "Khān Yūnis"
     geometry = _geometry(e.ref) if e.kind in _AREA_KINDS else None
     if sp.direction and e.kind in _AREA_KINDS:
         part = _directional(e.ref, sp.direction)

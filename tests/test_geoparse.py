@@ -175,6 +175,13 @@ def test_demonym_turkish_is_turkey():
     assert texans.ref == "admin:US-TX" and texans.demonym
 
 
+def test_arabic_articles_and_transliterations():
+    by = _by_text("Rebels took al-Bab and shelled Deir ez-Zor; in Gaza, strikes hit Khan Younis.")
+    assert by["al-Bab"][0].country == "SY" and by["Deir ez-Zor"][0].country == "SY"
+    # The text's plain spelling is the display name, not GeoNames' "Khān Yūnis".
+    assert by["Khan Younis"][0].name == "Khan Younis" and by["Khan Younis"][0].country == "PS"
+
+
 def test_saint_and_mount_spellings():
     assert _one("The fair in St. Paris, Ohio, opened.", "St. Paris").country == "US"
     assert _one("Talks in St. Petersburg and Moscow ended.", "St. Petersburg").country == "RU"
