@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from storymap.model import Article, Chapter, Place
@@ -11,12 +12,16 @@ LEAD_TITLE = "Introduction"
 
 def make_chapters(article: Article, places: Sequence[Place]) -> list[Chapter]:
     """Chapters in article order; each lists its places in order of first mention."""
+    starts = [section.start for section in article.sections]
+    mentioned: list[list[tuple[int, str]]] = [[] for _ in article.sections]
+    for place in places:
+        for m in place.mentions:
+            index = bisect_right(starts, m.start) - 1
+            if index >= 0 and m.start < article.sections[index].end:
+                mentioned[index].append((m.start, place.id))
     chapters: list[Chapter] = []
     for index, section in enumerate(article.sections):
-        mentioned = sorted(
-            (m.start, p.id) for p in places for m in p.mentions if section.start <= m.start < section.end
-        )
-        place_ids = list(dict.fromkeys(pid for _, pid in mentioned))
+        place_ids = list(dict.fromkeys(pid for _, pid in sorted(mentioned[index])))
         chapters.append(
             Chapter(
                 id=f"chapter-{index + 1}",
@@ -29,11 +34,14 @@ def make_chapters(article: Article, places: Sequence[Place]) -> list[Chapter]:
 
 
 def standfirst(article: Article, limit: int = 280) -> str:
-    """The article's first sentence, shortened to ``limit`` characters, as a standfirst."""
-    if not article.sentences:
-        return ""
-    first = " ".join(article.sentences[0].text.split())
-    if first == article.title or len(first) <= limit:
-        return "" if first == article.title else first
-    cut = first[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+    """The first sentence of the body that does not repeat the title, shortened to ``limit``."""
+    title = " ".join(article.title.split())
+    headings = {" ".join(s.heading.split()) for s in article.sections}
+    for sentence in article.sentences:
+        text = " ".join(sentence.text.split())
+        if text in headings or (title and text.startswith(title.rstrip("…"))):
+            continue
+        if len(text) <= limit:
+            return text
+        return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return ""

@@ -132,8 +132,9 @@ def build(
 def extract(source: Source, output: str | Path | None = None, *, lexicon: LexiconArg = None) -> Result:
     """Write the editable story file (YAML) of an article; ``storymap build`` renders it."""
     story = load(source, lexicon)
-    text = dump_story(story)
-    path = files.write_atomic(output or _default_output(source, ".yaml"), text)
+    target = Path(output or _default_output(source, ".yaml"))
+    text = dump_story(story, source=str(target))
+    path = files.write_atomic(target, text)
     return Result(story=story, text=text, path=path, warnings=_warnings(story))
 
 

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from factories import article
 
 from storymap.chapters import make_chapters, standfirst
@@ -32,3 +34,10 @@ def test_standfirst_is_the_first_sentence_shortened():
     long = article(("", "word " * 100 + "end."))
     s = standfirst(long, limit=50)
     assert s.endswith("…") and len(s) <= 51
+
+
+def test_standfirst_skips_the_title_and_headings():
+    titled = replace(
+        article(("Lead in Paris", "Lead in Paris. The real first sentence.")), title="Lead in Paris"
+    )
+    assert standfirst(titled) == "The real first sentence."
