@@ -263,8 +263,9 @@ def latin(text: str) -> bool:
 
 # --------------------------------------------------------------------------- countries
 
-#: GeoNames country-feature points (the gazetteer the scoring protocols use), where the
-#: registry centroid (CIA-Factbook style, via countryinfo) is more than ~100 km away.
+#: GeoNames country-feature points (geonames.org country pages, CC BY 4.0) where the registry
+#: centroid (CIA-Factbook style, via countryinfo) is more than ~100 km away, and points for the
+#: few countries the registry has none for.
 COUNTRY_POINTS: dict[str, tuple[float, float]] = {
     "US": (39.76, -98.5),
     "CA": (60.0, -95.0),
@@ -274,9 +275,6 @@ COUNTRY_POINTS: dict[str, tuple[float, float]] = {
     "AU": (-25.0, 135.0),
     "JP": (35.68536, 139.75309),
     "DE": (51.5, 10.5),
-    "KW": (29.5, 47.75),
-    "ZM": (-14.33333, 28.5),
-    "NZ": (-42.0, 174.0),
     "PS": (31.9, 35.2),
     "XK": (42.58333, 21.0),
     "CW": (12.16957, -68.99002),
@@ -431,6 +429,8 @@ def build_countries(roots: dict[str, Path]) -> tuple[list[dict], dict[str, objec
             if geom is None:
                 continue
             point = label_point(geom)
+        elif geom is not None and code not in COUNTRY_POINTS:
+            point = _checked_point(code, point, geom, shapes)
         name, names = country_names(code, d, ne_names.get(code))
         pop = int((gn.get(code) or {}).get("population") or d.get("population") or 0)
         aid = f"country:{code}"
@@ -438,6 +438,24 @@ def build_countries(roots: dict[str, Path]) -> tuple[list[dict], dict[str, objec
         if geom is not None:
             geoms[aid] = geom
     return records, geoms
+
+
+#: A registry point this far (degrees) outside its own polygon and on another country's land is wrong.
+POINT_SLACK = 0.5
+
+
+def _checked_point(code: str, point: tuple, geom, shapes: dict[str, list]) -> tuple:
+    """The registry point, or the polygon's centroid when the registry puts the country in another.
+
+    countryinfo places Kuwait at 29.5 N 45.75 E, in Iraq; archipelagos' points at sea are kept.
+    """
+    pt = Point(point[1], point[0])
+    if geom.distance(pt) <= POINT_SLACK:
+        return point
+    if not any(any(p.covers(pt) for p in parts) for other, parts in shapes.items() if other != code):
+        return point
+    print(f"  country {code}: registry point {point} lies in another country; using the centroid")
+    return label_point(geom)
 
 
 def _record(aid, name, kind, names, point, country, pop=0) -> dict:
