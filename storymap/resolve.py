@@ -121,22 +121,6 @@ def _km(a: Entry, b: Entry) -> float:
     return 6371.0 * math.hypot(dlat, dlon)
 
 
-def _near(e: Entry, gi: int, pointy: list[tuple[int, Entry, float]], dist: dict) -> float:
-    """Weighted share of the other groups' places that lie within a day's drive of ``e``."""
-    total = hit = 0.0
-    for gj, o, w in pointy:
-        if gj == gi:
-            continue
-        total += w
-        key = (e.ref, o.ref)
-        d = dist.get(key)
-        if d is None:
-            d = dist[key] = _km(e, o)
-        if d < NEAR_KM:
-            hit += w * (1.0 - d / NEAR_KM)
-    return hit / total if total else 0.0
-
-
 class _Group:
     """All spans with the same surface form: one sense per document."""
 
@@ -264,7 +248,11 @@ class _Votes:
         self.country: dict[str, float] = {}
         self.admin: dict[tuple[str, str], float] = {}
         self.own: dict[int, list[tuple[Entry, float]]] = {}
-        self.pointy: list[tuple[int, Entry, float]] = []
+        # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
+        # neighbouring cells only: linear in the number of places, not quadratic.
+        self.grid: dict[tuple[int, int], list[tuple[int, Entry, float]]] = {}
+        self.pointy_total = 0.0
+        self.pointy_own: dict[int, float] = {}
         for gi, e, w in votes:
             self.total += w
             self.own.setdefault(gi, []).append((e, w))
@@ -274,7 +262,9 @@ class _Votes:
                     key = (e.country, e.admin1)
                     self.admin[key] = self.admin.get(key, 0.0) + w
             if e.kind in _POINTY:
-                self.pointy.append((gi, e, w))
+                self.grid.setdefault(_cell(e.lat, e.lon), []).append((gi, e, w))
+                self.pointy_total += w
+                self.pointy_own[gi] = self.pointy_own.get(gi, 0.0) + w
 
     def context(self, gi: int, e: Entry, fixed: float, dist: dict) -> tuple[float, float, float]:
         """A candidate's score given the other groups, with its two context parts: support
@@ -293,8 +283,45 @@ class _Votes:
                 admin = self.admin.get((e.country, e.admin1), 0.0) - sum(
                     w for o, w in own if o.country == e.country and o.admin1 == e.admin1
                 )
-            local = FOCUS_ADMIN * admin / total + NEAR * _near(e, gi, self.pointy, dist)
+            local = FOCUS_ADMIN * admin / total + NEAR * self.near(e, gi, dist)
         return fixed + wide + local, wide, local
+
+    def near(self, e: Entry, gi: int, dist: dict) -> float:
+        """Weighted share of the other groups' places that lie within a day's drive of ``e``."""
+        total = self.pointy_total - self.pointy_own.get(gi, 0.0)
+        if total <= 1e-9:
+            return 0.0
+        hit = 0.0
+        for cell in _neighbour_cells(e.lat, e.lon):
+            for gj, o, w in self.grid.get(cell, ()):
+                if gj == gi:
+                    continue
+                key = (e.ref, o.ref)
+                d = dist.get(key)
+                if d is None:
+                    d = dist[key] = _km(e, o)
+                if d < NEAR_KM:
+                    hit += w * (1.0 - d / NEAR_KM)
+        return hit / total
+
+
+#: Grid cell size in degrees: NEAR_KM of latitude.
+_CELL = NEAR_KM / 111.2
+_COLUMNS = math.ceil(360.0 / _CELL)
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor((lat + 90.0) / _CELL), math.floor((lon + 180.0) / _CELL) % _COLUMNS
+
+
+def _neighbour_cells(lat: float, lon: float) -> list[tuple[int, int]]:
+    """Every cell that may hold a point within NEAR_KM of (lat, lon), across the antimeridian."""
+    row, col = _cell(lat, lon)
+    # A cell is NEAR_KM * cos(lat) wide; take the narrowest latitude of the three rows.
+    coslat = math.cos(math.radians(min(89.0, abs(lat) + 2 * _CELL)))
+    span = min(_COLUMNS // 2, math.ceil(1.0 / coslat))
+    cols = {(col + k) % _COLUMNS for k in range(-span, span + 1)}
+    return [(r, c) for r in (row - 1, row, row + 1) for c in sorted(cols)]
 
 
 @cache
