@@ -24,12 +24,44 @@ What a ``Mention`` holds:
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 from storymap.gazetteer import gazetteer
 from storymap.model import Mention
 from storymap.recognise import recognise
 from storymap.resolve import resolve
 
-__all__ = ["find_mentions"]
+__all__ = ["find_mentions", "unresolved_names"]
+
+#: A capitalised name right after a word that introduces a location ("in", "near", "at the").
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|outside|from|across|around|toward|towards|to|into)[ \t]+(?:the[ \t]+)?"
+    r"((?:[A-Z][\w\u2019'-]*)(?:[ \t]+(?:of[ \t]+|de[ \t]+|del[ \t]+)?[A-Z][\w\u2019'-]*){0,3})"
+)
+_NOT_PLACES = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -38,3 +70,36 @@ def find_mentions(text: str) -> list[Mention]:
         return []
     g = gazetteer()
     return resolve(text, recognise(text, g), g)
+
+
+def unresolved_names(text: str, mentions: list[Mention]) -> list[str]:
+    """Capitalised names used like places ("talks in Xanadu") that no mention covers.
+
+    They are what an editor should check: places missing from the gazetteer, or names the
+    geoparser decided were not places.  Distinct names, in order of first use.
+    """
+    g = gazetteer()
+    covered = sorted((m.start, m.end) for m in mentions)
+    names: dict[str, None] = {}
+    for match in _LOCATIVE.finditer(text):
+        start, end = match.span(1)
+        name = match.group(1)
+        words = name.split()
+        first = words[0].lower()
+        if (
+            first in _NOT_PLACES
+            or (len(words) == 1 and (first in g.common_words or name in g.surnames))
+            or words[0] in g.given_names
+            or words[0] in g.titles
+            or any(w.endswith(("'s", "\u2019s")) for w in words)  # "from Trump's threats": whose
+        ):
+            continue
+        if any(s < end and start < e for s, e in _overlapping(covered, start, end)):
+            continue
+        names.setdefault(name, None)
+    return list(names)
+
+
+def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    i = bisect_left(spans, (start, -1))
+    return spans[max(0, i - 1) : i + 2]

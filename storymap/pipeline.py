@@ -15,7 +15,7 @@ from storymap import files
 from storymap.article import parse_article
 from storymap.chapters import make_chapters, standfirst
 from storymap.errors import InputError
-from storymap.geoparse import find_mentions
+from storymap.geoparse import find_mentions, unresolved_names
 from storymap.layers import Lexicon, assign_layers, load_lexicon
 from storymap.model import Mention, Story
 from storymap.places import group_places
@@ -38,14 +38,18 @@ class Result:
     text: str
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    #: Names used like places that the geoparser left off the map (articles only).
+    unresolved: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for people: places, layers, chapters and what needs an editor's eye."""
         story = self.story
         review = [p.name for p in story.places if p.review]
         parts = [
-            f"{len(story.places)} places in {len(story.layers)} layers, {len(story.chapters)} chapters",
-            f"{len(review)} to review" + (f" ({', '.join(review)})" if review else ""),
+            f"{_count(story.places, 'place')} in {_count(story.layers, 'layer')}, "
+            f"{_count(story.chapters, 'chapter')}",
+            f"{_count(self.unresolved, 'name')} left unresolved" + _listed(self.unresolved),
+            f"{len(review)} to review" + _listed(review),
         ]
         return "; ".join(parts)
 
@@ -61,11 +65,16 @@ class Result:
 
 def story_from_text(text: str, fmt: str = "txt", source: str = "", lexicon: Lexicon | None = None) -> Story:
     """Article text -> mentions -> places -> layers and chapters -> ``Story`` (pure)."""
+    return _analyse(text, fmt, source, lexicon)[0]
+
+
+def _analyse(text: str, fmt: str, source: str, lexicon: Lexicon | None) -> tuple[Story, list[str]]:
+    """The story of an article, and the place-like names it could not put on the map."""
     article = parse_article(text, fmt, source)
     mentions = find_mentions(article.text)
     places = group_places(article, mentions)
     places, layers = assign_layers(places, lexicon)
-    return Story(
+    story = Story(
         title=article.title,
         standfirst=standfirst(article),
         source=Path(source).name if source else "",
@@ -73,6 +82,7 @@ def story_from_text(text: str, fmt: str = "txt", source: str = "", lexicon: Lexi
         places=places,
         chapters=make_chapters(article, places),
     )
+    return story, unresolved_names(article.text, mentions)
 
 
 def sync_layers(story: Story) -> Story:
@@ -97,13 +107,17 @@ def render(story: Story, *, tiles: str | None = None, embed: bool = False) -> st
 
 def load(source: Source = None, lexicon: LexiconArg = None) -> Story:
     """Read an article or a story file (or take a ``Story``) and return the story."""
+    return _load(source, lexicon)[0]
+
+
+def _load(source: Source, lexicon: LexiconArg) -> tuple[Story, list[str]]:
     if isinstance(source, Story):
-        return source
+        return source, []
     path = example_path() if source is None else source
     text = files.read_text(path)
     if files.is_story_file(path):
-        return load_story(text, str(path))
-    return story_from_text(text, files.article_format(path), str(path), _lexicon(lexicon))
+        return load_story(text, str(path)), []
+    return _analyse(text, files.article_format(path), str(path), _lexicon(lexicon))
 
 
 def build(
@@ -121,9 +135,9 @@ def build(
     .json), a ``Story``, or None for the bundled example.  ``output`` defaults to
     ``output/<name>.html``.  With ``write=False`` nothing touches the disk.
     """
-    story = load(source, lexicon)
+    story, unresolved = _load(source, lexicon)
     html = render(story, tiles=tiles, embed=embed)
-    result = Result(story=story, text=html, warnings=_warnings(story))
+    result = Result(story=story, text=html, warnings=_warnings(story), unresolved=unresolved)
     if write:
         result.path = files.write_atomic(output or _default_output(source, ".html"), html)
     return result
@@ -131,11 +145,11 @@ def build(
 
 def extract(source: Source, output: str | Path | None = None, *, lexicon: LexiconArg = None) -> Result:
     """Write the editable story file (YAML) of an article; ``storymap build`` renders it."""
-    story = load(source, lexicon)
+    story, unresolved = _load(source, lexicon)
     target = Path(output or _default_output(source, ".yaml"))
     text = dump_story(story, source=str(target))
     path = files.write_atomic(target, text)
-    return Result(story=story, text=text, path=path, warnings=_warnings(story))
+    return Result(story=story, text=text, path=path, warnings=_warnings(story), unresolved=unresolved)
 
 
 def find_places(path: str | Path) -> tuple[str, list[Mention]]:
@@ -160,6 +174,17 @@ def _default_output(source: Source, suffix: str) -> Path:
         raise InputError("output", "expected an output path when building from a Story object")
     stem = Path(source).stem if source not in (None, "-") else Path(EXAMPLE).stem
     return OUTPUT_DIR / f"{stem}{suffix}"
+
+
+def _count(items: list, word: str) -> str:
+    return f"{len(items)} {word}{'' if len(items) == 1 else 's'}"
+
+
+def _listed(names: list[str], most: int = 5) -> str:
+    if not names:
+        return ""
+    more = f", +{len(names) - most} more" if len(names) > most else ""
+    return f" ({', '.join(names[:most])}{more})"
 
 
 def _warnings(story: Story) -> list[str]:

@@ -74,7 +74,7 @@ def test_byte_order_marks_are_accepted(tmp_path, encoding):
     source.write_bytes("Talks opened in Nairobi on Monday.\n".encode(encoding))
     result = CliRunner().invoke(main, ["build", str(source), "-o", str(tmp_path / "bom.html")])
     assert result.exit_code == 0, result.output
-    assert "1 places" in result.stdout
+    assert "1 place in" in result.stdout
 
 
 @pytest.mark.parametrize("where", ["under-a-file", "is-a-directory"])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storymap.geoparse import find_mentions
+from storymap.geoparse import find_mentions, unresolved_names
 from storymap.model import PLACE_KINDS, Mention
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "us-colombia-white-house.txt"
@@ -337,3 +337,13 @@ def test_deterministic_across_hash_seeds(seed):
         outs.add(run.stdout)
     _, mentions = seed
     assert outs == {str([(m.start, m.end, m.ref, m.confidence) for m in mentions]) + "\n"}
+
+
+def test_unresolved_names_are_place_like_names_no_mention_covers():
+    text = (
+        "Talks in Xanadu and Springfield ended in March. Officials met near Lake Wobegon, "
+        "far from Trump's resort, and sent a letter to John Smith and to Ambassador Karlov.\n"
+        "From Sanctions to Cooperation\nThe rest."
+    )
+    names = unresolved_names(text, find_mentions(text))
+    assert names == ["Xanadu", "Lake Wobegon"]
