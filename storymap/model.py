@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 PlaceKind = Literal["city", "country", "admin", "water", "region", "landmark"]
 PLACE_KINDS: tuple[str, ...] = ("city", "country", "admin", "water", "region", "landmark")
@@ -99,6 +99,16 @@ class Mention:
 # --------------------------------------------------------------------------- story side
 
 
+def _check_id(v: str) -> str:
+    if not _ID.match(v):
+        raise ValueError(f"expected an id of lowercase letters, digits, '-' or '_', got {v!r}")
+    return v
+
+
+#: Ids of places, layers and chapters: they end up in URLs (``#layers=a,b``) and HTML ids.
+Id = Annotated[str, AfterValidator(_check_id)]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -122,7 +132,7 @@ class PlaceMention(_Model):
 class Place(_Model):
     """A place on the map: one entity, however many times the article names it."""
 
-    id: str
+    id: Id
     name: str
     kind: PlaceKind
     lat: float = Field(ge=-90, le=90)
@@ -135,11 +145,6 @@ class Place(_Model):
     review: bool = False
     mentions: list[PlaceMention] = Field(default_factory=list)
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v)
-
     @field_validator("geometry")
     @classmethod
     def _geometry(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -151,15 +156,10 @@ class Place(_Model):
 class Layer(_Model):
     """A thematic layer: a toggleable group of places with one colour."""
 
-    id: str
+    id: Id
     title: str
     color: str = "#3366cc"
     places: list[str] = Field(default_factory=list)
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v)
 
     @field_validator("color")
     @classmethod
@@ -172,15 +172,10 @@ class Layer(_Model):
 class Chapter(_Model):
     """One article section: its heading, its paragraphs and the places it names."""
 
-    id: str
+    id: Id
     title: str
     text: list[str] = Field(default_factory=list)
     places: list[str] = Field(default_factory=list)
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        return _check_id(v)
 
 
 class Story(_Model):
@@ -219,12 +214,6 @@ class Story(_Model):
             if p.id == place_id:
                 return p
         raise KeyError(place_id)
-
-
-def _check_id(v: str) -> str:
-    if not _ID.match(v):
-        raise ValueError(f"expected an id of lowercase letters, digits, '-' or '_', got {v!r}")
-    return v
 
 
 def _unique(what: str, ids: list[str]) -> None:
