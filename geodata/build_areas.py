@@ -217,22 +217,44 @@ def inside_near(geom, c: Point) -> Point:
     return geom.representative_point()
 
 
-def clean(geom, tol: float):
+#: Areas over this many square degrees are drawn at small scales (the whole of a country, a sea or a
+#: continent fills the map): they are simplified in proportion to their size so pages stay light.
+LARGE_AREA = 50.0
+#: Per scale: tolerance = sqrt(area) / divisor, capped; parts and holes under ``share`` of the area
+#: are dropped (islets; slivers between simplified neighbours). "continental" is for regions and
+#: oceans, "local" for countries, divisions and seas.
+SCALES: dict[str, tuple[float, float, float]] = {
+    "local": (250.0, 0.12, 1e-4),
+    "continental": (200.0, 0.4, 1e-4),
+}
+
+
+def drop_small(geom, min_area: float):
+    """The geometry without parts and holes under ``min_area`` (square degrees)."""
+    polys = []
+    for p in getattr(geom, "geoms", [geom]):
+        if p.area >= min_area:
+            polys.append(Polygon(p.exterior, [h for h in p.interiors if Polygon(h).area >= min_area]))
+    return unary_union(polys)
+
+
+def clean(geom, tol: float, scale: str = "local"):
     """Valid, simplified, rounded polygonal geometry (or None when nothing is left)."""
     geom = polygonal(shapely.make_valid(geom))
     if geom.is_empty:
         return None
+    grid = 10**-DIGITS
     if tol:
         area = geom.area
-        if area > 50:
-            # Large areas (Canada, continents, oceans) are drawn at small scales: a coarser tolerance
-            # and no islets under 2e-5 of the area keep the pages that embed them light.
-            tol = min(max(tol, math.sqrt(area) / 400), 0.08)
-            geom = unary_union([p for p in getattr(geom, "geoms", [geom]) if p.area >= 2e-5 * area])
+        if area > LARGE_AREA:
+            divisor, cap, share = SCALES[scale]
+            tol = min(max(tol, math.sqrt(area) / divisor), cap)
+            geom = drop_small(geom, share * area)
+            grid = 0.01  # 1 km: well under the tolerance
         # Small units (London boroughs, city states) keep detail in proportion to their size.
         tol = min(tol, max(10**-DIGITS, math.sqrt(area) / 40))
         geom = geom.simplify(tol, preserve_topology=True)
-    geom = shapely.set_precision(geom, 10**-DIGITS)
+    geom = shapely.set_precision(geom, grid)
     geom = polygonal(shapely.make_valid(geom))
     if geom.is_empty:
         return None
@@ -966,7 +988,7 @@ def build_regions(roots, countries, geoms):
                 geom = geom.intersection(box(*clip))
             if missing:
                 print(f"  region {rid}: point-only members {' '.join(missing)}", file=sys.stderr)
-        g = clean(geom, TOL_COUNTRY)
+        g = clean(geom, TOL_COUNTRY, "continental")
         assert g is not None and not g.is_empty, rid
         pt = point or label_point(g)
         records.append(_record(f"region:{rid}", name, "region", [name, *alts], pt, country))
@@ -1408,14 +1430,19 @@ def build_water(roots, countries, geoms):
     # waters and countries agree at the resolution they are drawn.
     countries_land = unary_union([g for aid, g in geoms.items() if aid.startswith("country:")])
     shifted = shapely.affinity.translate(countries_land.intersection(box(-180, -90, 0, 90)), 360)
-    land = unary_union([_land(roots), countries_land, shifted])
+    # Subtracted one at a time: GEOS loses pieces when unioning these large multipolygons.
+    lands = [_land(roots), countries_land, shifted]
     shapes_: dict[str, object] = {}
     for wid, (_name, _alts, sub, ring, _pt) in WATERS.items():
         if sub == "canal":
             geom = shapely.LineString(ring).buffer(CANAL_WIDTH, cap_style="flat")
         else:
             outline = shapely.make_valid(Polygon(ring))
-            geom = outline if sub == "lake" else polygonal(outline.difference(land))
+            geom = outline
+            if sub != "lake":
+                for land in lands:
+                    geom = geom.difference(land)
+                geom = polygonal(geom)
             if sub == "strait" and geom.area < 0.3 * outline.area:
                 geom = outline  # too narrow for 1:50m land (Bosphorus): keep the authored strip
         shapes_[wid] = wrap(polygonal(geom))
@@ -1425,14 +1452,18 @@ def build_water(roots, countries, geoms):
         geom = shapes_[wid]
         if sub == "ocean":
             geom = polygonal(geom.difference(seas))
-        g = clean(geom, TOL_WATER if sub in ("ocean", "sea") else 0.002)
+        g = clean(
+            geom,
+            TOL_WATER if sub in ("ocean", "sea") else 0.002,
+            "continental" if sub == "ocean" else "local",
+        )
         assert g is not None, wid
         point = pt or label_point(g)
         records.append(_record(f"water:{wid}", name, "water", [name, *alts], point, ""))
         out[f"water:{wid}"] = g
     for wid, (name, alts, ocean, half, pt) in OCEAN_HALVES.items():
         hemisphere = box(-180, 0, 180, 90) if half == "north" else box(-180, -90, 180, 0)
-        g = clean(polygonal(out[f"water:{ocean}"].intersection(hemisphere)), TOL_WATER)
+        g = clean(polygonal(out[f"water:{ocean}"].intersection(hemisphere)), TOL_WATER, "continental")
         records.append(_record(f"water:{wid}", name, "water", [name, *alts], pt, ""))
         out[f"water:{wid}"] = g
     for wid, (name, alts, members, pt) in WATER_GROUPS.items():
