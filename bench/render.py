@@ -31,16 +31,10 @@ LOCAL = ("file:", "data:", "about:", "blob:")
 
 
 def seed_story() -> tuple[Story, str]:
-    """The seed article's story through the pipeline, or a hand-built stand-in if it is missing."""
-    try:
-        from storymap import pipeline
+    """The seed article's story, through the whole pipeline."""
+    from storymap import pipeline
 
-        return pipeline.load(None), "seed article (pipeline)"
-    except Exception as exc:  # the pipeline is another stage; the bench must still run
-        sys.path.insert(0, str(ROOT / "tests"))
-        from test_render import realistic_story
-
-        return realistic_story(), f"hand-built story (pipeline unavailable: {exc})"
+    return pipeline.load(None), "seed article (pipeline)"
 
 
 def plain_folium(story: Story) -> str:
