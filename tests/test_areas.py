@@ -303,3 +303,64 @@ def test_directional_ignores_far_flung_parts() -> None:
     assert shape(east).covers(Point(-61.0, 14.65))  # Martinique: island chains stay in the extent
     _, _, south = A.directional("country:FR", "south")
     assert shape(south).covers(Point(5.4, 43.3)) and not shape(south).covers(Point(-53.0, 4.0))  # not Guiana
+
+
+# --------------------------------------------------------------------------- authored tables of the build
+
+
+@pytest.fixture()
+def area_sources(monkeypatch):
+    """geodata/area_sources.py (a build-time module next to the YAML tables it reads)."""
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "geodata"))
+    import area_sources
+
+    area_sources.authored.cache_clear()
+    yield area_sources
+    area_sources.authored.cache_clear()
+
+
+def test_authored_tables_load_and_expand(area_sources) -> None:
+    data = area_sources.authored()
+    latin = data.regions["latin-america"]
+    # A region named among the members stands for its members.
+    assert {"MX", "CO", "PA", "CU"} <= set(latin.members) and "south-america" not in latin.members
+    assert data.regions["arctic"].box is not None and data.regions["arctic"].members == ()
+    # ISO codes stay strings (unquoted, YAML would read NO as false).
+    for table in (data.country_points, data.country_names, data.groups_by_code):
+        assert all(isinstance(k, str) and len(k) == 2 and k.isupper() for k in table)
+    assert data.datamaps_codes["kos"] == "XK" and data.datamaps_codes["uk"] is None
+    assert data.groups_by_code["IT"]["FI"][0] == "Tuscany"
+    pacific = data.waters["pacific-ocean"]
+    assert pacific.type == "ocean" and max(x for x, _ in pacific.ring) > 180  # chain shifted by +360
+    assert {w.ocean for w in data.ocean_halves.values()} == {"atlantic-ocean", "pacific-ocean"}
+    # Every authored id becomes an area.
+    ids = {a.id for a in A.areas()}
+    assert {f"region:{r}" for r in data.regions} <= ids
+    assert {f"water:{w}" for w in (*data.waters, *data.ocean_halves, *data.water_groups)} <= ids
+
+
+def test_malformed_authored_entries_name_file_and_entry(area_sources, tmp_path, monkeypatch) -> None:
+    import shutil
+
+    originals = area_sources.HERE
+    monkeypatch.setattr(area_sources, "HERE", tmp_path)
+
+    def edit(name: str, old: str, new: str) -> None:
+        for n in ("countries", "divisions", "regions", "waters"):
+            shutil.copy(originals / f"area_{n}.yaml", tmp_path)
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert old in text
+        (tmp_path / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+        area_sources.authored.cache_clear()
+
+    edit("area_waters.yaml", "type: strait", "type: channel")
+    with pytest.raises(SystemExit, match=r"area_waters\.yaml: waters\.[a-z-]+\.type: expected .*'channel'"):
+        area_sources.authored()
+    edit("area_regions.yaml", 'members: "BZ CR GT HN NI PA SV"', 'members: "latin-america"')
+    with pytest.raises(SystemExit, match=r"area_regions\.yaml: regions\.[a-z-]+\.members: expected no cycle"):
+        area_sources.authored()
+    edit("area_countries.yaml", '"US": [39.76, -98.5]', '"US": [39.76]')
+    with pytest.raises(SystemExit, match=r"area_countries\.yaml: points\.US: expected a \[number, number\]"):
+        area_sources.authored()
