@@ -227,6 +227,9 @@ def _check_depth(text: str, source: str) -> None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as e:
+        if "nesting depth" in str(e.problem):  # PyYAML >= 6.0.3 has its own, higher limit
+            line = e.problem_mark.line + 1 if e.problem_mark else 1
+            raise InputError(source, f"line {line}: nested more than {_MAX_DEPTH} levels deep") from None
         raise InputError(source, _yaml_problem(e)) from None
 
 
