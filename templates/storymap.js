@@ -25,6 +25,9 @@ var StorymapRuntime = (function () {
     var state = { chapter: 0 };
     var panel = $("#sm-panel");
     var live = $("#sm-live");
+    var root = document.documentElement;
+    /* Markers are tabbed through in order of first mention, not in drawing order. */
+    var mentionOrder = (cfg.mention_order || Object.keys(refs.features)).filter(function (id) { return refs.features[id]; });
 
     /* ---- controls: on small screens the layer list folds into a button */
     var control = refs.control;
@@ -102,6 +105,10 @@ var StorymapRuntime = (function () {
       }
       layer.bindPopup(function () { return popupContent(id); }, popupOptions);
       layer.bindTooltip(tooltipContent(id), { sticky: !!places[id].geometry, direction: "top" });
+      layer.on("popupopen", function () { state.popup = id; markMentions(); revealMention(id); });
+      layer.on("popupclose", function () { if (state.popup === id) { state.popup = null; markMentions(); } });
+      layer.on("mouseover", function () { state.hover = id; markMentions(); });
+      layer.on("mouseout", function () { if (state.hover === id) { state.hover = null; markMentions(); } });
     });
     function spread(id) {
       var layer = refs.features[id];
@@ -116,14 +123,54 @@ var StorymapRuntime = (function () {
           var el = l.getElement && l.getElement();
           if (!el || el.getAttribute("data-place")) return;
           el.setAttribute("data-place", id);
-          el.setAttribute("tabindex", "0");
+          el.setAttribute("tabindex", "-1");
           el.setAttribute("role", "button");
           el.setAttribute("aria-label", places[id].name);
           el.addEventListener("keydown", function (ev) {
             if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); refs.features[id].openPopup(); }
+            else if (ev.key === "Tab" && !ev.altKey && !ev.ctrlKey && !ev.metaKey) { tabFrom(id, ev); }
           });
+          el.addEventListener("focus", function (ev) {
+            var from = ev.relatedTarget;
+            var outside = !from || !from.classList || !from.classList.contains("leaflet-interactive");
+            var ids = tabbable();
+            if (outside && state.backTab && ids.length > 1 && id === ids[0]) { firstPath(ids[ids.length - 1]).focus(); return; }
+            state.hover = id; markMentions();
+          });
+          el.addEventListener("blur", function () { if (state.hover === id) { state.hover = null; markMentions(); } });
         });
       });
+      rove();
+    }
+    /* Roving tabindex: only the first marker in mention order is in the page's tab sequence;
+       Tab and Shift+Tab step through the others in mention order, then leave the map. */
+    function firstPath(id) {
+      var found = null;
+      eachPath(refs.features[id], function (l) { var el = l.getElement && l.getElement(); if (el && !found) { found = el; } });
+      return found;
+    }
+    function tabbable() {
+      return mentionOrder.filter(function (id) {
+        var g = refs.groups[cfg.place_layer[id]];
+        return g && map.hasLayer(g) && firstPath(id);
+      });
+    }
+    function rove() {
+      var ids = tabbable();
+      $$(".leaflet-interactive[data-place]").forEach(function (el) { el.setAttribute("tabindex", "-1"); });
+      if (ids.length) { firstPath(ids[0]).setAttribute("tabindex", "0"); }
+    }
+    function tabFrom(id, ev) {
+      var ids = tabbable();
+      var j = ids.indexOf(id) + (ev.shiftKey ? -1 : 1);
+      if (ids.indexOf(id) >= 0 && j >= 0 && j < ids.length) {
+        ev.preventDefault();
+        firstPath(ids[j]).focus();
+        return;
+      }
+      /* Leaving the map: take every marker out of the sequence until focus has moved on. */
+      if (ids.length) { firstPath(ids[0]).setAttribute("tabindex", "-1"); }
+      setTimeout(rove, 0);
     }
 
     /* ---- highlighting */
@@ -132,7 +179,14 @@ var StorymapRuntime = (function () {
       var s = cfg.styles[id];
       var out = {};
       for (var k in s) { out[k] = s[k]; }
-      if (mode === "active") {
+      if (mode === "focus") {
+        out.weight = (s.weight || 1) + 3;
+        out.opacity = 1;
+        if (p.geometry) { out.fillOpacity = Math.min(1, (s.fillOpacity || 0.2) + 0.25); } else {
+          out.radius = s.radius + 5;
+          out.color = "#1d2329";
+        }
+      } else if (mode === "active") {
         out.weight = (s.weight || 1) + (p.geometry ? 1 : 2);
         if (!p.geometry) { out.radius = s.radius + 3; }
         out.fillOpacity = Math.min(1, (s.fillOpacity || 0.2) + (p.geometry ? 0.08 : 0.05));
@@ -142,18 +196,63 @@ var StorymapRuntime = (function () {
       }
       return out;
     }
-    function highlight(ids) {
-      var set = {};
-      (ids || []).forEach(function (id) { set[id] = true; });
-      stacking.forEach(function (id) {
-        var mode = ids === null ? "normal" : (set[id] ? "active" : "dim");
-        var layer = refs.features[id];
-        eachPath(layer, function (l) { if (l.setStyle) { l.setStyle(styleFor(id, mode)); } });
+    function modeOf(id) {
+      if (id === state.emphasis) return "focus";
+      if (!state.active) return "normal";
+      return state.active[id] ? "active" : "dim";
+    }
+    function paint(id) {
+      var mode = modeOf(id);
+      eachPath(refs.features[id], function (l) {
+        if (l.setStyle) { l.setStyle(styleFor(id, mode)); }
+        var el = l.getElement && l.getElement();
+        if (el) { el.classList.toggle("sm-emph", mode === "focus"); }
       });
-      restack(ids === null ? null : set);
+    }
+    function highlight(ids) {
+      var set = null;
+      if (ids !== null) {
+        set = {};
+        ids.forEach(function (id) { set[id] = true; });
+      }
+      state.active = set;
+      stacking.forEach(paint);
+      restack(set);
+    }
+    /* Emphasise one feature while its mention (or places-list entry) is hovered or focused. */
+    function emphasise(id) {
+      if (id && !refs.features[id]) { id = null; }
+      var prev = state.emphasis;
+      if (prev === id) return;
+      state.emphasis = id;
+      if (prev) { paint(prev); }
+      if (id) {
+        paint(id);
+        if (refs.features[id].bringToFront && map.hasLayer(refs.features[id])) { refs.features[id].bringToFront(); }
+      } else {
+        restack(state.active);
+      }
+    }
+    /* And back: the mentions of the place whose popup is open, or whose marker is hovered or focused. */
+    function markMentions() {
+      var on = {};
+      if (state.popup) { on[state.popup] = true; }
+      if (state.hover) { on[state.hover] = true; }
+      $$(".sm-mention").forEach(function (el) {
+        el.classList.toggle("sm-mention-on", !!on[el.getAttribute("data-place")]);
+      });
+    }
+    function revealMention(id) {
+      var body = $(".sm-panel-body");
+      if (!body || !panel || panel.classList.contains("sm-collapsed")) return;
+      var el = $('.sm-chapter:not([hidden]) .sm-mention[data-place="' + id + '"]');
+      if (!el) return;
+      var b = body.getBoundingClientRect(), r = el.getBoundingClientRect();
+      if (r.top < b.top || r.bottom > b.bottom) { body.scrollTop += r.top - b.top - b.height / 3; }
     }
     /* Big areas under small ones, points on top, the chapter's own features above the rest. */
     function restack(active) {
+      var focused = document.activeElement;  /* re-appending an SVG path drops its focus: give it back */
       [false, true].forEach(function (activePass) {
         stacking.forEach(function (id) {
           if (active && !!active[id] !== activePass) return;
@@ -161,6 +260,7 @@ var StorymapRuntime = (function () {
           if (refs.features[id].bringToFront && map.hasLayer(refs.features[id])) { refs.features[id].bringToFront(); }
         });
       });
+      if (focused && focused !== document.activeElement && focused.isConnected) { focused.focus({ preventScroll: true }); }
     }
 
     /* ---- bounds and camera */
@@ -202,7 +302,7 @@ var StorymapRuntime = (function () {
       var g = refs.groups[id];
       if (!g) return;
       if (on && !map.hasLayer(g)) { map.addLayer(g); if (!quiet) { decorate(); } }
-      if (!on && map.hasLayer(g)) { map.removeLayer(g); }
+      if (!on && map.hasLayer(g)) { map.removeLayer(g); if (!quiet) { rove(); } }
     }
 
     /* ---- URL hash: #chapter=N&layers=a,b */
@@ -311,19 +411,61 @@ var StorymapRuntime = (function () {
         postHeight();
       });
     }
-    $$(".sm-place-link").forEach(function (btn) {
-      btn.addEventListener("click", function () {
-        var id = btn.getAttribute("data-place");
-        var layer = refs.features[id];
-        if (!layer) return;
-        var g = refs.groups[cfg.place_layer[id]];
-        if (g && !map.hasLayer(g)) { setLayer(cfg.place_layer[id], true); writeHash(); }
-        moveTo([id], true);
-        map.once("moveend", function () { layer.openPopup(); });
+    /* ---- from the text to the map: mentions and places-list entries fly to their place and open it */
+    function goToPlace(id) {
+      var layer = refs.features[id];
+      if (!layer) return;
+      var lid = cfg.place_layer[id];
+      if (refs.groups[lid] && !map.hasLayer(refs.groups[lid])) { setLayer(lid, true); writeHash(); }
+      map.closePopup();
+      var opened = false;
+      function open() {
+        if (opened) return;
+        opened = true;
+        map.off("moveend", open);
+        layer.openPopup();
+      }
+      map.on("moveend", open);
+      moveTo([id], true);
+      if (!root.hasAttribute("data-storymap-moving")) { open(); }  /* no animation ran */
+    }
+    function placeOf(ev) {
+      var el = ev.target && ev.target.closest ? ev.target.closest(".sm-mention, .sm-place-link") : null;
+      return el && panel.contains(el) ? el : null;
+    }
+    if (panel) {
+      panel.addEventListener("click", function (ev) {
+        var el = placeOf(ev);
+        if (el) { goToPlace(el.getAttribute("data-place")); }
       });
-    });
+      panel.addEventListener("keydown", function (ev) {
+        var el = placeOf(ev);
+        if (!el || !el.classList.contains("sm-mention") || (ev.key !== "Enter" && ev.key !== " ")) return;
+        ev.preventDefault();  /* a role=button span: Enter and Space activate it, Space does not scroll */
+        goToPlace(el.getAttribute("data-place"));
+      });
+      panel.addEventListener("mouseover", function (ev) {
+        var el = placeOf(ev);
+        if (el) { emphasise(el.getAttribute("data-place")); }
+      });
+      panel.addEventListener("mouseout", function (ev) {
+        var el = placeOf(ev);
+        if (el && !(ev.relatedTarget && el.contains(ev.relatedTarget))) { emphasise(focusedPlace()); }
+      });
+      panel.addEventListener("focusin", function (ev) {
+        var el = placeOf(ev);
+        emphasise(el ? el.getAttribute("data-place") : null);
+      });
+      panel.addEventListener("focusout", function () { setTimeout(function () { emphasise(focusedPlace()); }, 0); });
+    }
+    function focusedPlace() {
+      var a = document.activeElement;
+      var el = a && a.closest ? a.closest(".sm-mention, .sm-place-link") : null;
+      return el && panel && panel.contains(el) ? el.getAttribute("data-place") : null;
+    }
     map.on("overlayadd overlayremove", function () { decorate(); writeHash(); });
 
+    document.addEventListener("keydown", function (ev) { state.backTab = ev.key === "Tab" && ev.shiftKey; }, true);
     document.addEventListener("keydown", function (ev) {
       if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
       var t = ev.target;
@@ -370,11 +512,12 @@ var StorymapRuntime = (function () {
       }
     }
 
-    var root = document.documentElement;
     map.on("movestart", function () { root.setAttribute("data-storymap-moving", "true"); });
     map.on("moveend", function () { root.removeAttribute("data-storymap-moving"); });
     applyHash(false, true);
-    var api = { map: map, showChapter: showChapter, state: state, groups: refs.groups, features: refs.features };
+    var api = {
+      map: map, showChapter: showChapter, goToPlace: goToPlace, state: state, groups: refs.groups, features: refs.features
+    };
     window.storymap = api;
     root.setAttribute("data-storymap-ready", "true");
     if (window.performance && performance.mark) {

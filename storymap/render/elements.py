@@ -82,7 +82,15 @@ class PageHead(StoryElement):
     template_name = "page_head.html.j2"
     element_name = "PageHead"
 
-    def __init__(self, title: str, description: str, leaflet_js: str, leaflet_css: str, css: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        description: str,
+        leaflet_js: str,
+        leaflet_css: str,
+        css: str,
+        highlights: list[dict[str, str]] | None = None,
+    ) -> None:
         super().__init__()
         inlined = (("leaflet_js", leaflet_js, "</script"), ("leaflet_css", leaflet_css, "</style"))
         for name, text, closer in inlined:
@@ -93,6 +101,8 @@ class PageHead(StoryElement):
         self.leaflet_js = Markup(leaflet_js)
         self.leaflet_css = Markup(leaflet_css)
         self.storymap_css = Markup(css)
+        #: Per-layer colours of the mentions in the chapter text (``.sm-hl-N`` rules); validated hex only.
+        self.highlights = highlights or []
 
 
 class StoryData(StoryElement):
@@ -157,15 +167,28 @@ class Legend(StoryElement):
 
 
 class StoryPanel(StoryElement):
-    """Title, standfirst and chapter texts; hosts the navigation and the places list."""
+    """Title, standfirst and chapter texts; hosts the navigation and the places list.
+
+    ``links`` holds each chapter's paragraphs as segments (``render.mentions.Segment``): runs
+    that name a place become focusable mentions, coloured by ``hl`` (place id -> layer index).
+    """
 
     template_name = "story_panel.html.j2"
     element_name = "StoryPanel"
 
-    def __init__(self, story: Any, names: dict[str, str], **options: Any) -> None:
+    def __init__(
+        self,
+        story: Any,
+        names: dict[str, str],
+        links: list[list[list[Any]]],
+        hl: dict[str, int],
+        **options: Any,
+    ) -> None:
         super().__init__(**options)
         self.story = story
         self.names = names
+        self.links = links
+        self.hl = hl
 
     def fragments(self, kwargs: dict[str, Any]) -> list[Markup]:
         """The html of the child elements, placed inside the panel body."""

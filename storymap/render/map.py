@@ -31,7 +31,8 @@ from storymap.render.elements import (
     StoryLayerControl,
     StoryPanel,
 )
-from storymap.render.views import needs_review, place_view
+from storymap.render.mentions import link_story, mention_order
+from storymap.render.views import mention_colors, needs_review, place_view
 
 #: Group id for places without a layer (cannot clash: real ids start with a letter or digit).
 OTHER = "_other"
@@ -279,12 +280,14 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
         leaflet_js=assets.leaflet_js(),
         leaflet_css=assets.leaflet_css(),
         css=assets.static_text("storymap.css"),
+        highlights=[mention_colors(colors[lid]) for lid in group_ids],
     )
     config = {
         "embed": embed,
         "layer_order": group_ids,
         "max_zoom": MAX_ZOOM,
         "place_layer": {p.id: p.layer or OTHER for p in story.places},
+        "mention_order": mention_order(story),
         "styles": styles,
         "bounds": box,
     }
@@ -293,6 +296,8 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
     panel = StoryPanel(
         story,
         names={p.id: p.name for p in story.places},
+        links=link_story(story),
+        hl={p.id: group_ids.index(p.layer or OTHER) for p in story.places},
         embed=embed,
         empty=not story.places,
         summary=_summary(story, len(group_ids)),

@@ -44,6 +44,37 @@ def text_color_on(background: str) -> str:
     return "#000000" if contrast(background, "#000000") >= contrast(background, "#ffffff") else "#ffffff"
 
 
+def mix(color: str, other: str, share: float) -> str:
+    """``color`` blended with ``other``: ``share`` of ``color``, the rest of ``other`` (hex in, hex out)."""
+    a, b = color.lstrip("#"), other.lstrip("#")
+    a, b = (h if len(h) == 6 else "".join(c * 2 for c in h) for h in (a, b))
+    channels = (round(int(a[i : i + 2], 16) * share + int(b[i : i + 2], 16) * (1 - share)) for i in (0, 2, 4))
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+INK = "#1d2329"
+PAPER = "#ffffff"
+
+
+def mention_colors(color: str) -> dict[str, str]:
+    """Colours of a highlighted mention in the chapter text, from its layer colour.
+
+    ``bg``: a light tint that keeps the ink at >= 4.5:1 (WCAG AA for text); ``line``: the layer
+    colour darkened until it stands out from the paper at >= 3:1 (non-text contrast); ``on`` and
+    ``on_ink``: the solid layer colour with black or white text, for the emphasised state.
+    """
+    share = 0.22
+    bg = mix(color, PAPER, share)
+    while contrast(INK, bg) < 4.5 and share > 0:
+        share = round(share - 0.02, 2)
+        bg = mix(color, PAPER, share)
+    line, dark = color, 1.0
+    while contrast(line, PAPER) < 3 and dark > 0:
+        dark = round(dark - 0.05, 2)
+        line = mix(color, "#000000", dark)
+    return {"bg": bg, "line": line, "on": color, "on_ink": text_color_on(color)}
+
+
 # --------------------------------------------------------------------------- popups
 
 
