@@ -14,7 +14,8 @@ from storymap.errors import InputError
 from storymap.model import Chapter, Layer, Place, PlaceMention, Story
 from storymap.render import render_html
 from storymap.render.assets import _delta_ring, basemap, html_json
-from storymap.render.views import contrast, mark_segments, text_color_on
+from storymap.render.mentions import Segment, link_chapter, link_story, mention_order
+from storymap.render.views import INK, PAPER, contrast, mark_segments, mention_colors, text_color_on
 
 # --------------------------------------------------------------------------- hand-built stories
 
@@ -333,6 +334,127 @@ def test_panel_navigation_places_list_and_legend(page):
     assert "Drugs and crime" in legend and "Sea, zone or region" in legend and "Needs checking" in legend
 
 
+# --------------------------------------------------------------------------- mentions in the chapter text
+
+
+def _place(pid: str, *forms: str, sentence: str = "Elsewhere.", layer: str = "") -> Place:
+    mentions = [PlaceMention(start=i, end=i + len(f), text=f, sentence=sentence) for i, f in enumerate(forms)]
+    return Place(id=pid, name=pid.title(), kind="city", lat=1, lon=2, layer=layer, mentions=mentions)
+
+
+def _linked(text: str, *places: Place) -> list[tuple[str, str | None]]:
+    chapter = Chapter(id="c", title="C", text=[text], places=[p.id for p in places])
+    [segments] = link_chapter(chapter, {p.id: p for p in places})
+    assert "".join(s.text for s in segments) == text  # nothing lost, nothing added
+    return [(s.text, s.place) for s in segments if s.place]
+
+
+def test_mentions_match_whole_words_only():
+    us = _place("us", "US", "U.S.")
+    assert _linked("The US, USA, Busan, U.S. and U.S.-backed US", us) == [
+        ("US", "us"),
+        ("U.S.", "us"),
+        ("U.S.", "us"),
+        ("US", "us"),
+    ]
+    assert _linked("us and US-Colombia talks", us) == [("US", "us")]  # case-sensitive; a hyphen is a boundary
+
+
+def test_longest_mention_wins_and_runs_never_overlap():
+    pacific = _place("pacific", "Pacific")
+    ocean = _place("ocean", "eastern Pacific Ocean")
+    assert _linked("In the eastern Pacific Ocean and the Pacific.", pacific, ocean) == [
+        ("eastern Pacific Ocean", "ocean"),
+        ("Pacific", "pacific"),
+    ]
+    assert _linked("the eastern\nPacific  Ocean", ocean) == [("eastern\nPacific  Ocean", "ocean")]
+    dubai, marina = _place("dubai", "Dubai"), _place("marina", "Dubai Marina")
+    assert _linked("Dubai Marina, Dubai", dubai, marina) == [("Dubai Marina", "marina"), ("Dubai", "dubai")]
+
+
+def test_a_surface_form_belongs_to_one_place_per_chapter():
+    text = "Troops entered Georgia on Monday."
+    state = _place("georgia-us", "Georgia", "Georgia", "Georgia")  # more mentions, none here
+    country = _place("georgia", "Georgia", sentence=text)  # its mention is in this chapter
+    assert _linked(text, state, country) == [("Georgia", "georgia")]
+    # Otherwise the place mentioned most by that form.
+    assert _linked("Georgia.", state, _place("georgia", "Georgia")) == [("Georgia", "georgia-us")]
+    first, second = _place("a", "Springfield"), _place("b", "Springfield")
+    assert _linked("Springfield", second, first) == [("Springfield", "b")]  # then the chapter's order
+
+
+def test_only_the_chapters_own_places_are_linked_and_odd_forms_are_safe():
+    lagos, cairo = _place("lagos", "Lagos"), _place("cairo", "Cairo")
+    chapter = Chapter(id="c", title="C", text=["Lagos and Cairo."], places=["lagos"])
+    [segments] = link_chapter(chapter, {"lagos": lagos, "cairo": cairo})
+    assert segments == [Segment("Lagos", "lagos"), Segment(" and Cairo.")]
+    odd = _place("odd", "", "   ", "a+b (c)", "[x]*")
+    assert _linked("a+b (c) and [x]* and ab c", odd) == [("a+b (c)", "odd"), ("[x]*", "odd")]
+    assert _linked("", odd) == []
+
+
+def test_every_mention_of_the_seed_story_is_linked_in_its_chapter(seed_story):
+    linked = link_story(seed_story)
+    total = 0
+    for chapter, paragraphs in zip(seed_story.chapters, linked, strict=True):
+        for place in seed_story.places:
+            expected = sum(any(m.sentence in t for t in chapter.text) for m in place.mentions)
+            got = sum(s.place == place.id for para in paragraphs for s in para)
+            assert got >= expected, (chapter.id, place.id, expected, got)
+            total += got
+    in_chapters = sum(
+        any(m.sentence in t for c in seed_story.chapters for t in c.text)
+        for p in seed_story.places
+        for m in p.mentions
+    )
+    assert in_chapters > 30 and total >= in_chapters  # (the rest are in the title and standfirst)
+
+
+def test_mention_order_is_the_order_of_first_mention():
+    story = realistic_story()
+    assert mention_order(story) == [
+        "colombia",
+        "washington",
+        "dubai",
+        "madrid",
+        "miami",
+        "cartagena",
+        "caribbean",
+        "epacific",
+    ]
+    hostile = hostile_story()
+    assert mention_order(hostile)[-1] == "loose"  # never mentioned: last
+
+
+def test_mentions_render_as_focusable_controls_in_the_chapter_text(page):
+    chapter = re.search(r'<section class="sm-chapter" data-chapter="2".*?</section>', page, re.S).group(0)
+    control = (
+        r'<span class="sm-mention sm-hl-(\d)" role="button" tabindex="0" data-place="([a-z]+)">([^<]*)</span>'
+    )
+    spans = re.findall(control, chapter)
+    assert [(p, t) for _, p, t in spans] == [
+        ("dubai", "Dubai"),
+        ("madrid", "Madrid"),
+        ("miami", "Miami"),
+        ("dubai", "Dubai"),
+    ]
+    assert {hl for hl, _, _ in spans} == {"1"}  # the drugs layer's colours
+    assert "who operate from <span" in chapter
+    config = json.loads(json_block(page, "storymap-config"))
+    assert config["mention_order"][:2] == ["colombia", "washington"]
+    assert re.search(r"\.sm-hl-1\{--sm-hl:#[0-9a-f]{6};--sm-hl-line:#d62728;--sm-hl-on:#d62728;", page)
+
+
+@pytest.mark.parametrize(
+    "color", ["#1f77b4", "#ff7f0e", "#ffff00", "#2ca02c", "#123456", "#eeeeee", "#000000"]
+)
+def test_mention_highlights_keep_aa_contrast(color):
+    c = mention_colors(color)
+    assert contrast(INK, c["bg"]) >= 4.5  # the text on its tint
+    assert contrast(c["on_ink"], c["on"]) >= 4.5  # the emphasised state
+    assert contrast(c["line"], PAPER) >= 3  # the underline stands out from the panel
+
+
 # --------------------------------------------------------------------------- self-contained, deterministic
 
 
@@ -388,6 +510,12 @@ def test_hostile_text_is_never_markup_nor_code():
     )
     # ... and never evaluated by a template engine on the way.
     assert "{{ 7*7 }}" in htmllib.unescape(rest) and "{% raw %}" in htmllib.unescape(rest)
+    # The mention of the hostile place in the chapter text is a control holding escaped text only.
+    control = re.search(
+        r'<span class="sm-mention[^"]*" role="button" tabindex="0" data-place="evil">(.*?)</span>', page
+    )
+    assert control and htmllib.unescape(control.group(1)) == hostile_story().places[0].name
+    assert "<" not in control.group(1) and ">" not in control.group(1)
     assert ">49<" not in page
     # In the map script, article text occurs only inside the layer-label JSON string literals.
     script = rest[rest.rindex("<script>") :]
