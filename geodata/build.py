@@ -69,6 +69,18 @@ def _fold(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+#: Apostrophe-like letters a name may be written with ("Nukuʻalofa", "Nuku’alofa" -> "Nuku'alofa").
+_APOSTROPHES = str.maketrans({"\u02bb": "'", "\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'"})
+
+
+def _punctuated(name: str) -> list[str]:
+    """Plainer punctuation news writes: straight apostrophes, and a space for a hyphen between
+    capitalised words ("Port-Vila" -> "Port Vila", "Port-au-Prince" stays)."""
+    out = {name.translate(_APOSTROPHES)}
+    out |= {re.sub(r"(?<=[a-z])-(?=[A-Z])", " ", v) for v in out}
+    return sorted(out - {name})
+
+
 #: Written forms of leading words: "Saint Paris" is also "St. Paris", "Mount Vernon" "Mt. Vernon".
 _ABBREVIATIONS = (
     ("Saint ", ("St. ", "St ")),
@@ -151,13 +163,14 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
             }
         )
         keys[name].add((idx, 0))
-        for variant in {_fold(name), *_abbreviated(name), *_abbreviated(_fold(name))} - {name}:
+        plain = {_fold(name), *_punctuated(name), *_punctuated(_fold(name))}
+        for variant in {*plain, *_abbreviated(name), *_abbreviated(_fold(name))} - {name}:
             if _usable(variant):
                 keys[variant].add((idx, 1))
         if c["population"] >= ALT_MIN_POP or capital:
             for alt in c["alternatenames"]:
                 if alt != name and len(alt) >= 3 and _usable(alt):
-                    for variant in {alt, _fold(alt), *_abbreviated(alt)}:
+                    for variant in {alt, _fold(alt), *_punctuated(alt), *_abbreviated(alt)}:
                         if _usable(variant):
                             keys[variant].add((idx, 2))
     _add_counties(src, entries, keys)

@@ -126,17 +126,21 @@ class Gazetteer:
         self._load_curated(root)
         self._load_areas(json.loads((gdir / "area-stats.json").read_text(encoding="utf-8")))
         for r in self._curated_regions:
-            ref = f"region:{r['id']}"
+            kind = r.get("kind", "region")  # "water" for lakes and rivers
+            ref = f"{kind}:{r['id']}"
             known = [x for x, _ in self._extra.get(r["name"], ()) if x in self._entries]
             if ref in self._entries or known:  # storymap.areas has it (with an outline)
                 for d in r.get("demonyms", ()):
                     self.demonyms.setdefault(d, ref if ref in self._entries else known[0])
                 continue
-            self._entries[ref] = Entry(ref, r["name"], "region", r["lat"], r["lon"], r["country"])
+            self._entries[ref] = Entry(ref, r["name"], kind, r["lat"], r["lon"], r["country"])
             for n in (r["name"], *r.get("names", ())):
                 self._add(n, ref, PRIMARY)
             for d in r.get("demonyms", ()):
                 self.demonyms.setdefault(d, ref)
+        for form, ref in self._aliases.items():
+            if self.entry(ref) is not None:
+                self._add(form, ref, PRIMARY)
         for e in self._entries.values():
             if e.kind == "admin" and e.country == "US" and len(e.admin1) == 2:
                 self.after_comma.setdefault(e.admin1, e.ref)  # postal codes: "Austin, TX"
@@ -185,6 +189,7 @@ class Gazetteer:
         short = read("shortforms.yaml")
         self.shortforms: dict[str, str] = dict(short["anywhere"])
         self.after_comma: dict[str, str] = dict(short["after_comma"])
+        self._aliases: dict[str, str] = dict(short.get("aliases") or {})
         self.abbreviations: dict[str, str] = {a: self.after_comma[a] for a in short["abbreviations_anywhere"]}
         stop = read("stoplists.yaml")
         self.titles: frozenset[str] = frozenset(stop["titles"])
@@ -241,7 +246,9 @@ class Gazetteer:
         """Every entry the exact surface form ``key`` can name (empty when none)."""
         out: list[Candidate] = []
         for ref, quality in self._extra.get(key, ()):
-            out.append(Candidate(self._entries[ref], quality))
+            e = self._entries.get(ref) or self.entry(ref)  # aliases may name GeoNames towns
+            if e is not None:
+                out.append(Candidate(e, quality))
         h = key_hash(key)
         i = int(np.searchsorted(self._hash, np.uint64(h)))
         if i < len(self._hash) and int(self._hash[i]) == h:

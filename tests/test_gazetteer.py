@@ -130,5 +130,19 @@ def test_curated_regions_resolve_without_duplicating_areas(g):
         refs = _refs(g, r["name"])
         assert refs, r["name"]
         # Either our point-only region, or the area of the same name, never both.
-        assert len([x for x in refs if x.startswith(("region:", "admin:", "country:"))]) == 1, refs
+        assert len([x for x in refs if x.startswith(("region:", "admin:", "country:", "water:"))]) == 1, refs
     assert g.entry("region:darfur").kind == "region"
+    assert g.entry("water:lake-chad").kind == "water"  # curated lakes and rivers are waters
+
+
+def test_aliases_name_the_entry_they_point_to(g):
+    short = yaml.safe_load((GEODATA / "shortforms.yaml").read_text())
+    for form, ref in short["aliases"].items():
+        assert g.entry(ref) is not None, ref
+        assert ref in _refs(g, form), form
+    assert "admin:CD-nord-kivu" in _refs(g, "North Kivu")
+
+
+def test_plain_punctuation_variants_are_indexed(g):
+    assert "gn:2135171" in _refs(g, "Port Vila")  # GeoNames writes "Port-Vila"
+    assert any(c.quality != ALTERNATE for c in g.lookup("Port Vila"))

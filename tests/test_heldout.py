@@ -70,9 +70,8 @@ def check(passage: dict[str, Any]) -> tuple[list[str], dict[str, int]]:
             counts["right"] += 1
         else:
             km = _km(m.lat, m.lon, ex["lat"], ex["lon"])
-            problems.append(
-                f"{ex['text']!r} -> {m.name} ({m.ref}, {m.country or '-'}) {km:.0f} km off, expected {countries}"
-            )
+            got = f"{m.name} ({m.ref}, {m.country or '-'})"
+            problems.append(f"{ex['text']!r} -> {got} {km:.0f} km off, expected {countries}")
     return problems, counts
 
 
