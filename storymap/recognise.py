@@ -118,9 +118,13 @@ def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
                 if gap not in _GAPS:
                     break
                 word = text[sj:ej]
-                if not word[0].isupper() and word not in g.connectors:
+                inner = gap in ("'", "\u2019") and len(word) > 2  # "Nuku'alofa", not "Paris's"
+                if not word[0].isupper() and word not in g.connectors and not inner:
                     break
             surface = text[s0:ej]
+            if surface in g.organisations:
+                best = Span(s0, ej, [])  # "Paris Saint-Germain", "Bank of America": not places
+                continue
             keys = [surface]
             if text[ej : ej + 1] == ".":
                 keys.insert(0, surface + ".")
@@ -180,6 +184,60 @@ def _word_after(text: str, end: int) -> str:
     return m.group(1) if m else ""
 
 
+#: A surname written with a prefix: "O'Keeffe", "McCartney", "MacLeod".
+_SURNAME_SHAPE = re.compile(r"(?:O['\u2019]|Mc|Mac)[A-Z][a-z]+$")
+#: A capitalised word right after a name, with what follows it.
+_NEXT_NAME = re.compile(r" ([A-Z][\w'\u2019-]*)[ \u00a0]*(\w?)")
+
+
+def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
+    """A place name used as a given name: "Paris Hilton", "Kobe Bryant", "Georgia O'Keeffe".
+
+    The next word is a surname that names no sizeable place and is not itself followed by
+    another capitalised word ("Chicago O'Hare International" is an airport of Chicago)."""
+    if sp.demonym or sp.direction:
+        return False
+    m = _NEXT_NAME.match(text, sp.end)
+    if m is None:
+        return False
+    word, follow = m.group(1), m.group(2)
+    if word.endswith(("'s", "\u2019s")):
+        word, follow = word[:-2], ""
+    if follow.isupper():
+        return False
+    if word in g.feature_words or word in g.org_heads or word.lower() in g.directions:
+        return False
+    if not (word in g.surnames or _SURNAME_SHAPE.match(word)):
+        return False
+    if g.common_rank.get(word.lower(), _VERY_COMMON) < _VERY_COMMON:
+        return False
+    return not any(
+        c.entry.kind in _AREA_KINDS or c.entry.population >= _NAMELIKE_BIG for c in g.lookup(word)
+    )
+
+
+#: What may follow "the <Name>" when the name is used as a place, not as a brand.
+_PLACE_AFTER_THE = re.compile(r"(?:\s*(?:[.,;:!?)\u2014]|$)|\s+(?:rainforest|basin|river|region|jungle|forest|delta)\b)")
+
+
+def _geographic_use(text: str, sp: Span, prev: str, g: Gazetteer) -> bool:
+    """A brand-named place used as a place: after a demonym ("the Brazilian Amazon"), or as
+    "the Amazon" on its own or before a geographic noun ("the Amazon rainforest")."""
+    if prev in g.demonyms:
+        return True
+    return prev in ("the", "The") and _PLACE_AFTER_THE.match(text, sp.end) is not None
+
+
+#: A preposition that introduces a location, right before a name.
+_AFTER_LOCATIVE = re.compile(r"\b(?:in|near|outside|of|from|to|at|around)[ \u00a0]+$")
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """Whether a capitalised common word is used as a place name: inside a sentence, right
+    after a locative preposition ("near Sake", "the shops of Chelsea")."""
+    return _AFTER_LOCATIVE.search(text, max(0, start - 12), start) is not None
+
+
 def _city_only(sp: Span) -> bool:
     return not sp.demonym and all(c.entry.kind == "city" for c in sp.candidates)
 
@@ -218,6 +276,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if sp.listed:
             kept.append(sp)
             continue
+        if not sp.candidates:
+            continue  # an organisation named after a place
         free = not kept or kept[-1].end <= sp.start - len(prev) - len(gap)
         if prev.lower() in g.directions and has_area and gap == " " and free:
             sp.direction = g.directions[prev.lower()]
@@ -227,7 +287,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if prev.rstrip(".") in g.titles or prev in g.titles:
             persons.add(surface)  # "President Petro"
             continue
-        if surface in g.brands:
+        if surface in g.brands and not _geographic_use(text, sp, prev, g):
             continue  # "Xinhua reported", "a Toyota Corolla"
         if prev in g.org_prefixes and gap == " ":
             continue  # "Real Madrid", "United Russia"
@@ -255,6 +315,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         owner = prev == "of" and _word_before(text, sp.start - 3)[0] in g.org_heads
         if nxt in g.org_heads and not owner:
             continue  # "Washington Post" (but "University of Kentucky College" names Kentucky)
+        if _surname_after(text, sp, g):
+            continue  # "Paris Hilton"
         if sp.demonym and (
             _LANGUAGE_CUE.search(text, max(0, sp.start - 25), sp.start)
             or (
@@ -267,10 +329,11 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if _compound(text, sp, spans, k):
             continue  # "Wal-Mart"
         rank = g.common_rank.get(surface.lower(), -1) if not sp.demonym else -1
-        if rank >= 0 and not _is_big(sp, _HUGE if rank < _VERY_COMMON else _BIG_CITY):
+        rarer = rank >= _VERY_COMMON and _mid_sentence(text, sp.start)
+        if rank >= 0 and not rarer and not _is_big(sp, _HUGE if rank < _VERY_COMMON else _BIG_CITY):
             continue  # "March", "Man", "Deal": a common word unless it names a big place
         namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
-        if namelike and not _is_big(sp, _NAMELIKE_BIG):
+        if (namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG):
             sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people
             sp.trust = _NAME_TRUST
         kept.append(sp)

@@ -13,7 +13,8 @@ score, in orders of magnitude of population so that prominence and context add u
 
 The context terms use the other groups' current readings: a first round weighs each
 group's leading readings softly (so a coherent pair of small places can beat a more
-populous namesake), later rounds use the readings chosen.  Weak town readings (tiny,
+populous namesake), later rounds use the readings chosen.  Names recognition doubts
+(a surname, a capitalised common word) take support but give none.  Weak town readings (tiny,
 foreign to the document, alternate-name, or a name that is also a surname) are kept
 only when the document supports them.  The confidence is the squared softmax of the
 scores (calibrated on the benchmark's bins) times how sure recognition was.
@@ -180,9 +181,13 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     for rnd in range(ROUNDS):
         last = rnd == ROUNDS - 1
         if rnd == 0:
-            votes = _Votes([(gi, e, w) for gi, grp in enumerate(groups) for e, w in soft[id(grp)]])
+            votes = _Votes(
+                [(gi, e, w) for gi, grp in enumerate(groups) if _votes(grp) for e, w in soft[id(grp)]]
+            )
         else:
-            votes = _Votes([(gi, g.choice, g.p) for gi, g in enumerate(groups) if g.choice is not None])
+            votes = _Votes(
+                [(gi, g.choice, g.p) for gi, g in enumerate(groups) if g.choice is not None and _votes(g)]
+            )
         for gi, grp in enumerate(groups):
             if not last and len(grp.candidates) == 1:
                 continue
@@ -207,6 +212,12 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     return out
 
 
+def _votes(grp: _Group) -> bool:
+    """Whether a group's readings count as context for the others: not when recognition
+    doubts it is a place at all ("Walsh", "Sake"), until the document has confirmed it."""
+    return not any(sp.needs for sp in grp.spans)
+
+
 def _soft(grp: _Group) -> list[tuple[Entry, float]]:
     """The group's leading readings by prominence, weighted by a flattened softmax."""
     top = sorted(range(len(grp.fixed)), key=lambda k: -grp.fixed[k])[:SOFT_TOP]
@@ -218,8 +229,8 @@ def _soft(grp: _Group) -> list[tuple[Entry, float]]:
 def _weak(grp: _Group, c: Candidate, wide: float) -> bool:
     """Whether a town reading needs support from the rest of the document to be kept."""
     e = c.entry
-    if e.kind != "city":
-        return False
+    if e.kind != "city" or (e.capital and not any(sp.needs for sp in grp.spans)):
+        return False  # national capitals are known on their own
     return (
         e.population < TINY
         or c.quality == ALTERNATE

@@ -347,3 +347,56 @@ def test_unresolved_names_are_place_like_names_no_mention_covers():
     )
     names = unresolved_names(text, find_mentions(text))
     assert names == ["Xanadu", "Lake Wobegon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Paris Hilton arrived at the premiere in Los Angeles.", "Paris"),
+        ("A tribute to Kobe Bryant closed the evening in Los Angeles.", "Kobe"),
+        ("Georgia O'Keeffe's paintings were shown in Santa Fe.", "Georgia"),
+        ("Paris Saint-Germain beat Lyon at home.", "Paris"),
+        ("Shares in Bank of America rose in New York trading.", "America"),
+    ],
+)
+def test_place_names_inside_person_and_club_names_are_not_mentions(text, name):
+    assert name not in " ".join(m.text for m in find_mentions(text))
+
+
+def test_a_place_used_as_a_given_name_leaves_the_place_elsewhere():
+    text = "Paris Hilton flew to Paris on Monday."
+    assert [m.text for m in find_mentions(text)] == ["Paris"]
+    assert find_mentions(text)[0].start == text.rindex("Paris")
+
+
+def test_an_airport_after_a_city_keeps_the_city():
+    assert "Chicago" in [m.text for m in find_mentions("Flights left Chicago O'Hare International Airport.")]
+
+
+def test_a_capitalised_common_word_after_a_locative_is_a_town_with_support():
+    text = "Troops held positions near Sake, west of Goma, while officials in Kinshasa appealed for funds."
+    sake = _one(text, "Sake")
+    assert sake.country == "CD"
+    assert "Sake" not in [m.text for m in find_mentions("For the sake of peace, Sake was renamed.")]
+
+
+def test_the_amazon_region_and_the_brand():
+    assert _one("Fires burned across the Brazilian Amazon.", "Amazon").ref == "region:amazon"
+    assert _one("Logging in the Amazon rainforest rose.", "Amazon").ref == "region:amazon"
+    assert [m.text for m in find_mentions("He works at Amazon in Seattle.")] == ["Seattle"]
+
+
+def test_curated_waters_islands_and_aliases():
+    text = "Fishermen on Lake Chad fled to Borneo, North Kivu and Nuku'alofa."
+    assert _one(text, "Lake Chad").kind == "water"
+    assert _one(text, "Borneo").kind == "region"
+    assert _one(text, "North Kivu").country == "CD"
+    assert _one(text, "Nuku'alofa").country == "TO"
+    assert _one("The Niger Delta is oil-rich.", "Niger Delta").country == "NG"
+
+
+def test_added_demonyms():
+    text = "The Philippine coast guard, Scottish ministers and Tigrayan forces."
+    assert _one(text, "Philippine").country == "PH"
+    assert _one(text, "Scottish").ref == "admin:GB-SCT"
+    assert _one(text, "Tigrayan").ref == "admin:ET-TI"
