@@ -211,13 +211,13 @@ def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
         return False
     if g.common_rank.get(word.lower(), _VERY_COMMON) < _VERY_COMMON:
         return False
-    return not any(
-        c.entry.kind in _AREA_KINDS or c.entry.population >= _NAMELIKE_BIG for c in g.lookup(word)
-    )
+    return not any(c.entry.kind in _AREA_KINDS or c.entry.population >= _NAMELIKE_BIG for c in g.lookup(word))
 
 
 #: What may follow "the <Name>" when the name is used as a place, not as a brand.
-_PLACE_AFTER_THE = re.compile(r"(?:\s*(?:[.,;:!?)\u2014]|$)|\s+(?:rainforest|basin|river|region|jungle|forest|delta)\b)")
+_PLACE_AFTER_THE = re.compile(
+    r"(?:\s*(?:[.,;:!?)\u2014]|$)|\s+(?:rainforest|basin|river|region|jungle|forest|delta)\b)"
+)
 
 
 def _geographic_use(text: str, sp: Span, prev: str, g: Gazetteer) -> bool:
