@@ -132,12 +132,15 @@ var StorymapRuntime = (function () {
           });
           el.addEventListener("focus", function (ev) {
             var from = ev.relatedTarget;
-            var outside = !from || !from.classList || !from.classList.contains("leaflet-interactive");
+            var outside = !isMarker(from);
             var ids = tabbable();
             if (outside && state.backTab && ids.length > 1 && id === ids[0]) { firstPath(ids[ids.length - 1]).focus(); return; }
             state.hover = id; markMentions();
           });
-          el.addEventListener("blur", function () { if (state.hover === id) { state.hover = null; markMentions(); } });
+          el.addEventListener("blur", function (ev) {
+            if (state.hover === id) { state.hover = null; markMentions(); }
+            if (!ev.relatedTarget) { setTimeout(rove, 0); }  /* focus left the page */
+          });
         });
       });
       rove();
@@ -168,10 +171,11 @@ var StorymapRuntime = (function () {
         firstPath(ids[j]).focus();
         return;
       }
-      /* Leaving the map: take every marker out of the sequence until focus has moved on. */
+      /* Leaving the map: take every marker out of the sequence until focus has moved on (focusin below). */
       if (ids.length) { firstPath(ids[0]).setAttribute("tabindex", "-1"); }
-      setTimeout(rove, 0);
     }
+    function isMarker(el) { return !!(el && el.classList && el.classList.contains("leaflet-interactive")); }
+    document.addEventListener("focusin", function (ev) { if (!isMarker(ev.target)) { rove(); } });
 
     /* ---- highlighting */
     function styleFor(id, mode) {
@@ -183,7 +187,7 @@ var StorymapRuntime = (function () {
         out.weight = (s.weight || 1) + 3;
         out.opacity = 1;
         if (p.geometry) { out.fillOpacity = Math.min(1, (s.fillOpacity || 0.2) + 0.25); } else {
-          out.radius = s.radius + 5;
+          out.radius = s.radius + 7;
           out.color = "#1d2329";
         }
       } else if (mode === "active") {

@@ -16,8 +16,8 @@ LOCAL = ("file:", "data:", "about:", "blob:")
 class Session:
     """A page plus everything it asked for and every dialog and error it raised."""
 
-    def __init__(self, browser, width: int = 1280, height: int = 800) -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+    def __init__(self, browser, width: int = 1280, height: int = 800, **options) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height}, **options)
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
@@ -56,3 +56,31 @@ class Session:
 
     def hash(self) -> str:
         return self.page.evaluate("location.hash")
+
+    def popup_title(self) -> str:
+        """The name in the open popup (waits for one; a popup fading out after closing does not count)."""
+        handle = self.page.wait_for_function(
+            """() => {
+              const open = [...document.querySelectorAll('.leaflet-popup')]
+                .filter(p => p.style.opacity !== '0').map(p => p.querySelector('h3'));
+              return open.length === 1 && open[0] ? open[0].textContent : null;
+            }"""
+        )
+        return handle.json_value()
+
+    def offset_from_focus(self, lat: float, lon: float) -> float:
+        """Pixels between a point and the middle of the map area beside the story panel."""
+        return self.page.evaluate(
+            """([lat, lon]) => {
+              const p = storymap.map.latLngToContainerPoint([lat, lon]);
+              const size = storymap.map.getSize();
+              const panel = document.getElementById('sm-panel').getBoundingClientRect();
+              const x = (panel.right + size.x) / 2, y = size.y / 2;
+              return Math.hypot(p.x - x, p.y - y);
+            }""",
+            [lat, lon],
+        )
+
+    def focused_place(self) -> str | None:
+        """The place id of the focused element (a marker, a mention), or None."""
+        return self.page.evaluate("document.activeElement.getAttribute('data-place')")

@@ -174,6 +174,140 @@ def test_clicking_a_marker_shows_its_popup_with_the_quote(session, site):
     assert "low confidence" in page.locator(".leaflet-popup-content", has_text="Cartagena").inner_text()
 
 
+# --------------------------------------------------------------------------- text <-> map
+
+
+def test_clicking_a_mention_flies_to_its_place_and_opens_its_popup(session, site):
+    session.open(site["map"], "#chapter=2")
+    page = session.page
+    mention = page.locator("#sm-chapter-2 .sm-mention", has_text="Madrid")
+    assert mention.get_attribute("role") == "button" and mention.get_attribute("tabindex") == "0"
+    assert page.evaluate("storymap.map.getZoom()") < 4  # the chapter: Miami to Dubai
+    mention.click()
+    assert session.popup_title() == "Madrid"
+    session.settle()
+    assert session.offset_from_focus(40.42, -3.7) < 120
+    assert page.evaluate("storymap.map.getZoom()") >= 5
+    assert "sm-mention-on" in mention.get_attribute("class")  # and back: its mention is marked
+    page.locator("#sm-chapter-2 .sm-mention", has_text="Miami").click()
+    assert session.popup_title() == "Miami"
+    assert "sm-mention-on" not in mention.get_attribute("class")
+
+
+def test_enter_and_space_on_a_focused_mention_open_its_place(session, site):
+    session.open(site["map"], "#chapter=4")
+    page = session.page
+    page.locator("#sm-chapter-4 .sm-mention", has_text="eastern Pacific").focus()
+    page.keyboard.press("Enter")
+    assert session.popup_title() == "Eastern Pacific"
+    session.settle()
+    lat, lon = session.center()
+    assert -5 < lat < 15 and -125 < lon < -82  # over the zone (a little east of it: the panel is on the left)
+    assert session.hash().startswith("#chapter=4&")  # Enter did not change the chapter
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")
+    page.locator("#sm-chapter-4 .sm-mention", has_text="Caribbean Sea").focus()
+    page.keyboard.press(" ")
+    assert session.popup_title() == "Caribbean Sea"
+    assert page.evaluate("document.querySelector('.sm-panel-body').scrollTop") == 0  # Space did not scroll
+
+
+def test_a_mention_opens_its_place_without_animation_too(browser, site):
+    s = Session(browser, reduced_motion="reduce")
+    try:
+        s.open(site["map"], "#chapter=2")
+        s.page.locator("#sm-chapter-2 .sm-mention", has_text="Dubai").first.click()
+        assert s.popup_title() == "Dubai"
+        assert s.offset_from_focus(25.2, 55.27) < 120
+        s.page.locator("#sm-chapter-2 .sm-mention", has_text="Dubai").first.click()  # already there
+        assert s.popup_title() == "Dubai"
+        assert s.errors == []
+    finally:
+        s.context.close()
+
+
+def test_hovering_or_focusing_a_mention_emphasises_its_feature(session, site):
+    session.open(site["map"], "#chapter=2")
+    page = session.page
+    marker = page.locator('path[data-place="madrid"]')
+    before = marker.bounding_box()["width"]
+    page.locator("#sm-chapter-2 .sm-mention", has_text="Madrid").hover()
+    assert "sm-emph" in marker.get_attribute("class")
+    assert marker.bounding_box()["width"] > before + 5
+    page.mouse.move(900, 700)
+    assert "sm-emph" not in marker.get_attribute("class")
+    page.locator("#sm-chapter-2 .sm-mention", has_text="Miami").focus()
+    assert "sm-emph" in page.locator('path[data-place="miami"]').get_attribute("class")
+    page.locator(".sm-next").focus()
+    page.wait_for_function("!document.querySelector('path.sm-emph')")
+
+
+def test_opening_a_popup_or_hovering_a_marker_marks_its_mentions(session, site):
+    session.open(site["map"], "#chapter=2")
+    page = session.page
+    marked = "#sm-chapter-2 .sm-mention-on"
+    assert page.locator(marked).count() == 0
+    page.locator('path[data-place="dubai"]').click()
+    page.locator(".leaflet-popup-content", has_text="Dubai").wait_for()
+    page.mouse.move(700, 780)
+    assert page.locator(marked).all_inner_texts() == ["Dubai", "Dubai"]
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.sm-mention-on')")
+    page.locator('path[data-place="madrid"]').hover()
+    assert page.locator(marked).all_inner_texts() == ["Madrid"]
+    page.mouse.move(700, 780)
+    assert page.locator(marked).count() == 0
+    page.locator('path[data-place="miami"]').focus()  # keyboard users get the same
+    assert page.locator(marked).all_inner_texts() == ["Miami"]
+    page.locator(".sm-next").focus()
+    assert page.locator(marked).count() == 0
+
+
+def test_places_list_entries_fly_to_their_place_and_open_it(session, site):
+    session.open(site["map"])
+    page = session.page
+    page.keyboard.press("3")  # hide the strikes layer: the list still reaches its places
+    assert page.locator('path[data-place="caribbean"]').count() == 0
+    page.locator("#sm-places summary").click()
+    entry = page.locator("#sm-places .sm-place-link", has_text="Cartagena")
+    entry.click()
+    assert session.popup_title() == "Cartagena"
+    session.settle()
+    assert session.offset_from_focus(10.39, -75.51) < 120
+    page.locator("#sm-places .sm-place-link", has_text="Caribbean Sea").focus()
+    page.keyboard.press("Enter")
+    assert session.popup_title() == "Caribbean Sea"
+    assert page.locator('path[data-place="caribbean"]').count() == 1
+    assert "strikes" in session.hash()
+
+
+def test_tab_moves_through_markers_in_order_of_first_mention(session, site):
+    session.open(site["map"])
+    page = session.page
+    order = ["colombia", "washington", "dubai", "madrid", "miami", "cartagena", "caribbean", "epacific"]
+    seen = []
+    for _ in order:
+        page.keyboard.press("Tab")
+        seen.append(session.focused_place())
+    assert seen == order
+    page.keyboard.press("Tab")  # past the last marker: on to the controls, not round the markers again
+    assert session.focused_place() is None
+    assert page.evaluate("document.activeElement.tagName") != "BODY"
+    page.keyboard.press("Shift+Tab")
+    assert session.focused_place() == "epacific"
+    page.keyboard.press("Shift+Tab")
+    assert session.focused_place() == "caribbean"
+    page.keyboard.press("Enter")
+    assert session.popup_title() == "Caribbean Sea"
+    page.goto("about:blank")
+    session.open(site["map"], "#chapter=0&layers=diplomacy,strikes")  # drug markers leave the sequence
+    seen = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        seen.append(session.focused_place())
+    assert seen == ["colombia", "washington", "cartagena", "caribbean", "epacific"]
+
+
 def test_small_phone_viewport_gets_a_bottom_sheet(browser, site):
     s = Session(browser, 375, 667)
     try:
@@ -255,6 +389,22 @@ def test_hostile_story_runs_nothing_and_injects_nothing(session, site):
     label = page.locator(".leaflet-control-layers-overlays label").first.inner_text()
     assert "<img src=x onerror=alert(1)>" in label
     assert "{{ 7*7 }}" in page.locator("#sm-chapter-1-title").inner_text()
+    # The hostile place name in the chapter text is a control showing the literal text.
+    page.keyboard.press("Escape")
+    mention = page.locator('#sm-chapter-1 .sm-mention[data-place="evil"]')
+    shown = mention.inner_text()
+    assert shown.startswith("Evil</script><script>alert(1)</script><img src=x onerror=alert(1)>")
+    assert shown.endswith("Town")
+    assert "`${alert(1)}` {{ 7*7 }} {% raw %} <a href='javascript:alert(1)'>x</a>" in shown
+    mention.hover()
+    mention.focus()
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-popup-content h3").wait_for()
+    assert "Evil</script>" in page.locator(".leaflet-popup-content h3").inner_text()
+    page.locator('path[data-place="evil"]').hover()
+    assert page.locator(".sm-mention-on").count() >= 1
+    assert session.dialogs == [] and page.locator("img, [onerror]").count() == 0
+    assert page.locator("script").count() == 5
     assert session.external == []
 
 
