@@ -232,6 +232,15 @@ def _geographic_use(text: str, sp: Span, prev: str, g: Gazetteer) -> bool:
 _AFTER_LOCATIVE = re.compile(r"\b(?:in|near|outside|of|from|to|at|around)[ \u00a0]+$")
 
 
+def _inflected(text: str, start: int, word: str) -> bool:
+    """A sentence-initial participle or adverb ("Neighbouring Chad", "Embattled Sudan",
+    "Nearby Goma"): capitalised only because it starts the sentence, not part of a name."""
+    if not word.endswith(("ing", "ed", "ly", "by")) or len(word) < 5:
+        return False
+    before = text[max(0, start - 3) : start].rstrip(" \u00a0\t")
+    return not before or before[-1] in '.!?\n"\u201c'
+
+
 def _mid_sentence(text: str, start: int) -> bool:
     """Whether a capitalised common word is used as a place name: inside a sentence, right
     after a locative preposition ("near Sake", "the shops of Chelsea")."""
@@ -300,6 +309,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
                 (sp.start - len(prev) - 1) not in starts
                 and not prev.endswith(".")
                 and prev.lower() not in g.common_words
+                and not _inflected(text, sp.start - len(prev) - 1, prev)
                 and not g.known(prev)
             ):
                 continue  # an unknown capitalised word first: part of a longer name

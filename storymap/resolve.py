@@ -48,6 +48,8 @@ CAPITAL = 2.5
 #: Towns smaller than this need some support from the document (a country, a neighbour).
 TINY = 1000
 TINY_SUPPORT = 1.0
+#: Cities this big are known by their other names on their own ("Bombay", "Peking").
+EXONYM = 1_000_000
 #: Towns smaller than this in a country no other place of the document is in need support.
 FOREIGN = 100_000
 #: ... when the document names at least this many other places (a one-place text has no context).
@@ -68,7 +70,9 @@ def prior(c: Candidate) -> float:
     elif e.kind in ("water", "region") or e.kind == "landmark":
         p = 9.0
     else:
-        p = math.log10(max(e.population, 100)) + (CAPITAL if e.capital else 0.0)
+        # A capital is prominent under its own name, not under an old or foreign one
+        # ("Victoria" was Hong Kong's capital district, not a name of Hong Kong today).
+        p = math.log10(max(e.population, 100)) + (CAPITAL if e.capital and c.quality != ALTERNATE else 0.0)
     if c.quality == ALTERNATE:
         p -= 1.0
     elif c.quality == FOLDED:
@@ -233,7 +237,7 @@ def _weak(grp: _Group, c: Candidate, wide: float) -> bool:
         return False  # national capitals are known on their own
     return (
         e.population < TINY
-        or c.quality == ALTERNATE
+        or (c.quality == ALTERNATE and e.population < EXONYM)
         or any(sp.needs for sp in grp.spans)
         or (e.population < FOREIGN and wide == 0.0 and grp.others >= FOREIGN_CONTEXT)
     )

@@ -400,3 +400,22 @@ def test_added_demonyms():
     assert _one(text, "Philippine").country == "PH"
     assert _one(text, "Scottish").ref == "admin:GB-SCT"
     assert _one(text, "Tigrayan").ref == "admin:ET-TI"
+
+
+def test_a_sentence_initial_participle_is_not_part_of_the_name():
+    assert _one("Neighbouring Dominican Republic closed its border.", "Dominican Republic").country == "DO"
+    assert _one("Embattled Sudan asked for aid.", "Sudan").country == "SD"
+
+
+def test_french_elided_articles_join_a_name():
+    assert _one("Côte d'Ivoire sent an observer.", "Côte d'Ivoire").country == "CI"
+
+
+def test_old_names_of_big_cities_stand_alone():
+    assert _one("Flights from Bombay resumed.", "Bombay").country == "IN"
+    assert _one("He flew to Rangoon.", "Rangoon").country == "MM"
+
+
+def test_an_old_name_of_a_capital_gets_no_capital_bonus():
+    text = "The Seychelles tourism board, based in Victoria, said arrivals rose."
+    assert _one(text, "Victoria").country == "SC"
