@@ -48,6 +48,8 @@ CAPITAL = 2.5
 #: Towns smaller than this need some support from the document (a country, a neighbour).
 TINY = 1000
 TINY_SUPPORT = 1.0
+#: ... unless the name is this big a town's and names nothing else ("Cannes" in a film story).
+UNIQUE = 50_000
 #: Cities this big are known by their other names on their own ("Bombay", "Peking").
 EXONYM = 1_000_000
 #: Towns smaller than this in a country no other place of the document is in need support.
@@ -239,7 +241,12 @@ def _weak(grp: _Group, c: Candidate, wide: float) -> bool:
         e.population < TINY
         or (c.quality == ALTERNATE and e.population < EXONYM)
         or any(sp.needs for sp in grp.spans)
-        or (e.population < FOREIGN and wide == 0.0 and grp.others >= FOREIGN_CONTEXT)
+        or (
+            e.population < FOREIGN
+            and wide == 0.0
+            and grp.others >= FOREIGN_CONTEXT
+            and not (len(grp.candidates) == 1 and e.population >= UNIQUE)
+        )
     )
 
 

@@ -419,3 +419,8 @@ def test_old_names_of_big_cities_stand_alone():
 def test_an_old_name_of_a_capital_gets_no_capital_bonus():
     text = "The Seychelles tourism board, based in Victoria, said arrivals rose."
     assert _one(text, "Victoria").country == "SC"
+
+
+def test_a_unique_sizeable_foreign_town_needs_no_support():
+    text = "The Mexican director's film, shot in Oaxaca, won the top prize at Cannes."
+    assert _one(text, "Cannes").country == "FR"
