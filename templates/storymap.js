@@ -428,6 +428,7 @@ var StorymapRuntime = (function () {
         opened = true;
         map.off("moveend", open);
         layer.openPopup();
+        if (live) { live.textContent = places[id].name + " shown on the map."; }
       }
       map.on("moveend", open);
       moveTo([id], true);

@@ -189,6 +189,8 @@ def test_clicking_a_mention_flies_to_its_place_and_opens_its_popup(session, site
     assert session.offset_from_focus(40.42, -3.7) < 120
     assert page.evaluate("storymap.map.getZoom()") >= 5
     assert "sm-mention-on" in mention.get_attribute("class")  # and back: its mention is marked
+    assert page.locator("#sm-live").inner_text() == "Madrid shown on the map."
+    assert page.locator("#sm-mention-help").inner_text() == "Show this place on the map"
     page.locator("#sm-chapter-2 .sm-mention", has_text="Miami").click()
     assert session.popup_title() == "Miami"
     assert "sm-mention-on" not in mention.get_attribute("class")
