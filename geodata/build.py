@@ -175,9 +175,12 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
         if c["population"] >= ALT_MIN_POP or capital:
             for alt in c["alternatenames"]:
                 if alt != name and len(alt) >= 3 and _usable(alt):
+                    # The leading words of the name are a short form, not a translation:
+                    # "Frankfurt" for "Frankfurt am Main", "Frankfurt (Oder)".
+                    quality = 1 if name.startswith((alt + " ", alt + "-")) else 2
                     for variant in {alt, _fold(alt), *_punctuated(alt), *_abbreviated(alt)}:
                         if _usable(variant):
-                            keys[variant].add((idx, 2))
+                            keys[variant].add((idx, quality))
     _add_counties(src, entries, keys)
     states = json.loads((src / "us_states.json").read_text(encoding="utf-8"))
     # Fallback points for US states (mean of their towns); storymap.areas overrides them.

@@ -191,10 +191,12 @@ _NEXT_NAME = re.compile(r" ([A-Z][\w'\u2019-]*)[ \u00a0]*(\w?)")
 
 
 def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
-    """A place name used as a given name: "Paris Hilton", "Kobe Bryant", "Georgia O'Keeffe".
+    """A place name used as a given name: "Paris Hilton", "Kobe Bryant", "Georgia O'Keeffe",
+    "Warren Buffett".
 
-    The next word is a surname that names no sizeable place and is not itself followed by
-    another capitalised word ("Chicago O'Hare International" is an airport of Chicago)."""
+    The next word is a surname that names no sizeable place (or, after a common given name,
+    a word that is neither English nor a place name), and is not itself followed by another
+    capitalised word ("Chicago O'Hare International" is an airport of Chicago)."""
     if sp.demonym or sp.direction:
         return False
     m = _NEXT_NAME.match(text, sp.end)
@@ -207,7 +209,9 @@ def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
         return False
     if word in g.feature_words or word in g.org_heads or word.lower() in g.directions:
         return False
-    if not (word in g.surnames or _SURNAME_SHAPE.match(word)):
+    given = text[sp.start : sp.end] in g.given_names
+    unknown = word.lower() not in g.common_words and not g.known(word)  # "Warren Buffett"
+    if not (word in g.surnames or _SURNAME_SHAPE.match(word) or (given and unknown)):
         return False
     if g.common_rank.get(word.lower(), _VERY_COMMON) < _VERY_COMMON:
         return False

@@ -424,3 +424,12 @@ def test_an_old_name_of_a_capital_gets_no_capital_bonus():
 def test_a_unique_sizeable_foreign_town_needs_no_support():
     text = "The Mexican director's film, shot in Oaxaca, won the top prize at Cannes."
     assert _one(text, "Cannes").country == "FR"
+
+
+def test_given_names_before_unknown_surnames_are_people():
+    text = "Berkshire Hathaway, led by Warren Buffett, gained; Virginia Woolf was quoted in Ohio."
+    assert [m.text for m in find_mentions(text)] == ["Ohio"]
+
+
+def test_the_leading_words_of_a_long_town_name_name_it():
+    assert _one("Deutsche Bank shares rose in Frankfurt.", "Frankfurt").ref == "gn:2925533"
