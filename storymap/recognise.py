@@ -118,7 +118,7 @@ def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
                 if gap not in _GAPS:
                     break
                 word = text[sj:ej]
-                inner = gap in ("'", "\u2019") and len(word) > 2  # "Nuku'alofa", not "Paris's"
+                inner = gap in ("'", "\u2019")  # "Nuku'alofa", "Cox's Bazar"
                 if not word[0].isupper() and word not in g.connectors and not inner:
                     break
             surface = text[s0:ej]
