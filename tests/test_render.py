@@ -383,6 +383,18 @@ def test_a_surface_form_belongs_to_one_place_per_chapter():
     assert _linked("Springfield", second, first) == [("Springfield", "b")]  # then the chapter's order
 
 
+def test_a_longer_name_of_a_place_from_elsewhere_hides_its_parts():
+    georgia, avenue = _place("georgia", "Georgia"), _place("avenue", "Georgia Avenue")
+    places = {"georgia": georgia, "avenue": avenue}
+    chapter = Chapter(id="c", title="C", text=["Georgia Avenue is not in Georgia."], places=["georgia"])
+    [segments] = link_chapter(chapter, places)
+    assert [(s.text, s.place) for s in segments] == [
+        ("Georgia Avenue is not in ", None),
+        ("Georgia", "georgia"),
+        (".", None),
+    ]
+
+
 def test_only_the_chapters_own_places_are_linked_and_odd_forms_are_safe():
     lagos, cairo = _place("lagos", "Lagos"), _place("cairo", "Cairo")
     chapter = Chapter(id="c", title="C", text=["Lagos and Cairo."], places=["lagos"])
