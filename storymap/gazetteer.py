@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -50,6 +51,9 @@ _GENERIC_WORDS = frozenset(
         "Plateau",
     }
 )
+
+#: A name led by a hyphenated lowercase word ("sub-Saharan Africa").
+_HYPHENATED = re.compile(r"[a-z]+-[A-Z]")
 
 #: Match quality of a surface form: its primary name, an accent-folded spelling, an
 #: alternate name (often a translation), a short form, a demonym.
@@ -160,7 +164,7 @@ class Gazetteer:
                 a.id, a.name, a.kind, a.lat, a.lon, a.country, admin1, a.population or pop
             )
             for n in a.names:
-                if not n or not n[0].isupper():
+                if not n or not (n[0].isupper() or _HYPHENATED.match(n)):
                     continue
                 if a.kind == "admin" and (
                     n.lower() in self.directions or n in self.feature_words or n in _GENERIC_WORDS

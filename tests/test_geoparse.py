@@ -433,3 +433,14 @@ def test_given_names_before_unknown_surnames_are_people():
 
 def test_the_leading_words_of_a_long_town_name_name_it():
     assert _one("Deutsche Bank shares rose in Frankfurt.", "Frankfurt").ref == "gn:2925533"
+
+
+def test_congo_is_the_larger_congo_unless_the_context_says_otherwise():
+    assert _one("Fighting flared in eastern Congo.", "eastern Congo").country == "CD"
+    assert _one("Talks in Brazzaville, Congo, ended.", "Congo").country == "CG"
+
+
+def test_a_name_led_by_a_hyphenated_lowercase_word():
+    text = "Growth in sub-Saharan Africa slowed."
+    assert _one(text, "sub-Saharan Africa").ref == "region:sub-saharan-africa"
+    assert _one("Fighters took al-Bab.", "al-Bab").country == "SY"
