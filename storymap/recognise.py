@@ -207,9 +207,13 @@ def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
         return False
     if word in g.feature_words or word in g.org_heads or word.lower() in g.directions:
         return False
-    given = text[sp.start : sp.end] in g.given_names
-    unknown = word.lower() not in g.common_words and not g.known(word)  # "Warren Buffett"
-    if not (word in g.surnames or _SURNAME_SHAPE.match(word) or (given and unknown)):
+    # After a given name or a small town's name, a word that is neither English nor a place
+    # name is a surname too ("Warren Buffett", "Antony Blinken", "Iga Swiatek").
+    firstname = text[sp.start : sp.end] in g.given_names or (
+        _city_only(sp) and not _is_big(sp, _NAMELIKE_BIG)
+    )
+    unknown = word.lower() not in g.common_words and not g.known(word)
+    if not (word in g.surnames or _SURNAME_SHAPE.match(word) or (firstname and unknown)):
         return False
     if g.common_rank.get(word.lower(), _VERY_COMMON) < _VERY_COMMON:
         return False

@@ -444,3 +444,8 @@ def test_a_name_led_by_a_hyphenated_lowercase_word():
     text = "Growth in sub-Saharan Africa slowed."
     assert _one(text, "sub-Saharan Africa").ref == "region:sub-saharan-africa"
     assert _one("Fighters took al-Bab.", "al-Bab").country == "SY"
+
+
+def test_a_small_town_name_before_a_foreign_surname_is_a_person():
+    assert [m.text for m in find_mentions("Later, Antony Blinken met Wang Yi in Munich.")] == ["Munich"]
+    assert find_mentions("Iga Swiatek won in straight sets.") == []
