@@ -238,12 +238,16 @@ var StorymapRuntime = (function () {
       }
     }
     /* And back: the mentions of the place whose popup is open, or whose marker is hovered or focused. */
+    var markedMentions = [];
     function markMentions() {
-      var on = {};
-      if (state.popup) { on[state.popup] = true; }
-      if (state.hover) { on[state.hover] = true; }
-      $$(".sm-mention").forEach(function (el) {
-        el.classList.toggle("sm-mention-on", !!on[el.getAttribute("data-place")]);
+      markedMentions.forEach(function (el) { el.classList.remove("sm-mention-on"); });
+      markedMentions = [];
+      [state.popup, state.hover].forEach(function (id) {
+        if (!id) return;  /* ids are [a-z0-9_-]: safe in a selector */
+        $$('.sm-mention[data-place="' + id + '"]').forEach(function (el) {
+          el.classList.add("sm-mention-on");
+          markedMentions.push(el);
+        });
       });
     }
     function revealMention(id) {
