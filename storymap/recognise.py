@@ -282,6 +282,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     spans = _select(_hits(text, toks, g))
     starts = {s.start for s in spans}
     persons: set[str] = set()
+    given: set[str] = set()  # given names seen before a surname: later uses are the person's
     kept: list[Span] = []
     for k, sp in enumerate(spans):
         surface = text[sp.start : sp.end]
@@ -293,6 +294,11 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             continue
         if not sp.candidates:
             continue  # an organisation named after a place
+        lead = sp.start - len(prev) - len(gap)
+        if lead > 1 and text[lead - 1] == "-" and text[lead - 2].isalpha():
+            first, _ = _word_before(text[: lead - 1] + " ", lead)
+            if f"{first}-{prev}".lower() in g.directions:
+                prev = f"{first}-{prev}"  # "north-east Nigeria"
         free = not kept or kept[-1].end <= sp.start - len(prev) - len(gap)
         if prev.lower() in g.directions and has_area and gap == " " and free:
             sp.direction = g.directions[prev.lower()]
@@ -326,7 +332,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             and nxt not in g.feature_words
             and not any(c.entry.kind in _AREA_KINDS for c in g.lookup(nxt))
         ):
-            persons.add(surface)
+            given.add(surface)
             continue  # "Jordan Henderson"
         owner = prev == "of" and _word_before(text, sp.start - 3)[0] in g.org_heads
         if nxt in g.org_heads and not owner:
@@ -353,8 +359,17 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people
             sp.trust = _NAME_TRUST
         kept.append(sp)
-    if persons:
-        kept = [s for s in kept if text[s.start : s.end] not in persons]
+    if persons or given:
+        # ... unless a locative introduces them ("Georgia began skating" vs "played in Chad").
+        kept = [
+            s
+            for s in kept
+            if text[s.start : s.end] not in persons
+            and (
+                text[s.start : s.end] not in given
+                or _AFTER_LOCATIVE.search(text, max(0, s.start - 12), s.start)
+            )
+        ]
     _containment(text, kept, g)
     return kept
 

@@ -449,3 +449,13 @@ def test_a_name_led_by_a_hyphenated_lowercase_word():
 def test_a_small_town_name_before_a_foreign_surname_is_a_person():
     assert [m.text for m in find_mentions("Later, Antony Blinken met Wang Yi in Munich.")] == ["Munich"]
     assert find_mentions("Iga Swiatek won in straight sets.") == []
+
+
+def test_hyphenated_directions_and_regional_demonyms():
+    text = "Militants killed 30 people in north-east Nigeria; South-East Asian leaders met."
+    assert _one(text, "north-east Nigeria").ref == "dir:northeast:country:NG"
+    assert _one(text, "South-East Asian").ref == "region:southeast-asia"
+
+
+def test_a_given_name_seen_before_a_surname_is_still_a_place_after_a_locative():
+    assert [m.text for m in find_mentions("Chad Smith, the drummer, played in Chad last year.")] == ["Chad"]
