@@ -48,7 +48,8 @@ CAPITAL = 2.5
 #: Towns smaller than this need some support from the document (a country, a neighbour).
 TINY = 1000
 TINY_SUPPORT = 1.0
-#: ... unless the name is this big a town's and names nothing else ("Cannes" in a film story).
+#: ... unless the town is at least this big and the largest place of that name ("Cannes" in a
+#: film story, "Calais" in a story about Channel crossings).
 UNIQUE = 50_000
 #: Cities this big are known by their other names on their own ("Bombay", "Peking").
 EXONYM = 1_000_000
@@ -245,9 +246,13 @@ def _weak(grp: _Group, c: Candidate, wide: float) -> bool:
             e.population < FOREIGN
             and wide == 0.0
             and grp.others >= FOREIGN_CONTEXT
-            and not (len(grp.candidates) == 1 and e.population >= UNIQUE)
+            and not (e.population >= UNIQUE and e.population == _largest(grp))
         )
     )
+
+
+def _largest(grp: _Group) -> int:
+    return max(c.entry.population for c in grp.candidates)
 
 
 def _supported(grp: _Group, c: Candidate, wide: float, local: float) -> bool:

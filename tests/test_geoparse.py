@@ -459,3 +459,8 @@ def test_hyphenated_directions_and_regional_demonyms():
 
 def test_a_given_name_seen_before_a_surname_is_still_a_place_after_a_locative():
     assert [m.text for m in find_mentions("Chad Smith, the drummer, played in Chad last year.")] == ["Chad"]
+
+
+def test_the_largest_sizeable_namesake_needs_no_support_abroad():
+    text = "Migrants crossed the Channel from Calais to Dover, Britain's Home Office said."
+    assert _one(text, "Calais").country == "FR"
