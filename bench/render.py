@@ -2,7 +2,9 @@
 
 Prints storymap's map of the seed story side by side with a plain folium map of the same
 places (default folium: CDN scripts, OpenStreetMap tiles, Marker + Popup), both measured in
-the same run. Targets (issue 3): seed map <= 500 KB self-contained, first render <= 300 ms,
+the same run; also how many of the story's mentions became controls in the chapter text, and
+how long activating one takes to open its place's popup (reduced motion: no fly animation).
+Targets (issue 3): seed map <= 500 KB self-contained, first render <= 300 ms,
 0 external requests. The browser runs offline: every non-file request is counted and aborted.
 
     python bench/render.py [--runs N]
@@ -85,6 +87,41 @@ def first_render(browser, path: Path, script: str, runs: int) -> tuple[float, fl
     return statistics.median(times), min(times), external
 
 
+#: From activating a mention in the chapter text to its place's popup being open (no animation).
+MENTION_TO_POPUP = """async () => {
+  const el = document.querySelector('.sm-chapter .sm-mention');
+  storymap.showChapter(Number(el.closest('.sm-chapter').dataset.chapter));
+  const t0 = performance.now();
+  const opened = new Promise(done => storymap.map.once('popupopen', () => done(performance.now() - t0)));
+  el.click();
+  return await opened;
+}"""
+
+
+def mention_to_popup(browser, path: Path, runs: int) -> float | None:
+    """Median ms from clicking the first mention in the text to its popup, with reduced motion."""
+    times = []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
+        context.route("**/*", _offline)
+        page = context.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_selector("html[data-storymap-ready]")
+        if page.locator(".sm-mention").count() == 0:
+            context.close()
+            return None
+        times.append(page.evaluate(MENTION_TO_POPUP))
+        context.close()
+    return statistics.median(times)
+
+
+def linked_mentions(story: Story, html: str) -> tuple[int, int]:
+    """Mention controls in the page, and mentions whose sentence is in some chapter's text."""
+    texts = [t for c in story.chapters for t in c.text]
+    in_text = sum(any(m.sentence in t for t in texts) for p in story.places for m in p.mentions)
+    return html.count('class="sm-mention '), in_text
+
+
 #: storymap marks the first frame painted after its set-up.
 OURS_RENDERED = "(performance.getEntriesByName('storymap-painted')[0] || {}).startTime"
 #: Plain folium has no such mark: the end of its load event (offline it draws nothing).
@@ -111,6 +148,7 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         ours_ms, ours_best, ours_ext = first_render(browser, ours_path, OURS_RENDERED, args.runs)
         plain_ms, plain_best, plain_ext = first_render(browser, plain_path, PLAIN_RENDERED, args.runs)
+        to_popup = mention_to_popup(browser, ours_path, args.runs)
         context = browser.new_context()
         context.route("**/*", _offline)
         page = context.new_page()
@@ -127,6 +165,8 @@ def main() -> None:
         ("first render, best (ms)", f"{ours_best:.0f}", f"{plain_best:.0f}", ""),
         ("external requests", str(ours_ext), str(plain_ext), "0"),
         ("map drawn offline", "yes", "no" if plain_blank else "yes", "yes"),
+        ("mentions linked in the text", "{}/{}".format(*linked_mentions(story, ours)), "0", ""),
+        ("mention -> popup (ms)", "-" if to_popup is None else f"{to_popup:.0f}", "-", ""),
     ]
     print(f"{'':28} {'storymap':>12} {'plain folium':>14} {'target':>8}")
     for name, a, b, target in rows:
