@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -456,6 +457,72 @@ def test_mentions_render_as_focusable_controls_in_the_chapter_text(page):
     config = json.loads(json_block(page, "storymap-config"))
     assert config["mention_order"][:2] == ["colombia", "washington"]
     assert re.search(r"\.sm-hl-1\{--sm-hl:#[0-9a-f]{6};--sm-hl-line:#d62728;--sm-hl-on:#d62728;", page)
+
+
+class _ChapterText(HTMLParser):
+    """The text of each chapter paragraph, and the (place, text) of each mention control in it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paragraphs: list[str] = []
+        self.controls: list[tuple[str, str]] = []
+        self._in_p = False
+        self._control: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "p" and attrs == {}:
+            self._in_p = True
+            self.paragraphs.append("")
+        elif tag == "span" and self._in_p and "sm-mention" in (attrs.get("class") or ""):
+            self._control = attrs["data-place"]
+            self.controls.append((self._control, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self._in_p = False
+        elif tag == "span":
+            self._control = None
+
+    def handle_data(self, data):
+        if self._in_p:
+            self.paragraphs[-1] += data
+            if self._control:
+                place, text = self.controls[-1]
+                self.controls[-1] = (place, text + data)
+
+
+def test_chapter_text_reads_exactly_as_the_article_with_its_mentions_as_controls(seed_story):
+    parser = _ChapterText()
+    parser.feed(render_html(seed_story))
+    assert parser.paragraphs == [t for c in seed_story.chapters for t in c.text]
+    forms = {p.id: {m.text for m in p.mentions} for p in seed_story.places}
+    assert len(parser.controls) > 30
+    assert all(text in forms[place] for place, text in parser.controls)
+
+
+WORDS = st.sampled_from(
+    ["Lagos", "Lagos State", "Abuja", "U.S.", "US", "a", "<b>", "{{ x }}", " ", ", ", "\n"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(WORDS, max_size=25), forms=st.lists(WORDS, min_size=1, max_size=4))
+def test_linking_any_text_keeps_it_whole_and_links_only_whole_known_forms(parts, forms):
+    text = "".join(parts)
+    places = [_place(f"p{i}", form) for i, form in enumerate(forms)]
+    chapter = Chapter(id="c", title="C", text=[text], places=[p.id for p in places])
+    [segments] = link_chapter(chapter, {p.id: p for p in places})
+    assert "".join(s.text for s in segments) == text
+    known = {" ".join(f.split()) for f in forms if f.strip()}
+    pos = 0
+    for seg in segments:
+        if seg.place:
+            assert " ".join(seg.text.split()) in known
+            before, after = text[pos - 1 : pos], text[pos + len(seg.text) : pos + len(seg.text) + 1]
+            assert not (seg.text[0].isalnum() and before.isalnum())  # whole words only
+            assert not (seg.text[-1].isalnum() and after.isalnum())
+        pos += len(seg.text)
 
 
 @pytest.mark.parametrize(
