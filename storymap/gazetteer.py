@@ -201,6 +201,7 @@ class Gazetteer:
         self.org_prefixes: frozenset[str] = frozenset(stop["org_prefixes"])
         self.brands: frozenset[str] = frozenset(stop["brands"])
         self.organisations: frozenset[str] = frozenset(stop.get("organisations") or ())
+        self.storms: frozenset[str] = frozenset(stop.get("storms") or ())
         self.connectors: frozenset[str] = frozenset(stop["connectors"])
         self.feature_words: frozenset[str] = frozenset(stop["feature_words"])
         self.directions: dict[str, str] = {w: d for d, words in stop["directions"].items() for w in words}

@@ -238,6 +238,23 @@ def _geographic_use(text: str, sp: Span, prev: str, g: Gazetteer) -> bool:
 _AFTER_LOCATIVE = re.compile(r"\b(?:in|near|outside|of|from|to|at|around)[ \u00a0]+$")
 
 
+#: "Jordan's King Abdullah", "Georgia's parliament": a possessive before an office or institution.
+_OFFICE = re.compile(
+    r"['\u2019]s (?:(?:new|former|acting|interim|top) )?(?:[A-Z][a-z]+\b|(?:government|parliament|army|"
+    r"military|capital|foreign|defen[cs]e|interior|prime|central bank|president|king|embassy|border)\b)"
+)
+
+
+def _owns_office(text: str, sp: Span, g: Gazetteer) -> bool:
+    """A name that owns a state office or institution ("Jordan's King Abdullah") is the place,
+    even in a text where the same word was a person's name ("Michael Jordan")."""
+    m = _OFFICE.match(text, sp.end)
+    if m is None:
+        return False
+    word = m.group(0).split()[-1]
+    return not word[0].isupper() or word in g.titles or word in ("Prime", "Foreign", "Interior", "Defence")
+
+
 def _inflected(text: str, start: int, word: str) -> bool:
     """A sentence-initial participle or adverb ("Neighbouring Chad", "Embattled Sudan",
     "Nearby Goma"): capitalised only because it starts the sentence, not part of a name."""
@@ -305,6 +322,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             sp.start -= len(prev) + len(gap)
             kept.append(sp)
             continue
+        if prev in g.storms:
+            continue  # "Hurricane Florence", "Storm Ciarán": named storms, not the towns
         if prev.rstrip(".") in g.titles or prev in g.titles:
             persons.add(surface)  # "President Petro"
             continue
@@ -364,10 +383,13 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         kept = [
             s
             for s in kept
-            if text[s.start : s.end] not in persons
-            and (
-                text[s.start : s.end] not in given
-                or _AFTER_LOCATIVE.search(text, max(0, s.start - 12), s.start)
+            if _owns_office(text, s, g)
+            or (
+                text[s.start : s.end] not in persons
+                and (
+                    text[s.start : s.end] not in given
+                    or _AFTER_LOCATIVE.search(text, max(0, s.start - 12), s.start)
+                )
             )
         ]
     _containment(text, kept, g)

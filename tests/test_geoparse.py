@@ -464,3 +464,16 @@ def test_a_given_name_seen_before_a_surname_is_still_a_place_after_a_locative():
 def test_the_largest_sizeable_namesake_needs_no_support_abroad():
     text = "Migrants crossed the Channel from Calais to Dover, Britain's Home Office said."
     assert _one(text, "Calais").country == "FR"
+
+
+def test_named_storms_are_not_places_but_the_towns_stay():
+    text = "Hurricane Florence made landfall near Wilmington. Florence, South Carolina, was spared."
+    found = [(m.start, m.text) for m in find_mentions(text)]
+    assert (text.index("Florence"), "Florence") not in found
+    assert (text.rindex("Florence"), "Florence") in found
+
+
+def test_a_possessive_before_an_office_is_the_place_even_after_a_namesake_person():
+    text = "Michael Jordan bought a team in Charlotte. Jordan's King Abdullah met them. Jordan scored 30."
+    assert [m.text for m in find_mentions(text)] == ["Charlotte", "Jordan"]
+    assert _one(text, "Jordan").ref == "country:JO"
