@@ -442,6 +442,12 @@ var StorymapRuntime = (function () {
       var el = ev.target && ev.target.closest ? ev.target.closest(".sm-mention, .sm-place-link") : null;
       return el && panel.contains(el) ? el : null;
     }
+    /* Mentions are plain highlighted text without JavaScript; here they become buttons. */
+    $$(".sm-mention").forEach(function (el) {
+      el.setAttribute("role", "button");
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("aria-describedby", "sm-mention-help");
+    });
     if (panel) {
       panel.addEventListener("click", function (ev) {
         var el = placeOf(ev);

@@ -149,6 +149,10 @@ def test_without_javascript_the_story_is_still_readable(browser, site):
         for n in range(5):
             assert page.locator(f"#sm-chapter-{n}").is_visible()
         assert not page.locator(".folium-map").is_visible()
+        # Mentions stay highlighted text: no tab stops or buttons that could do nothing.
+        assert page.locator("#sm-chapter-2 .sm-mention").count() == 4
+        assert page.locator(".sm-mention[tabindex], .sm-mention[role]").count() == 0
+        assert not page.locator("#sm-mention-help").is_visible()
     finally:
         context.close()
 
