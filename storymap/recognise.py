@@ -293,8 +293,24 @@ def _is_big(span: Span, size: int = 100_000) -> bool:
     return any(c.entry.population >= size or c.entry.kind in _WIDE_KINDS for c in span.candidates)
 
 
+#: A line in capitals with at least three words ("RUSSIA STRIKES KHARKIV AS TALKS STALL").
+_CAPS_LINE = re.compile(r"(?m)^[^a-z\n]*[A-Z]{2,}[^a-z\n]*(?: [^a-z\n]+){2,}$")
+
+
+def _uncapped(text: str) -> str:
+    """``text`` with every all-capitals headline line in title case, offsets unchanged, so
+    that its names are looked up like any other ("KHARKIV" -> "Kharkiv")."""
+
+    def title(m: re.Match[str]) -> str:
+        line = re.sub(r"[^\W\d_]+", lambda w: w.group(0)[0] + w.group(0)[1:].lower(), m.group(0))
+        return line if len(line) == len(m.group(0)) else m.group(0)
+
+    return _CAPS_LINE.sub(title, text) if "\n" in text else text
+
+
 def recognise(text: str, g: Gazetteer) -> list[Span]:
     """Place-name spans of ``text`` with candidates, look-alikes removed, sorted by start."""
+    text = _uncapped(text)
     toks = _tokens(text)
     spans = _select(_hits(text, toks, g))
     starts = {s.start for s in spans}

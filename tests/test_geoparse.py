@@ -477,3 +477,11 @@ def test_a_possessive_before_an_office_is_the_place_even_after_a_namesake_person
     text = "Michael Jordan bought a team in Charlotte. Jordan's King Abdullah met them. Jordan scored 30."
     assert [m.text for m in find_mentions(text)] == ["Charlotte", "Jordan"]
     assert _one(text, "Jordan").ref == "country:JO"
+
+
+def test_places_in_an_all_capitals_headline():
+    text = "RUSSIA STRIKES KHARKIV AS TALKS STALL\nMissiles hit the city on Friday."
+    assert _one(text, "KHARKIV").country == "UA"
+    assert _one(text, "RUSSIA").ref == "country:RU"
+    headline = "Intro\nMAN HELD IN DEAL OVER CARS IN OHIO\nPolice said."
+    assert [m.text for m in find_mentions(headline)] == ["OHIO"]

@@ -46,7 +46,7 @@ def _near(m: Mention, lat: float, lon: float) -> bool:
 
 def check(passage: dict[str, Any]) -> tuple[list[str], dict[str, int]]:
     """Problems with one passage, and its counts (places, found, right, not-places, false hits)."""
-    text = " ".join(passage["text"].split())
+    text = passage["text"].strip()
     mentions = find_mentions(text)
     problems: list[str] = []
     counts = {"places": 0, "found": 0, "right": 0, "not_places": 0, "false": 0}
@@ -85,7 +85,7 @@ def test_heldout_set_is_well_formed() -> None:
     ids = [p["id"] for p in PASSAGES]
     assert len(ids) == len(set(ids)) >= 30
     for p in PASSAGES:
-        text = " ".join(p["text"].split())
+        text = p["text"].strip()
         for ex in p["expect"]:
             _span(text, ex["text"], ex.get("nth", 1))
             if ex.get("place", True):
