@@ -480,7 +480,10 @@ var StorymapRuntime = (function () {
     }
     map.on("overlayadd overlayremove", function () { decorate(); writeHash(); });
 
+    /* Shift+Tab into the map lands on the last marker in mention order (see decorate); only while the key is down. */
     document.addEventListener("keydown", function (ev) { state.backTab = ev.key === "Tab" && ev.shiftKey; }, true);
+    document.addEventListener("keyup", function () { state.backTab = false; }, true);
+    document.addEventListener("pointerdown", function () { state.backTab = false; }, true);
     document.addEventListener("keydown", function (ev) {
       if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
       var t = ev.target;

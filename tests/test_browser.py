@@ -303,6 +303,13 @@ def test_tab_moves_through_markers_in_order_of_first_mention(session, site):
     assert session.focused_place() == "epacific"
     page.keyboard.press("Shift+Tab")
     assert session.focused_place() == "caribbean"
+    page.locator(".sm-next").focus()
+    page.keyboard.press("Shift+Tab")  # to the chapter menu
+    colombia = page.locator('path[data-place="colombia"]')
+    box = colombia.bounding_box()
+    colombia.click(position={"x": box["width"] / 2, "y": box["height"] - 8})  # a click is not a Shift+Tab
+    assert session.focused_place() == "colombia"
+    page.locator('path[data-place="caribbean"]').focus()
     page.keyboard.press("Enter")
     assert session.popup_title() == "Caribbean Sea"
     page.goto("about:blank")
