@@ -339,6 +339,15 @@ def test_small_phone_viewport_gets_a_bottom_sheet(browser, site):
         page.locator(".sm-next").click()
         s.settle()
         assert s.hash().startswith("#chapter=3&")
+        toggle.click()  # open the sheet again and go to a place from the text
+        page.locator("#sm-chapter-3 .sm-mention", has_text="Cartagena").click()
+        assert s.popup_title() == "Cartagena"
+        s.settle()
+        sheet_top = page.locator("#sm-panel").bounding_box()["y"]
+        x, y = page.evaluate(
+            "(() => { const p = storymap.map.latLngToContainerPoint([10.39, -75.51]); return [p.x, p.y]; })()"
+        )
+        assert 0 < x < 375 and 0 < y < sheet_top  # the place shows above the sheet
         assert s.errors == [] and s.external == []
     finally:
         s.context.close()
