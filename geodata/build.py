@@ -81,6 +81,22 @@ def _punctuated(name: str) -> list[str]:
     return sorted(out - {name})
 
 
+#: Countries whose GeoNames names are transliterated from Arabic ("Al Qāmishlī", "Qalqīlyah").
+_ARABIC_COUNTRIES = frozenset(
+    ["AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", "OM", "PS", "QA", "SA", "SD", "SY", "TN"]
+    + ["YE"]
+)
+_ARABIC_ARTICLE = re.compile(r"^(?:Al|Ar|As|Ad|Ash|At|Az|An|Ath|Adh|El|Ed|Es|Ez)[ -](?=[A-Z])")
+
+
+def _arabic(name: str) -> list[str]:
+    """News spellings of a transliterated Arabic name: without the leading article
+    ("Al Qamishli" -> "Qamishli") and with a final -ah written -a ("Qalqilyah" -> "Qalqilya")."""
+    bare = _ARABIC_ARTICLE.sub("", name)
+    out = {bare} | {re.sub(r"ah\b", "a", v) for v in (name, bare)}
+    return sorted(v for v in out - {name} if len(v) >= 4)
+
+
 def _plain(name: str) -> str:
     return _fold(name).translate(_APOSTROPHES).replace("-", " ")
 
@@ -169,6 +185,10 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
         )
         keys[name].add((idx, 0))
         plain = {_fold(name), *_punctuated(name), *_punctuated(_fold(name))}
+        if cc in _ARABIC_COUNTRIES:
+            for variant in _arabic(_fold(name)):
+                if _usable(variant):
+                    keys[variant].add((idx, 1))  # a spelling of the same name, not a translation
         for variant in {*plain, *_abbreviated(name), *_abbreviated(_fold(name))} - {name}:
             if _usable(variant):
                 keys[variant].add((idx, 1))

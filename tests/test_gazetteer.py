@@ -146,3 +146,9 @@ def test_aliases_name_the_entry_they_point_to(g):
 def test_plain_punctuation_variants_are_indexed(g):
     assert "gn:2135171" in _refs(g, "Port Vila")  # GeoNames writes "Port-Vila"
     assert any(c.quality != ALTERNATE for c in g.lookup("Port Vila"))
+
+
+def test_arabic_names_are_indexed_as_news_spells_them(g):
+    assert "gn:173377" in _refs(g, "Qamishli")  # GeoNames: "Al Qāmishlī"
+    assert "gn:282457" in _refs(g, "Qalqilya")  # GeoNames: "Qalqīlyah"
+    assert not g.lookup("Paso")  # only Arabic-speaking countries' names lose their article
