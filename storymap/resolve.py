@@ -174,8 +174,9 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                     bonus = max(bonus, CONTAINED if _inside(c.entry, w) else NOT_CONTAINED)
             grp.fixed[k] += bonus
             grp.bonus[k] += bonus
+    voters = sum(1 for grp in groups if _votes(grp))
     for grp in groups:
-        grp.others = len(groups) - 1
+        grp.others = voters - (1 if _votes(grp) else 0)  # doubtful names are no context
     for grp in groups:
         if len(grp.candidates) == 1:
             grp.p = 1.0

@@ -485,3 +485,8 @@ def test_places_in_an_all_capitals_headline():
     assert _one(text, "RUSSIA").ref == "country:RU"
     headline = "Intro\nMAN HELD IN DEAL OVER CARS IN OHIO\nPolice said."
     assert [m.text for m in find_mentions(headline)] == ["OHIO"]
+
+
+def test_doubtful_names_do_not_make_a_lone_town_foreign():
+    text = "A probe to Mars launched from Cape Canaveral on Monday."
+    assert _one(text, "Cape Canaveral").country == "US"
