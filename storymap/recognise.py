@@ -412,6 +412,10 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     return kept
 
 
+#: What ends a list of names ("..., Georgia and Armenia").
+_LIST_TAIL = re.compile(r" (?:and|or) (?:the )?[A-Z]")
+
+
 def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
     """Link "Paris, Texas" and "Springfield, Ill." (adding the abbreviation as a span)."""
     extra: list[Span] = []
@@ -421,6 +425,8 @@ def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
         if not rest.startswith(", "):
             continue
         nxt = by_start.get(sp.end + 2)
+        if nxt is not None and _LIST_TAIL.match(text, nxt.end):
+            continue  # "Rome, Georgia and Armenia": a list, not "Rome, Georgia"
         m = re.match(r", ([A-Z][A-Za-z]?\.?(?: ?[A-Z][a-z]?\.)?[a-z]*\.?)", rest)
         abbr = m.group(1) if m else ""
         for form in (abbr, abbr.rstrip(".")):

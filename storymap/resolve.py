@@ -61,6 +61,8 @@ NEAR = 2.0
 NEAR_KM = 250.0
 CONTAINED = 5.0
 NOT_CONTAINED = -2.0
+#: A container reading that holds a reading of the contained name ("Rome, Georgia": the state).
+HOLDS = 3.0
 
 
 def prior(c: Candidate) -> float:
@@ -161,7 +163,21 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
         for k, c in enumerate(grp.candidates):
             grp.bonus[k] = max(_cue(text, sp, c.entry) for sp in grp.spans)
             grp.fixed[k] += grp.bonus[k]
-    # Containers are usually unambiguous: resolve them on prominence first.
+    # Containers are usually unambiguous: resolve them on prominence first, preferring a
+    # reading that holds some reading of what is said to be in it ("Rome, Georgia").
+    for grp in groups:
+        for sp in grp.spans:
+            if sp.within is None or id(sp.within) not in owner:
+                continue
+            box = owner[id(sp.within)]
+            if len(box.candidates) < 2:
+                continue
+            for k, w in enumerate(box.candidates):
+                if w.entry.kind != "city" and any(
+                    _inside(c.entry, w.entry) for c in grp.candidates[: SOFT_TOP * 4]
+                ):
+                    box.fixed[k] += HOLDS
+                    box.bonus[k] += HOLDS
     for grp in groups:
         grp.choice = grp.candidates[max(range(len(grp.fixed)), key=grp.fixed.__getitem__)].entry
         grp.p = max(_softmax(grp.fixed))

@@ -490,3 +490,12 @@ def test_places_in_an_all_capitals_headline():
 def test_doubtful_names_do_not_make_a_lone_town_foreign():
     text = "A probe to Mars launched from Cape Canaveral on Monday."
     assert _one(text, "Cape Canaveral").country == "US"
+
+
+def test_the_container_reading_that_holds_the_town_wins():
+    text = "A mill closed in Rome, Georgia, on Monday."
+    assert _one(text, "Rome").country == "US"
+    assert _one(text, "Georgia").ref == "admin:US-GA"
+    listed = "Leaders from Rome, Georgia and Armenia met."
+    assert _one(listed, "Georgia").country == "GE"
+    assert _one(listed, "Rome").country == "IT"
