@@ -1,19 +1,26 @@
 """Recognition: find the spans of a text that name places, with their candidate entries.
 
-Every capitalised word starts a window of up to ``MAX_TOKENS`` words; each window
-(and the window plus a trailing full stop, for "U.S." and "Ga.") is looked up in the
-gazetteer, and the leftmost-longest hits win.  General rules then drop look-alikes:
+Every capitalised word (or lowercase word hyphenated to one: "al-Bab", "sub-Saharan
+Africa") starts a window of up to ``MAX_TOKENS`` words; each window (and the window plus a
+trailing full stop, for "U.S." and "Ga.") is looked up in the gazetteer, and the
+leftmost-longest hits win.  All-capitals headline lines are read in title case.  General
+rules then drop look-alikes:
 
 * people: a title or an unknown capitalised word before the name ("President Petro",
-  "Denzel Washington"), a given name before a surname ("Jordan Henderson"), and every
-  later bare use of a surname found that way;
+  "Denzel Washington"), a given name before a surname ("Jordan Henderson"), a place name
+  used as a given name ("Paris Hilton", "Warren Buffett", "Antony Blinken"), and later bare
+  uses of names found that way (unless a locative or a state office shows the place:
+  "played in Chad", "Jordan's King Abdullah");
 * organisations named after a place: a brand head noun after it ("Washington Post",
-  "Texas Instruments", "Boston Red Sox"); institutions of a place stay mentions;
+  "Texas Instruments", "Boston Red Sox") or a curated whole name ("Paris Saint-Germain");
+  institutions of a place stay mentions; named storms ("Hurricane Florence");
 * common words: a capitalised common English word ("March", "Man", "Deal") unless it
-  names a big place (the most frequent words only a huge one);
+  names a big place (the most frequent words only a huge one); a rarer one right after a
+  locative ("near Sake") is kept if the document supports it;
 * town names that are also common given names or surnames ("Walsh", "Paul") are kept
   only with support from the rest of the document (checked by resolution);
-* direction words before an area become part of the mention ("eastern Pacific").
+* direction words before an area become part of the mention ("eastern Pacific",
+  "north-east Nigeria").
 """
 
 from __future__ import annotations
