@@ -271,6 +271,11 @@ def _inflected(text: str, start: int, word: str) -> bool:
     return not before or before[-1] in '.!?\n"\u201c'
 
 
+def after_locative(text: str, start: int) -> bool:
+    """Whether a locative preposition stands right before ``start`` ("in", "near", "at")."""
+    return _AFTER_LOCATIVE.search(text, max(0, start - 12), start) is not None
+
+
 def _mid_sentence(text: str, start: int) -> bool:
     """Whether a capitalised common word is used as a place name: inside a sentence, right
     after a locative preposition ("near Sake", "the shops of Chelsea")."""

@@ -27,9 +27,9 @@ from functools import cache
 from typing import Any
 
 from storymap import areas as _areas
-from storymap.gazetteer import ALTERNATE, DEMONYM, FOLDED, Candidate, Entry, Gazetteer
+from storymap.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
 from storymap.model import Mention
-from storymap.recognise import Span
+from storymap.recognise import Span, after_locative
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 #: Kinds whose point says where the story is (a country's centroid does not).
@@ -51,6 +51,9 @@ TINY_SUPPORT = 1.0
 #: ... unless the town is at least this big and the largest place of that name ("Cannes" in a
 #: film story, "Calais" in a story about Channel crossings).
 UNIQUE = 50_000
+#: ... or, after a locative ("talks at Davos"), the name is a town's own, names nothing else
+#: and the town is this big.
+ONLY_ONE = 5_000
 #: Cities this big are known by their other names on their own ("Bombay", "Peking").
 EXONYM = 1_000_000
 #: Towns smaller than this in a country no other place of the document is in need support.
@@ -134,7 +137,7 @@ def _km(a: Entry, b: Entry) -> float:
 class _Group:
     """All spans with the same surface form: one sense per document."""
 
-    __slots__ = ("spans", "candidates", "fixed", "bonus", "choice", "p", "others")
+    __slots__ = ("spans", "candidates", "fixed", "bonus", "choice", "p", "others", "located")
 
     def __init__(self, spans: list[Span]) -> None:
         self.spans = spans
@@ -144,6 +147,7 @@ class _Group:
         self.choice: Entry | None = None
         self.p = 0.0
         self.others = 0  # how many other places the document names
+        self.located = False  # some use follows a locative ("at Davos")
 
 
 def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
@@ -158,6 +162,8 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
         key = (text[sp.start : sp.end], sp.direction)
         by_key.setdefault(key, []).append(sp)
     groups = [_Group(v) for v in by_key.values()]
+    for grp in groups:
+        grp.located = any(after_locative(text, sp.start) for sp in grp.spans)
     owner = {id(sp): grp for grp in groups for sp in grp.spans}
     for grp in groups:
         for k, c in enumerate(grp.candidates):
@@ -264,6 +270,9 @@ def _weak(grp: _Group, c: Candidate, wide: float) -> bool:
             and wide == 0.0
             and grp.others >= FOREIGN_CONTEXT
             and not (e.population >= UNIQUE and e.population == _largest(grp))
+            and not (
+                len(grp.candidates) == 1 and c.quality == PRIMARY and e.population >= ONLY_ONE and grp.located
+            )
         )
     )
 

@@ -499,3 +499,8 @@ def test_the_container_reading_that_holds_the_town_wins():
     listed = "Leaders from Rome, Georgia and Armenia met."
     assert _one(listed, "Georgia").country == "GE"
     assert _one(listed, "Rome").country == "IT"
+
+
+def test_a_small_unique_town_after_a_locative_needs_no_support_abroad():
+    text = "Officials from Washington and Brussels met at Davos."
+    assert _one(text, "Davos").country == "CH"
