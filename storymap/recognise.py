@@ -26,9 +26,10 @@ rules then drop look-alikes:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from storymap.gazetteer import DEMONYM, SHORT, Candidate, Gazetteer
+from storymap.gazetteer import DEMONYM, FOLDED, SHORT, Candidate, Gazetteer
 
 MAX_TOKENS = 6
 _TOKEN = re.compile(r"[^\W_]+")
@@ -87,6 +88,10 @@ def _tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN.finditer(text)]
 
 
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
 def _lookup(g: Gazetteer, key: str) -> tuple[list[Candidate], bool]:
     """Candidates for a surface form, and whether it is a demonym."""
     dem = g.demonyms.get(key)
@@ -98,6 +103,10 @@ def _lookup(g: Gazetteer, key: str) -> tuple[list[Candidate], bool]:
     if abbr is not None and (e := g.entry(abbr)) is not None:
         return [Candidate(e, SHORT)], False
     out = g.lookup(key)
+    if not out and not key.isascii():
+        # Diacritics the gazetteer spells otherwise ("Constanța" with a comma below, GeoNames
+        # "Constanţa" with a cedilla): the accent-folded spelling is indexed for every name.
+        out = [c if c.quality > FOLDED else Candidate(c.entry, FOLDED) for c in g.lookup(_fold(key))]
     short = g.shortforms.get(key)
     if short is not None:
         e = g.entry(short)

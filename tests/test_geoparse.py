@@ -504,3 +504,7 @@ def test_the_container_reading_that_holds_the_town_wins():
 def test_a_small_unique_town_after_a_locative_needs_no_support_abroad():
     text = "Officials from Washington and Brussels met at Davos."
     assert _one(text, "Davos").country == "CH"
+
+
+def test_diacritics_spelt_differently_from_the_gazetteer():
+    assert _one("Romania's Constanța port handled more grain.", "Constanța").ref == "gn:680963"
