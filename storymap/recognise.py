@@ -92,6 +92,22 @@ def _fold(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+def _with_folded(g: Gazetteer, key: str, out: list[Candidate]) -> list[Candidate]:
+    """``out`` plus the readings of the accent-folded spelling, each at its best quality.
+
+    Diacritics may be spelt otherwise than in the gazetteer ("Constanța" with a comma below,
+    GeoNames "Constanţa" with a cedilla); the folded spelling is indexed for every name."""
+    plain = _fold(key)
+    if plain == key:
+        return out
+    best: dict[str, Candidate] = {c.entry.ref: c for c in out}
+    for c in g.lookup(plain):
+        c = c if c.quality > FOLDED else Candidate(c.entry, FOLDED)
+        if c.entry.ref not in best or c.quality < best[c.entry.ref].quality:
+            best[c.entry.ref] = c
+    return list(best.values())
+
+
 def _lookup(g: Gazetteer, key: str) -> tuple[list[Candidate], bool]:
     """Candidates for a surface form, and whether it is a demonym."""
     dem = g.demonyms.get(key)
@@ -103,10 +119,8 @@ def _lookup(g: Gazetteer, key: str) -> tuple[list[Candidate], bool]:
     if abbr is not None and (e := g.entry(abbr)) is not None:
         return [Candidate(e, SHORT)], False
     out = g.lookup(key)
-    if not out and not key.isascii():
-        # Diacritics the gazetteer spells otherwise ("Constanța" with a comma below, GeoNames
-        # "Constanţa" with a cedilla): the accent-folded spelling is indexed for every name.
-        out = [c if c.quality > FOLDED else Candidate(c.entry, FOLDED) for c in g.lookup(_fold(key))]
+    if not key.isascii() and (not out or any(c.quality > FOLDED for c in out)):
+        out = _with_folded(g, key, out)
     short = g.shortforms.get(key)
     if short is not None:
         e = g.entry(short)
