@@ -23,6 +23,7 @@ scores (calibrated on the benchmark's bins) times how sure recognition was.
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 from typing import Any
 
@@ -64,6 +65,8 @@ NEAR = 2.0
 NEAR_KM = 250.0
 CONTAINED = 5.0
 NOT_CONTAINED = -2.0
+#: "Georgia's governor" / "Georgia's parliament": the office tells the kind.
+OFFICE = 3.0
 #: A container reading that holds a reading of the contained name ("Rome, Georgia": the state).
 HOLDS = 3.0
 
@@ -117,6 +120,17 @@ def _softmax(scores: list[float]) -> list[float]:
     return [w / total for w in ws]
 
 
+#: An office after a possessive name, which tells a division from a country.
+_OFFICE_AFTER = re.compile(
+    r"['\u2019]s (governor|premier|legislature|statehouse|state legislature|general assembly|"
+    r"president|parliament|prime minister|foreign minister|foreign ministry|armed forces|army|"
+    r"navy|embassy|ambassador|national team)\b",
+    re.IGNORECASE,
+)
+_DIVISION_OFFICES = frozenset({"governor", "premier", "legislature", "statehouse", "state legislature"})
+_DIVISION_OFFICES |= {w.title() for w in _DIVISION_OFFICES}
+
+
 def _cue(text: str, sp: Span, e: Entry) -> float:
     """Nearby words that pick a kind: "Washington state", "the city of Paris"."""
     after = text[sp.end : sp.end + 8].lower()
@@ -125,6 +139,11 @@ def _cue(text: str, sp: Span, e: Entry) -> float:
         return 4.0 if e.kind == "admin" else 0.0
     if before.endswith(("city of ", "town of ", "village of ")):
         return 2.0 if e.kind == "city" else 0.0
+    office = _OFFICE_AFTER.match(text, sp.end)
+    if office is not None:
+        # "Georgia's governor" is a state's, "Georgia's parliament" a country's.
+        wanted = "admin" if office.group(1) in _DIVISION_OFFICES else "country"
+        return OFFICE if e.kind == wanted else 0.0
     return 0.0
 
 

@@ -508,3 +508,9 @@ def test_a_small_unique_town_after_a_locative_needs_no_support_abroad():
 
 def test_diacritics_spelt_differently_from_the_gazetteer():
     assert _one("Romania's Constanța port handled more grain.", "Constanța").ref == "gn:680963"
+
+
+def test_an_office_after_a_possessive_tells_a_state_from_a_country():
+    assert _one("Georgia's governor signed the bill.", "Georgia").ref == "admin:US-GA"
+    assert _one("Georgia's parliament passed the law.", "Georgia").ref == "country:GE"
+    assert _one("Victoria's premier resigned.", "Victoria").ref == "admin:AU-VI"
