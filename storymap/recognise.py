@@ -264,6 +264,11 @@ def _geographic_use(text: str, sp: Span, prev: str, g: Gazetteer) -> bool:
     return prev in ("the", "The") and _PLACE_AFTER_THE.match(text, sp.end) is not None
 
 
+#: Capitalised words that follow "in" and are never places there.
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday spring summer autumn fall winter".split()
+)
 #: A preposition that introduces a location, right before a name.
 _AFTER_LOCATIVE = re.compile(r"\b(?:in|near|outside|of|from|to|at|around)[ \u00a0]+$")
 
@@ -421,7 +426,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if _compound(text, sp, spans, k):
             continue  # "Wal-Mart"
         rank = g.common_rank.get(surface.lower(), -1) if not sp.demonym else -1
-        rarer = rank >= _VERY_COMMON and _mid_sentence(text, sp.start)
+        rarer = rank >= 0 and surface.lower() not in _CALENDAR and _mid_sentence(text, sp.start)
         if rank >= 0 and not rarer and not _is_big(sp, _HUGE if rank < _VERY_COMMON else _BIG_CITY):
             continue  # "March", "Man", "Deal": a common word unless it names a big place
         namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)

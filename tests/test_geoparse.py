@@ -514,3 +514,10 @@ def test_an_office_after_a_possessive_tells_a_state_from_a_country():
     assert _one("Georgia's governor signed the bill.", "Georgia").ref == "admin:US-GA"
     assert _one("Georgia's parliament passed the law.", "Georgia").ref == "country:GE"
     assert _one("Victoria's premier resigned.", "Victoria").ref == "admin:AU-VI"
+
+
+def test_a_very_common_word_after_a_locative_can_be_a_town():
+    text = "Nice weather brought crowds. A truck attack in Nice killed 86 people."
+    assert [(m.start, m.country) for m in find_mentions(text)] == [(text.rindex("Nice"), "FR")]
+    assert _one("He was born in March in Deal, Kent.", "Deal").country == "GB"
+    assert "March" not in _by_text("He was born in March in Deal, Kent.")
