@@ -29,7 +29,7 @@ from bisect import bisect_left
 
 from storymap.gazetteer import gazetteer
 from storymap.model import Mention
-from storymap.recognise import recognise
+from storymap.recognise import CALENDAR, recognise
 from storymap.resolve import resolve
 
 __all__ = ["find_mentions", "unresolved_names"]
@@ -38,29 +38,6 @@ __all__ = ["find_mentions", "unresolved_names"]
 _LOCATIVE = re.compile(
     r"\b(?:in|at|near|outside|from|across|around|toward|towards|to|into)[ \t]+(?:the[ \t]+)?"
     r"((?:[A-Z][\w\u2019'-]*)(?:[ \t]+(?:of[ \t]+|de[ \t]+|del[ \t]+)?[A-Z][\w\u2019'-]*){0,3})"
-)
-_NOT_PLACES = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
 )
 
 
@@ -87,7 +64,7 @@ def unresolved_names(text: str, mentions: list[Mention]) -> list[str]:
         words = name.split()
         first = words[0].lower()
         if (
-            first in _NOT_PLACES
+            first in CALENDAR
             or (len(words) == 1 and (first in g.common_words or name in g.surnames))
             or words[0] in g.given_names
             or words[0] in g.titles

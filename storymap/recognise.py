@@ -1,10 +1,8 @@
 """Recognition: find the spans of a text that name places, with their candidate entries.
 
-Every capitalised word (or lowercase word hyphenated to one: "al-Bab", "sub-Saharan
-Africa") starts a window of up to ``MAX_TOKENS`` words; each window (and the window plus a
-trailing full stop, for "U.S." and "Ga.") is looked up in the gazetteer, and the
-leftmost-longest hits win.  All-capitals headline lines are read in title case.  General
-rules then drop look-alikes:
+``storymap.spans`` proposes every stretch of words that names a gazetteer entry
+(all-capitals headline lines are read in title case first).  General rules here then
+drop look-alikes:
 
 * people: a title or an unknown capitalised word before the name ("President Petro",
   "Denzel Washington"), a given name before a surname ("Jordan Henderson"), a place name
@@ -26,28 +24,11 @@ rules then drop look-alikes:
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
 
-from storymap.gazetteer import DEMONYM, FOLDED, SHORT, Candidate, Gazetteer
+from storymap.gazetteer import SHORT, Candidate, Gazetteer
+from storymap.spans import BIG_CITY, Span, hits, select, tokens
 
-MAX_TOKENS = 6
-_TOKEN = re.compile(r"[^\W_]+")
-#: What may separate two words inside one name.
-_GAPS = frozenset({" ", "-", "'", "\u2019", ". ", ".", "\u2010", "\u2011"})
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
-_DATELINE = re.compile(
-    r"(?:^|(?<=\n)|(?<=[.!?\"\u201d\d] ))[ \t]*([A-Z][A-Z.']*(?:[ -][A-Z][A-Z.']*)*[A-Z])"
-    r"(?=, [A-Z]| \(| --? | ?[\u2014\u2013])"
-)
-#: "Becker, Clay and Otter Tail counties": each listed name is a county.
-_COUNTY_LIST = re.compile(
-    r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
-    r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?) (counties|Counties|parishes|Parishes)\b"
-)
-#: A bare dateline on its own line start ("WASHINGTON Barack Obama pardoned ..."): big places only.
-_BARE_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z]{3,}(?: [A-Z]{2,})*)(?= [A-Z][a-z])")
-_COUNTY_NAME = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?")
 _LANGUAGE_CUE = re.compile(r"\b(?:speak|speaks|speaking|spoke|learn|learning|fluent in|translated into)\s*$")
 #: "in French" is the language when no noun follows ("written in French by ...").
 _IN_LANGUAGE = re.compile(r"\bin\s*$")
@@ -55,7 +36,6 @@ _LANGUAGE_NEXT = re.compile(
     r"(?:\s*[^\w\s]|\s+(?:and|or|by|with|to|as|on|at|for|from|is|was|but|the|a|an)\b|\s*$)"
 )
 #: A common word mid-sentence still names a place when a candidate is at least this big.
-_BIG_CITY = 100_000
 _HUGE = 1_000_000
 _WIDE_KINDS = frozenset({"country", "water", "region"})
 #: Words this frequent (rank in the common-word list) never name a town on their own.
@@ -65,140 +45,6 @@ _NAME_SUPPORT = 1.5
 #: How sure recognition is that such a name is a place at all (scales the confidence).
 _NAME_TRUST = 0.85
 _NAMELIKE_BIG = 100_000
-
-
-@dataclass(slots=True)
-class Span:
-    """A recognised place name: offsets, candidates and what recognition learnt about it."""
-
-    start: int
-    end: int
-    candidates: list[Candidate]
-    demonym: bool = False
-    direction: str = ""
-    within: Span | None = None
-    trust: float = 1.0
-    #: How much support from the rest of the document a weak reading needs to be kept.
-    needs: float = 0.0
-    #: Named in a list of counties ("Clay and Grant counties"): no look-alike rules apply.
-    listed: bool = False
-
-
-def _tokens(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _TOKEN.finditer(text)]
-
-
-def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-
-
-def _with_folded(g: Gazetteer, key: str, out: list[Candidate]) -> list[Candidate]:
-    """``out`` plus the readings of the accent-folded spelling, each at its best quality.
-
-    Diacritics may be spelt otherwise than in the gazetteer ("Constanța" with a comma below,
-    GeoNames "Constanţa" with a cedilla); the folded spelling is indexed for every name."""
-    plain = _fold(key)
-    if plain == key:
-        return out
-    best: dict[str, Candidate] = {c.entry.ref: c for c in out}
-    for c in g.lookup(plain):
-        c = c if c.quality > FOLDED else Candidate(c.entry, FOLDED)
-        if c.entry.ref not in best or c.quality < best[c.entry.ref].quality:
-            best[c.entry.ref] = c
-    return list(best.values())
-
-
-def _lookup(g: Gazetteer, key: str) -> tuple[list[Candidate], bool]:
-    """Candidates for a surface form, and whether it is a demonym."""
-    dem = g.demonyms.get(key)
-    if dem is not None:
-        e = g.entry(dem)
-        if e is not None:
-            return [Candidate(e, DEMONYM)], True
-    abbr = g.abbreviations.get(key)
-    if abbr is not None and (e := g.entry(abbr)) is not None:
-        return [Candidate(e, SHORT)], False
-    out = g.lookup(key)
-    if not key.isascii() and (not out or any(c.quality > FOLDED for c in out)):
-        out = _with_folded(g, key, out)
-    short = g.shortforms.get(key)
-    if short is not None:
-        e = g.entry(short)
-        if e is not None:
-            out = [Candidate(e, SHORT), *[c for c in out if c.entry.ref != short]]
-    return out, False
-
-
-def _hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
-    hits: list[Span] = []
-    n = len(toks)
-    for i in range(n):
-        s0, e0 = toks[i]
-        if not text[s0].isupper() and not (
-            text[e0 : e0 + 1] == "-" and text[e0 + 1 : e0 + 2].isupper()  # "al-Bab", "sub-Saharan Africa"
-        ):
-            continue
-        best: Span | None = None
-        for j in range(i, min(n, i + MAX_TOKENS)):
-            sj, ej = toks[j]
-            if j > i:
-                gap = text[toks[j - 1][1] : sj]
-                if gap not in _GAPS:
-                    break
-                word = text[sj:ej]
-                inner = gap in ("'", "\u2019")  # "Nuku'alofa", "Cox's Bazar"
-                if not word[0].isupper() and word not in g.connectors and not inner:
-                    break
-            surface = text[s0:ej]
-            if surface in g.organisations:
-                best = Span(s0, ej, [])  # "Paris Saint-Germain", "Bank of America": not places
-                continue
-            keys = [surface]
-            if text[ej : ej + 1] == ".":
-                keys.insert(0, surface + ".")
-            for key in keys:
-                cands, dem = _lookup(g, key)
-                if cands:
-                    end = s0 + len(key)
-                    if best is None or end > best.end:
-                        best = Span(s0, end, cands, demonym=dem)
-                    break
-        if best is not None:
-            hits.append(best)
-    for m in _COUNTY_LIST.finditer(text):
-        unit = "County" if m.group(2).lower() == "counties" else "Parish"
-        for n in _COUNTY_NAME.finditer(text, m.start(1), m.end(1)):
-            cands = g.lookup(f"{n.group(0)} {unit}")
-            if cands:
-                hits.append(Span(n.start(), n.end(), cands, listed=True))
-    # Datelines: "BEIRUT, Lebanon --", "ST. LOUIS (AP) --".
-    for m in _DATELINE.finditer(text):
-        cands, dem = _lookup(g, m.group(1).title())
-        if cands:
-            hits.append(Span(m.start(1), m.end(1), cands, demonym=dem))
-    for m in _BARE_DATELINE.finditer(text):
-        cands, dem = _lookup(g, m.group(1).title())
-        if cands and not dem and any(c.entry.population >= _BIG_CITY for c in cands):
-            hits.append(Span(m.start(1), m.end(1), cands))
-    return hits
-
-
-def _select(hits: list[Span]) -> list[Span]:
-    """Leftmost-longest non-overlapping hits (county-list names first)."""
-    listed = [h for h in hits if h.listed]
-    if listed:
-        hits = [h for h in hits if h.listed or not any(h.start < x.end and x.start < h.end for x in listed)]
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start), not h.listed))
-    out: list[Span] = []
-    last_end = -1
-    for h in hits:
-        if h.start >= last_end:
-            out.append(h)
-            last_end = h.end
-        elif out and h.start == out[-1].start and h.end > out[-1].end:
-            out[-1] = h
-            last_end = h.end
-    return out
 
 
 def _word_before(text: str, start: int) -> tuple[str, str]:
@@ -265,7 +111,7 @@ def _geographic_use(text: str, sp: Span, prev: str, g: Gazetteer) -> bool:
 
 
 #: Capitalised words that follow "in" and are never places there.
-_CALENDAR = frozenset(
+CALENDAR = frozenset(
     [
         "january",
         "february",
@@ -328,12 +174,6 @@ def after_locative(text: str, start: int) -> bool:
     return _AFTER_LOCATIVE.search(text, max(0, start - 12), start) is not None
 
 
-def _mid_sentence(text: str, start: int) -> bool:
-    """Whether a capitalised common word is used as a place name: inside a sentence, right
-    after a locative preposition ("near Sake", "the shops of Chelsea")."""
-    return _AFTER_LOCATIVE.search(text, max(0, start - 12), start) is not None
-
-
 def _city_only(sp: Span) -> bool:
     return not sp.demonym and all(c.entry.kind == "city" for c in sp.candidates)
 
@@ -375,8 +215,7 @@ def _uncapped(text: str) -> str:
 def recognise(text: str, g: Gazetteer) -> list[Span]:
     """Place-name spans of ``text`` with candidates, look-alikes removed, sorted by start."""
     text = _uncapped(text)
-    toks = _tokens(text)
-    spans = _select(_hits(text, toks, g))
+    spans = select(hits(text, tokens(text), g))
     starts = {s.start for s in spans}
     persons: set[str] = set()
     given: set[str] = set()  # given names seen before a surname: later uses are the person's
@@ -450,8 +289,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if _compound(text, sp, spans, k):
             continue  # "Wal-Mart"
         rank = g.common_rank.get(surface.lower(), -1) if not sp.demonym else -1
-        rarer = rank >= 0 and surface.lower() not in _CALENDAR and _mid_sentence(text, sp.start)
-        if rank >= 0 and not rarer and not _is_big(sp, _HUGE if rank < _VERY_COMMON else _BIG_CITY):
+        rarer = rank >= 0 and surface.lower() not in CALENDAR and after_locative(text, sp.start)
+        if rank >= 0 and not rarer and not _is_big(sp, _HUGE if rank < _VERY_COMMON else BIG_CITY):
             continue  # "March", "Man", "Deal": a common word unless it names a big place
         namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
         if (namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG):

@@ -30,7 +30,8 @@ from typing import Any
 from storymap import areas as _areas
 from storymap.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
 from storymap.model import Mention
-from storymap.recognise import Span, after_locative
+from storymap.recognise import after_locative
+from storymap.spans import Span
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 #: Kinds whose point says where the story is (a country's centroid does not).
