@@ -18,11 +18,13 @@ import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import geopandas as gpd
 import yaml
 from area_geometry import fix_antimeridian
+
+if TYPE_CHECKING:  # geopandas is a build-only dependency; the YAML tables load without it
+    import geopandas as gpd
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -61,6 +63,8 @@ def fetch() -> dict[str, Path]:
 
 def read_topojson(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
     """A TopoJSON layer (the first when none is named; GDAL's driver decodes arcs), antimeridian-safe."""
+    import geopandas as gpd
+
     if layer is None:
         has = hasattr(gpd, "list_layers")
         layer = gpd.list_layers(path)["name"].iloc[0] if has else path.name.split(".")[0]
