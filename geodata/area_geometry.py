@@ -11,7 +11,6 @@ import math
 import re
 import unicodedata
 
-import pyproj
 import shapely
 import shapely.affinity
 from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping
@@ -113,6 +112,8 @@ def equal_area_centroid(geom) -> Point:
     A planar centroid in lon/lat overweights high latitudes (Scandinavia's moves 190 km north).
     """
     c = geom.centroid
+    import pyproj  # build-only dependency (with geopandas)
+
     laea = pyproj.CRS.from_proj4(f"+proj=laea +lat_0={c.y:.4f} +lon_0={c.x:.4f} +datum=WGS84")
     fwd = pyproj.Transformer.from_crs("EPSG:4326", laea, always_xy=True)
     back = pyproj.Transformer.from_crs(laea, "EPSG:4326", always_xy=True)
