@@ -103,6 +103,7 @@ def static_text(name: str) -> str:
 RUNTIME_MODULES = (
     "core",
     "controls",
+    "present",
     "camera",
     "layers",
     "features",

@@ -3,12 +3,19 @@
 function camera(sm) {
   var map = sm.map, refs = sm.refs, panel = sm.panel;
 
+  /* Padding that keeps framed places clear of whatever covers the map: the panel on the left
+     (desktop) or the bottom sheet (phone, where the map usually ends above it already). */
   sm.padding = function () {
-    if (!panel || sm.narrow()) {
-      var sheet = panel && !panel.classList.contains("sm-collapsed") ? panel.offsetHeight : (panel ? 60 : 0);
-      return { paddingTopLeft: [24, 24], paddingBottomRight: [24, Math.min(sheet, window.innerHeight / 2) + 24] };
+    var m = map.getContainer().getBoundingClientRect();
+    var s = sm.scale || 1, edge = Math.round(24 * s);
+    var left = edge, bottom = edge;
+    if (panel) {
+      var p = panel.getBoundingClientRect();
+      if (sm.narrow()) { bottom = Math.max(edge, Math.round(m.bottom - p.top) + edge); }
+      else { left = Math.max(edge, Math.round(p.right - m.left) + edge); }
     }
-    return { paddingTopLeft: [panel.offsetWidth + 36, 48], paddingBottomRight: [72, 32] };
+    bottom = Math.min(bottom, Math.round(m.height / 2));
+    return { paddingTopLeft: [left, Math.round(48 * s)], paddingBottomRight: [Math.round(72 * s), bottom] };
   };
 
   function boundsOf(ids) {
@@ -37,5 +44,11 @@ function camera(sm) {
   sm.moveTo = function (ids, animate) {
     if (!ids.length) return;
     fly(boundsOf(ids), animate);
+  };
+
+  /* Frame chapter n again (after the sheet or the window changed size). */
+  sm.frameChapter = function (n, animate) {
+    var ids = sm.chapterPlaces(n);
+    sm.moveTo(ids.length ? ids : sm.chapterPlaces(0), animate);
   };
 }

@@ -35,7 +35,7 @@ function core(refs) {
   sm.mentionOrder = (cfg.mention_order || Object.keys(refs.features)).filter(function (id) { return refs.features[id]; });
   /* The phone layout (bottom sheet) below this width; must match the CSS media query. */
   sm.narrow = function () { return window.innerWidth <= 600; };
-  /* A tiny event bus between modules: "chapter" (n), "layers" (), "sheet" (collapsed). */
+  /* A tiny event bus between modules: "chapter" (n), "layers" (), "sheet" (collapsed), "mapsize" (). */
   var handlers = {};
   sm.on = function (name, fn) { (handlers[name] = handlers[name] || []).push(fn); };
   sm.emit = function (name, arg) { (handlers[name] || []).forEach(function (fn) { fn(arg); }); };

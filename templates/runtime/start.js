@@ -7,7 +7,7 @@ function start(sm) {
   sm.applyHash(false, true);
   var api = {
     map: map, showChapter: sm.showChapter, goToPlace: sm.goToPlace, state: sm.state,
-    groups: sm.refs.groups, features: sm.refs.features
+    groups: sm.refs.groups, features: sm.refs.features, chapterPlacesOf: sm.chapterPlaces
   };
   window.storymap = api;
   root.setAttribute("data-storymap-ready", "true");
