@@ -254,7 +254,7 @@ def test_basemap_rings_decode_back_to_rounded_coordinates():
         decoded.append([x / 100, y / 100])
     assert decoded == [[-75.51, 10.39], [-75.5, 10.4], [-75.49, 10.38], [-75.51, 10.39]]  # repeats dropped
     land = basemap()
-    assert land["scale"] == 100 and len(land["polygons"]) > 100  # the world's land, from storymap.areas
+    assert land["scale"] == 100 and len(land["polygons"]) > 100  # the world's land, storymap.geoparse.areas
 
 
 # --------------------------------------------------------------------------- layers, features, popups

@@ -183,13 +183,13 @@ BASEMAP_SCALE = 100  # 0.01 degree, about 1 km
 def basemap() -> dict[str, Any]:
     """Land and country outlines, delta-encoded (``{"scale", "polygons"}``; rings as from ``_delta_ring``).
 
-    Comes from ``storymap.areas.basemap()``; empty if that is not available, so the map still
+    Comes from ``storymap.geoparse.areas.basemap()``; empty if that is not available, so the map still
     renders (sea colour and graticule only). Integer steps take about half the bytes of GeoJSON
     coordinates; the runtime decodes them into one Leaflet polygon (one layer draws far faster
     than one per country).
     """
     try:
-        from storymap import areas  # type: ignore[attr-defined]
+        from storymap.geoparse import areas  # type: ignore[attr-defined]
 
         source = areas.basemap()
     except (ImportError, AttributeError, FileNotFoundError):
