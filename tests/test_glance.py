@@ -8,10 +8,13 @@ no two labels overlap.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from browsing import Session
 
 from storymap.render import render_html
+from storymap.render.assets import html_json
 from storymap.render.framing import main_body
 
 pytestmark = pytest.mark.browser
@@ -116,6 +119,75 @@ def test_each_chapter_frames_and_names_its_places_without_overlap(browser, seed_
                         or b["bottom"] <= a["top"]
                     )
                     assert apart, f"{where}: labels {a['text']!r} and {b['text']!r} overlap"
+        assert s.errors == []
+    finally:
+        s.context.close()
+
+
+def _visible_label(page, place_id: str) -> bool:
+    return page.evaluate(
+        """(id) => {
+          const el = document.querySelector(`.sm-label[data-place="${id}"]`);
+          return !!el && !el.hidden && getComputedStyle(el.parentNode).visibility !== 'hidden';
+        }""",
+        place_id,
+    )
+
+
+def test_labels_follow_their_layer_and_seas_are_in_italics(browser, seed_page, seed_story):
+    s = Session(browser, 1280, 800, reduced_motion="reduce")
+    try:
+        s.open(seed_page, "#chapter=0")
+        layer = seed_story.layers[0]
+        point = next(p for p in seed_story.places if p.layer == layer.id and p.geometry is None)
+        assert _visible_label(s.page, point.id)
+        s.page.keyboard.press("1")  # the first layer off: its labels go with it
+        s.settle()
+        assert not _visible_label(s.page, point.id)
+        s.page.keyboard.press("1")
+        s.settle()
+        assert _visible_label(s.page, point.id)
+        sea = next(p for p in seed_story.places if p.kind == "water")
+        chapter = next(i + 1 for i, c in enumerate(seed_story.chapters) if sea.id in c.places)
+        s.page.evaluate("(n) => storymap.showChapter(n)", chapter)
+        s.settle()
+        assert _visible_label(s.page, sea.id)
+        style = s.page.locator(f'.sm-label[data-place="{sea.id}"]').evaluate(
+            "el => getComputedStyle(el).fontStyle"
+        )
+        assert style == "italic"
+        assert (
+            s.page.locator("#sm-labels, .leaflet-sm-labels-pane").first.get_attribute("aria-hidden") == "true"
+        )
+        assert s.errors == []
+    finally:
+        s.context.close()
+
+
+def test_basemap_reference_labels_give_way_to_the_story(browser, tmp_path, seed_story):
+    washington = next(p for p in seed_story.places if p.id == "washington")
+    page = render_html(seed_story)
+    start = page.index('id="storymap-basemap">') + len('id="storymap-basemap">')
+    end = page.index("</script>", start)
+    base = json.loads(page[start:end])
+    base["labels"] = [
+        # Right on Washington's label: the story's name wins, the reference label hides.
+        {"text": "Baltimore", "lat": washington.lat, "lon": washington.lon + 0.2, "kind": "city", "rank": 0},
+        {"text": "Gulf of <b>Mexico</b>", "lat": 25.0, "lon": -90.0, "kind": "sea", "rank": 1},
+        {"text": "Colombia", "lat": 4.0, "lon": -72.0, "kind": "country", "rank": 0},  # the story names it
+    ]
+    path = tmp_path / "base.html"
+    path.write_text(page[:start] + str(html_json(base)) + page[end:], encoding="utf-8")
+    s = Session(browser, 1280, 800, reduced_motion="reduce")
+    try:
+        s.open(path, "#chapter=1")
+        assert _visible_label(s.page, "washington")
+        shown = s.page.evaluate(
+            "[...document.querySelectorAll('.sm-ref-label')].filter(e => !e.hidden).map(e => e.textContent)"
+        )
+        assert "Gulf of <b>Mexico</b>" in shown  # literal text, lighter style
+        assert "Baltimore" not in shown and "Colombia" not in shown
+        assert s.page.locator(".sm-ref-label b").count() == 0
         assert s.errors == []
     finally:
         s.context.close()
