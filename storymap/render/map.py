@@ -19,7 +19,7 @@ from folium.template import Template
 
 from storymap.errors import InputError
 from storymap.model import Place, Story
-from storymap.render import assets
+from storymap.render import assets, framing
 from storymap.render.config import RuntimeConfig
 from storymap.render.elements import (
     ChapterNavigation,
@@ -291,6 +291,9 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
         mention_order=mention_order(story),
         styles=styles,
         bounds=box,
+        views=framing.views(story),
+        place_frames=framing.place_frames(story),
+        labels=framing.labels(story),
     )
     basemap = {"land": assets.basemap()}
     data = story.model_dump(mode="json")

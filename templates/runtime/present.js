@@ -22,10 +22,4 @@ function present(sm) {
       el.requestFullscreen().catch(function () { /* refused: a frame without allowfullscreen */ });
     }
   };
-  /* The map's size changes with full screen: keep the chapter framed. */
-  document.addEventListener("fullscreenchange", function () {
-    map.invalidateSize({ animate: false, pan: false });
-    sm.emit("mapsize");
-    if (sm.frameChapter) { sm.frameChapter(sm.state.chapter, false); }
-  });
 }
