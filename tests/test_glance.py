@@ -43,8 +43,9 @@ PROBE = """(n) => {
     points[id] = {x, y, top: top && top.getAttribute('data-place'), inside:
       x >= free.left && x <= free.right && y >= free.top && y <= free.bottom};
   }
-  const labels = [...document.querySelectorAll('.sm-label, .sm-ref-label')]
-    .filter(el => !el.hidden && getComputedStyle(el.parentNode).visibility !== 'hidden')
+  const labels = [...document.querySelectorAll('.sm-label, .sm-ref-label, .sm-baselabel')]
+    .filter(el => !el.hidden && getComputedStyle(el).display !== 'none'
+                  && getComputedStyle(el.parentNode).visibility !== 'hidden')
     .map(el => { const r = el.getBoundingClientRect();
       return {id: el.getAttribute('data-place'), text: el.textContent,
               left: r.left, top: r.top, right: r.right, bottom: r.bottom}; });
@@ -175,6 +176,8 @@ def test_basemap_reference_labels_give_way_to_the_story(browser, tmp_path, seed_
         {"text": "Baltimore", "lat": washington.lat, "lon": washington.lon + 0.2, "kind": "city", "rank": 0},
         {"text": "Gulf of <b>Mexico</b>", "lat": 25.0, "lon": -90.0, "kind": "sea", "rank": 1},
         {"text": "Colombia", "lat": 4.0, "lon": -72.0, "kind": "country", "rank": 0},  # the story names it
+        {"text": "Tampa", "lat": 27.95, "lon": -82.46, "kind": "city", "rank": 2, "minzoom": 9},  # later
+        {"text": "Havana", "lat": 23.13, "lon": -82.38, "kind": "capital", "rank": 1, "minzoom": 2},
     ]
     path = tmp_path / "base.html"
     path.write_text(page[:start] + str(html_json(base)) + page[end:], encoding="utf-8")
@@ -186,7 +189,8 @@ def test_basemap_reference_labels_give_way_to_the_story(browser, tmp_path, seed_
             "[...document.querySelectorAll('.sm-ref-label')].filter(e => !e.hidden).map(e => e.textContent)"
         )
         assert "Gulf of <b>Mexico</b>" in shown  # literal text, lighter style
-        assert "Baltimore" not in shown and "Colombia" not in shown
+        assert "Havana" in shown
+        assert "Baltimore" not in shown and "Colombia" not in shown and "Tampa" not in shown
         assert s.page.locator(".sm-ref-label b").count() == 0
         assert s.errors == []
     finally:

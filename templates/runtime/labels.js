@@ -47,7 +47,7 @@ function labels(sm) {
       .map(function (l) {
         var point = l.kind === "capital" || l.kind === "city";
         return {
-          id: null, text: l.text, lat: l.lat, lon: l.lon, area: !point, base: true,
+          id: null, text: l.text, lat: l.lat, lon: l.lon, area: !point, base: true, minzoom: l.minzoom || 0,
           cls: "sm-ref-label sm-ref-" + l.kind + (point ? " sm-label-point" : " sm-label-area")
         };
       });
@@ -157,6 +157,7 @@ function labels(sm) {
         var g = refs.groups[cfg.place_layer[it.id]];
         if (!g || !map.hasLayer(g)) return;  /* its layer is off */
       }
+      if (it.minzoom && map.getZoom() < it.minzoom) return;  /* a reference label for closer views */
       var dot = it.id && !it.area ? dotOf[it.id] : null;
       var c = dot ? L.point(dot.cx, dot.cy) : map.latLngToContainerPoint([it.lat, it.lon]);
       if (c.x < 0 || c.y < 0 || c.x > size.x || c.y > size.y) return;
