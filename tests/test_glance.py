@@ -195,3 +195,55 @@ def test_basemap_reference_labels_give_way_to_the_story(browser, tmp_path, seed_
         assert s.errors == []
     finally:
         s.context.close()
+
+
+def test_a_chapter_across_the_antimeridian_shows_and_names_the_places_on_both_sides(browser, tmp_path):
+    from test_render import square
+
+    from storymap.model import Chapter, Layer, Place, Story
+
+    places = [
+        ("suva", "Suva", -18.14, 178.44),
+        ("apia", "Apia", -13.83, -171.77),
+        ("nuku", "Tonga", -21.14, -175.2),
+    ]
+    story = Story(
+        title="Pacific",
+        layers=[Layer(id="a", title="A", places=[p[0] for p in places])],
+        places=[Place(id=i, name=n, kind="city", lat=la, lon=lo, layer="a") for i, n, la, lo in places]
+        + [
+            Place(
+                id="zone",
+                name="Zone",
+                kind="water",
+                lat=-16,
+                lon=-172,
+                layer="a",
+                geometry=square(-174, -17, -170, -15),
+            )
+        ],
+        chapters=[
+            Chapter(id="c1", title="One", places=["suva", "apia", "zone"]),
+            Chapter(id="c2", title="Two"),
+        ],
+    )
+    path = tmp_path / "pacific.html"
+    path.write_text(render_html(story), encoding="utf-8")
+    s = Session(browser, 1280, 800, reduced_motion="reduce")
+    try:
+        s.open(path, "#chapter=1")
+        for n in (1, 0, 1):
+            seen = s.page.evaluate(PROBE, n)
+            ids = ["suva", "apia"] if n == 1 else ["suva", "apia", "nuku"]
+            for pid in ids:
+                assert seen["points"][pid]["inside"], (n, pid, seen["points"][pid], seen["free"])
+            assert {lab["id"] for lab in seen["labels"]} >= set(ids)
+            zone = s.page.locator('path[data-place="zone"]').bounding_box()
+            assert zone and zone["x"] >= seen["free"]["left"] and zone["x"] + zone["width"] <= 1280, zone
+            span = s.page.evaluate(
+                "(() => { const b = storymap.map.getBounds(); return b.getEast() - b.getWest(); })()"
+            )
+            assert span < 90  # a view of the islands, not of the whole world
+        assert s.errors == []
+    finally:
+        s.context.close()

@@ -159,7 +159,10 @@ function labels(sm) {
       }
       if (it.minzoom && map.getZoom() < it.minzoom) return;  /* a reference label for closer views */
       var dot = it.id && !it.area ? dotOf[it.id] : null;
-      var c = dot ? L.point(dot.cx, dot.cy) : map.latLngToContainerPoint([it.lat, it.lon]);
+      /* areas drawn on another copy of the world (wrap.js) carry their label there; the basemap's
+         labels go to the copy nearest the middle of the view */
+      var lon = it.lon + (it.id ? sm.lonShift[it.id] || 0 : 360 * Math.round((map.getCenter().lng - it.lon) / 360));
+      var c = dot ? L.point(dot.cx, dot.cy) : map.latLngToContainerPoint([it.lat, lon]);
       if (c.x < 0 || c.y < 0 || c.x > size.x || c.y > size.y) return;
       var others = dots.filter(function (m) { return m !== dot; });
       var spots = candidates(it, c, dot ? dot.r : 2);
