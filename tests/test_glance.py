@@ -247,3 +247,22 @@ def test_a_chapter_across_the_antimeridian_shows_and_names_the_places_on_both_si
         assert s.errors == []
     finally:
         s.context.close()
+
+
+def test_a_hostile_place_name_is_shown_as_literal_text_on_the_map(browser, tmp_path):
+    from test_render import hostile_story
+
+    path = tmp_path / "hostile.html"
+    path.write_text(render_html(hostile_story()), encoding="utf-8")
+    s = Session(browser, 1280, 800, reduced_motion="reduce")
+    try:
+        s.open(path, "#chapter=1")
+        label = s.page.locator('.sm-label[data-place="evil"]')
+        assert label.is_visible()
+        assert label.inner_text().startswith(
+            "Evil</script><script>alert(1)</script><img src=x onerror=alert(1)>"
+        )
+        assert s.page.locator(".sm-label img, .sm-label script, [onerror]").count() == 0
+        assert s.dialogs == [] and s.errors == []
+    finally:
+        s.context.close()
