@@ -27,7 +27,7 @@ MARGIN_PX = 60
 #: For chapter n: the free map area, each point place's marker and what covers its middle, the
 #: labels shown, and the pixel box the chapter's places need at the current zoom.
 PROBE = """(n) => {
-  storymap.showChapter(n);
+  if (n !== null) storymap.showChapter(n);
   const map = storymap.map, box = map.getContainer().getBoundingClientRect();
   const panel = document.getElementById('sm-panel').getBoundingClientRect();
   const phone = innerWidth <= 600;
@@ -264,5 +264,30 @@ def test_a_hostile_place_name_is_shown_as_literal_text_on_the_map(browser, tmp_p
         )
         assert s.page.locator(".sm-label img, .sm-label script, [onerror]").count() == 0
         assert s.dialogs == [] and s.errors == []
+    finally:
+        s.context.close()
+
+
+def test_labels_are_laid_out_again_after_zooming_and_panning(browser, seed_page, seed_story):
+    points = {p.id: p.name for p in seed_story.places if p.geometry is None}
+    s = Session(browser, 1280, 800, reduced_motion="reduce")
+    try:
+        s.open(seed_page, "#chapter=0")
+        for move in (
+            "storymap.map.setZoom(storymap.map.getZoom() + 2, {animate: false})",
+            "storymap.map.panBy([-300, 120], {animate: false})",
+            "storymap.map.setZoom(storymap.map.getZoom() - 3, {animate: false})",
+        ):
+            s.page.evaluate(move)
+            s.settle()
+            seen = s.page.evaluate(PROBE, None)
+            in_view = [pid for pid, m in seen["points"].items() if m["inside"]]
+            shown = {lab["id"]: lab for lab in seen["labels"] if lab["id"] in points}
+            assert sum(pid in shown for pid in in_view) >= 0.9 * len(in_view), (move, in_view, sorted(shown))
+            for pid, lab in shown.items():  # beside its own dot, wherever the map went
+                mark = seen["points"][pid]
+                assert lab["left"] - 20 <= mark["x"] <= lab["right"] + 20, (move, pid, lab, mark)
+                assert lab["top"] - 20 <= mark["y"] <= lab["bottom"] + 20, (move, pid, lab, mark)
+        assert s.errors == []
     finally:
         s.context.close()
