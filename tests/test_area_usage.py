@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import Point, shape
 
-from storymap import areas as A
+from storymap.geoparse import areas as A
 
 # (lat, lon) of places either side of the limits that matter.
 OFF_GUATEMALA = (12.5, -91.0)

@@ -8,7 +8,7 @@ import math
 import pytest
 from shapely.geometry import Point, shape
 
-from storymap import areas
+from storymap.geoparse import areas
 from storymap.model import Chapter, Place, PlaceMention, Story
 from storymap.pipeline import story_from_text
 from storymap.render import framing
