@@ -51,8 +51,10 @@ def test_offline_page_makes_no_external_requests_and_draws_everything(session, s
     for pid in ("caribbean", "epacific", "colombia", "dubai", "miami"):
         assert page.locator(f'path[data-place="{pid}"]').count() == 1, pid
     zone = page.locator('path[data-place="caribbean"]')
-    assert zone.get_attribute("fill") == "#ff7f0e" and zone.get_attribute("fill-opacity") == "0.35"
-    assert page.locator('path[data-place="colombia"]').get_attribute("fill-opacity") == "0.1"  # light
+    # A zone is translucent with a clear, solid edge (dashes mean "needs checking"); a country lighter.
+    assert zone.get_attribute("fill") == "#ff7f0e" and zone.get_attribute("fill-opacity") == "0.16"
+    assert zone.get_attribute("stroke-width") == "2" and zone.get_attribute("stroke-dasharray") is None
+    assert page.locator('path[data-place="colombia"]').get_attribute("fill-opacity") == "0.08"  # light
     assert page.locator('path[data-place="dubai"]').get_attribute("fill") == "#d62728"
     # Land outlines and graticule are painted on a canvas: it must hold land-coloured pixels.
     land = page.evaluate(

@@ -126,7 +126,8 @@ def _style(place: Place, color: str) -> dict[str, Any]:
     review = needs_review(place)
     kind = area_class(place)
     if kind == "wide":
-        style = {"color": color, "weight": 1.5, "opacity": 0.8, "fill": False, "fillColor": color, "fillOpacity": 0}
+        style = {"color": color, "weight": 1.5, "opacity": 0.8, "fill": False, "fillColor": color}
+        style["fillOpacity"] = 0
     elif kind == "zone":
         style = {"color": color, "weight": 2, "opacity": 0.9, "fillColor": color, "fillOpacity": 0.16}
     elif kind == "country":
