@@ -135,7 +135,7 @@ function labels(sm) {
   function layout() {
     if (sm.root.hasAttribute("data-storymap-moving")) return;  /* again at moveend */
     if (!measured) { measure(); measured = true; }
-    var size = map.getSize();
+    var size = map.getSize(), zoom = map.getZoom();
     var chapter = {};
     var ids = sm.state.chapter ? sm.chapterPlaces(sm.state.chapter) : [];
     ids.forEach(function (id) { chapter[id] = true; });
@@ -157,7 +157,7 @@ function labels(sm) {
         var g = refs.groups[cfg.place_layer[it.id]];
         if (!g || !map.hasLayer(g)) return;  /* its layer is off */
       }
-      if (it.minzoom && map.getZoom() < it.minzoom) return;  /* a reference label for closer views */
+      if (it.base && zoom < it.minzoom) return;  /* a reference label waits for its zoom */
       var dot = it.id && !it.area ? dotOf[it.id] : null;
       /* areas drawn on another copy of the world (wrap.js) carry their label there; the basemap's
          labels go to the copy nearest the middle of the view */
