@@ -291,3 +291,48 @@ def test_labels_are_laid_out_again_after_zooming_and_panning(browser, seed_page,
         assert s.errors == []
     finally:
         s.context.close()
+
+
+def test_a_crowd_of_places_gets_labels_that_never_touch(browser, tmp_path):
+    from storymap.model import Chapter, Layer, Place, Story
+
+    words = ["Ab", "Cdefg", "Hij", "Klmnopq", "Rs", "Tuvwxyz", "Oslo", "Lille", "Graz", "Brno", "Ulm"]
+    places = [
+        Place(
+            id=f"p{i}",
+            name=f"{words[i % 11]} {words[(i * 7) % 11]}",
+            kind="city",
+            lat=44 + (i * 37 % 17) * 0.6,
+            lon=2 + (i * 53 % 23) * 0.7,
+            layer="a",
+        )
+        for i in range(60)
+    ]
+    story = Story(
+        title="Crowd",
+        layers=[Layer(id="a", title="A", places=[p.id for p in places])],
+        places=places,
+        chapters=[Chapter(id="c1", title="One", places=[p.id for p in places[:30]])],
+    )
+    path = tmp_path / "crowd.html"
+    path.write_text(render_html(story), encoding="utf-8")
+    for width, height in VIEWPORTS.values():
+        s = Session(browser, width, height, reduced_motion="reduce")
+        try:
+            s.open(path)
+            for n in (0, 1):
+                seen = s.page.evaluate(PROBE, n)
+                labels = seen["labels"]
+                assert len(labels) >= 10
+                for i, a in enumerate(labels):
+                    for b in labels[i + 1 :]:
+                        apart = (
+                            a["right"] <= b["left"]
+                            or b["right"] <= a["left"]
+                            or a["bottom"] <= b["top"]
+                            or b["bottom"] <= a["top"]
+                        )
+                        assert apart, (width, n, a, b)
+            assert s.errors == []
+        finally:
+            s.context.close()

@@ -74,7 +74,11 @@ function labels(sm) {
 
   function measure() {
     items.forEach(function (it) { it.el.hidden = false; it.el.style.transform = "translate(-9999px, 0)"; });
-    items.forEach(function (it) { it.w = it.el.offsetWidth; it.h = it.el.offsetHeight; });
+    /* whole pixels and one to spare: boxes are placed at rounded positions and never touch */
+    items.forEach(function (it) {
+      var r = it.el.getBoundingClientRect();
+      it.w = Math.ceil(r.width) + 1; it.h = Math.ceil(r.height) + 1;
+    });
     items.forEach(function (it) { it.el.hidden = true; });
   }
   var measured = false;
