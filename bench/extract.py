@@ -109,8 +109,11 @@ def default_pages() -> Path:
     return REPO.parent / "shared" / "webpages"
 
 
-#: An expected text that is a reviewer's note ("MISSED LAST PARAGRAPH", "EXTRACTED NOTHING"), not text.
-_NOTE = re.compile(r"[^a-z]*[A-Z]{3}[^a-z]*")
+def is_note(text: str) -> bool:
+    """A reviewer's note in capitals ("MISSED LAST PARAGRAPH", "EXTRACTED NOTHING") instead of text."""
+    words = text.split()
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(words) < 40 and bool(letters) and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters)
 
 
 def pages(root: Path, limit: int | None) -> list[tuple[str, Path, str | None]]:
@@ -121,7 +124,7 @@ def pages(root: Path, limit: int | None) -> list[tuple[str, Path, str | None]]:
     for path in html[:limit] if limit else html:
         text_path = root / "text" / f"{path.stem}.txt"
         text = text_path.read_text(encoding="utf-8") if text_path.is_file() else None
-        if text is not None and (not text.strip() or _NOTE.fullmatch(text.strip())):
+        if text is not None and (not text.strip() or is_note(text)):
             text = ""
         out.append((path.stem, path, text))
     return out
@@ -196,7 +199,8 @@ def baseline_reader(page: str, name: str) -> tuple[str, list[tuple[str, list[str
     for el in (body if body is not None else root).iter():
         if isinstance(el.tag, str) and el.tag.lower() in blocks:
             el.tail = "\n" + (el.tail or "")
-    lines = [" ".join(t.split()) for t in "".join((body if body is not None else root).itertext()).split("\n")]
+    visible = "".join((body if body is not None else root).itertext())
+    lines = [" ".join(t.split()) for t in visible.split("\n")]
     text = "\n".join(line for line in lines if line)
     if not text:
         raise InputError(name, "article is empty")
