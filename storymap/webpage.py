@@ -21,6 +21,8 @@ BlockKind = str  # "h1" | "heading" | "para"
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:+-]+)""", re.I)
+#: Real pages nest a few dozen levels; beyond this the page gets the fast extraction only.
+MAX_DEPTH = 256
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _TITLE_SEPARATOR = re.compile(r"(\s+[|–—·»:-]{1,2}\s+)")
@@ -105,6 +107,8 @@ def read_page(html: str) -> Page:
         return Page()
     doc = trafilatura.bare_extraction(
         root,
+        # the fallback extractors (justext) are quadratic in nesting depth: skip them on absurd trees
+        fast=_depth(root) > MAX_DEPTH,
         favor_recall=True,
         include_comments=False,
         include_tables=True,
@@ -125,6 +129,17 @@ def read_page(html: str) -> Page:
         site=_clean(doc.sitename or ""),
         url=_http_url(doc.url or ""),
     )
+
+
+def _depth(root) -> int:  # noqa: ANN001 - an lxml element
+    """How deep the tree nests (iteratively: libxml2 allows 2048 levels, which recursion would not)."""
+    from lxml import etree
+
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 _BLOCK = frozenset(

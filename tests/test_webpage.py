@@ -3,59 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from pages import NEWS_PAGE, PARAS, latin1_page
 
 from storymap import files, pipeline
 from storymap.article import parse_article
 from storymap.errors import InputError
+from storymap.storyfile import dump_story, load_story
 from storymap.webpage import declared_charset, decode_html
-
-PARAS = [
-    "Torrential rain flooded towns south of Valencia on Tuesday night, sweeping cars through the streets "
-    "of Paiporta and cutting the motorway to Madrid for most of the morning.",
-    "Emergency services in the region said more than a hundred people had been rescued from roofs and "
-    "cars, and the national weather agency kept its red warning for the coast until Wednesday evening.",
-    "In the orange groves around Alzira, growers said the water had destroyed much of the harvest only "
-    "weeks before it was due to be picked, and the regional government promised emergency aid.",
-    "Further north, in Castellón, schools stayed closed while engineers checked the bridges over the "
-    "river, which rose by four metres in a single night according to the basin authority.",
-    "Critics asked why the alert reached mobile phones only after the water was already in the streets "
-    "of Chiva, hours after the weather agency first warned of extreme rainfall over the inland hills.",
-]
-
-NEWS_PAGE = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Floods close roads across Valencia | The Coastal Herald</title>
-<link rel="canonical" href="https://news.example.org/2024/10/30/valencia-floods">
-<meta property="og:site_name" content="The Coastal Herald">
-<meta property="og:title" content="Floods close roads across Valencia">
-<meta name="author" content="Marta Ruiz">
-<meta property="article:published_time" content="2024-10-30T09:15:00Z">
-<script>window.dataLayer = [{{"page": "article", "section": "Europe"}}];</script>
-</head><body>
-<a class="skip" href="#main">Skip to main content</a>
-<div id="cookie-banner" class="cookie-consent"><p>We use cookies to improve your experience on our site.
-By continuing to browse you agree to our use of cookies.</p><button>Accept all</button></div>
-<header class="site-header"><nav><ul><li><a href="/world">World</a></li><li><a href="/us">United States</a>
-</li><li><a href="/china">China</a></li><li><a href="/russia">Russia</a></li><li><a href="/gaza">Gaza</a>
-</li></ul></nav></header>
-<main id="main"><article>
-<h1>Floods close roads across Valencia</h1>
-<div class="byline">By <a href="/authors/marta-ruiz">Marta Ruiz</a> · 30 October 2024</div>
-<div class="share"><a href="https://twitter.com/share">Share on Twitter</a>
-<a href="https://facebook.com/share">Share on Facebook</a> <span>Share this:</span></div>
-<p>{PARAS[0]}</p>
-<p>{PARAS[1]}</p>
-<h2>Farmers count the cost</h2>
-<p>{PARAS[2]}</p>
-<p>{PARAS[3]}</p>
-<h2>A warning ignored</h2>
-<p>{PARAS[4]}</p>
-</article>
-<aside class="related"><h3>Related stories</h3><ul><li><a href="/a">Wildfires rage near Athens</a></li>
-<li><a href="/b">Storm hits Hong Kong</a></li><li><a href="/c">Heatwave in Berlin</a></li></ul></aside>
-</main>
-<footer><p>© 2024 The Coastal Herald, London. All rights reserved.</p><a href="/privacy">Privacy</a></footer>
-</body></html>"""
 
 CLUTTER = (
     "Skip to main content",
@@ -115,17 +69,6 @@ def test_a_page_inside_an_asp_net_form_is_read():
     assert "VIEWSTATE" not in a.text and "Copyright" not in a.text
 
 
-def _latin1_page(declaration: str) -> bytes:
-    return (
-        f"<html><head>{declaration}<title>Protestas en Bogotá</title></head><body><article>"
-        f"<h1>Protestas en Bogotá</h1><p>Miles de personas marcharon en Bogotá y en São Paulo el martes "
-        f"para pedir más empleo, según la policía, que cerró las calles del centro durante la mañana.</p>"
-        f"<p>En Medellín, la alcaldía abrió un diálogo con los sindicatos y prometió una reunión el jueves "
-        f"con los representantes de los trabajadores del puerto y de las fábricas textiles.</p>"
-        f"</article></body></html>"
-    ).encode("iso-8859-1")
-
-
 @pytest.mark.parametrize(
     "declaration",
     [
@@ -136,7 +79,7 @@ def _latin1_page(declaration: str) -> bytes:
 )
 def test_a_page_declaring_iso_8859_1_is_read_by_its_declaration(tmp_path, declaration):
     path = tmp_path / "bogota.html"
-    path.write_bytes(_latin1_page(declaration))
+    path.write_bytes(latin1_page(declaration))
     text, fmt = files.read_article(path)
     assert fmt == "html" and "Bogotá" in text and "São Paulo" in text
     story = pipeline.build(path, write=False).story
@@ -145,7 +88,7 @@ def test_a_page_declaring_iso_8859_1_is_read_by_its_declaration(tmp_path, declar
 
 
 def test_charset_comes_from_the_bom_then_the_header_then_the_page():
-    page = _latin1_page('<meta charset="iso-8859-1">')
+    page = latin1_page('<meta charset="iso-8859-1">')
     assert declared_charset(page) == "iso-8859-1"
     assert "Bogotá" in decode_html(page, "p.html")
     assert "Bogotá" in decode_html(page.decode("latin-1").encode("utf-8"), "p.html", charset="utf-8")
@@ -181,3 +124,51 @@ def test_places_reads_a_page_exactly_as_build_does(tmp_path):
     story = pipeline.build(path, write=False).story
     assert {m.name for m in mentions} == {p.name for p in story.places}
     assert "Gaza" not in {m.name for m in mentions}
+
+
+# --------------------------------------------------------------------------- credit in the story
+
+
+def _credited_story():
+    story = pipeline.story_from_text(NEWS_PAGE, "html", "floods.html")
+    return story.model_copy(
+        update={
+            "site": "<b>Herald</b> & Co",
+            "byline": "<script>alert(1)</script>",
+            "url": 'https://news.example.org/a?x=1&y="2"',
+        }
+    )
+
+
+def test_the_story_file_round_trips_the_credit():
+    story = _credited_story()
+    text = dump_story(story, "floods.yaml")
+    assert load_story(text, "floods.yaml") == story
+    plain = dump_story(pipeline.story_from_text(PARAS[0], "txt", "a.txt"), "a.yaml")
+    assert (
+        "\nsite:" not in plain and "\nurl:" not in plain
+    )  # no empty credit fields in a plain article's file
+
+
+def test_a_story_file_link_must_be_http_or_https():
+    text = dump_story(_credited_story(), "s.yaml").replace("url: https://", "url: javascript://")
+    with pytest.raises(InputError, match=r"s\.yaml: line \d+: url: expected an http:// or https:// address"):
+        load_story(text, "s.yaml")
+
+
+def test_the_story_panel_credits_the_source_escaped():
+    html = pipeline.render(_credited_story())
+    assert (
+        '<p class="sm-credit">Source: '
+        '<span class="sm-credit-site">&lt;b&gt;Herald&lt;/b&gt; &amp; Co</span>, '
+        '<span class="sm-credit-byline">&lt;script&gt;alert(1)&lt;/script&gt;</span>, '
+        '<span class="sm-credit-date">2024-10-30</span> · <a class="sm-credit-link" '
+        'href="https://news.example.org/a?x=1&amp;y=&#34;2&#34;" rel="noopener noreferrer" target="_blank">'
+        "read the original</a></p>"
+    ) in html
+    assert "<script>alert(1)" not in html
+
+
+def test_a_plain_article_has_no_credit_line():
+    html = pipeline.render(pipeline.story_from_text(PARAS[0], "txt", "a.txt"))
+    assert "sm-credit" not in html.split("<style", 1)[0] and 'class="sm-credit"' not in html
