@@ -10,7 +10,9 @@ URL from the page's metadata.  trafilatura is imported here only, when a page is
 from __future__ import annotations
 
 import codecs
+import logging
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -105,18 +107,11 @@ def read_page(html: str) -> Page:
         root = lxml.html.document_fromstring(data, parser=parser)
     except (ValueError, lxml.etree.LxmlError):
         return Page()
-    doc = trafilatura.bare_extraction(
-        root,
-        # the fallback extractors (justext) are quadratic in nesting depth: skip them on absurd trees
-        fast=_depth(root) > MAX_DEPTH,
-        favor_recall=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_formatting=False,
-        with_metadata=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    # trafilatura logs, and dateutil warns about time zones it cannot name: neither is for the user
+    logging.getLogger("trafilatura").addHandler(logging.NullHandler())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = _extract(trafilatura, root)
     if doc is None:
         return Page(title=_title(root.findtext(".//title") or ""))
     title = _title(doc.title or root.findtext(".//title") or "")
@@ -128,6 +123,21 @@ def read_page(html: str) -> Page:
         date=_clean(doc.date or ""),
         site=_clean(doc.sitename or ""),
         url=_http_url(doc.url or ""),
+    )
+
+
+def _extract(trafilatura, root):  # noqa: ANN001, ANN202 - the module and an lxml element
+    return trafilatura.bare_extraction(
+        root,
+        # the fallback extractors (justext) are quadratic in nesting depth: skip them on absurd trees
+        fast=_depth(root) > MAX_DEPTH,
+        favor_recall=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_formatting=False,
+        with_metadata=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
 
 
