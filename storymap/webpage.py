@@ -23,6 +23,14 @@ BlockKind = str  # "h1" | "heading" | "para"
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:+-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:+-]+)""", re.I)
+#: A block that is only a widget's label (share buttons, ads, "read more") is page furniture, not text.
+_UI_BLOCK = re.compile(
+    r"(?i)(?:share|tweet|link|digg|email|print|pin|like|follow|save)"
+    r"(?: (?:this|it|on \w+)(?: story| article)?)?:?"
+    r"|advertisement|advert|ad|sponsored(?: content)?|reprints?|permalink|close|<< ?close|x|×|loading\.*"
+    r"|(?:read|see|show) (?:more|less|all)|around the web|powered by \w+|take (?:the )?quiz"
+    r"|related(?: stories| articles)?:?|skip to (?:main )?content|back to top|comments?"
+)
 #: Real pages nest a few dozen levels; beyond this the page gets the fast extraction only.
 MAX_DEPTH = 256
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -115,7 +123,11 @@ def read_page(html: str) -> Page:
     if doc is None:
         return Page(title=_title(root.findtext(".//title") or ""))
     title = _title(doc.title or root.findtext(".//title") or "")
-    blocks = [(k, t) for k, t in _blocks(doc.body) if not (k == "h1" and _same(t, title))]
+    blocks = [
+        (k, t)
+        for k, t in _blocks(doc.body)
+        if not (k == "h1" and _same(t, title)) and not _UI_BLOCK.fullmatch(t.strip(" .!|·•>"))
+    ]
     return Page(
         blocks=blocks,
         title=title,

@@ -172,3 +172,13 @@ def test_the_story_panel_credits_the_source_escaped():
 def test_a_plain_article_has_no_credit_line():
     html = pipeline.render(pipeline.story_from_text(PARAS[0], "txt", "a.txt"))
     assert "sm-credit" not in html.split("<style", 1)[0] and 'class="sm-credit"' not in html
+
+
+def test_widget_labels_inside_the_article_are_dropped():
+    page = f"""<html><head><title>Floods close roads across Valencia</title></head><body><article>
+<h1>Floods close roads across Valencia</h1><p>{PARAS[0]}</p><p>Share this:</p><p>Advertisement</p>
+<p>{PARAS[1]}</p><p>Tweet this</p><p>Read more</p><h2>Farmers count the cost</h2><p>{PARAS[2]}</p>
+</article></body></html>"""
+    a = parse_article(page, "html", "floods.html")
+    assert [p for s in a.sections for p in s.paragraphs] == PARAS[:3]
+    assert [s.heading for s in a.sections] == ["", "Farmers count the cost"]
