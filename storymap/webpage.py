@@ -129,13 +129,24 @@ def read_page(html: str) -> Page:
         if not (k == "h1" and _same(t, title)) and not _UI_BLOCK.fullmatch(t.strip(" .!|·•>"))
     ]
     return Page(
-        blocks=blocks,
+        blocks=_without_empty_headings(blocks),
         title=title,
         byline=_clean(doc.author or ""),
         date=_clean(doc.date or ""),
         site=_clean(doc.sitename or ""),
         url=_http_url(doc.url or ""),
     )
+
+
+def _without_empty_headings(blocks: list[tuple[BlockKind, str]]) -> list[tuple[BlockKind, str]]:
+    """Blocks without the subheadings that head nothing (a "Trending" or "Showcase" box left empty)."""
+    kept = []
+    for i, (kind, text) in enumerate(blocks):
+        nxt = blocks[i + 1][0] if i + 1 < len(blocks) else None
+        if kind == "heading" and nxt in (None, "heading", "h1"):
+            continue
+        kept.append((kind, text))
+    return kept
 
 
 def _extract(trafilatura, root):  # noqa: ANN001, ANN202 - the module and an lxml element

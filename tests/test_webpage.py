@@ -182,3 +182,12 @@ def test_widget_labels_inside_the_article_are_dropped():
     a = parse_article(page, "html", "floods.html")
     assert [p for s in a.sections for p in s.paragraphs] == PARAS[:3]
     assert [s.heading for s in a.sections] == ["", "Farmers count the cost"]
+
+
+def test_subheadings_that_head_nothing_are_not_chapters():
+    page = f"""<html><head><title>Floods close roads across Valencia</title></head><body><article>
+<h1>Floods close roads across Valencia</h1><p>{PARAS[0]}</p><p>{PARAS[1]}</p>
+<h2>Farmers count the cost</h2><p>{PARAS[2]}</p><h2>Trending</h2><h2>Showcase</h2><p>{PARAS[3]}</p>
+<h2>Most read</h2></article></body></html>"""
+    a = parse_article(page, "html", "floods.html")
+    assert [s.heading for s in a.sections] == ["", "Farmers count the cost", "Showcase"]
