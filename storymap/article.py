@@ -285,7 +285,7 @@ class _Blocks:
 
 
 def _parse_html(html: str) -> tuple[list[tuple[str, str]], str]:
-    """Blocks of visible text and the ``<title>`` of an HTML document (libxml2, in recovery mode).
+    """Blocks of visible text and the ``<title>`` of rendered Markdown (libxml2, in recovery mode).
 
     libxml2 is linear on hostile markup, where the stdlib parser of Python 3.11 can take minutes.
     """
