@@ -50,6 +50,7 @@ By continuing to browse you agree to our use of cookies.</p><button>Accept all</
 <footer><p>© 2024 The Coastal Herald, London. All rights reserved.</p><a href="/privacy">Privacy</a></footer>
 </body></html>"""
 
+
 def latin1_page(declaration: str) -> bytes:
     """A Spanish article encoded in ISO-8859-1, declaring its charset with ``declaration``."""
     return (
