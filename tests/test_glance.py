@@ -274,9 +274,9 @@ def test_labels_are_laid_out_again_after_zooming_and_panning(browser, seed_page,
     try:
         s.open(seed_page, "#chapter=0")
         for move in (
-            "storymap.map.setZoom(storymap.map.getZoom() + 2, {animate: false})",
-            "storymap.map.panBy([-300, 120], {animate: false})",
-            "storymap.map.setZoom(storymap.map.getZoom() - 3, {animate: false})",
+            "void storymap.map.setZoom(storymap.map.getZoom() + 2, {animate: false})",
+            "void storymap.map.panBy([-300, 120], {animate: false})",
+            "void storymap.map.setZoom(storymap.map.getZoom() - 3, {animate: false})",
         ):
             s.page.evaluate(move)
             s.settle()
