@@ -190,6 +190,16 @@ def test_basemap_reference_labels_give_way_to_the_story(browser, tmp_path, seed_
         )
         assert "Gulf of <b>Mexico</b>" in shown  # literal text, lighter style
         assert "Havana" in shown
+        # A town's dot shows beside its name; a sea's name is in italics, not capitals.
+        havana = s.page.locator(".sm-ref-label", has_text="Havana")
+        dot = havana.locator(".sm-ref-dot").bounding_box()
+        assert dot and dot["width"] >= 3
+        assert havana.evaluate("e => getComputedStyle(e).overflow") == "visible"  # the dot is outside the box
+        gulf = s.page.locator(".sm-ref-label", has_text="Gulf of")
+        assert gulf.evaluate("e => [getComputedStyle(e).fontStyle, getComputedStyle(e).textTransform]") == [
+            "italic",
+            "none",
+        ]
         assert "Baltimore" not in shown and "Colombia" not in shown and "Tampa" not in shown
         assert s.page.locator(".sm-ref-label b").count() == 0
         assert s.errors == []

@@ -48,7 +48,7 @@ function labels(sm) {
         var point = l.kind === "capital" || l.kind === "city";
         return {
           id: null, text: l.text, lat: l.lat, lon: l.lon, area: !point, base: true, minzoom: l.minzoom || 0,
-          cls: "sm-ref-label sm-ref-" + l.kind + (point ? " sm-label-point" : " sm-label-area")
+          cls: "sm-ref-label sm-ref-" + l.kind
         };
       });
   }
