@@ -66,7 +66,7 @@ def articles(paths: list[Path]) -> list[tuple[str, str]]:
 
 
 def largest(story: Story, themes: set[str]) -> str:
-    """"theme", "fallback" or "tie" for the layer with most places (no places: "")."""
+    """ "theme", "fallback" or "tie" for the layer with most places (no places: "")."""
     if not story.layers:
         return ""
     sizes = Counter({layer.id: len(layer.places) for layer in story.layers})
@@ -133,7 +133,9 @@ def main() -> None:
                 if p.layer == "military":
                     print(f"  {name}: {p.name} <- {p.mentions[0].sentence[:110]!r}")
     for name in args.show:
-        story = stories.get(name) or story_from_text((webpages_dir() / f"{name}.txt").read_text(), "txt", name)
+        story = stories.get(name) or story_from_text(
+            (webpages_dir() / f"{name}.txt").read_text(), "txt", name
+        )
         print(f"{name}:\n{describe(story)}")
     seed = story_from_text(SEED.read_text(encoding="utf-8"), "txt", SEED.name)
     print(f"seed ({SEED.name}):\n{describe(seed)}")

@@ -56,5 +56,6 @@ def blank(text: str, names: Iterable[str]) -> str:
     A keyword never matches inside a place's own name: "Port Moresby", "Storm Lake".
     """
     for name in sorted({n for n in names if n.strip()}, key=len, reverse=True):
-        text = re.sub(re.escape(name), lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
+        pattern = r"(?<!\w)" + re.escape(name) + r"(?!\w)"
+        text = re.sub(pattern, lambda m: " " * len(m.group()), text, flags=re.IGNORECASE)
     return text
