@@ -1,6 +1,7 @@
 """How the layers fall on real articles: themes where the text supports them, kinds otherwise.
 
-    python bench/layers.py [DIR_OR_FILE ...] [--geoparse] [--show NAME ...] [--limit N]
+    python bench/layers.py [DIR_OR_FILE ...] [--geoparse] [--show NAME ...] [--military]
+                           [--limit N] [--code CHECKOUT]
 
 Builds the story of every ``*.txt`` article under the given folders (default: the article
 texts of ``../shared/webpages/text/`` beside the repository, or ``$STORYMAP_WEBPAGES_DIR``)
@@ -8,33 +9,43 @@ and prints:
 
 * how the places spread over the layers (share of all places per layer title);
 * the share of places in "Other places" (the lexicon's catch-all layer);
-* the share of articles whose largest layer is a theme of the lexicon, a fallback layer
-  (by kind, by section, "Other places") or a tie;
-* the articles with a military layer, with the sentence that put each place there, so a
-  reader can check by eye that none of them is a sports report;
+* the share of articles whose largest layer is a theme of the lexicon, a layer by kind,
+  "Other places" or a tie, and how often "Other places" is (one of) the biggest;
+* how many articles read as sports reports (four or more different words of this
+  script's own sports list, independent of the lexicon) and how many of those show a
+  military layer (the goal is none);
+* with ``--military``, every place put in the military layer with its first sentence, so
+  a reader can check by eye that none of them comes from a sports report;
 * with ``--show``, the layers (title: places) of the named articles and of the seed.
 
 ``--geoparse`` adds the articles of the LGL and TR-News corpora (``../shared/geoparse/``).
-Nothing here is timed; it is a measurement of what readers would see.
+Nothing here is timed; it is a measurement of what readers would see.  It reads the
+lexicon only through ``default_lexicon()``, so ``--code OLD_CHECKOUT`` (storymap imported
+from there) gives the "before" figures of the same measurement.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from storymap.layers import default_lexicon  # noqa: E402
-from storymap.model import Story  # noqa: E402
-from storymap.pipeline import story_from_text  # noqa: E402
 
 SEED = REPO / "examples" / "us-colombia-white-house.txt"
+
+#: This script's own judge of a sports report (not the lexicon's sense, which it checks).
+SPORT = re.compile(
+    r"\b(cricket|football|soccer|rugby|tennis|golf|hockey|baseball|basketball|wickets?|innings|"
+    r"league|coach|goals?|match|striker|batting|bowlers?|quarterback|touchdowns?|playoffs?|"
+    r"tournament|championship|stadium|referee|umpire|midfielder|defender|scored|season)\b",
+    re.IGNORECASE,
+)
 
 
 def webpages_dir() -> Path:
@@ -65,17 +76,25 @@ def articles(paths: list[Path]) -> list[tuple[str, str]]:
     return out
 
 
-def largest(story: Story, themes: set[str]) -> str:
-    """ "theme", "fallback" or "tie" for the layer with most places (no places: "")."""
+def largest(story: Any, themes: set[str], fallback: str) -> str:
+    """What the layer with most places is: "theme", "kind", "other" or "tie" ("" if no places)."""
     if not story.layers:
         return ""
     sizes = Counter({layer.id: len(layer.places) for layer in story.layers})
     top = max(sizes.values())
-    kinds = {"theme" if lid in themes else "fallback" for lid, n in sizes.items() if n == top}
+    kinds = {
+        "theme" if lid in themes else "other" if lid == fallback else "kind"
+        for lid, n in sizes.items()
+        if n == top
+    }
     return kinds.pop() if len(kinds) == 1 else "tie"
 
 
-def describe(story: Story) -> str:
+def is_sport(text: str) -> bool:
+    return len({m.lower() for m in SPORT.findall(text)}) >= 4
+
+
+def describe(story: Any) -> str:
     names = {p.id: p.name for p in story.places}
     return "\n".join(
         f"    {layer.title}: {', '.join(names[pid] for pid in layer.places)}" for layer in story.layers
@@ -89,7 +108,11 @@ def main() -> None:
     parser.add_argument("--show", nargs="*", default=[], help="print the layers of these articles")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument("--military", action="store_true", help="list the places put in 'military'")
+    parser.add_argument("--code", type=Path, default=REPO, help="the checkout to import storymap from")
     args = parser.parse_args()
+    sys.path.insert(0, str(args.code.resolve()))
+    from storymap.layers import default_lexicon
+    from storymap.pipeline import story_from_text
 
     docs = articles(args.paths or [webpages_dir()])
     if args.geoparse:
@@ -100,8 +123,8 @@ def main() -> None:
     themes = {rule.id for rule in lexicon.rules}
     by_title: Counter[str] = Counter()
     tops: Counter[str] = Counter()
-    other = places = mapped = 0
-    stories: dict[str, Story] = {}
+    other = places = mapped = other_biggest = sport = sport_military = 0
+    stories: dict[str, Any] = {}
     for name, text in docs:
         if not text.strip():
             continue
@@ -111,18 +134,23 @@ def main() -> None:
             continue
         mapped += 1
         places += len(story.places)
+        sizes = {layer.id: len(layer.places) for layer in story.layers}
         for layer in story.layers:
             by_title[layer.title] += len(layer.places)
             if layer.id == lexicon.fallback.id:
                 other += len(layer.places)
-        tops[largest(story, themes)] += 1
+        tops[largest(story, themes, lexicon.fallback.id)] += 1
+        other_biggest += sizes.get(lexicon.fallback.id, 0) == max(sizes.values())
+        if is_sport(text):
+            sport += 1
+            sport_military += "military" in sizes
 
+    share = lambda n: f"{n / max(mapped, 1):.1%}"  # noqa: E731
     print(f"{mapped} articles with places ({len(docs)} read), {places} places")
     print(f"places in '{lexicon.fallback.title}': {other / max(places, 1):.1%}")
-    print(
-        "largest layer: "
-        + ", ".join(f"{kind} {tops[kind] / max(mapped, 1):.1%}" for kind in ("theme", "fallback", "tie"))
-    )
+    print("largest layer: " + ", ".join(f"{k} {share(tops[k])}" for k in ("theme", "kind", "other", "tie")))
+    print(f"articles where '{lexicon.fallback.title}' is (one of) the biggest layers: {share(other_biggest)}")
+    print(f"sports reports: {sport}, with a military layer: {sport_military}")
     print("share of places per layer:")
     for title, n in by_title.most_common():
         print(f"  {n / max(places, 1):6.1%}  {title}")

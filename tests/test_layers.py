@@ -119,6 +119,16 @@ def test_sport_words_in_a_sentence_mute_military():
     assert [p.layer for p in chosen] == ["cities", "military"]
 
 
+def test_medicine_words_mute_crime():
+    places = [
+        place("a", "The hospital said drug prices for cancer patients doubled, and the new drugs help."),
+        place("b", "Police seized drugs and arrested two traffickers."),
+    ]
+    text = " ".join(p.mentions[0].sentence for p in places) + " Cocaine. Heroin. A cartel."
+    chosen, _ = assign_layers(places, text=text)
+    assert [p.layer for p in chosen] == ["cities", "crime"]
+
+
 def test_a_sports_report_mutes_military_everywhere():
     sentences = [
         "Australia's pace attack tore through India in Adelaide.",
