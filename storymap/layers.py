@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import yaml
@@ -37,6 +37,7 @@ ARTICLE_MIN = 3
 #: Distinct words of a sense that make the whole article read in that sense.
 REGISTER_MIN = 3
 
+_EXCEPT, _SENSE = "except:", "sense:"
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n+")
 
 
@@ -47,13 +48,13 @@ class LayerRule:
     id: str
     title: str
     color: str
-    pattern: re.Pattern[str] | None
-    exclude: re.Pattern[str] | None = None
+    keywords: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
 
     def hits(self, text: str) -> int:
         """How many keywords of this layer occur in ``text`` (outside its ``except`` phrases)."""
-        return wording.count(self.pattern, text, self.exclude)
+        return wording.count(self.keywords, text, self.excluded)
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,12 @@ class Sense:
     """Words that show another sense of some layers' keywords (sport: "attack" is not war)."""
 
     id: str
-    pattern: re.Pattern[str] | None
+    words: tuple[str, ...]
     mutes: frozenset[str]
 
     def hits(self, text: str) -> int:
         """How many words of this sense occur in ``text``."""
-        return wording.count(self.pattern, text)
-
-    def distinct(self, text: str) -> int:
-        """How many different words of this sense occur in ``text``."""
-        return len({m.group().lower() for m in self.pattern.finditer(text)}) if self.pattern else 0
+        return wording.count(self.words, text)
 
 
 @dataclass(frozen=True)
@@ -81,6 +78,17 @@ class Lexicon:
     fallback: LayerRule
     senses: tuple[Sense, ...] = ()
     kinds: tuple[LayerRule, ...] = ()
+
+    @cached_property
+    def index(self) -> wording.WordIndex:
+        """Every word list of the lexicon in one index: themes, their exceptions, senses."""
+        lists: dict[str, tuple[str, ...]] = {}
+        for rule in self.rules:
+            lists[rule.id] = rule.keywords
+            lists[_EXCEPT + rule.id] = rule.excluded
+        for sense in self.senses:
+            lists[_SENSE + sense.id] = sense.words
+        return wording.WordIndex(lists)
 
 
 def parse_lexicon(data: Any, source: str = "layers") -> Lexicon:
@@ -189,34 +197,60 @@ def kind_rule(place: Place, lexicon: Lexicon) -> LayerRule:
 
 
 class Evidence:
-    """Keyword hits per sentence, with place names blanked and homonyms muted by their sense."""
+    """Keyword hits per sentence, with place names left out and homonyms muted by their sense."""
 
     def __init__(self, lexicon: Lexicon, places: Sequence[Place], text: str | None) -> None:
         self.lexicon = lexicon
-        self.names = {n for p in places for n in (p.name, *(m.text for m in p.mentions))}
+        names = {n for p in places for n in (p.name, *(m.text for m in p.mentions))}
+        self._names = wording.WordIndex({"names": sorted(names)})
         if text is None:
             text = "\n".join(dict.fromkeys(m.sentence for p in places for m in p.mentions))
         self.sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        self._raw: dict[str, tuple[dict[str, int], dict[str, list[str]]]] = {}
         self._cache: dict[str, dict[str, int]] = {}
         self._support: dict[str, int] | None = None
-        self.muted = self._register(wording.blank(text, self.names))
+        self.muted = self._register()
 
-    def _register(self, text: str) -> frozenset[str]:
+    def _read(self, sentence: str) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """Hits of each theme and the words of each sense in one sentence, before any muting."""
+        if sentence not in self._raw:
+            tokens = wording.words(sentence)
+            found = self.lexicon.index.find(tokens)
+            names = wording.covered(self._names.find(tokens).get("names", ()))
+            hits = {
+                rule.id: len(
+                    wording.outside(
+                        found.get(rule.id, ()), names | wording.covered(found.get(_EXCEPT + rule.id, ()))
+                    )
+                )
+                for rule in self.lexicon.rules
+            }
+            senses = {
+                sense.id: [m[2].lower() for m in wording.outside(found.get(_SENSE + sense.id, ()), names)]
+                for sense in self.lexicon.senses
+            }
+            self._raw[sentence] = (hits, senses)
+        return self._raw[sentence]
+
+    def _register(self) -> frozenset[str]:
         """Layers muted in the whole article: a sense it is written in ("a cricket report")."""
         muted: set[str] = set()
         for sense in self.lexicon.senses:
-            against = sum(rule.hits(text) for rule in self.lexicon.rules if rule.id in sense.mutes)
-            if sense.distinct(text) >= REGISTER_MIN and sense.hits(text) >= against:
+            said = [w for s in self.sentences for w in self._read(s)[1][sense.id]]
+            against = sum(
+                self._read(s)[0].get(layer_id, 0) for s in self.sentences for layer_id in sense.mutes
+            )
+            if len(set(said)) >= REGISTER_MIN and len(said) >= against:
                 muted |= sense.mutes
         return frozenset(muted)
 
     def sentence_scores(self, sentence: str) -> dict[str, int]:
-        """Hits of each theme in one sentence, after names are blanked and senses applied."""
+        """Hits of each theme in one sentence, after names are left out and senses applied."""
         if sentence not in self._cache:
-            text = wording.blank(sentence, self.names)
-            hits = {rule.id: 0 if rule.id in self.muted else rule.hits(text) for rule in self.lexicon.rules}
+            raw, senses = self._read(sentence)
+            hits = {layer_id: 0 if layer_id in self.muted else n for layer_id, n in raw.items()}
             for sense in self.lexicon.senses:
-                n = sense.hits(text)
+                n = len(senses[sense.id])
                 for layer_id in sense.mutes & hits.keys():
                     if n and n >= hits[layer_id]:
                         hits[layer_id] = 0
@@ -255,11 +289,11 @@ def _list(data: Mapping[str, Any], key: str, source: str) -> list[Any]:
     return value
 
 
-def _words(item: Mapping[str, Any], key: str, where: str, source: str) -> list[str]:
+def _words(item: Mapping[str, Any], key: str, where: str, source: str) -> tuple[str, ...]:
     words = item.get(key, [])
-    if not isinstance(words, list) or not all(isinstance(k, str) and k.strip("* ") for k in words):
+    if not isinstance(words, list) or not all(isinstance(k, str) and wording.words(k) for k in words):
         raise InputError(source, f"{where}.{key}: expected a list of words, got {words!r}")
-    return words
+    return tuple(words)
 
 
 def _layer(item: Any, where: str, source: str) -> Layer:
@@ -280,11 +314,7 @@ def _rule(item: Any, where: str, source: str) -> LayerRule:
     keywords = _words(item, "keywords", where, source)
     excluded = _words(item, "except", where, source)
     return LayerRule(
-        id=layer.id,
-        title=layer.title or layer.id,
-        color=layer.color,
-        pattern=wording.compile_words(keywords),
-        exclude=wording.compile_words(excluded),
+        id=layer.id, title=layer.title or layer.id, color=layer.color, keywords=keywords, excluded=excluded
     )
 
 
@@ -293,9 +323,7 @@ def _kind_rule(item: Any, where: str, source: str) -> LayerRule:
     kinds = item.get("kinds")
     if not isinstance(kinds, list) or not kinds or not all(k in PLACE_KINDS for k in kinds):
         raise InputError(source, f"{where}.kinds: expected a list of {', '.join(PLACE_KINDS)}, got {kinds!r}")
-    return LayerRule(
-        id=layer.id, title=layer.title or layer.id, color=layer.color, pattern=None, kinds=tuple(kinds)
-    )
+    return LayerRule(id=layer.id, title=layer.title or layer.id, color=layer.color, kinds=tuple(kinds))
 
 
 def _sense(item: Any, where: str, source: str, themes: set[str]) -> Sense:
@@ -304,8 +332,4 @@ def _sense(item: Any, where: str, source: str, themes: set[str]) -> Sense:
     mutes = item.get("mutes")
     if not isinstance(mutes, list) or not mutes or not all(isinstance(m, str) and m in themes for m in mutes):
         raise InputError(source, f"{where}.mutes: expected a list of layer ids from 'layers', got {mutes!r}")
-    return Sense(
-        id=item["id"],
-        pattern=wording.compile_words(_words(item, "words", where, source)),
-        mutes=frozenset(mutes),
-    )
+    return Sense(id=item["id"], words=_words(item, "words", where, source), mutes=frozenset(mutes))

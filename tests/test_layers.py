@@ -109,6 +109,14 @@ def test_except_phrases_do_not_count():
     assert trade.hits("A trade war.") == 1  # "trade war" is not war, but it is trade
 
 
+def test_set_phrases_count_once_for_their_own_layer():
+    rules = {r.id: r for r in default_lexicon().rules}
+    sentence = "The war on drugs moved south."
+    assert rules["military"].hits(sentence) == 0
+    assert rules["crime"].hits(sentence) == 1  # the phrase, not also "drugs" inside it
+    assert rules["crime"].hits("Drug-smuggling boats; counternarcotics; anti-narcotics police.") == 5
+
+
 def test_sport_words_in_a_sentence_mute_military():
     places = [
         place("a", "The visitors' attack battled hard but the striker scored twice in the league match."),
