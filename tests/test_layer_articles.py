@@ -177,3 +177,21 @@ def test_the_seed_keeps_its_themes(seed_story):
     assert {layer["Washington"], layer["Cartagena"]} == {"diplomacy"}
     titles = {la.id: la.title for la in seed_story.layers}
     assert titles["military"] == "Military action" and titles["crime"] == "Drugs and crime"
+
+
+def test_the_layer_bench_measures_a_folder_of_articles(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    for name, text in {"cricket": CRICKET, "football": FOOTBALL, "war": WAR, "city": CITY_LIFE}.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    bench = Path(__file__).resolve().parent.parent / "bench" / "layers.py"
+    out = subprocess.run(
+        [sys.executable, str(bench), str(tmp_path), "--military"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "4 articles with places (4 read)" in out
+    assert "places in 'Other places': 0.0%" in out
+    assert "sports reports: 2, with a military layer: 0" in out
+    assert "  war: Kharkiv <- " in out and "  cricket:" not in out
+    assert "Military action: Caribbean Sea, Eastern Pacific Ocean" in out  # the seed's layers
