@@ -332,6 +332,25 @@ def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> N
     (OUT / "keys.txt").write_text("\n".join(ordered) + "\n", encoding="utf-8")
 
 
+#: A spelling dictionary that keeps the case of proper nouns (Debian package ``wamerican``):
+#: "mobile" is in it lowercase, "mansfield" only as "Mansfield".
+DICTIONARY = Path("/usr/share/dict/american-english")
+
+
+def _write_english_words(wordfreq) -> None:  # noqa: ANN001
+    """english-words.txt: frequent words that the dictionary spells lowercase, most frequent first."""
+    if not DICTIONARY.is_file():
+        print(f"{DICTIONARY} missing (apt-get install wamerican): keeping the committed english-words.txt")
+        return
+    lower = {w for w in DICTIONARY.read_text(encoding="utf-8").split() if w.isalpha() and w.islower()}
+    words = [w for w in wordfreq.top_n_list("en", ENGLISH_WORDS) if w in lower]
+    header = (
+        f"# Lowercase English words: the {ENGLISH_WORDS} most frequent (wordfreq, MIT / CC BY-SA 4.0) that\n"
+        "# the spelling dictionary (Debian wamerican, public domain) spells lowercase; most frequent first.\n"
+    )
+    (HERE / "english-words.txt").write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+
+
 def write_word_lists() -> None:
     """Regenerate common-words.txt and given-names.txt when their source packages are installed."""
     try:
@@ -346,15 +365,7 @@ def write_word_lists() -> None:
         (HERE / "common-words.txt").write_text(
             header + "\n".join(words[:COMMON_WORDS]) + "\n", encoding="utf-8"
         )
-        wider = [w for w in wordfreq.top_n_list("en", ENGLISH_WORDS) if w.isalpha() and w.islower()]
-        header = (
-            f"# Lowercase English words among the {ENGLISH_WORDS} most frequent, after the common ones\n"
-            "# (wordfreq, MIT / CC BY-SA 4.0).\n"
-        )
-        common = set(words[:COMMON_WORDS])
-        (HERE / "english-words.txt").write_text(
-            header + "\n".join(sorted(w for w in wider if w not in common)) + "\n", encoding="utf-8"
-        )
+        _write_english_words(wordfreq)
     try:
         import names
     except ImportError:

@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any
 
 from storymap.geoparse import areas as _areas
-from storymap.geoparse.context import Votes
+from storymap.geoparse.context import Votes, km
 from storymap.geoparse.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
 from storymap.geoparse.spans import Span
 from storymap.geoparse.words import after_locative
@@ -40,6 +40,9 @@ TEMPERATURE = 1.0
 #: The softmax is over-confident for close calls; p ** 2 tracks the share resolved right
 #: (bench/geoparse.py prints the calibration table).
 CALIBRATION = 2.0
+#: A mention this unlikely to be placed right is left out rather than drawn (the bench's
+#: calibration table shows about one in five right below 0.1, and fewer lower down).
+FLOOR = 0.02
 ROUNDS = 4
 SOFT_TOP = 5
 SOFT_TEMPERATURE = 3.0
@@ -63,6 +66,14 @@ CONTAINED = 5.0
 NOT_CONTAINED = -2.0
 #: "Georgia's governor" / "Georgia's parliament": the office tells the kind.
 OFFICE = 3.0
+#: Readings this close to the chosen one count as placing the mention right (the benchmarks'
+#: acc@161 radius).
+SAME_PLACE_KM = 161.0
+#: A district "of" a city lies within this distance of it.
+NEIGHBOURHOOD_KM = 50.0
+#: A city this big beats the division of the same name around it by this much.
+METROPOLIS = 1_000_000
+CITY_OVER_DIVISION = 1.0
 #: A container reading that holds a reading of the contained name ("Rome, Georgia": the state).
 HOLDS = 3.0
 
@@ -88,8 +99,8 @@ def prior(c: Candidate) -> float:
 
 
 def _inside(e: Entry, w: Entry) -> bool:
-    if w.kind == "city":
-        return e.ref == w.ref  # "Washington, D.C."
+    if w.kind == "city":  # "Washington, D.C.", "the Kensington district of London"
+        return e.ref == w.ref or (e.country == w.country and km(e, w) <= NEIGHBOURHOOD_KM)
     if w.kind == "country":
         return e.country == w.country
     if w.kind == "admin":
@@ -118,21 +129,27 @@ def _softmax(scores: list[float]) -> list[float]:
 
 #: An office after a possessive name, which tells a division from a country.
 _OFFICE_AFTER = re.compile(
-    r"['\u2019]s (governor|premier|legislature|statehouse|state legislature|general assembly|"
-    r"president|parliament|prime minister|foreign minister|foreign ministry|armed forces|army|"
-    r"navy|embassy|ambassador|national team)\b",
+    r"['\u2019]s (governor|premier|legislature|statehouse|state legislature|attorney general|"
+    r"general assembly|president|parliament|prime minister|foreign minister|foreign ministry|"
+    r"armed forces|army|navy|embassy|ambassador|national team)\b",
     re.IGNORECASE,
 )
-_DIVISION_OFFICES = frozenset({"governor", "premier", "legislature", "statehouse", "state legislature"})
+_DIVISION_OFFICES = frozenset(
+    {"governor", "premier", "legislature", "statehouse", "state legislature", "attorney general"}
+)
 _DIVISION_OFFICES |= {w.title() for w in _DIVISION_OFFICES}
 
 
 def _cue(text: str, sp: Span, e: Entry) -> float:
-    """Nearby words that pick a kind: "Washington state", "the city of Paris"."""
+    """Nearby words that pick a kind: "Washington state", "the city of Paris", "New York-listed"."""
     after = text[sp.end : sp.end + 8].lower()
     before = text[max(0, sp.start - 12) : sp.start].lower()
-    if after.startswith((" state", " province")) or before.endswith(("state of ", "province of ")):
+    if after.startswith((" state", " province", " border")) or before.endswith(
+        ("state of ", "province of ", "upstate ")
+    ):
         return 4.0 if e.kind == "admin" else 0.0
+    if after.startswith(("-listed", "-based", "-born", "-headquartered")):
+        return 2.0 if e.kind == "city" else 0.0  # "New York-listed": the city's exchange
     if before.endswith(("city of ", "town of ", "village of ")):
         return 2.0 if e.kind == "city" else 0.0
     office = _OFFICE_AFTER.match(text, sp.end)
@@ -152,6 +169,18 @@ class _Group:
         self.spans = spans
         self.candidates = spans[0].candidates
         self.fixed = [prior(c) for c in self.candidates]
+        # A big city named like the division around it is what a bare name means ("New York",
+        # "São Paulo", "Delhi"), unless the text says state (``_cue``).
+        divisions = [c.entry for c in self.candidates if c.entry.kind == "admin"]
+        for k, c in enumerate(self.candidates):
+            e = c.entry
+            if (
+                e.kind == "city"
+                and not e.capital
+                and e.population >= METROPOLIS
+                and any(_inside(e, d) for d in divisions)
+            ):
+                self.fixed[k] += CITY_OVER_DIVISION
         self.bonus = [0.0] * len(self.candidates)  # cue words and containment
         self.choice: Entry | None = None
         self.p = 0.0
@@ -245,10 +274,26 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             for k in ranked:
                 c = grp.candidates[k]
                 if _supported(grp, c, ctx[k][1], ctx[k][2] + grp.bonus[k]):
-                    out.extend(_mention(text, sp, c, probs[k]) for sp in grp.spans)
-                    break
+                    p = _near_mass(grp, probs, k)
+                    if p**CALIBRATION * min(sp.trust for sp in grp.spans) >= FLOOR:
+                        out.extend(_mention(text, sp, c, p) for sp in grp.spans)
+                    break  # below the floor: a guess, not a place to draw
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _near_mass(grp: _Group, probs: list[float], k: int) -> float:
+    """The probability that the mention is placed right: the mass of the readings within
+    ``SAME_PLACE_KM`` of the chosen one ("Delhi" the city or the territory around it)."""
+    e = grp.candidates[k].entry
+    return min(
+        1.0,
+        sum(
+            p
+            for c, p in zip(grp.candidates, probs, strict=True)
+            if p > 1e-4 and (c.entry is e or km(c.entry, e) <= SAME_PLACE_KM)
+        ),
+    )
 
 
 def _votes(grp: _Group) -> bool:
