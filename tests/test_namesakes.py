@@ -86,6 +86,19 @@ def test_the_same_names_stay_places_where_they_are_places():
         assert _placed({"text": text, "name": name}), (name, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "state"),
+    [
+        ("Protesters gathered in Seattle, WA, on Monday.", "WA", "US-WA"),
+        ("Whale watchers gathered at Albany, WA, for the migration.", "WA", "AU-WA"),
+        ("Fans cheered in Louisville, KY, on Saturday.", "KY", "US-KY"),
+        ("Frost damaged vineyards near Orange, NSW, overnight.", "NSW", "AU-NS"),
+    ],
+)
+def test_a_state_abbreviation_is_the_state_that_holds_the_town(text, name, state):
+    assert [m.ref for m in _placed({"text": text, "name": name})] == [f"admin:{state}"]
+
+
 def test_a_well_known_place_named_often_is_not_flagged_for_review():
     text = "Delhi recorded its hottest day. " * 3 + "Schools in Delhi closed as India's heatwave spread."
     delhi = [m for m in find_mentions(text) if m.text == "Delhi"]

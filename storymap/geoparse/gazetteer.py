@@ -144,6 +144,7 @@ class Gazetteer:
         for e in self._entries.values():
             if e.kind == "admin" and e.country == "US" and len(e.admin1) == 2:
                 self.after_comma.setdefault(e.admin1, e.ref)  # postal codes: "Austin, TX"
+                self.after_comma_all.setdefault(e.admin1, (e.ref,))
 
     # ------------------------------------------------------------------ curated tables
 

@@ -208,7 +208,12 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     if _MIDDLE_INITIAL_AFTER.match(after) or _MIDDLE_INITIAL_BEFORE.search(before):
         return "person"
     m = _PARTICLE_BEFORE.search(before)
-    if m and (m.group(1) in g.given_names or not g.known(m.group(1))) and m.group(1) not in g.feature_words:
+    if (
+        m
+        and (m.group(1) in g.given_names or not g.known(m.group(1)))
+        and m.group(1) not in g.feature_words
+        and not _lower_word(m.group(1), g)  # "Route de Ouarzazate", "Avenida de Mayo"
+    ):
         return "person"
     if _SUFFIX_AFTER.match(after):
         return "person"
