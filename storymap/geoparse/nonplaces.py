@@ -223,7 +223,14 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     if not country and _given_then_name(text, sp, nxt, g):
         return "person"
     nm = _NAME_GOES_ON.match(after) if " " not in surface else None
-    if nm and all(_namey(w, g) for w in nm.group(1).split()):
+    words = nm.group(1).split() if nm else []
+    if (
+        words
+        and _namey(words[0], g)
+        and not any(
+            g.english_rank.get(w.lower(), NAMEY_RANK) < NAMEY_RANK or _big_name(w, g) for w in words[1:]
+        )
+    ):
         return "person"  # "Bong Joon Ho thanked", "India Arie performed", "Vladimir Putin could"
     # --- titles, tickers, things
     if _PEERAGE.search(before) and not _NAMED_PEER.search(before):
@@ -339,6 +346,11 @@ def _namey(word: str, g: Gazetteer) -> bool:
         return False
     w = word.lower()
     return not g.known(word) and g.english_rank.get(w, 1_000_000) > NAMEY_RANK
+
+
+def _big_name(word: str, g: Gazetteer) -> bool:
+    """A sizeable place name, unless a short syllable of an East Asian name ("Bong Joon Ho")."""
+    return len(word) > 3 and _known_place(word, g)
 
 
 def _known_place(word: str, g: Gazetteer) -> bool:

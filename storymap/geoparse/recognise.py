@@ -196,6 +196,9 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     given: set[str] = set()  # given names seen before a surname: later uses are the person's
     kept: list[Span] = []
     sky = sky_context(text)
+    for a, b in zip(spans, spans[1:], strict=False):
+        if b.start == a.end + 1 and text[a.end] == "/" and not (a.demonym or b.demonym):
+            a.beside, b.beside = b, a  # "Vienna/Fairfax-GMU": one locality
     name_end = -1  # end of the last span found to be part of a person's or organisation's name
     for k, sp in enumerate(spans):
         surface = text[sp.start : sp.end]

@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any
 
 from storymap.geoparse import areas as _areas
-from storymap.geoparse.context import Votes, km
+from storymap.geoparse.context import NEAR_KM, Votes, km
 from storymap.geoparse.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
 from storymap.geoparse.spans import Span
 from storymap.geoparse.words import after_locative
@@ -71,9 +71,15 @@ OFFICE = 3.0
 SAME_PLACE_KM = 161.0
 #: A district "of" a city lies within this distance of it.
 NEIGHBOURHOOD_KM = 50.0
+#: A city read under a short form of its name loses this much to the country of that name.
+COUNTRY_NAME = 3.0
 #: A city this big beats the division of the same name around it by this much.
 METROPOLIS = 1_000_000
 CITY_OVER_DIVISION = 1.0
+#: A reading near a reading of the name it is slash-joined to ("Vienna/Fairfax").
+BESIDE = 5.0
+#: How many readings of a contained name are tried against each reading of its container.
+HOLDS_CHECKED = 200
 #: A container reading that holds a reading of the contained name ("Rome, Georgia": the state).
 HOLDS = 3.0
 
@@ -172,6 +178,14 @@ class _Group:
         # A big city named like the division around it is what a bare name means ("New York",
         # "São Paulo", "Delhi"), unless the text says state (``_cue``).
         divisions = [c.entry for c in self.candidates if c.entry.kind == "admin"]
+        # A country's bare name is the country, not its capital's longer name ("Mexico" is not
+        # "Mexico City", "Kuwait" not "Kuwait City").
+        countries = {
+            c.entry.country for c in self.candidates if c.entry.kind == "country" and c.quality == PRIMARY
+        }
+        for k, c in enumerate(self.candidates):
+            if c.entry.kind == "city" and c.quality != PRIMARY and c.entry.country in countries:
+                self.fixed[k] -= COUNTRY_NAME
         for k, c in enumerate(self.candidates):
             e = c.entry
             if (
@@ -218,14 +232,25 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                 continue
             for k, w in enumerate(box.candidates):
                 if w.entry.kind != "city" and any(
-                    _inside(c.entry, w.entry) for c in grp.candidates[: SOFT_TOP * 4]
+                    _inside(c.entry, w.entry) for c in grp.candidates[:HOLDS_CHECKED]
                 ):
                     box.fixed[k] += HOLDS
                     box.bonus[k] += HOLDS
     for grp in groups:
-        grp.choice = grp.candidates[max(range(len(grp.fixed)), key=grp.fixed.__getitem__)].entry
-        grp.p = max(_softmax(grp.fixed))
+        for sp in grp.spans:
+            if sp.beside is None or sp.beside.candidates is grp.candidates:
+                continue
+            others = [c.entry for c in sp.beside.candidates[:HOLDS_CHECKED]]
+            for k, c in enumerate(grp.candidates[:HOLDS_CHECKED]):
+                if any(km(c.entry, o) <= NEAR_KM for o in others):
+                    grp.fixed[k] += BESIDE
+                    grp.bonus[k] += BESIDE
     for grp in groups:
+        _choose(grp)
+    # Boxes that are themselves in a box first ("Austin, in Scott County, Indiana": the Scott
+    # County in Indiana), then everything else in its box.
+    boxes = {id(owner[id(sp.within)]) for grp in groups for sp in grp.spans if id(sp.within) in owner}
+    for grp in sorted(groups, key=lambda grp: id(grp) not in boxes):
         for k, c in enumerate(grp.candidates):
             bonus = 0.0
             for sp in grp.spans:
@@ -234,6 +259,8 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                     bonus = max(bonus, CONTAINED if _inside(c.entry, w) else NOT_CONTAINED)
             grp.fixed[k] += bonus
             grp.bonus[k] += bonus
+        if id(grp) in boxes:
+            _choose(grp)
     voters = sum(1 for grp in groups if _votes(grp))
     for grp in groups:
         grp.others = voters - (1 if _votes(grp) else 0)  # doubtful names are no context
@@ -280,6 +307,11 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                     break  # below the floor: a guess, not a place to draw
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _choose(grp: _Group) -> None:
+    grp.choice = grp.candidates[max(range(len(grp.fixed)), key=grp.fixed.__getitem__)].entry
+    grp.p = max(_softmax(grp.fixed))
 
 
 def _near_mass(grp: _Group, probs: list[float], k: int) -> float:
