@@ -48,6 +48,37 @@ _NAME_GOES_ON = re.compile(
     r"[ -]((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)(?:['\u2019]s\b| (?:said|says|told|added|wrote|writes|performed|"
     r"sang|sings|scored|starred|stars|directed|thanked|won|could|would|will|has|had|was|is|who)\b)"
 )
+#: Newspaper titles that are also town names ("Boston Herald", "San Luis Obispo Tribune").
+_PAPERS = frozenset(
+    [
+        "Herald",
+        "Tribune",
+        "Times",
+        "Post",
+        "Journal",
+        "Gazette",
+        "Chronicle",
+        "Courier",
+        "Examiner",
+        "Observer",
+        "Sentinel",
+        "Inquirer",
+        "Register",
+        "Bulletin",
+        "Dispatch",
+        "Telegraph",
+        "Guardian",
+        "Mirror",
+        "Express",
+        "Ledger",
+        "Globe",
+        "Monitor",
+        "Enquirer",
+    ]
+)
+_TWO_NAMES = re.compile(r" ([A-Z][a-z]+) ([A-Z][a-z]+)\b(?! [A-Z])")
+#: A name that goes on with a Romance particle and another name ("Montana de Oro").
+_LONGER_NAME = re.compile(r" (?:de|del|dei|della|da|do|di|des|du) [A-Z][a-z]")
 _TICKER_AFTER = re.compile(
     r"(?: [A-Z][\w.&]*){0,3},? \((?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|OTC|NYSE American)\s*:"
 )
@@ -79,7 +110,7 @@ _SKY_CONTEXT = re.compile(
     r"rovers?|constellations?|galax\w+|gods?|goddess\w*|myth\w*|night sky|the sky)\b"
 )
 _SKY_AFTER = re.compile(r"['\u2019]s (?:rings?|moons?|atmosphere|orbit|surface|red spot|gravity)\b")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\n\"\u201c]\s*|\d\.\s+)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:/\n\"\u201c]\s*|\d\.\s+)$")
 _HEADING_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 #: Words that may stay lowercase in a title-case heading.
 _MINOR = frozenset(
@@ -232,6 +263,13 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         )
     ):
         return "person"  # "Bong Joon Ho thanked", "India Arie performed", "Vladimir Putin could"
+    two = _TWO_NAMES.match(after)
+    if two and not country and all(_namey(w, g) for w in two.groups()):
+        return "person"  # "Arya Galih Gegana"
+    if surface in _PAPERS and gap == " " and prev[:1].isupper():
+        return "org"  # "Boston Herald", "San Luis Obispo Tribune": the paper, not a town
+    if not country and _LONGER_NAME.match(after):
+        return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
     # --- titles, tickers, things
     if _PEERAGE.search(before) and not _NAMED_PEER.search(before):
         return "title"
@@ -288,7 +326,7 @@ def _given_then_name(text: str, sp: Span, nxt: str, g: Gazetteer) -> bool:
         return False
     if word.lower() in _MINOR or word.lower() in CALENDAR:
         return False
-    if not (word in g.surnames or _namey(word, g)):
+    if not (word in g.surnames or word in g.given_names or _namey(word, g)):
         return False  # "Alexandria Police", "Victoria Station"
     # The next word names no sizeable place ("Jordan Valley", "Victoria Falls" are places).
     return not any(c.entry.kind in _AREA_KINDS or c.entry.population >= BIG for c in g.lookup(word))
@@ -309,10 +347,14 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
     )
     if next_cap and _OFFICE_OF.search(text, max(0, sp.start - 30), sp.start):
         return True
+    if next_cap and (sp.start == 0 or text[sp.start - 1] == "\n"):  # a heading's first word
+        third = re.match(r" \S+ ([A-Z][a-z]+)\b", text[sp.end : sp.end + 40])
+        if third and _lower_word(third.group(1), g) and third.group(1).lower() not in _MINOR:
+            return True  # "Eclectic Fall Bowl Centerpiece": a title-case run
     run = _CAPITALISED_BEFORE.search(text, max(0, sp.start - 60), sp.start)
     if run is None or gap != " ":
         return False
-    words = run.group(0).split()
+    words = [w for w in run.group(0).split() if w.lower() not in _MINOR or w[0].isupper()]
     first = sp.start - len(run.group(0))
     while words and words[0].lower() in _MINOR:
         first += len(words[0]) + 1
@@ -335,7 +377,7 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
 
 
 _OFFICE_OF = re.compile(r"\b(?:Department|Ministry|Secretary|Office|Bureau|Minister|Agency) (?:of|for) $")
-_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][a-z]+ ){1,3}$")
+_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][a-z]+ (?:(?:and|of|for|the) )?){1,3}$")
 
 
 def _namey(word: str, g: Gazetteer) -> bool:
