@@ -76,6 +76,30 @@ _PAPERS = frozenset(
         "Enquirer",
     ]
 )
+_PARTICLES = frozenset(
+    ["von", "Von", "van", "Van", "de", "der", "den", "da", "di", "du", "del", "dos", "bin", "ibn"]
+)
+_TEAM_LAST = frozenset(
+    [
+        "beat",
+        "beats",
+        "defeated",
+        "defeats",
+        "edged",
+        "thrashed",
+        "routed",
+        "crushed",
+        "hammered",
+        "stunned",
+        "vs",
+        "vs.",
+        "v",
+        "v.",
+        "to",
+        "with",
+        "the",
+    ]
+)
 _TWO_NAMES = re.compile(r" ([A-Z][a-z]+) ([A-Z][a-z]+)\b(?! [A-Z])")
 #: A name that goes on with a Romance particle and another name ("Montana de Oro").
 _LONGER_NAME = re.compile(r" (?:de|del|dei|della|da|do|di|des|du) [A-Z][a-z]")
@@ -236,9 +260,10 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     after = text[sp.end : sp.end + 60]
     country = any(c.entry.kind == "country" for c in sp.candidates)
     # --- people
-    if _MIDDLE_INITIAL_AFTER.match(after) or _MIDDLE_INITIAL_BEFORE.search(before):
+    last = before[before.rfind(" ", 0, len(before) - 1) + 1 :].strip()  # the word right before
+    if _MIDDLE_INITIAL_AFTER.match(after) or (last[-1:] == "." and _MIDDLE_INITIAL_BEFORE.search(before)):
         return "person"
-    m = _PARTICLE_BEFORE.search(before)
+    m = _PARTICLE_BEFORE.search(before) if last in _PARTICLES else None
     if (
         m
         and (m.group(1) in g.given_names or not g.known(m.group(1)))
@@ -271,7 +296,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     if not country and _LONGER_NAME.match(after):
         return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
     # --- titles, tickers, things
-    if _PEERAGE.search(before) and not _NAMED_PEER.search(before):
+    if last == "of" and _PEERAGE.search(before) and not _NAMED_PEER.search(before):
         return "title"
     if _TICKER_AFTER.match(after):
         return "org"
@@ -283,14 +308,14 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         return "sky"
     # --- page furniture, headings, capitalised phrases
     if _lower_word(surface, g) and not big_by_name(sp, HUGE):
-        if _UI_AFTER.match(after) or _UI_BEFORE.search(before):
+        if _UI_AFTER.match(after) or (last in ("For", "On") and _UI_BEFORE.search(before)):
             return "interface"
         if heading_line(text, sp.start):
             return "interface"
         if _in_capitalised_phrase(text, sp, prev, gap, nxt, g):
             return "interface"
     # --- teams
-    if not country and _small(sp, HUGE) and _team(text, sp, before, after):
+    if not country and _team(text, sp, before, after, last) and _small(sp, HUGE):
         return "team"
     return ""
 
@@ -399,9 +424,9 @@ def _known_place(word: str, g: Gazetteer) -> bool:
     return any(c.entry.population >= BIG or c.entry.kind in _AREA_KINDS for c in g.lookup(word))
 
 
-def _team(text: str, sp: Span, before: str, after: str) -> bool:
+def _team(text: str, sp: Span, before: str, after: str, last: str) -> bool:
     """A club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")."""
-    if not (_TEAM_VERB_AFTER.match(after) or _TEAM_VERB_BEFORE.search(before)):
+    if not (_TEAM_VERB_AFTER.match(after) or (last in _TEAM_LAST and _TEAM_VERB_BEFORE.search(before))):
         return False
     sentence = _sentence(text, sp.start, sp.end)
     return _SCORE.search(sentence) is not None or _SPORT_WORDS.search(sentence) is not None
