@@ -43,4 +43,6 @@ class MissingExtra(StorymapError):
     def __init__(self, feature: str, package: str, extra: str) -> None:
         self.package = package
         self.extra = extra
-        super().__init__(f"{feature} needs {package}: pip install 'storymap[{extra}]' (or pip install {package})")
+        super().__init__(
+            f"{feature} needs {package}: pip install 'storymap[{extra}]' (or pip install {package})"
+        )

@@ -49,7 +49,9 @@ def alt_text(story: Story, chapter: Chapter | int | None = None) -> str:
         )
     if not places:
         return f"{head}."
-    parts = [f"{head}."] + [f"{_flat(titles[lid])}: {_names([_flat(n) for n in names])}." for lid, names in used]
+    parts = [f"{head}."] + [
+        f"{_flat(titles[lid])}: {_names([_flat(n) for n in names])}." for lid, names in used
+    ]
     return " ".join(parts)
 
 

@@ -63,7 +63,10 @@ def geojson_dict(frame: Any) -> dict[str, Any]:
 def geojson_bytes(story: Story) -> bytes:
     """The places as RFC 7946 GeoJSON (UTF-8, one feature per line, deterministic)."""
     collection = geojson_dict(places_frame(story))
-    lines = [json.dumps(f, ensure_ascii=False, allow_nan=False, separators=(",", ":")) for f in collection["features"]]
+    lines = [
+        json.dumps(f, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        for f in collection["features"]
+    ]
     body = ",\n".join(lines)
     return ('{"type":"FeatureCollection","features":[\n' + body + "\n]}\n").encode("utf-8")
 
@@ -90,9 +93,11 @@ def read_csv(path: str | Path) -> Any:
     table = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
     for column, dtype in _DTYPES.items():
         if column in table:
-            table[column] = table[column].map({"True": True, "False": False}) if dtype == "bool" else table[
-                column
-            ].astype(dtype)
+            table[column] = (
+                table[column].map({"True": True, "False": False})
+                if dtype == "bool"
+                else table[column].astype(dtype)
+            )
     geometry = gpd.GeoSeries.from_wkt(table.pop("wkt"), crs="EPSG:4326")
     return gpd.GeoDataFrame(table, geometry=geometry, crs="EPSG:4326")
 

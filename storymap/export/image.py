@@ -119,17 +119,43 @@ def figure(story: Story, chapter: int | None = None, width: int = DEFAULT_WIDTH)
     sub = f"Chapter {chapter}: {_flat(chap.title)}" if chap is not None else ""
     y = height - 10 * px
     for line in title_lines:
-        fig.text(0.02, y / height, line, ha="left", va="top", fontsize=title_px * PT, fontweight="bold",
-                 family="DejaVu Serif", color=INK, parse_math=False)
+        fig.text(
+            0.02,
+            y / height,
+            line,
+            ha="left",
+            va="top",
+            fontsize=title_px * PT,
+            fontweight="bold",
+            family="DejaVu Serif",
+            color=INK,
+            parse_math=False,
+        )
         y -= title_px * 1.25
     if sub:
-        fig.text(0.02, (y - 2 * px) / height, _short(sub, 90), ha="left", va="top", fontsize=12.5 * px * PT,
-                 color=MUTED, parse_math=False)
+        fig.text(
+            0.02,
+            (y - 2 * px) / height,
+            _short(sub, 90),
+            ha="left",
+            va="top",
+            fontsize=12.5 * px * PT,
+            color=MUTED,
+            parse_math=False,
+        )
         y -= 17 * px
     top = y - 8 * px
     source = f"Source: {_short(_flat(story.source), 60)} · " if story.source.strip() else ""
-    fig.text(0.02, 6 * px / height, source + CREDIT, ha="left", va="bottom", fontsize=10 * px * PT,
-             color=MUTED, parse_math=False)
+    fig.text(
+        0.02,
+        6 * px / height,
+        source + CREDIT,
+        ha="left",
+        va="bottom",
+        fontsize=10 * px * PT,
+        color=MUTED,
+        parse_math=False,
+    )
     legend_top = _legend(fig, renderer, rows, focus, px, base=22 * px)
     bottom = legend_top + 4 * px
     ax = fig.add_axes((0.0, bottom / height, 1.0, (top - bottom) / height))
@@ -147,8 +173,9 @@ def figure(story: Story, chapter: int | None = None, width: int = DEFAULT_WIDTH)
     return fig
 
 
-def _legend(fig: Any, renderer: Any, rows: list[dict[str, Any]], focus: list[dict[str, Any]], px: float,
-            base: float) -> float:
+def _legend(
+    fig: Any, renderer: Any, rows: list[dict[str, Any]], focus: list[dict[str, Any]], px: float, base: float
+) -> float:
     """The layers in view as one row (or as few rows as fit) above ``base``; returns its top in pixels."""
     from matplotlib.lines import Line2D
 
@@ -156,8 +183,16 @@ def _legend(fig: Any, renderer: Any, rows: list[dict[str, Any]], focus: list[dic
     if not layers:
         return base
     handles = [
-        Line2D([], [], linestyle="none", marker="o", markersize=11 * px * PT, markerfacecolor=color,
-               markeredgecolor="white", markeredgewidth=1.5 * px * PT)
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=11 * px * PT,
+            markerfacecolor=color,
+            markeredgecolor="white",
+            markeredgewidth=1.5 * px * PT,
+        )
         for color, _ in layers
     ]
     width, height = fig.bbox.width, fig.bbox.height
@@ -243,8 +278,9 @@ def _draw_places(ax: Any, rows: list[dict[str, Any]], chosen: set[str], px: floa
         )
 
 
-def _draw_labels(ax: Any, renderer: Any, rows: list[dict[str, Any]], focus: list[dict[str, Any]],
-                 px: float) -> None:
+def _draw_labels(
+    ax: Any, renderer: Any, rows: list[dict[str, Any]], focus: list[dict[str, Any]], px: float
+) -> None:
     """Names of the places in view: points first, then areas, most-mentioned first, each where it
     covers no marker and no other name (a name that fits nowhere is left out)."""
     from matplotlib.patheffects import withStroke
@@ -262,9 +298,16 @@ def _draw_labels(ax: Any, renderer: Any, rows: list[dict[str, Any]], focus: list
             continue
         is_point = r["geometry"]["type"] == "Point"
         g, d = (10 * px, 7 * px) if is_point else (0.0, 14 * px)
-        spots = [(g, 0, "left", "center"), (-g, 0, "right", "center"), (0, g, "center", "bottom"),
-                 (0, -g, "center", "top"), (d, d, "left", "bottom"), (-d, d, "right", "bottom"),
-                 (d, -d, "left", "top"), (-d, -d, "right", "top")]
+        spots = [
+            (g, 0, "left", "center"),
+            (-g, 0, "right", "center"),
+            (0, g, "center", "bottom"),
+            (0, -g, "center", "top"),
+            (d, d, "left", "bottom"),
+            (-d, d, "right", "bottom"),
+            (d, -d, "left", "top"),
+            (-d, -d, "right", "top"),
+        ]
         if not is_point:
             spots = [(0, 0, "center", "center")] + spots[2:4] + [(0, 2 * d, "center", "bottom")]
         for dx, dy, ha, va in spots:
@@ -381,8 +424,14 @@ _RC = {
 }
 
 
-def render_image(story: Story, fmt: str = "png", *, chapter: int | None = None, width: int = DEFAULT_WIDTH,
-                 colors: int | None = None) -> bytes:
+def render_image(
+    story: Story,
+    fmt: str = "png",
+    *,
+    chapter: int | None = None,
+    width: int = DEFAULT_WIDTH,
+    colors: int | None = None,
+) -> bytes:
     """The still image as PNG or SVG bytes (deterministic).
 
     ``colors`` (PNG only) reduces the image to a palette of that many colours: a much smaller
@@ -412,7 +461,9 @@ def _palette_png(png: bytes, colors: int, exact: list[str]) -> bytes:
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
     keep = list(dict.fromkeys([INK, "#ffffff", *exact]))[: colors // 2]
-    base = image.quantize(colors=colors - len(keep), method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    base = image.quantize(
+        colors=colors - len(keep), method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
     palette = base.getpalette()[: 3 * (colors - len(keep))]
     for color in keep:
         palette += [round(c * 255) for c in _rgba(color, 1)[:3]]
