@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import io
 import math
-import textwrap
 import warnings
 from functools import cache
 from typing import Any
 
-from storymap.export.alttext import alt_text
 from storymap.export.deps import need
 from storymap.export.frames import place_rows
 from storymap.model import Chapter, Story
@@ -286,7 +284,6 @@ def _draw_labels(
     from matplotlib.patheffects import withStroke
 
     frame = ax.get_window_extent(renderer)
-    chosen = {r["id"] for r in focus}
     taken = [_marker_box(ax, r, px) for r in rows if r["geometry"]["type"] == "Point"]
     halo = [withStroke(linewidth=3 * px * PT, foreground="white")]
     x0, x1 = ax.get_xlim()
@@ -473,8 +470,3 @@ def _palette_png(png: bytes, colors: int, exact: list[str]) -> bytes:
     out = io.BytesIO()
     small.save(out, format="PNG", optimize=True)
     return out.getvalue()
-
-
-def describe(story: Story, chapter: int | None = None) -> str:
-    """The alt text of the image of ``story`` (or of chapter ``chapter``)."""
-    return alt_text(story, _chapter(story, chapter))
