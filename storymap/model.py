@@ -230,6 +230,12 @@ class Story(_Model):
 
         return mentions_frame(self)
 
+    def to_image(self, fmt: str = "png", *, chapter: int | None = None, width: int = 1200) -> bytes:
+        """A still image of the map (``"png"`` or ``"svg"`` bytes), of chapter ``chapter`` if given."""
+        from storymap.export.image import render_image
+
+        return render_image(self, fmt, chapter=chapter, width=width)
+
     def alt_text(self, chapter: int | None = None) -> str:
         """The map described in words (for alt text), or chapter ``chapter``'s view (1-based)."""
         from storymap.export.alttext import alt_text

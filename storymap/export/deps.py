@@ -7,12 +7,14 @@ from types import ModuleType
 
 from storymap.errors import MissingExtra
 
-#: Module -> (package to install, storymap extra that brings it).
+#: Module -> (package to install, storymap extra that brings it; "" for a dependency of storymap
+#: itself, which only a broken install lacks).
 PACKAGES = {
-    "geopandas": ("geopandas", "export"),
-    "pyogrio": ("pyogrio", "export"),
+    "geopandas": ("geopandas", ""),
+    "pyogrio": ("pyogrio", ""),
+    "matplotlib": ("matplotlib", ""),
     "pyarrow": ("pyarrow", "parquet"),
-    "matplotlib": ("matplotlib", "export"),
+    "mapclassify": ("mapclassify", "notebook"),
 }
 
 
@@ -21,5 +23,5 @@ def need(module: str, feature: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        package, extra = PACKAGES.get(module.split(".")[0], (module, "export"))
+        package, extra = PACKAGES.get(module.split(".")[0], (module, ""))
         raise MissingExtra(feature, package, extra) from None

@@ -435,10 +435,12 @@ def render_image(
     file, as the page inlines for readers without scripts.
     """
     mpl = need("matplotlib", "the still image")
-    if width < 200 or width > 6000:
-        from storymap.errors import InputError
+    from storymap.errors import InputError
 
-        raise InputError("--width", f"expected a width from 200 to 6000 pixels, got {width}")
+    if fmt not in ("png", "svg"):
+        raise InputError("--to", f"expected png or svg for an image, got {fmt!r}")
+    if isinstance(width, bool) or not isinstance(width, int) or not 200 <= width <= 6000:
+        raise InputError("--width", f"expected a width from 200 to 6000 pixels, got {width!r}")
     with mpl.rc_context(_RC), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # glyphs a font lacks draw as boxes; that is no error
         fig = figure(story, chapter, width)
