@@ -11,6 +11,7 @@ carry no dates.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import warnings
 from functools import cache
@@ -56,18 +57,24 @@ def _project(geoms: Any) -> Any:
 
 @cache
 def _basemap_geoms() -> tuple[Any, ...]:
-    """The interactive map's basemap outlines as shapely polygons (empty when it is missing)."""
-    from shapely.geometry import shape
+    """The land the interactive map draws (``storymap.render.assets.basemap()``) as shapely polygons."""
+    from shapely.geometry import Polygon
 
-    try:
-        from storymap import areas
+    from storymap.render.assets import basemap
 
-        source = areas.basemap()
-    except (ImportError, AttributeError, FileNotFoundError):
-        return ()
-    from storymap.render.assets import _geometries
-
-    return tuple(shape(g) for g in _geometries(source))
+    data = basemap()
+    scale = data.get("scale") or 1
+    out = []
+    for polygon in data.get("polygons", []):
+        rings = []
+        for ring in polygon:
+            xs = list(itertools.accumulate(ring[0::2]))
+            ys = list(itertools.accumulate(ring[1::2]))
+            rings.append([(x / scale, y / scale) for x, y in zip(xs, ys, strict=True)])
+        shell = Polygon(rings[0], rings[1:]) if len(rings[0]) >= 3 else None
+        if shell is not None and not shell.is_empty:
+            out.append(shell if shell.is_valid else shell.buffer(0))
+    return tuple(out)
 
 
 def _extent(rows: list[dict[str, Any]], aspect: float) -> tuple[float, float, float, float]:
