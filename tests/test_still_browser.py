@@ -31,7 +31,7 @@ def test_without_scripts_the_page_shows_the_still_image_with_its_alt_text(browse
         page = context.new_page()
         page.goto(page_path.as_uri())
         still = _still(page)
-        assert still["shown"] and still["complete"] and still["natural"] == 800
+        assert still["shown"] and still["complete"] and still["natural"] == 720
         assert still["width"] > 300 and still["height"] > 150
         assert still["alt"] == seed_story.alt_text()
         assert page.get_by_role("img", name=seed_story.alt_text()).is_visible()

@@ -1,7 +1,7 @@
 """The still image in the page: the fallback when scripts are off, the printed map, the social card.
 
 The image is the PNG of ``storymap.export.image`` reduced to a small palette and inlined as a
-data URI (about 40 KB); ``og:image``/``twitter:image`` point at the full-size PNG that
+data URI (about 30 KB); ``og:image``/``twitter:image`` point at the full-size PNG that
 ``storymap build --base-url`` writes beside the page. The alt text also describes the live
 map to screen readers (``aria-describedby``).
 """
@@ -18,8 +18,8 @@ from storymap.model import Story
 from storymap.render.elements import StoryElement
 
 #: The inlined fallback: its width in pixels and palette size (keeps it near 40 KB).
-INLINE_WIDTH = 800
-INLINE_COLORS = 48
+INLINE_WIDTH = 720
+INLINE_COLORS = 32
 #: The social card written beside the page (og:image).
 CARD_WIDTH = 1200
 
