@@ -65,8 +65,8 @@ def main() -> None:
     with_still, html = best(lambda: (inline_png.cache_clear(), pipeline.render(story))[1], args.runs)
     without, plain = best(lambda: pipeline.render(story, still=False), args.runs)
     uri = inline_png(story.model_dump_json())
-    print(f"\nseed page with the still image:    {len(html.encode()):>9,} bytes, render {with_still:.2f} s CPU")
-    print(f"seed page without (still=False):   {len(plain.encode()):>9,} bytes, render {without:.2f} s CPU")
+    print(f"\nseed page with the still image:    {len(html.encode()):>9,} bytes, render {with_still:.2f} s")
+    print(f"seed page without (still=False):   {len(plain.encode()):>9,} bytes, render {without:.2f} s")
     print(f"inlined image (base64 data URI):   {len(uri):>9,} bytes (target <= 60 KB; page <= 500 KB)")
 
 
