@@ -181,6 +181,16 @@ def test_hostile_strings_round_trip_exactly(hostile_story, tmp_path, fmt):
         assert list(mentions["sentence"]) == list(hostile_story.mentions_frame()["sentence"])
 
 
+def test_csv_cells_never_start_a_spreadsheet_formula(tmp_path):
+    names = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "'=already", "\tTab", "Plain", "''+x"]
+    places = [Place(id=f"p{i}", name=n, kind="city", lat=0, lon=-i) for i, n in enumerate(names)]
+    path = pipeline.export(Story(title="t", places=places), tmp_path / "f.csv").path
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert not [cell for cell in raw["name"] if cell[:1] in "=+-@\t"]
+    assert list(raw["lon"].astype(float)) == [-float(i) for i in range(len(names))]  # numbers stay numbers
+    assert list(read_csv(path)["name"]) == names
+
+
 def test_empty_story_exports_empty_files(tmp_path):
     story = Story(title="Nothing here")
     for fmt in DATA:

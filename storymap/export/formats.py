@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from shapely.geometry import mapping
 
 from storymap.export.deps import need
-from storymap.export.frames import ccw, mentions_frame, places_frame
+from storymap.export.frames import DTYPES, ccw, mentions_frame, places_frame
 from storymap.model import Story
 
 PRECISION = 6
@@ -71,12 +72,33 @@ def geojson_bytes(story: Story) -> bytes:
     return ('{"type":"FeatureCollection","features":[\n' + body + "\n]}\n").encode("utf-8")
 
 
+#: Text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR), after any quotes.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def _defuse(value: str) -> str:
+    """``value`` with a ``'`` in front if a spreadsheet would take it for a formula (OWASP CSV injection)."""
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def _restore(value: str) -> str:
+    """The inverse of ``_defuse``."""
+    return value[1:] if _FORMULA.match(value) and value.startswith("'") else value
+
+
 def csv_bytes(story: Story) -> bytes:
-    """The places as CSV: every column, ``lat``/``lon`` (the label point) and ``wkt`` (the geometry)."""
+    """The places as CSV: every column, ``lat``/``lon`` (the label point) and ``wkt`` (the geometry).
+
+    A text cell that a spreadsheet would run as a formula gets a ``'`` in front; ``read_csv``
+    takes it off again.
+    """
     import shapely
 
     frame = places_frame(story)
     table = frame.drop(columns=frame.geometry.name)
+    for column in table.columns:
+        if column not in DTYPES:
+            table[column] = table[column].map(_defuse)
     table["wkt"] = shapely.to_wkt(frame.geometry.values, rounding_precision=PRECISION, trim=True)
     buffer = io.StringIO()
     table.to_csv(buffer, index=False, lineterminator="\n", float_format=None)
@@ -88,10 +110,11 @@ def read_csv(path: str | Path) -> Any:
     gpd = need("geopandas", "reading a storymap CSV")
     import pandas as pd
 
-    from storymap.export.frames import _DTYPES
-
     table = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
-    for column, dtype in _DTYPES.items():
+    for column in table.columns:
+        if column not in DTYPES and column != "wkt":
+            table[column] = table[column].map(_restore)
+    for column, dtype in DTYPES.items():
         if column in table:
             table[column] = (
                 table[column].map({"True": True, "False": False})

@@ -106,13 +106,13 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> geopandas.Ge
     data = {c: [r[c] for r in rows] for c in columns}
     frame = pd.DataFrame(data, columns=list(columns))
     for c in columns:  # the same dtypes whether or not there are rows
-        frame[c] = frame[c].astype(_DTYPES.get(c, "str"))
+        frame[c] = frame[c].astype(DTYPES.get(c, "str"))
     geometry = gpd.GeoSeries([ccw(shape(r["geometry"])) for r in rows], crs=CRS, index=frame.index)
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
 
 
 #: Column dtypes other than text.
-_DTYPES = {
+DTYPES = {
     "confidence": "float64",
     "lat": "float64",
     "lon": "float64",
