@@ -76,7 +76,8 @@ def test_a_hostile_article_runs_nothing_and_injects_nothing(session, hostile):
         page.keyboard.press("Enter")
         page.locator(".leaflet-popup-content", has_text=place.name).wait_for()
     assert session.dialogs == []
-    assert page.locator("img, iframe, object, embed, b[onmouseover]").count() == 0
+    assert page.locator("img:not(#sm-still > img), iframe, object, embed, b[onmouseover]").count() == 0
+    assert page.locator("#sm-still > img").get_attribute("src").startswith("data:image/png;base64,")
     assert page.locator("[onerror], [onmouseover], a[href^='javascript']").count() == 0
     page.locator('path[data-place="lagos"]').focus()
     page.keyboard.press("Enter")
