@@ -248,6 +248,11 @@ def _main_body(key: str) -> BaseGeometry:
     return unary_union([parts[i] for i in body])
 
 
+def ground_area(geometry: dict[str, Any]) -> float:
+    """Area of the main body on the ground, in km² (approximate: degrees scaled by latitude)."""
+    return sum(_weight(p) for p in _polygons(main_body(geometry))) * KM_PER_DEGREE**2
+
+
 def label_point(geometry: dict[str, Any]) -> tuple[float, float]:
     """``(lat, lon)`` of a point well inside the main body's largest part (pole of inaccessibility)."""
     body = main_body(geometry)
