@@ -33,7 +33,6 @@ ASPECT = 0.625
 PT = 72 / 100  # points per pixel at dpi 100
 MIN_SPAN = 12.0  # degrees of longitude shown around a lone place
 MAX_LAT = 84.0
-AREA_KINDS = frozenset({"water", "region"})
 CREDIT = "Map: storymap · Basemap: Natural Earth"
 
 
@@ -44,13 +43,13 @@ def _mercator_y(lat: Any) -> Any:
     return np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
 
 
-def _project(geoms: Any) -> Any:
-    """Shapely geometries (lon/lat) in Web Mercator, in degree-like units (x is longitude)."""
+def _project(geoms: Any, shift: float = 0.0) -> Any:
+    """Shapely geometries (lon/lat) in Web Mercator, in degree-like units (x is longitude + ``shift``)."""
     import numpy as np
     import shapely
 
     def fn(coords: Any) -> Any:
-        return np.column_stack([coords[:, 0], _mercator_y(coords[:, 1])])
+        return np.column_stack([coords[:, 0] + shift, _mercator_y(coords[:, 1])])
 
     return shapely.transform(geoms, fn)
 
@@ -77,28 +76,24 @@ def _basemap_geoms() -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _extent(rows: list[dict[str, Any]], aspect: float) -> tuple[float, float, float, float]:
-    """``(x0, x1, y0, y1)`` in projected units around ``rows``, padded, with ``aspect`` = height/width."""
-    from shapely.geometry import shape
-
-    if rows:
-        boxes = [shape(r["geometry"]).bounds for r in rows]
-        lon0, lat0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-        lon1, lat1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    else:
-        lon0, lat0, lon1, lat1 = -170.0, -60.0, 170.0, 75.0
-    x0, x1 = lon0, lon1
+def _extent(bounds: list[list[float]], aspect: float) -> tuple[float, float, float, float]:
+    """``(x0, x1, y0, y1)`` in projected units around the web map's frame ``[[south, west], [north,
+    east]]`` (longitudes may pass ±180), padded, with ``aspect`` = height / width."""
+    (lat0, x0), (lat1, x1) = bounds
     y0, y1 = float(_mercator_y(lat0)), float(_mercator_y(lat1))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    w = max(x1 - x0, MIN_SPAN) * 1.18
-    h = max(y1 - y0, MIN_SPAN * aspect) * 1.22
+    w = max(x1 - x0, MIN_SPAN) * 1.12
+    h = max(y1 - y0, MIN_SPAN * aspect) * 1.16
     if h / w > aspect:
         w = h / aspect
-    else:
-        h = w * aspect
     w = min(w, 400.0)
     h = w * aspect
     return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+
+
+def _shifts(x0: float, x1: float) -> list[float]:
+    """Longitude offsets (0, ±360) at which a copy of the world shows in ``[x0, x1]``."""
+    return [k * 360.0 for k in (-1, 0, 1) if -180 + k * 360 < x1 and 180 + k * 360 > x0]
 
 
 def figure(story: Story, chapter: int | None = None, width: int = DEFAULT_WIDTH) -> Any:
@@ -167,14 +162,18 @@ def figure(story: Story, chapter: int | None = None, width: int = DEFAULT_WIDTH)
     ax.set_axis_off()
     fig.patches.append(_rect(fig, (0.0, bottom / height), 1.0, (top - bottom) / height, SEA))
 
-    x0, x1, y0, y1 = _extent(focus or rows, (top - bottom) / width)
-    _draw_basemap(ax, (x0, x1, y0, y1), px)
+    from storymap.render import framing
+
+    view = framing.views(story)[chapter or 0]["bounds"]
+    x0, x1, y0, y1 = _extent(view, (top - bottom) / width)
+    shifts = _shifts(x0, x1)
+    _draw_basemap(ax, (x0, x1, y0, y1), shifts, px)
     chosen = {r["id"] for r in focus}
-    _draw_places(ax, rows, chosen, px)
+    _draw_places(ax, story, rows, chosen, shifts, px)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("auto")
-    _draw_labels(ax, renderer, rows, focus, px)
+    _draw_labels(ax, renderer, story, chosen, shifts, px)
     return fig
 
 
@@ -224,7 +223,7 @@ def _legend(
     return base  # pragma: no cover - the loop always returns
 
 
-def _draw_basemap(ax: Any, extent: tuple[float, float, float, float], px: float) -> None:
+def _draw_basemap(ax: Any, extent: tuple[float, float, float, float], shifts: list[float], px: float) -> None:
     """Land and borders, clipped to the view plus a margin, and the graticule, as on the web map."""
     import geopandas as gpd
     from shapely.geometry import box
@@ -233,74 +232,95 @@ def _draw_basemap(ax: Any, extent: tuple[float, float, float, float], px: float)
     lat_lo = math.degrees(math.atan(math.sinh(math.radians(max(y0, -180))))) - 2
     lat_hi = math.degrees(math.atan(math.sinh(math.radians(min(y1, 180))))) + 2
     geoms = _basemap_geoms()
-    if geoms:
-        land = gpd.GeoSeries(list(geoms)).clip(box(x0 - 2, lat_lo, x1 + 2, lat_hi))
+    for shift in shifts if geoms else []:
+        land = gpd.GeoSeries(list(geoms)).clip(box(x0 - shift - 2, lat_lo, x1 - shift + 2, lat_hi))
         land = land[~land.is_empty]
         if len(land):
-            gpd.GeoSeries(_project(land.values)).plot(
+            gpd.GeoSeries(_project(land.values, shift)).plot(
                 ax=ax, color=LAND, edgecolor=BORDER, linewidth=0.6 * px * PT, zorder=1
             )
-    for lon in range(-180, 181, 15):
+    for lon in range(-540, 541, 15):
         ax.plot([lon, lon], [-200, 200], color=GRATICULE, linewidth=0.6 * px * PT, zorder=2)
     for lat in range(-75, 76, 15):
         y = float(_mercator_y(lat))
-        ax.plot([-360, 360], [y, y], color=GRATICULE, linewidth=0.6 * px * PT, zorder=2)
+        ax.plot([-720, 720], [y, y], color=GRATICULE, linewidth=0.6 * px * PT, zorder=2)
 
 
-def _draw_places(ax: Any, rows: list[dict[str, Any]], chosen: set[str], px: float) -> None:
-    """Countries, then zones, then points, styled as on the web map; places out of the chapter fade."""
+def _draw_places(
+    ax: Any, story: Story, rows: list[dict[str, Any]], chosen: set[str], shifts: list[float], px: float
+) -> None:
+    """The places styled exactly as on the web map (``storymap.render.map``'s Leaflet styles):
+    countries, then wide areas and zones, then points; places outside the chapter fade."""
     import geopandas as gpd
     from shapely.geometry import shape
 
-    areas_ = [r for r in rows if r["geometry"]["type"] != "Point"]
-    for r in sorted(areas_, key=lambda r: (r["kind"] in AREA_KINDS, r["id"])):
-        on = r["id"] in chosen
-        zone = r["kind"] in AREA_KINDS
-        fill = (0.35 if r["kind"] == "water" else 0.2) if zone else 0.12
-        style = (0, (2, 3)) if r["review"] else ((0, (6, 3)) if zone else "solid")
-        gpd.GeoSeries(_project([shape(r["geometry"])])).plot(
-            ax=ax,
-            facecolor=_rgba(r["color"], fill if on else fill / 3),
-            edgecolor=_rgba(r["color"], 0.9 if on else 0.3),
-            linewidth=(1.4 if r["kind"] == "water" else 1.0) * px * PT,
-            linestyle=style,
-            zorder=4 if zone else 3,
-        )
-    for r in rows:
-        if r["geometry"]["type"] != "Point":
+    from storymap.render.map import _style, area_class
+
+    order = {"country": 0, "wide": 1, "zone": 2}
+    colors = {r["id"]: r["color"] for r in rows}
+    places = sorted(story.places, key=lambda p: (order.get(area_class(p), 3), story.places.index(p)))
+    for place in places:
+        style = _style(place, colors[place.id])
+        fade = 1.0 if place.id in chosen else 0.3
+        weight = float(style.get("weight", 1))
+        dash = style.get("dashArray")
+        line: Any = (0, tuple(float(n) / weight for n in str(dash).split())) if dash else "solid"
+        edge = _rgba(style.get("color", colors[place.id]), float(style.get("opacity", 1)) * fade)
+        fill_alpha = float(style.get("fillOpacity", 0.2)) if style.get("fill", True) else 0.0
+        face = _rgba(style.get("fillColor", colors[place.id]), fill_alpha * fade)
+        if place.geometry is not None:
+            geom = shape(place.geometry)
+            gpd.GeoSeries([_project(geom, shift) for shift in shifts]).plot(
+                ax=ax,
+                facecolor=face,
+                edgecolor=edge,
+                linewidth=weight * px * PT,
+                linestyle=line,
+                zorder=3 + order.get(area_class(place), 0),
+            )
             continue
-        on = r["id"] in chosen
-        radius = (6 if r["kind"] == "landmark" else 7) * px
+        radius = float(style.get("radius", 7)) * px
         ax.scatter(
-            [r["lon"]],
-            [float(_mercator_y(r["lat"]))],
+            [place.lon + shift for shift in shifts],
+            [float(_mercator_y(place.lat))] * len(shifts),
             s=(2 * radius * PT) ** 2,
-            facecolor=_rgba(r["color"], 0.95 if on else 0.35),
-            edgecolor=INK if r["review"] else "white",
-            linewidths=2 * px * PT,
-            linestyles="dashed" if r["review"] else "solid",
-            zorder=6 if on else 5,
+            facecolor=face,
+            edgecolor=edge,
+            linewidths=weight * px * PT,
+            linestyles=line,
+            zorder=7 if fade == 1 else 6,
         )
 
 
 def _draw_labels(
-    ax: Any, renderer: Any, rows: list[dict[str, Any]], focus: list[dict[str, Any]], px: float
+    ax: Any, renderer: Any, story: Story, chosen: set[str], shifts: list[float], px: float
 ) -> None:
-    """Names of the places in view: points first, then areas, most-mentioned first, each where it
-    covers no marker and no other name (a name that fits nowhere is left out)."""
+    """Names of the places in view, in the web map's label order and at its label points (points
+    before areas, weightier first), each where it covers no marker and no other name; a name that
+    fits nowhere is left out rather than piled on another."""
     from matplotlib.patheffects import withStroke
 
+    from storymap.render import framing
+
     frame = ax.get_window_extent(renderer)
-    taken = [_marker_box(ax, r, px) for r in rows if r["geometry"]["type"] == "Point"]
+    taken = [
+        _marker_box(ax, p.lon + shift, p.lat, px)
+        for p in story.places
+        if p.geometry is None
+        for shift in shifts
+    ]
     halo = [withStroke(linewidth=3 * px * PT, foreground="white")]
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    order = sorted(focus, key=lambda r: (r["geometry"]["type"] != "Point", -r["mentions"], r["name"]))
-    for r in order:
-        x, y = r["lon"], float(_mercator_y(r["lat"]))
-        if not (x0 <= x <= x1 and y0 <= y <= y1):
+    kinds = {p.id: p.kind for p in story.places}
+    for label in framing.labels(story):
+        if label["id"] not in chosen:
             continue
-        is_point = r["geometry"]["type"] == "Point"
+        y = float(_mercator_y(label["lat"]))
+        x = next((label["lon"] + s for s in shifts if x0 <= label["lon"] + s <= x1), None)
+        if x is None or not y0 <= y <= y1:
+            continue
+        is_point = not label["area"]
         g, d = (10 * px, 7 * px) if is_point else (0.0, 14 * px)
         spots = [
             (g, 0, "left", "center"),
@@ -313,10 +333,15 @@ def _draw_labels(
             (-d, -d, "right", "top"),
         ]
         if not is_point:
-            spots = [(0, 0, "center", "center")] + spots[2:4] + [(0, 2 * d, "center", "bottom")]
+            spots = [
+                (0, 0, "center", "center"),
+                *spots[2:4],
+                (0, 2 * d, "center", "bottom"),
+                (0, -2 * d, "center", "top"),
+            ]
         for dx, dy, ha, va in spots:
             text = ax.annotate(
-                _flat(r["name"]),
+                _flat(label["text"]),
                 (x, y),
                 xytext=(dx * PT, dy * PT),
                 textcoords="offset points",
@@ -324,7 +349,7 @@ def _draw_labels(
                 va=va,
                 fontsize=(12.5 if is_point else 12) * px * PT,
                 fontweight="bold" if is_point else "normal",
-                fontstyle="italic" if r["kind"] in AREA_KINDS else "normal",
+                fontstyle="italic" if kinds.get(label["id"]) in ("water", "region") else "normal",
                 color=INK,
                 path_effects=halo,
                 zorder=8,
@@ -366,11 +391,11 @@ def _wrap(fig: Any, renderer: Any, text: str, size: float, room: float, most: in
     return lines
 
 
-def _marker_box(ax: Any, r: dict[str, Any], px: float) -> Any:
+def _marker_box(ax: Any, lon: float, lat: float, px: float) -> Any:
     """The display box of a point's marker, so that no label covers it."""
     from matplotlib.transforms import Bbox
 
-    x, y = ax.transData.transform((r["lon"], float(_mercator_y(r["lat"]))))
+    x, y = ax.transData.transform((lon, float(_mercator_y(lat))))
     radius = 9 * px
     return Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
 
