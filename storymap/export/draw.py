@@ -8,7 +8,6 @@ the world at ±360 for frames across the antimeridian), y is the Mercator ordina
 
 from __future__ import annotations
 
-import itertools
 import math
 from functools import cache
 from typing import Any
@@ -45,7 +44,8 @@ def project(geoms: Any, shift: float = 0.0) -> Any:
 @cache
 def _basemap_geoms() -> tuple[Any, ...]:
     """The land the interactive map draws (``storymap.render.assets.basemap()``) as shapely polygons."""
-    from shapely.geometry import Polygon
+    import numpy as np
+    import shapely
 
     from storymap.render.assets import basemap
 
@@ -53,14 +53,12 @@ def _basemap_geoms() -> tuple[Any, ...]:
     scale = data.get("scale") or 1
     out = []
     for polygon in data.get("polygons", []):
-        rings = []
-        for ring in polygon:
-            xs = list(itertools.accumulate(ring[0::2]))
-            ys = list(itertools.accumulate(ring[1::2]))
-            rings.append([(x / scale, y / scale) for x, y in zip(xs, ys, strict=True)])
-        shell = Polygon(rings[0], rings[1:]) if len(rings[0]) >= 3 else None
-        if shell is not None and not shell.is_empty:
-            out.append(shell if shell.is_valid else shell.buffer(0))
+        rings = [np.cumsum(np.asarray(ring, dtype=float).reshape(-1, 2), axis=0) / scale for ring in polygon]
+        if len(rings[0]) < 3:
+            continue
+        shape = shapely.Polygon(rings[0], [r for r in rings[1:] if len(r) >= 3])
+        if not shape.is_empty:
+            out.append(shape if shape.is_valid else shapely.make_valid(shape))
     return tuple(out)
 
 
