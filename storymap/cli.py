@@ -19,9 +19,13 @@ import click
 from storymap import pipeline
 from storymap.embed import embed_snippet
 from storymap.errors import StorymapError
+from storymap.fetch import is_url
 from storymap.model import Mention
 
 INPUT = click.Path(dir_okay=True, allow_dash=False, path_type=Path)
+#: Files or http(s) URLs (a URL is no path: it is passed on as it is).
+SOURCE = click.STRING
+TITLE_HELP = "Title of the map, instead of the article's headline (or the title derived from its lead)."
 
 
 def _clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -61,10 +65,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("source", required=False, type=INPUT)
+@click.argument("source", required=False, type=SOURCE)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="HTML file to write [output/NAME.html]."
 )
+@click.option("--title", help=TITLE_HELP)
 @click.option("--tiles", metavar="NAME|URL", help="Add online tiles: an xyzservices name or a URL template.")
 @click.option("--embed", is_flag=True, help="Compact layout for small iframes.")
 @click.option(
@@ -78,28 +83,37 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--geojson", is_flag=True, help="Also write the places as NAME.geojson beside the map.")
 @_clean_errors
 def build(
-    source: Path | None,
+    source: str | None,
     output: Path | None,
+    title: str | None,
     tiles: str | None,
     embed: bool,
     lexicon: Path | None,
     base_url: str | None,
     geojson: bool,
 ) -> None:
-    """Build the map of SOURCE: an article (.txt, .md, .html) or a story file (.yaml, .json).
+    """Build the map of SOURCE: an article (.txt, .md, .html), a story file (.yaml, .json)
+    or the http(s) URL of a web page.
 
     Without SOURCE, builds the bundled example article.
     """
     if source is None:
         click.echo(f"No input given: building the bundled example ({pipeline.EXAMPLE}).", err=True)
     result = pipeline.build(
-        source, output, tiles=tiles, embed=embed, lexicon=lexicon, base_url=base_url, geojson=geojson
+        _source(source),
+        output,
+        tiles=tiles,
+        embed=embed,
+        lexicon=lexicon,
+        title=title,
+        base_url=base_url,
+        geojson=geojson,
     )
     _report(result)
 
 
 @main.command()
-@click.argument("source", type=INPUT)
+@click.argument("source", type=SOURCE)
 @click.option(
     "--to",
     "fmt",
@@ -109,34 +123,41 @@ def build(
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write [output/NAME.FORMAT].")
 @click.option("--chapter", type=click.IntRange(min=1), help="Image of chapter N instead of the overview.")
 @click.option("--width", type=click.IntRange(200, 6000), help="Image width in pixels [1200].")
+@click.option("--title", help=TITLE_HELP)
 @click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
 @_clean_errors
 def export(
-    source: Path,
+    source: str,
     fmt: str | None,
     output: Path | None,
     chapter: int | None,
     width: int | None,
+    title: str | None,
     lexicon: Path | None,
 ) -> None:
-    """Export the places of SOURCE (article or story file) as GIS data or a still image.
+    """Export the places of SOURCE (article, story file or http(s) URL) as GIS data or a still image.
 
     geojson (RFC 7946), gpkg (layers places and mentions), csv (lat/lon and WKT), parquet
     (GeoParquet), png or svg (the map with title, legend and credit; --chapter N, --width PX).
     """
-    _report(pipeline.export(source, output, to=fmt, chapter=chapter, width=width, lexicon=lexicon))
+    result = pipeline.export(
+        _source(source), output, to=fmt, chapter=chapter, width=width, lexicon=lexicon, title=title
+    )
+    _report(result)
 
 
 @main.command()
-@click.argument("source", type=INPUT)
+@click.argument("source", type=SOURCE)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Story file to write [output/NAME.yaml]."
 )
+@click.option("--title", help=TITLE_HELP)
 @click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
 @_clean_errors
-def extract(source: Path, output: Path | None, lexicon: Path | None) -> None:
-    """Write the editable story file of SOURCE; edit it, then `storymap build story.yaml`."""
-    _report(pipeline.extract(source, output, lexicon=lexicon))
+def extract(source: str, output: Path | None, title: str | None, lexicon: Path | None) -> None:
+    """Write the editable story file of SOURCE (a file or an http(s) URL); edit it, then
+    `storymap build story.yaml`."""
+    _report(pipeline.extract(_source(source), output, lexicon=lexicon, title=title))
 
 
 @main.command()
@@ -144,7 +165,7 @@ def extract(source: Path, output: Path | None, lexicon: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per input file.")
 @_clean_errors
 def places(files: tuple[str, ...], as_json: bool) -> None:
-    """List the places found in each FILE ('-' reads standard input)."""
+    """List the places found in each FILE ('-' reads standard input; an http(s) URL fetches the page)."""
     for name in files:
         text, mentions = pipeline.find_places(name)
         if as_json:
@@ -162,23 +183,30 @@ def places(files: tuple[str, ...], as_json: bool) -> None:
 @click.option(
     "--story",
     "source",
-    type=INPUT,
-    help="The article or story file of the map: describes the map to screen readers (alt text).",
+    type=SOURCE,
+    help="The article, story file or URL of the map: describes the map to screen readers (alt text).",
 )
 @_clean_errors
-def embed(url: str, height: int | None, aspect: str | None, title: str | None, source: Path | None) -> None:
+def embed(url: str, height: int | None, aspect: str | None, title: str | None, source: str | None) -> None:
     """Print a responsive iframe snippet that embeds the map published at URL."""
     if height is not None and aspect is not None:
         raise click.UsageError("give --height or --aspect, not both")
     description = ""
     if source is not None:
-        story = pipeline.load(source)
+        story = pipeline.load(_source(source))
         description = story.alt_text()
         title = title if title is not None else f"Map: {story.title}"
     snippet = embed_snippet(
         url, height=height, aspect=aspect, title=title or "Story map", description=description
     )
     click.echo(snippet)
+
+
+def _source(source: str | None) -> str | Path | None:
+    """A URL stays a string; anything else is a path."""
+    if source is None or is_url(source):
+        return source
+    return Path(source)
 
 
 def _report(result: pipeline.Result) -> None:
