@@ -8,6 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 from click.testing import CliRunner
+from test_fetch import server  # noqa: F401 - the local web server fixture
 
 from storymap.cli import main
 
@@ -102,3 +103,11 @@ def test_embed_with_the_story_describes_the_map(runner, story_file):
     assert f">{story.alt_text()}</p>" in html
     plain = runner.invoke(main, ["embed", "https://n.example.org/m/map.html"]).stdout
     assert 'title="Story map"' in plain and "aria-describedby" not in plain
+
+
+def test_export_takes_a_url_like_build(server, runner, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["export", f"{server}/news/valencia-floods.html", "--to", "geojson"])
+    assert result.exit_code == 0, result.output
+    frame = gpd.read_file(tmp_path / "output" / "valencia-floods.geojson")
+    assert "Valencia" in set(frame["name"])
