@@ -160,3 +160,13 @@ def test_bad_base_url_is_refused(url, tmp_path):
     with pytest.raises(InputError, match="^--base-url:"):
         pipeline.build(None, tmp_path / "x.html", base_url=url)
     assert not list(tmp_path.iterdir())
+
+
+def test_the_credit_names_the_publication_or_the_page(seed_story):
+    from storymap.export.image import _credit
+
+    assert _credit(seed_story) == "Source: us-colombia-white-house.txt · "
+    web = seed_story.model_copy(update={"source": "https://www.example.org/a/b.html?x=1", "site": ""})
+    assert _credit(web) == "Source: www.example.org · "
+    assert _credit(web.model_copy(update={"site": "The Coastal Herald"})) == "Source: The Coastal Herald · "
+    assert _credit(Story(title="t")) == ""

@@ -78,7 +78,7 @@ def figure(story: Story, chapter: int | None = None, width: int = DEFAULT_WIDTH)
         )
         y -= 17 * px
     top = y - 8 * px
-    source = f"Source: {_short(draw.flat(story.source), 60)} · " if story.source.strip() else ""
+    source = _credit(story)
     fig.text(
         0.02,
         6 * px / height,
@@ -210,6 +210,18 @@ def _chapter(story: Story, chapter: int | None) -> Chapter | None:
             "--chapter", f"expected a chapter number from 1 to {len(story.chapters)}, got {chapter}"
         )
     return story.chapters[chapter - 1]
+
+
+def _credit(story: Story) -> str:
+    """``"Source: <site> · "``: the publication, else the page's host, else the file; ``""`` if none."""
+    from urllib.parse import urlsplit
+
+    name = story.site.strip()
+    for address in (story.url, story.source):
+        if not name and address.strip().lower().startswith(("http://", "https://")):
+            name = urlsplit(address.strip()).hostname or ""
+    name = name or story.source.strip().replace("\\", "/").rsplit("/", 1)[-1]
+    return f"Source: {_short(draw.flat(name), 60)} · " if name else ""
 
 
 def _short(text: str, most: int) -> str:
