@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from test_fetch import server  # noqa: F401 - the local web server fixture
 
+from storymap import pipeline
 from storymap.cli import main
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "us-colombia-white-house.txt"
@@ -31,8 +32,9 @@ def test_export_takes_the_format_from_the_suffix(runner, story_file, tmp_path):
     out = tmp_path / "places.gpkg"
     result = runner.invoke(main, ["export", str(story_file), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert f"Wrote {out}" in result.stdout and "13 places" in result.stdout
-    assert len(gpd.read_file(out, layer="places")) == 13
+    n = len(pipeline.load(story_file).places)
+    assert f"Wrote {out}" in result.stdout and f"{n} places" in result.stdout
+    assert len(gpd.read_file(out, layer="places")) == n
 
 
 def test_export_default_output_names_the_format_and_chapter(runner, story_file, tmp_path, monkeypatch):
@@ -83,7 +85,7 @@ def test_build_geojson_and_base_url(runner, story_file, tmp_path):
     assert result.exit_code == 0, result.output
     for name in ("map.html", "map.png", "map.geojson"):
         assert f"Wrote {out.parent / name}" in result.stdout
-    assert len(gpd.read_file(out.parent / "map.geojson")) == 13
+    assert len(gpd.read_file(out.parent / "map.geojson")) == len(pipeline.load(story_file).places)
     assert 'content="https://n.example.org/m/map.png"' in out.read_text(encoding="utf-8")
     bad = runner.invoke(
         main, ["build", str(story_file), "-o", str(tmp_path / "x.html"), "--base-url", "maps/"]
@@ -92,8 +94,6 @@ def test_build_geojson_and_base_url(runner, story_file, tmp_path):
 
 
 def test_embed_with_the_story_describes_the_map(runner, story_file):
-    from storymap import pipeline
-
     story = pipeline.load(story_file)
     result = runner.invoke(main, ["embed", "https://n.example.org/m/map.html", "--story", str(story_file)])
     assert result.exit_code == 0, result.output
