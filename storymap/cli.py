@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +18,13 @@ from typing import Any
 import click
 
 from storymap import pipeline
-from storymap.embed import embed_snippet
+from storymap.embed import MAX_HEIGHT, embed_snippet
 from storymap.errors import StorymapError
 from storymap.model import Mention
+
+#: Characters a terminal may act on: C0 and C1 controls (escape sequences), DEL, line and paragraph
+#: separators, and the bidirectional overrides that reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 INPUT = click.Path(dir_okay=True, allow_dash=False, path_type=Path)
 
@@ -36,7 +41,7 @@ def _clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except StorymapError as exc:
             if debug:
                 raise
-            click.echo(f"storymap: error: {exc}", err=True)
+            click.echo(f"storymap: error: {printable(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
@@ -44,7 +49,8 @@ def _clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             if debug:
                 raise
             click.echo(
-                f"storymap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True
+                printable(f"storymap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)"),
+                err=True,
             )
             ctx.exit(1)
 
@@ -63,7 +69,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @click.argument("source", required=False, type=INPUT)
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="HTML file to write [output/NAME.html]."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="HTML file to write [output/NAME.html]; - for standard output.",
 )
 @click.option("--tiles", metavar="NAME|URL", help="Add online tiles: an xyzservices name or a URL template.")
 @click.option("--embed", is_flag=True, help="Compact layout for small iframes.")
@@ -87,7 +96,10 @@ def build(
 @main.command()
 @click.argument("source", type=INPUT)
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Story file to write [output/NAME.yaml]."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Story file to write [output/NAME.yaml]; - for standard output.",
 )
 @click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
 @_clean_errors
@@ -106,14 +118,14 @@ def places(files: tuple[str, ...], as_json: bool) -> None:
         text, mentions = pipeline.find_places(name)
         if as_json:
             record = {"file": name, "mentions": [_mention_json(m) for m in mentions]}
-            click.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
+            click.echo(printable(json.dumps(record, ensure_ascii=False, sort_keys=True), json_escapes=True))
         else:
             click.echo(_table(name, mentions))
 
 
 @main.command()
 @click.argument("url")
-@click.option("--height", type=click.IntRange(min=100), help="Fixed iframe height in pixels.")
+@click.option("--height", type=click.IntRange(min=100, max=MAX_HEIGHT), help="Fixed iframe height in pixels.")
 @click.option("--aspect", metavar="W:H", help="Responsive aspect ratio, e.g. 16:9.")
 @click.option(
     "--title", default="Story map", show_default=True, help="The iframe's title (for screen readers)."
@@ -126,11 +138,25 @@ def embed(url: str, height: int | None, aspect: str | None, title: str) -> None:
     click.echo(embed_snippet(url, height=height, aspect=aspect, title=title))
 
 
+def printable(text: str, json_escapes: bool = False) -> str:
+    """``text`` fit for a terminal: control characters shown escaped (``\\x1b``, ``\\u202e``).
+
+    With ``json_escapes`` they become ``\\uXXXX``, which leaves a JSON line valid and equal.
+    """
+
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\u{code:04x}" if json_escapes or code > 0xFF else f"\\x{code:02x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
 def _report(result: pipeline.Result) -> None:
+    to_stderr = result.path is None  # `-o -`: standard output carries the page itself
     for warning in result.warnings:
-        click.echo(f"storymap: warning: {warning}", err=True)
-    click.echo(f"Wrote {result.path}")
-    click.echo(result.summary())
+        click.echo(f"storymap: warning: {printable(warning)}", err=True)
+    click.echo(f"Wrote {printable(str(result.path or '<stdout>'))}", err=to_stderr)
+    click.echo(printable(result.summary()), err=to_stderr)
 
 
 def _mention_json(m: Mention) -> dict[str, Any]:
@@ -155,17 +181,17 @@ def _table(name: str, mentions: list[Mention]) -> str:
         rows.append(
             (
                 str(m.start),
-                m.text,
-                m.name,
+                printable(m.text),
+                printable(m.name),
                 m.kind,
-                m.country,
+                printable(m.country),
                 f"{m.lat:.3f}",
                 f"{m.lon:.3f}",
                 f"{m.confidence:.2f}{flag}",
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [f"{name}: {len(mentions)} mentions ('?' marks low confidence, to review)"]
+    lines = [f"{printable(name)}: {len(mentions)} mentions ('?' marks low confidence, to review)"]
     lines += [
         "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows
     ]

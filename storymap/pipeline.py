@@ -139,7 +139,7 @@ def build(
     html = render(story, tiles=tiles, embed=embed)
     result = Result(story=story, text=html, warnings=_warnings(story), unresolved=unresolved)
     if write:
-        result.path = files.write_atomic(output or _default_output(source, ".html"), html)
+        result.path = _write(output or _default_output(source, ".html"), html, source, lexicon)
     return result
 
 
@@ -147,9 +147,20 @@ def extract(source: Source, output: str | Path | None = None, *, lexicon: Lexico
     """Write the editable story file (YAML) of an article; ``storymap build`` renders it."""
     story, unresolved = _load(source, lexicon)
     target = Path(output or _default_output(source, ".yaml"))
-    text = dump_story(story, source=str(target))
-    path = files.write_atomic(target, text)
+    text = dump_story(story, source="<this file>" if files.is_stdout(output) else str(target))
+    path = _write(output or target, text, source, lexicon)
     return Result(story=story, text=text, path=path, warnings=_warnings(story), unresolved=unresolved)
+
+
+def _write(output: str | Path, text: str, source: Source, lexicon: LexiconArg) -> Path | None:
+    """Write ``text`` to ``output`` (``-``: standard output, and None is returned), never over an input."""
+    if files.is_stdout(output):
+        files.write_stdout(text)
+        return None
+    inputs = tuple(x for x in (source, lexicon) if isinstance(x, str | Path))
+    if source is None:
+        inputs += (example_path(),)
+    return files.write_atomic(output, text, inputs=inputs)
 
 
 def find_places(path: str | Path) -> tuple[str, list[Mention]]:
