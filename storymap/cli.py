@@ -26,7 +26,17 @@ from storymap.model import Mention
 #: separators, and the bidirectional overrides that reorder what is shown.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
-INPUT = click.Path(dir_okay=True, allow_dash=False, path_type=Path)
+
+class _PathArgument(click.ParamType):
+    """A file path taken as given: ``storymap.files`` checks it and reports problems on one line."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        return value if isinstance(value, Path) else Path(value)
+
+
+INPUT = OUTPUT = _PathArgument()
 
 
 def _clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -71,7 +81,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=OUTPUT,
     help="HTML file to write [output/NAME.html]; - for standard output.",
 )
 @click.option("--tiles", metavar="NAME|URL", help="Add online tiles: an xyzservices name or a URL template.")
@@ -98,7 +108,7 @@ def build(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=OUTPUT,
     help="Story file to write [output/NAME.yaml]; - for standard output.",
 )
 @click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")

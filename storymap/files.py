@@ -116,7 +116,7 @@ def write_atomic(path: str | Path, data: str | bytes, *, inputs: tuple[str | Pat
     target = Path(path)
     name = str(path)
     if "\x00" in name:
-        raise OutputError(name, "not a valid file name")
+        raise InputError(name, "not a valid file name (it contains a NUL character)")
     too_long = max((len(os.fsencode(part)) for part in target.parts), default=0)
     if too_long > _NAME_MAX:
         raise InputError(name, f"file name too long: {too_long} bytes, the limit is {_NAME_MAX}")

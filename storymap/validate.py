@@ -40,6 +40,7 @@ MAX_URL = 2048
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_LEAD = re.compile(r"^[ \t?:-]+", re.MULTILINE)
 
 ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -95,13 +96,14 @@ def check_size(text: str, source: str, max_bytes: int) -> None:
 def check_depth(text: str, source: str) -> None:
     """Refuse absurdly nested documents before composing them: deep enough, libyaml overflows its stack.
 
-    Block nesting is bounded by line length and flow nesting by bracket depth, so most files pass a
-    cheap check; the others get an exact one from the (non-recursive) event parser.
+    Block nesting is bounded by the indentation (spaces and ``- ``, ``? ``, ``: `` indicators that
+    start a line) and flow nesting by bracket depth, so most files pass a cheap check; the others
+    get an exact one from the (non-recursive) event parser.
     """
-    longest = max(map(len, text.split("\n")))
+    block = max(map(len, _LEAD.findall(text)), default=0)
     brackets = _NOT_BRACKET.sub("", text)
-    depth = max(accumulate(1 if ch in "[{" else -1 for ch in brackets), default=0)
-    if longest <= 1000 and depth <= MAX_DEPTH:
+    flow = max(accumulate(1 if ch in "[{" else -1 for ch in brackets), default=0)
+    if block <= MAX_DEPTH and flow <= MAX_DEPTH:
         return
     depth = 0
     try:
