@@ -68,11 +68,12 @@ def story_from_text(text: str, fmt: str = "txt", source: str = "", lexicon: Lexi
     return _analyse(text, fmt, source, lexicon)[0]
 
 
-def _analyse(text: str, fmt: str, source: str, lexicon: Lexicon | None) -> tuple[Story, list[str]]:
-    """The story of an article, and the place-like names it could not put on the map."""
+def _analyse(text: str, fmt: str, source: str, lexicon: Lexicon | None) -> tuple[Story, list[str], list[str]]:
+    """The story of an article, the place-like names it could not put on the map, and what a cap cut."""
     article = parse_article(text, fmt, source)
     mentions = find_mentions(article.text)
-    places = group_places(article, mentions)
+    notes: list[str] = []
+    places = group_places(article, mentions, notes)
     places, layers = assign_layers(places, lexicon)
     story = Story(
         title=article.title,
@@ -82,7 +83,7 @@ def _analyse(text: str, fmt: str, source: str, lexicon: Lexicon | None) -> tuple
         places=places,
         chapters=make_chapters(article, places),
     )
-    return story, unresolved_names(article.text, mentions)
+    return story, unresolved_names(article.text, mentions), [f"{source or 'article'}: {n}" for n in notes]
 
 
 def sync_layers(story: Story) -> Story:
@@ -110,13 +111,13 @@ def load(source: Source = None, lexicon: LexiconArg = None) -> Story:
     return _load(source, lexicon)[0]
 
 
-def _load(source: Source, lexicon: LexiconArg) -> tuple[Story, list[str]]:
+def _load(source: Source, lexicon: LexiconArg) -> tuple[Story, list[str], list[str]]:
     if isinstance(source, Story):
-        return source, []
+        return source, [], []
     path = example_path() if source is None else source
     text = files.read_text(path)
     if files.is_story_file(path):
-        return load_story(text, str(path)), []
+        return load_story(text, str(path)), [], []
     return _analyse(text, files.article_format(path), str(path), _lexicon(lexicon))
 
 
@@ -135,9 +136,9 @@ def build(
     .json), a ``Story``, or None for the bundled example.  ``output`` defaults to
     ``output/<name>.html``.  With ``write=False`` nothing touches the disk.
     """
-    story, unresolved = _load(source, lexicon)
+    story, unresolved, notes = _load(source, lexicon)
     html = render(story, tiles=tiles, embed=embed)
-    result = Result(story=story, text=html, warnings=_warnings(story), unresolved=unresolved)
+    result = Result(story=story, text=html, warnings=notes + _warnings(story), unresolved=unresolved)
     if write:
         result.path = _write(output or _default_output(source, ".html"), html, source, lexicon)
     return result
@@ -145,11 +146,12 @@ def build(
 
 def extract(source: Source, output: str | Path | None = None, *, lexicon: LexiconArg = None) -> Result:
     """Write the editable story file (YAML) of an article; ``storymap build`` renders it."""
-    story, unresolved = _load(source, lexicon)
+    story, unresolved, notes = _load(source, lexicon)
     target = Path(output or _default_output(source, ".yaml"))
     text = dump_story(story, source="<this file>" if files.is_stdout(output) else str(target))
     path = _write(output or target, text, source, lexicon)
-    return Result(story=story, text=text, path=path, warnings=_warnings(story), unresolved=unresolved)
+    warnings = notes + _warnings(story)
+    return Result(story=story, text=text, path=path, warnings=warnings, unresolved=unresolved)
 
 
 def _write(output: str | Path, text: str, source: Source, lexicon: LexiconArg) -> Path | None:

@@ -95,7 +95,7 @@ def test_device(tmp_path):
 
 def test_nul_in_the_name():
     assert error_of("a\x00b.txt").endswith(": not a valid file name")
-    with pytest.raises(OutputError, match="not a valid file name"):
+    with pytest.raises(InputError, match="not a valid file name"):  # a wrong argument: exit code 2
         write_atomic("a\x00b.html", "x")
 
 

@@ -539,3 +539,48 @@ def test_kill_9_during_a_build_keeps_the_old_map_and_the_next_run_cleans_up(tmp_
     assert run_clean(["build", "a.txt", "-o", "out.html"], tmp_path).exit_code == 0  # cleans up
     assert sorted(os.listdir(tmp_path)) == ["a.txt", "out.html"]
     assert (tmp_path / "out.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# --------------------------------------------------------------------------- bounded resources
+
+
+def test_a_place_named_over_and_over_is_quoted_up_to_the_cap(tmp_path, monkeypatch):
+    from storymap import places
+
+    monkeypatch.setattr(places, "MAX_MENTIONS_PER_PLACE", 20)
+    (tmp_path / "a.txt").write_text("Talks in Paris. " * 30 + "Then Berlin.\n", encoding="utf-8")
+    result = run_clean(["build", "a.txt", "-o", "out.html"], tmp_path)
+    assert result.exit_code == 0
+    assert "storymap: warning: a.txt: Paris: 30 mentions, the map quotes the first 20" in result.stderr
+    html = (tmp_path / "out.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="storymap-data">(.*?)</script>', html, re.S)
+    data = json.loads(block.group(1))
+    counts = {p["name"]: len(p["mentions"]) for p in data["places"]}
+    assert counts == {"Paris": 20, "Berlin": 1}
+
+
+def test_a_huge_sentence_is_quoted_around_the_mention():
+    from storymap import pipeline, places
+
+    text = "word " * 2000 + "Nairobi " + "word " * 2000 + "."
+    story = pipeline.story_from_text(text, "txt", "a.txt")
+    (quote,) = story.place("nairobi").mentions
+    assert "Nairobi" in quote.sentence and len(quote.sentence) <= places.MAX_QUOTE
+    assert quote.sentence in text  # a piece of the article, as it is
+
+
+def test_places_beyond_the_cap_keep_the_most_mentioned(monkeypatch):
+    from storymap import pipeline, places
+
+    monkeypatch.setattr(places, "MAX_PLACES", 2)
+    text = "Talks in Lima. Then Oslo and Oslo. Then Cairo, Cairo and Cairo.\n"
+    assert [p.name for p in pipeline.story_from_text(text, "txt", "a.txt").places] == ["Oslo", "Cairo"]
+    notes: list[str] = []
+    from storymap.article import parse_article
+    from storymap.geoparse import find_mentions
+
+    article = parse_article(text, "txt", "a.txt")
+    kept = places.group_places(article, find_mentions(article.text), notes)
+    assert [p.name for p in kept] == ["Oslo", "Cairo"] and notes == [
+        "3 places, the map shows the 2 mentioned most"
+    ]
