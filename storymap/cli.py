@@ -20,6 +20,7 @@ import click
 from storymap import pipeline
 from storymap.embed import MAX_HEIGHT, embed_snippet
 from storymap.errors import StorymapError
+from storymap.fetch import is_url
 from storymap.model import Mention
 
 #: Characters a terminal may act on: C0 and C1 controls (escape sequences), DEL, line and paragraph
@@ -37,6 +38,9 @@ class _PathArgument(click.ParamType):
 
 
 INPUT = OUTPUT = _PathArgument()
+#: Files or http(s) URLs (a URL is no path: it is passed on as it is).
+SOURCE = click.STRING
+TITLE_HELP = "Title of the map, instead of the article's headline (or the title derived from its lead)."
 
 
 def _clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -77,13 +81,14 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("source", required=False, type=INPUT)
+@click.argument("source", required=False, type=SOURCE)
 @click.option(
     "-o",
     "--output",
     type=OUTPUT,
     help="HTML file to write [output/NAME.html]; - for standard output.",
 )
+@click.option("--title", help=TITLE_HELP)
 @click.option("--tiles", metavar="NAME|URL", help="Add online tiles: an xyzservices name or a URL template.")
 @click.option("--embed", is_flag=True, help="Compact layout for small iframes.")
 @click.option(
@@ -91,31 +96,39 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @_clean_errors
 def build(
-    source: Path | None, output: Path | None, tiles: str | None, embed: bool, lexicon: Path | None
+    source: str | None,
+    output: Path | None,
+    title: str | None,
+    tiles: str | None,
+    embed: bool,
+    lexicon: Path | None,
 ) -> None:
-    """Build the map of SOURCE: an article (.txt, .md, .html) or a story file (.yaml, .json).
+    """Build the map of SOURCE: an article (.txt, .md, .html), a story file (.yaml, .json)
+    or the http(s) URL of a web page.
 
     Without SOURCE, builds the bundled example article.
     """
     if source is None:
         click.echo(f"No input given: building the bundled example ({pipeline.EXAMPLE}).", err=True)
-    result = pipeline.build(source, output, tiles=tiles, embed=embed, lexicon=lexicon)
+    result = pipeline.build(_source(source), output, tiles=tiles, embed=embed, lexicon=lexicon, title=title)
     _report(result)
 
 
 @main.command()
-@click.argument("source", type=INPUT)
+@click.argument("source", type=SOURCE)
 @click.option(
     "-o",
     "--output",
     type=OUTPUT,
     help="Story file to write [output/NAME.yaml]; - for standard output.",
 )
+@click.option("--title", help=TITLE_HELP)
 @click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
 @_clean_errors
-def extract(source: Path, output: Path | None, lexicon: Path | None) -> None:
-    """Write the editable story file of SOURCE; edit it, then `storymap build story.yaml`."""
-    _report(pipeline.extract(source, output, lexicon=lexicon))
+def extract(source: str, output: Path | None, title: str | None, lexicon: Path | None) -> None:
+    """Write the editable story file of SOURCE (a file or an http(s) URL); edit it, then
+    `storymap build story.yaml`."""
+    _report(pipeline.extract(_source(source), output, lexicon=lexicon, title=title))
 
 
 @main.command()
@@ -123,7 +136,7 @@ def extract(source: Path, output: Path | None, lexicon: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per input file.")
 @_clean_errors
 def places(files: tuple[str, ...], as_json: bool) -> None:
-    """List the places found in each FILE ('-' reads standard input)."""
+    """List the places found in each FILE ('-' reads standard input; an http(s) URL fetches the page)."""
     for name in files:
         text, mentions = pipeline.find_places(name)
         if as_json:
@@ -159,6 +172,13 @@ def printable(text: str, json_escapes: bool = False) -> str:
         return f"\\u{code:04x}" if json_escapes or code > 0xFF else f"\\x{code:02x}"
 
     return _UNPRINTABLE.sub(escape, text)
+
+
+def _source(source: str | None) -> str | Path | None:
+    """A URL stays a string; anything else is a path."""
+    if source is None or is_url(source):
+        return source
+    return Path(source)
 
 
 def _report(result: pipeline.Result) -> None:

@@ -8,6 +8,7 @@ they round-trip through the editable story file and must be validated.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -20,6 +21,8 @@ PLACE_KINDS: tuple[str, ...] = ("city", "country", "admin", "water", "region", "
 
 #: Places below this confidence are flagged for an editor to review.
 LOW_CONFIDENCE = 0.5
+
+_HTTP_URL = re.compile(r"(?i)https?://[^\s/?#]+\S*\Z")
 
 
 # --------------------------------------------------------------------------- text side
@@ -47,13 +50,21 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """An article as plain text with its structure; all offsets index ``text``."""
+    """An article as plain text with its structure; all offsets index ``text``.
+
+    A web page also gives its ``byline``, ``date`` (ISO ``YYYY-MM-DD``), ``site`` name and
+    canonical ``url`` (http or https only); they are ``""`` when unknown.
+    """
 
     text: str
     title: str
     sections: tuple[Section, ...]
     sentences: tuple[Sentence, ...]
     source: str = ""
+    byline: str = ""
+    date: str = ""
+    site: str = ""
+    url: str = ""
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence containing ``offset`` (binary search), or -1."""
@@ -175,14 +186,29 @@ class Chapter(_Model):
 
 
 class Story(_Model):
-    """Everything the renderer needs; round-trips through the story file."""
+    """Everything the renderer needs; round-trips through the story file.
+
+    ``source`` is the input's file name; ``site``, ``byline``, ``date`` and ``url`` credit the
+    publisher of a web page (the story panel shows them, with ``url`` as the link).
+    """
 
     title: str
     standfirst: str = ""
     source: str = ""
+    site: str = ""
+    byline: str = ""
+    date: str = ""
+    url: str = ""
     layers: list[Layer] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
     chapters: list[Chapter] = Field(default_factory=list)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if v and not _HTTP_URL.match(v):
+            raise ValueError(f"expected an http:// or https:// address, got {v!r}")
+        return v
 
     @model_validator(mode="after")
     def _references(self) -> Story:

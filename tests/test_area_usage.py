@@ -68,12 +68,20 @@ TEHRAN, ANKARA, RIYADH = (35.7, 51.4), (39.93, 32.85), (24.7, 46.7)
         ("region:europe", [MOSCOW, ST_PETERSBURG, VORKUTA], [TYUMEN, NOVOSIBIRSK, YEKATERINBURG, TEHRAN]),
         ("region:eastern-europe", [MOSCOW, VORKUTA], [TYUMEN, NOVOSIBIRSK]),
         # Asia is the whole continent: the Middle East too, and Chukotka past the antimeridian.
-        ("region:asia", [TEHRAN, ANKARA, RIYADH, TYUMEN, NOVOSIBIRSK, KHABAROVSK, CHUKOTKA_EAST], [MOSCOW, VORKUTA]),
+        (
+            "region:asia",
+            [TEHRAN, ANKARA, RIYADH, TYUMEN, NOVOSIBIRSK, KHABAROVSK, CHUKOTKA_EAST],
+            [MOSCOW, VORKUTA],
+        ),
         ("region:siberia", [NOVOSIBIRSK, TYUMEN, KHABAROVSK], [MOSCOW, YEKATERINBURG]),
         # European regions leave out overseas departments and Atlantic islands off Africa.
         ("region:western-europe", [(48.86, 2.35), (52.5, 13.4)], [(4.0, -53.0), (-21.1, 55.5)]),
         ("region:benelux", [(52.37, 4.9), (50.85, 4.35)], [(12.2, -69.0)]),
-        ("region:southern-europe", [(40.4, -3.7), (37.98, 23.73), (39.6, 2.9)], [(28.1, -15.5), (38.7, -27.2)]),
+        (
+            "region:southern-europe",
+            [(40.4, -3.7), (37.98, 23.73), (39.6, 2.9)],
+            [(28.1, -15.5), (38.7, -27.2)],
+        ),
         # The Americas: the hemisphere's nations, not Greenland.
         ("region:americas", [(38.9, -77.0), (-15.8, -47.9)], [(72.0, -42.0)]),
     ],

@@ -99,6 +99,8 @@ WIDE_REGION_KM2 = 3.0e6
 WIDE_WATER_KM2 = 14.0e6
 #: Dashes mean one thing on the map: an editor should check this place.
 REVIEW_DASH = "4 4"
+#: Oceans and ocean halves are always wider than a country, whatever part of them is drawn.
+OCEAN_REF = re.compile(r"^water:(?:[a-z-]+-ocean|(?:north|south)-(?:atlantic|pacific))$")
 
 
 def area_class(place: Place) -> str:
@@ -109,6 +111,8 @@ def area_class(place: Place) -> str:
         return ""
     if place.kind not in AREA_KINDS:
         return "country"
+    if OCEAN_REF.match(place.ref):
+        return "wide"
     limit = WIDE_WATER_KM2 if place.kind == "water" else WIDE_REGION_KM2
     return "wide" if framing.ground_area(place.geometry) > limit else "zone"
 
@@ -123,7 +127,8 @@ def _style(place: Place, color: str) -> dict[str, Any]:
     review = needs_review(place)
     kind = area_class(place)
     if kind == "wide":
-        style = {"color": color, "weight": 1.5, "opacity": 0.8, "fill": False, "fillColor": color, "fillOpacity": 0}
+        style = {"color": color, "weight": 1.5, "opacity": 0.8, "fill": False, "fillColor": color}
+        style["fillOpacity"] = 0
     elif kind == "zone":
         style = {"color": color, "weight": 2, "opacity": 0.9, "fillColor": color, "fillOpacity": 0.16}
     elif kind == "country":

@@ -6,8 +6,24 @@ function camera(sm) {
   var map = sm.map, refs = sm.refs, panel = sm.panel;
 
   /* Padding that keeps framed places clear of whatever covers the map: the panel on the left
-     (desktop) or the bottom sheet (phone, where the map usually ends above it already). */
-  sm.padding = function () {
+     (desktop) or the bottom sheet (phone, where the map usually ends above it already), and the
+     controls in the right-hand corners (layer list, zoom, legend). Those are dodged either by
+     keeping their column free or by keeping their rows free, whichever lets bounds `b` be
+     framed at the higher zoom (without `b`: the column). */
+  function cornerBox(selector, m) {
+    var el = map.getContainer().querySelector(selector);
+    var w = 0, h = 0;
+    if (el) {
+      Array.prototype.forEach.call(el.children, function (c) {
+        var r = c.getBoundingClientRect();
+        if (!r.width || !r.height) return;
+        w = Math.max(w, m.right - r.left);
+        h = Math.max(h, selector.indexOf("top") >= 0 ? r.bottom - m.top : m.bottom - r.top);
+      });
+    }
+    return { w: Math.round(w), h: Math.round(h) };
+  }
+  sm.padding = function (b) {
     var m = map.getContainer().getBoundingClientRect();
     var s = sm.scale || 1, edge = Math.round(24 * s);
     var left = edge, bottom = edge;
@@ -17,7 +33,31 @@ function camera(sm) {
       else { left = Math.max(edge, Math.round(p.right - m.left) + edge); }
     }
     bottom = Math.min(bottom, Math.round(m.height / 2));
-    return { paddingTopLeft: [left, Math.round(48 * s)], paddingBottomRight: [Math.round(72 * s), bottom] };
+    var tr = cornerBox(".leaflet-top.leaflet-right", m), br = cornerBox(".leaflet-bottom.leaflet-right", m);
+    var options = [
+      /* the column of controls stays free */
+      { paddingTopLeft: [left, edge], paddingBottomRight: [Math.max(tr.w, br.w) + edge, bottom] },
+      /* the rows of controls stay free */
+      { paddingTopLeft: [left, tr.h + edge], paddingBottomRight: [edge, Math.max(bottom, br.h + edge)] },
+      /* the top row and the bottom corner's column */
+      { paddingTopLeft: [left, tr.h + edge], paddingBottomRight: [br.w + edge, bottom] },
+      /* the top corner's column and the bottom row */
+      { paddingTopLeft: [left, edge], paddingBottomRight: [tr.w + edge, Math.max(bottom, br.h + edge)] }
+    ].filter(function (o) {  /* a usable frame is left */
+      return m.width - o.paddingTopLeft[0] - o.paddingBottomRight[0] >= m.width / 4 &&
+        m.height - o.paddingTopLeft[1] - o.paddingBottomRight[1] >= m.height / 4;
+    });
+    if (!options.length) {
+      return { paddingTopLeft: [left, edge], paddingBottomRight: [edge, bottom] };
+    }
+    if (!b || !b.isValid()) return options[0];
+    var best = options[0], bestZoom = -Infinity;
+    options.forEach(function (o) {
+      var pad = L.point(o.paddingTopLeft).add(L.point(o.paddingBottomRight));
+      var z = map.getBoundsZoom(b, false, pad);
+      if (z > bestZoom + 1e-9) { best = o; bestZoom = z; }
+    });
+    return best;
   };
 
   function boundsOf(ids) {
@@ -32,7 +72,7 @@ function camera(sm) {
 
   function fly(b, animate) {
     if (!b.isValid()) return;
-    var opts = sm.padding();
+    var opts = sm.padding(b);
     opts.maxZoom = sm.cfg.max_zoom;
     if (animate && !sm.reduceMotion) {
       opts.duration = 0.8;
