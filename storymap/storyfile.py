@@ -198,7 +198,7 @@ def load_story(text: str, source: str = "story.yaml") -> Story:
     if not text.strip():
         raise InputError(source, "story file is empty")
     node = None
-    validate.check_size(text, source, validate.MAX_STORY_BYTES)
+    validate.check_size(text, source, validate.MAX_STORY_BYTES, validate.MAX_STORY_VALUES)
     if source.lower().endswith(".json"):
         data = _load_json(text, source)
         try:

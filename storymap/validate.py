@@ -28,7 +28,10 @@ import yaml
 from storymap.errors import InputError
 
 #: A story file bigger than this is not something a person edits (the biggest real ones are ~2 MB).
-MAX_STORY_BYTES = 32 * 1024 * 1024
+MAX_STORY_BYTES = 16 * 1024 * 1024
+#: Values (counted cheaply as commas and lines) in one story file: parsing costs memory per value,
+#: so a file of a million coordinates is refused before it is parsed.
+MAX_STORY_VALUES = 500_000
 #: A layer lexicon is a short list of keywords.
 MAX_LEXICON_BYTES = 1024 * 1024
 #: YAML and JSON nesting limit (a story file needs 6 levels, a MultiPolygon 4 more).
@@ -87,10 +90,18 @@ def load_yaml(text: str, source: str, *, max_bytes: int = MAX_STORY_BYTES) -> tu
     return node, data
 
 
-def check_size(text: str, source: str, max_bytes: int) -> None:
-    """Refuse text longer than ``max_bytes`` characters (checked before any parsing)."""
+def check_size(text: str, source: str, max_bytes: int, max_values: int | None = None) -> None:
+    """Refuse text longer than ``max_bytes`` characters, or with more than ``max_values`` values
+    (commas and lines, an upper bound of what a parser builds), before any parsing."""
     if len(text) > max_bytes:
         raise InputError(source, f"too large: {len(text):,} characters, the limit is {max_bytes:,}")
+    values = text.count(",") + text.count("\n") if max_values is not None else 0
+    if max_values is not None and values > max_values:
+        raise InputError(
+            source,
+            f"too many values: about {values:,} (commas and lines), the limit is {max_values:,}; "
+            "simplify the polygons",
+        )
 
 
 def check_depth(text: str, source: str) -> None:

@@ -234,3 +234,15 @@ def test_bad_tile_urls_are_refused_on_one_line(url, problem):
         validate.tile_url(url)
     message = str(info.value)
     assert message.startswith("--tiles: ") and problem in message and "\n" not in message
+
+
+def test_a_story_file_of_too_many_values_is_refused_before_parsing(monkeypatch):
+    monkeypatch.setattr(validate, "MAX_STORY_VALUES", 1000)
+    ring = ", ".join(f"[{i / 1000}, {(i % 2) / 1000}]" for i in range(600))
+    text = f"title: T\nplaces:\n- {{id: z, name: Z, kind: region, lat: 0, lon: 0, geometry: [[{ring}]]}}\n"
+    with pytest.raises(
+        InputError, match=r"^big\.yaml: too many values: about 1,207 \(commas and lines\), the limit"
+    ):
+        load_story(text, "big.yaml")
+    with pytest.raises(InputError, match=r"too many values"):
+        load_story(text.replace("title: T\n", '{"title": "T"}'), "big.json")
