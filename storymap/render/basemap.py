@@ -1,0 +1,455 @@
+"""The offline basemap of one story: detailed land and borders where its places are, labels for context.
+
+Three tiers of land and country borders, cut so that they never overlap:
+
+- around each focus place (a point place, or a small country or division), within ``R_DETAIL``
+  degrees: Natural Earth 1:10m as stored (about 200 m of detail: city zoom);
+- within ``R_NEAR`` degrees: the same 1:10m data simplified to about 2 km (regional zoom);
+- everywhere else: Natural Earth 1:110m (world zoom).
+
+The 1:10m tiles come from ``geodata/basemap_detail.json.gz`` (``geodata/build_basemap.py``), the
+world land from ``geodata/basemap.json``. Reference labels (countries, seas, capitals and large
+cities near the story) come from the gazetteer storymap ships. Pure: the only I/O is reading
+package data through :func:`storymap.resources.data_dir`, cached per process.
+
+Payload (JSON, read by the runtime's basemap module)::
+
+    {"land":    {"scale": 100,  "polygons": [[ring, ...], ...]},   # near and world tiers
+     "detail":  {"scale": 1000, "polygons": [...]},                # detail tier
+     "borders": {"scale": 100,  "lines": [line, ...]},
+     "detail_borders": {"scale": 1000, "lines": [...]},
+     "labels":  [{"text", "lat", "lon", "kind", "rank", "minzoom"}, ...]}
+
+A ring or line is one string: the integers ``x0, y0, dx1, dy1, ...`` (lon/lat * scale; the first
+point, then each step) in the encoded-polyline alphabet (each number zig-zagged, ``~(v << 1)`` for
+negatives, written in 5-bit groups low first, ``+ 0x20`` on every group but the last, ``+ 63``).
+Land polygons of all tiers are disjoint, so the runtime can fill them as one path (no seams).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from storymap.resources import data_dir
+
+if TYPE_CHECKING:
+    from storymap.model import Story
+
+#: Radius (degrees of latitude) of full 1:10m detail around a focus place.
+R_DETAIL = 2.0
+#: Radius of the simplified 1:10m tier.
+R_NEAR = 8.0
+#: Integer scales of the encoded coordinates.
+WORLD_SCALE = 100
+DETAIL_SCALE = 1000
+#: Detail budget: encoded integers of the detail and near tiers together (about 4 bytes each).
+MAX_DETAIL_INTS = 40_000
+#: A country or division smaller than this (degrees, larger side of its main body) gets detail.
+SMALL_AREA = 20.0
+#: Reference labels: how far from the story's places (km) and how many.
+NEAR_COUNTRY_KM = 3500
+NEAR_SEA_KM = 3000
+NEAR_CAPITAL_KM = 1500
+NEAR_CITY_KM = 700
+MIN_CITY_POPULATION = 300_000
+CITIES_PER_PLACE = 10
+MAX_LABELS = 160
+
+_POINT_KINDS = frozenset({"city", "landmark"})
+_EARTH_KM = 6371.0
+
+
+# --------------------------------------------------------------------------- package data
+
+
+@cache
+def _detail_data() -> dict[str, Any]:
+    path = data_dir("geodata") / "basemap_detail.json.gz"
+    try:
+        return json.loads(gzip.decompress(path.read_bytes()))
+    except FileNotFoundError:
+        return {"tiles": {}, "borders": [], "scale": DETAIL_SCALE, "tile": 5, "world_scale": WORLD_SCALE}
+
+
+def _decode(values: Sequence[int], scale: int) -> list[tuple[float, float]]:
+    out = []
+    x = y = 0
+    for i in range(0, len(values) - 1, 2):
+        x += values[i]
+        y += values[i + 1]
+        out.append((x / scale, y / scale))
+    return out
+
+
+@cache
+def _tile(tiles: str, key: str) -> tuple[Any, Any]:
+    """One tile's land (MultiPolygon) and borders (MultiLineString) from a tile set."""
+    import shapely
+    from shapely.geometry import LineString, Polygon
+
+    data = _detail_data()
+    tile = json.loads(data[tiles][key])
+    scale = data["scale" if tiles == "tiles" else "near_scale"]
+    polys = []
+    for rings in tile["land"]:
+        shell, *holes = (_decode(r, scale) for r in rings)
+        polys.append(Polygon(shell, holes))
+    lines = [LineString(_decode(line, scale)) for line in tile["borders"]]
+    land = shapely.multipolygons(polys) if polys else Polygon()
+    return land, shapely.multilinestrings(lines) if lines else LineString()
+
+
+def _polygonal(geom: Any) -> Any:
+    """Only the polygons of a geometry (``make_valid`` may leave lines from degenerate rings)."""
+    import shapely
+
+    return shapely.union_all(_parts(geom, "Polygon"))
+
+
+@cache
+def _world() -> tuple[Any, Any]:
+    """World land (the union of the 1:110m countries) and 1:110m land borders."""
+    import shapely
+    from shapely.geometry import LineString, shape
+
+    try:
+        from storymap import areas
+
+        features = areas.basemap()["features"]
+    except (FileNotFoundError, KeyError):
+        features = []
+    geoms = [_polygonal(shapely.make_valid(shape(f["geometry"]))) for f in features]
+    land = shapely.union_all(geoms) if geoms else shapely.Polygon()
+    data = _detail_data()
+    lines = [LineString(_decode(line, data["world_scale"])) for line in data["borders"]]
+    return land, shapely.multilinestrings(lines) if lines else LineString()
+
+
+@cache
+def _country_km2() -> dict[str, float]:
+    """Approximate area (km²) of each 1:110m country, by ISO code."""
+    import shapely
+    from shapely.geometry import shape
+
+    try:
+        from storymap import areas
+
+        features = areas.basemap()["features"]
+    except (FileNotFoundError, KeyError):
+        return {}
+    out: dict[str, float] = {}
+    for f in features:
+        g = shapely.make_valid(shape(f["geometry"]))
+        km2 = g.area * (111.32**2) * max(math.cos(math.radians(g.centroid.y)), 0.05)
+        code = f["properties"].get("iso") or ""
+        if code:
+            out[code] = out.get(code, 0.0) + km2
+    return out
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def _main_extent(geometry: dict[str, Any]) -> float:
+    """Larger side (degrees) of the biggest polygon of an area: its main body, not its islands."""
+    from shapely.geometry import shape
+
+    g = shape(geometry)
+    main = max(getattr(g, "geoms", [g]), key=lambda p: p.area)
+    minx, miny, maxx, maxy = main.bounds
+    return max(maxx - minx, maxy - miny)
+
+
+def focus_points(story: Story) -> list[tuple[float, float]]:
+    """(lon, lat) of the places that get detail, most important first: point places in story
+    order, then countries and divisions whose main body is small enough to be seen whole."""
+    points: list[tuple[float, float]] = []
+    areas: list[tuple[float, float]] = []
+    for p in story.places:
+        if p.geometry is None or p.kind in _POINT_KINDS:
+            points.append((p.lon, p.lat))
+        elif p.kind in ("country", "admin") and _main_extent(p.geometry) <= SMALL_AREA:
+            areas.append((p.lon, p.lat))
+    out: list[tuple[float, float]] = []
+    for pt in points + areas:
+        if pt not in out:
+            out.append(pt)
+    return out
+
+
+def _disc(lon: float, lat: float, radius: float) -> Any:
+    """A circle of ``radius`` degrees of latitude, widened in longitude as a map shows it."""
+    import shapely.affinity
+    from shapely.geometry import Point
+
+    stretch = 1 / max(math.cos(math.radians(lat)), 0.2)
+    return shapely.affinity.scale(Point(lon, lat).buffer(radius, quad_segs=8), stretch, 1.0)
+
+
+def _region(points: Iterable[tuple[float, float]], radius: float) -> Any:
+    import shapely
+    from shapely.geometry import box
+
+    discs = [_disc(lon, lat, radius) for lon, lat in points]
+    if not discs:
+        return shapely.Polygon()
+    return shapely.union_all(discs).intersection(box(-180, -89, 180, 89))
+
+
+def _tiles_in(tiles: str, region: Any) -> list[str]:
+    data = _detail_data()
+    if region.is_empty:
+        return []
+    size = data["tile"]
+    minx, miny, maxx, maxy = region.bounds
+    keys = []
+    for ty in range(math.floor(miny / size), math.floor(maxy / size) + 1):
+        for tx in range(math.floor(minx / size), math.floor(maxx / size) + 1):
+            if f"{tx},{ty}" in data[tiles]:
+                keys.append(f"{tx},{ty}")
+    return keys
+
+
+def _clip(tiles: str, region: Any) -> tuple[list[Any], list[Any]]:
+    """Land and border pieces of a tile set inside ``region``, tile by tile (pieces meet exactly
+    on tile edges, so they need no merging)."""
+    from shapely.geometry import box
+
+    size = _detail_data()["tile"]
+    land, lines = [], []
+    for key in _tiles_in(tiles, region):
+        tx, ty = map(int, key.split(","))
+        cell = box(tx * size, ty * size, (tx + 1) * size, (ty + 1) * size)
+        tile_land, tile_lines = _tile(tiles, key)
+        if cell.within(region):
+            land.append(tile_land)
+            lines.append(tile_lines)
+            continue
+        part = region.intersection(cell)
+        if not part.is_empty:
+            land.append(tile_land.intersection(part))
+            lines.append(tile_lines.intersection(part))
+    return land, lines
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def _delta(coords: Any, scale: int) -> str:
+    """A ring or line as text: the first point, then each step, in integers (lon/lat * scale)
+    written with the encoded-polyline alphabet (5-bit groups, ASCII 63-126; about 2 bytes a
+    number where JSON digits take 4). Repeated points are dropped."""
+    import numpy as np
+
+    xy = np.rint(np.asarray(coords, dtype=float)[:, :2] * scale).astype(np.int64)
+    if len(xy) == 0:
+        return ""
+    steps = np.diff(xy, axis=0)
+    steps = steps[np.any(steps != 0, axis=1)]
+    out = []
+    for v in np.concatenate((xy[0], steps.ravel())).tolist():
+        v = ~(v << 1) if v < 0 else v << 1
+        while v >= 0x20:
+            out.append(chr((0x20 | (v & 0x1F)) + 63))
+            v >>= 5
+        out.append(chr(v + 63))
+    return "".join(out)
+
+
+def _numbers(text: str) -> int:
+    """How many numbers an encoded ring or line holds."""
+    return sum(1 for c in text if ord(c) < 95)
+
+
+def _parts(geom: Any, kind: str) -> list[Any]:
+    """The parts of one kind ("Polygon", "LineString") of a geometry or list of geometries."""
+    if isinstance(geom, list):
+        return [p for g in geom for p in _parts(g, kind)]
+    if geom is None or geom.is_empty:
+        return []
+    if hasattr(geom, "geoms"):
+        return [p for g in geom.geoms for p in _parts(g, kind)]
+    return [geom] if geom.geom_type == kind else []
+
+
+def _polygons(geom: Any, scale: int) -> list[list[str]]:
+    out = []
+    for poly in _parts(geom, "Polygon"):
+        shell = _delta(poly.exterior.coords, scale)
+        if _numbers(shell) < 6:
+            continue
+        holes = [h for r in poly.interiors if _numbers(h := _delta(r.coords, scale)) >= 6]
+        out.append([shell, *holes])
+    return out
+
+
+def _lines(geom: Any, scale: int) -> list[str]:
+    import shapely
+
+    lines = _parts(geom, "LineString")
+    if len(lines) > 1:
+        lines = _parts(shapely.line_merge(shapely.multilinestrings(lines)), "LineString")
+    return [d for line in lines if _numbers(d := _delta(line.coords, scale)) >= 4]
+
+
+# --------------------------------------------------------------------------- geometry payload
+
+
+def _tiers(points: list[tuple[float, float]]) -> dict[str, Any]:
+    world_land, world_lines = _world()
+    detail_region = _region(points, R_DETAIL)
+    near_region = _region(points, R_NEAR)
+    near_land, near_lines = _clip("near_tiles", near_region.difference(detail_region))
+    detail_land, detail_lines = _clip("tiles", detail_region)
+    if not near_region.is_empty:
+        world_land = world_land.difference(near_region)
+        world_lines = world_lines.difference(near_region)
+    return {
+        "land": {"scale": WORLD_SCALE, "polygons": _polygons(world_land, WORLD_SCALE) + _polygons(near_land, WORLD_SCALE)},
+        "detail": {"scale": DETAIL_SCALE, "polygons": _polygons(detail_land, DETAIL_SCALE)},
+        "borders": {"scale": WORLD_SCALE, "lines": _lines(world_lines, WORLD_SCALE) + _lines(near_lines, WORLD_SCALE)},
+        "detail_borders": {"scale": DETAIL_SCALE, "lines": _lines(detail_lines, DETAIL_SCALE)},
+    }
+
+
+@cache
+def _cost(point: tuple[float, float]) -> int:
+    """About how many integers one focus place's detail and near tiers take on their own."""
+    import shapely
+
+    lon, lat = point
+    detail, near = _disc(lon, lat, R_DETAIL), _disc(lon, lat, R_NEAR)
+    total = 0
+    for tiles, region in (("tiles", detail), ("near_tiles", near.difference(detail))):
+        land, lines = _clip(tiles, region)
+        total += 2 * int(shapely.get_num_coordinates(land + lines).sum())
+    return total
+
+
+@cache
+def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
+    """The land and borders for these focus points within the detail budget (as JSON text).
+
+    Places get their detail in order of importance while the budget lasts; a place whose
+    surroundings another place already brought costs only its new part."""
+    import shapely
+
+    kept: list[tuple[float, float]] = []
+    covered = shapely.Polygon()
+    spent = 0.0
+    for point in points:
+        disc = _disc(*point, R_NEAR)
+        cost = _cost(point) * disc.difference(covered).area / disc.area  # overlaps are paid once
+        if kept and spent + cost > MAX_DETAIL_INTS:
+            continue
+        kept.append(point)
+        covered = covered.union(disc)
+        spent += cost
+    tiers = _tiers(kept)
+    return json.dumps(tiers, separators=(",", ":"), sort_keys=True)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _nearest_km(lat: float, lon: float, anchors: Sequence[tuple[float, float]]) -> float:
+    return min((_km(lat, lon, a_lat, a_lon) for a_lon, a_lat in anchors), default=math.inf)
+
+
+def _sea_class(name: str) -> tuple[int, float] | None:
+    """(rank, minzoom) of a water label by what it is, or None to leave it out."""
+    if name.startswith(("North ", "South ")) and ("Atlantic" in name or "Pacific" in name):
+        return None  # the ocean halves repeat the ocean's own label
+    if name == "Great Lakes":
+        return None  # each lake has its own label
+    if name.endswith("Ocean"):
+        return 0, 1.0
+    if "Sea" in name and not name.startswith(("Dead", "Sea of Galilee")):
+        return 1, 3.0
+    if name.startswith(("Gulf", "Bay")) or name.endswith(("Gulf", "Bight")):
+        return 2, 4.0
+    if name.startswith("Lake"):
+        return 3, 5.0
+    return 3, 6.0  # straits, channels, passages, canals
+
+
+def _city_class(population: int, capital: bool) -> tuple[str, int, float]:
+    if capital:
+        return "capital", 1 if population >= 1_000_000 else 2, 4.0 if population >= 1_000_000 else 5.0
+    if population >= 5_000_000:
+        return "city", 2, 4.0
+    if population >= 1_000_000:
+        return "city", 3, 5.0
+    return "city", 4, 6.0
+
+
+def _label(text: str, lat: float, lon: float, kind: str, rank: int, minzoom: float) -> dict[str, Any]:
+    return {"text": text, "lat": round(lat, 3), "lon": round(lon, 3), "kind": kind, "rank": rank, "minzoom": minzoom}
+
+
+def labels(story: Story) -> list[dict[str, Any]]:
+    """Reference labels near the story's places: countries, seas, capitals, large cities.
+
+    A name the story itself puts on the map as a point or a sea is left to the story's own
+    labels. Sorted by rank, then text: the first ones matter most.
+    """
+    from storymap import areas
+    from storymap.gazetteer import gazetteer
+
+    anchors = [(p.lon, p.lat) for p in story.places if p.kind not in ("region", "water")]
+    if not anchors:
+        anchors = [(p.lon, p.lat) for p in story.places]
+    if not anchors:
+        return []
+    own = {p.name.casefold() for p in story.places if p.geometry is None or p.kind in ("water", "region")}
+    own_points = [(p.lon, p.lat) for p in story.places if p.geometry is None]
+    out: list[dict[str, Any]] = []
+    sizes = _country_km2()
+    for a in areas.areas():
+        if a.name.casefold() in own:
+            continue
+        if a.kind == "country" and a.country in sizes:
+            if _nearest_km(a.lat, a.lon, anchors) > NEAR_COUNTRY_KM:
+                continue
+            minzoom = min(max(round(9 - math.log10(max(sizes[a.country], 1.0)), 1), 2.0), 7.0)
+            out.append(_label(a.name, a.lat, a.lon, "country", int(minzoom) - 2, minzoom))
+        elif a.kind == "water" and (cls := _sea_class(a.name)) is not None:
+            if cls[0] > 0 and _nearest_km(a.lat, a.lon, anchors) > NEAR_SEA_KM:
+                continue
+            out.append(_label(a.name, a.lat, a.lon, "sea", *cls))
+    counts = dict.fromkeys(range(len(anchors)), 0)
+    for e in gazetteer().populated(MIN_CITY_POPULATION):
+        if e.name.casefold() in own or _nearest_km(e.lat, e.lon, own_points) < 30:
+            continue
+        dists = [_km(e.lat, e.lon, a_lat, a_lon) for a_lon, a_lat in anchors]
+        i = min(range(len(dists)), key=dists.__getitem__)
+        reach = NEAR_CAPITAL_KM if e.capital else NEAR_CITY_KM
+        if dists[i] > reach or counts[i] >= CITIES_PER_PLACE:
+            continue
+        counts[i] += 1
+        out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital)))
+    out.sort(key=lambda lab: (lab["rank"], lab["minzoom"], lab["text"], lab["lat"], lab["lon"]))
+    return out[:MAX_LABELS]
+
+
+# --------------------------------------------------------------------------- public
+
+
+def basemap(story: Story) -> dict[str, Any]:
+    """The basemap payload of ``story`` (see the module docstring); deterministic."""
+    payload = json.loads(_geometry_payload(tuple(focus_points(story))))
+    payload["labels"] = labels(story)
+    return payload
+
