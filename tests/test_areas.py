@@ -1,4 +1,4 @@
-"""Tests for storymap.areas: points, polygons, directional parts and the basemap."""
+"""Tests for storymap.geoparse.areas: points, polygons, directional parts and the basemap."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 import pytest
 from shapely.geometry import Point, shape
 
-from storymap import areas as A
+from storymap.geoparse import areas as A
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

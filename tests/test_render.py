@@ -6,6 +6,7 @@ import html as htmllib
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -253,7 +254,7 @@ def test_basemap_rings_decode_back_to_rounded_coordinates():
         decoded.append([x / 100, y / 100])
     assert decoded == [[-75.51, 10.39], [-75.5, 10.4], [-75.49, 10.38], [-75.51, 10.39]]  # repeats dropped
     land = basemap()
-    assert land["scale"] == 100 and len(land["polygons"]) > 100  # the world's land, from storymap.areas
+    assert land["scale"] == 100 and len(land["polygons"]) > 100  # the world's land, storymap.geoparse.areas
 
 
 # --------------------------------------------------------------------------- layers, features, popups
@@ -663,3 +664,19 @@ def test_embed_layout_is_compact():
     assert "sm-panel-compact" in page
     assert json.loads(json_block(page, "storymap-config"))["embed"] is True
     assert '<body class="sm-page">' in render_html(realistic_story())
+
+
+def test_every_runtime_config_field_is_documented_and_the_runtime_reads_no_other():
+    from storymap.render.assets import RUNTIME_MODULES, runtime_js
+    from storymap.render.config import RuntimeConfig
+
+    doc = (Path(__file__).parent.parent / "docs" / "runtime-config.md").read_text(encoding="utf-8")
+    js = runtime_js()
+    for field in RuntimeConfig.model_fields:
+        assert f"| `{field}` |" in doc, field
+    read = set(re.findall(r"\bcfg\.(\w+)", js))
+    assert read and read <= set(RuntimeConfig.model_fields)
+    for name in RUNTIME_MODULES:
+        assert f"function {name}(sm" in js or f"function {name}(refs" in js
+    # Leaflet's public API only: no underscored members (control._layers and the like).
+    assert not re.search(r"\.\s*_[A-Za-z]", js)

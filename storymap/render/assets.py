@@ -95,6 +95,52 @@ def static_text(name: str) -> str:
     return "\n".join(s for line in text.split("\n") if (s := line.strip(" \t\r"))) + "\n"
 
 
+#: The runtime's modules (``templates/runtime/<name>.js``), in the order they are concatenated and run.
+#: Each file defines one function ``<name>(sm)`` that receives the shared context built by ``core``
+#: (see ``core.js``) and adds what it offers to it; ``start`` runs last and sets the first view.
+#: Functions call each other through ``sm`` only after every module has run, so only set-up code
+#: depends on this order: ``camera`` before ``features`` (popup padding), ``start`` last.
+RUNTIME_MODULES = (
+    "core",
+    "controls",
+    "camera",
+    "layers",
+    "features",
+    "highlight",
+    "basemap",
+    "hash",
+    "chapters",
+    "sheet",
+    "textlinks",
+    "keys",
+    "embed",
+    "start",
+)
+
+
+@cache
+def runtime_js() -> str:
+    """The map runtime: every module of ``RUNTIME_MODULES`` inside one closure, ``StorymapRuntime.init``.
+
+    ``init(refs)`` builds the context with ``core(refs)``, runs the other modules on it in order
+    and returns the API that ``start`` makes (also ``window.storymap``).
+    """
+    body = "".join(static_text(f"runtime/{name}.js") for name in RUNTIME_MODULES)
+    setup = ", ".join(RUNTIME_MODULES[1:-1])
+    return (
+        "var StorymapRuntime = (function () {\n"
+        '"use strict";\n'
+        f"{body}"
+        "function init(refs) {\n"
+        "var sm = core(refs);\n"
+        f"[{setup}].forEach(function (module) {{ module(sm); }});\n"
+        "return start(sm);\n"
+        "}\n"
+        "return { init: init };\n"
+        "})();\n"
+    )
+
+
 def _delta_ring(ring: list[list[float]], scale: int) -> list[int]:
     """A ring as integers: the first point, then each step (``[x0, y0, dx1, dy1, ...]``, lon/lat * scale)."""
     out: list[int] = []
@@ -135,13 +181,13 @@ BASEMAP_SCALE = 100  # 0.01 degree, about 1 km
 def basemap() -> dict[str, Any]:
     """Land and country outlines, delta-encoded (``{"scale", "polygons"}``; rings as from ``_delta_ring``).
 
-    Comes from ``storymap.areas.basemap()``; empty if that is not available, so the map still
+    Comes from ``storymap.geoparse.areas.basemap()``; empty if that is not available, so the map still
     renders (sea colour and graticule only). Integer steps take about half the bytes of GeoJSON
     coordinates; the runtime decodes them into one Leaflet polygon (one layer draws far faster
     than one per country).
     """
     try:
-        from storymap import areas  # type: ignore[attr-defined]
+        from storymap.geoparse import areas  # type: ignore[attr-defined]
 
         source = areas.basemap()
     except (ImportError, AttributeError, FileNotFoundError):

@@ -111,10 +111,11 @@ class StoryData(StoryElement):
     template_name = "story_data.html.j2"
     element_name = "StoryData"
 
-    def __init__(self, data: dict[str, Any], basemap: dict[str, Any], **options: Any) -> None:
-        super().__init__(**options)
+    def __init__(self, data: dict[str, Any], basemap: dict[str, Any], config: dict[str, Any]) -> None:
+        super().__init__()
         self.data = data
         self.basemap = basemap
+        self.config = config
 
 
 class Popups(StoryElement):

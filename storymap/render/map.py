@@ -20,6 +20,7 @@ from folium.template import Template
 from storymap.errors import InputError
 from storymap.model import Place, Story
 from storymap.render import assets
+from storymap.render.config import RuntimeConfig
 from storymap.render.elements import (
     ChapterNavigation,
     Legend,
@@ -282,15 +283,15 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
         css=assets.static_text("storymap.css"),
         highlights=[mention_colors(colors[lid]) for lid in group_ids],
     )
-    config = {
-        "embed": embed,
-        "layer_order": group_ids,
-        "max_zoom": MAX_ZOOM,
-        "place_layer": {p.id: p.layer or OTHER for p in story.places},
-        "mention_order": mention_order(story),
-        "styles": styles,
-        "bounds": box,
-    }
+    config = RuntimeConfig(
+        embed=embed,
+        layer_order=group_ids,
+        max_zoom=MAX_ZOOM,
+        place_layer={p.id: p.layer or OTHER for p in story.places},
+        mention_order=mention_order(story),
+        styles=styles,
+        bounds=box,
+    )
     basemap = {"land": assets.basemap()}
     data = story.model_dump(mode="json")
     panel = StoryPanel(
@@ -313,11 +314,11 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
     )
     for element in (
         head,
-        StoryData(data, basemap, **config),
+        StoryData(data, basemap, config.as_json()),
         panel,
         legend,
         Popups(ordered_views),
-        Runtime(assets.static_text("storymap.js"), groups, features),
+        Runtime(assets.runtime_js(), groups, features),
     ):
         fmap.add_child(element)
     number_ids(figure)

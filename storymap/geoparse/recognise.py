@@ -1,6 +1,6 @@
 """Recognition: find the spans of a text that name places, with their candidate entries.
 
-``storymap.spans`` proposes every stretch of words that names a gazetteer entry
+``storymap.geoparse.spans`` proposes every stretch of words that names a gazetteer entry
 (all-capitals headline lines are read in title case first).  General rules here then
 drop look-alikes:
 
@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 
-from storymap.gazetteer import SHORT, Candidate, Gazetteer
-from storymap.spans import BIG_CITY, Span, hits, select, tokens
+from storymap.geoparse.gazetteer import SHORT, Candidate, Gazetteer
+from storymap.geoparse.spans import BIG_CITY, Span, hits, select, tokens
+from storymap.geoparse.words import AFTER_LOCATIVE, CALENDAR, after_locative
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 _LANGUAGE_CUE = re.compile(r"\b(?:speak|speaks|speaking|spoke|learn|learning|fluent in|translated into)\s*$")
@@ -110,39 +111,6 @@ def _geographic_use(text: str, sp: Span, prev: str, g: Gazetteer) -> bool:
     return prev in ("the", "The") and _PLACE_AFTER_THE.match(text, sp.end) is not None
 
 
-#: Capitalised words that follow "in" and are never places there.
-CALENDAR = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "spring",
-        "summer",
-        "autumn",
-        "fall",
-        "winter",
-    ]
-)
-#: A preposition that introduces a location, right before a name.
-_AFTER_LOCATIVE = re.compile(r"\b(?:in|near|outside|of|from|to|at|around)[ \u00a0]+$")
-
-
 #: "Jordan's King Abdullah", "Georgia's parliament": a possessive before an office or institution.
 _OFFICE = re.compile(
     r"['\u2019]s (?:(?:new|former|acting|interim|top) )?(?:[A-Z][a-z]+\b|(?:government|parliament|army|"
@@ -167,11 +135,6 @@ def _inflected(text: str, start: int, word: str) -> bool:
         return False
     before = text[max(0, start - 3) : start].rstrip(" \u00a0\t")
     return not before or before[-1] in '.!?\n"\u201c'
-
-
-def after_locative(text: str, start: int) -> bool:
-    """Whether a locative preposition stands right before ``start`` ("in", "near", "at")."""
-    return _AFTER_LOCATIVE.search(text, max(0, start - 12), start) is not None
 
 
 def _city_only(sp: Span) -> bool:
@@ -307,7 +270,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
                 text[s.start : s.end] not in persons
                 and (
                     text[s.start : s.end] not in given
-                    or _AFTER_LOCATIVE.search(text, max(0, s.start - 12), s.start)
+                    or AFTER_LOCATIVE.search(text, max(0, s.start - 12), s.start)
                 )
             )
         ]

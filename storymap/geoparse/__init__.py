@@ -1,9 +1,9 @@
 """Geoparsing: find the place names in a text and resolve each to one gazetteer entry.
 
-``find_mentions`` is the whole stage: recognition (``storymap.recognise``) proposes
-spans and candidate entries, resolution (``storymap.resolve``) picks one entry per span
+``find_mentions`` is the whole stage: recognition (``storymap.geoparse.recognise``) proposes
+spans and candidate entries, resolution (``storymap.geoparse.resolve``) picks one entry per span
 using the rest of the document.  It is pure: besides loading the package's gazetteer
-(``storymap.gazetteer``) and area outlines (``storymap.areas``) once per process, it does
+(``storymap.geoparse.gazetteer``) and area outlines (``storymap.geoparse.areas``) once per process, it does
 no I/O, and the same text always gives the same mentions.
 
 What a ``Mention`` holds:
@@ -24,21 +24,15 @@ What a ``Mention`` holds:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
-from storymap.gazetteer import gazetteer
+from storymap.geoparse.gazetteer import gazetteer
+from storymap.geoparse.recognise import recognise
+from storymap.geoparse.resolve import resolve
+from storymap.geoparse.words import CALENDAR, LOCATIVE_NAME
 from storymap.model import Mention
-from storymap.recognise import CALENDAR, recognise
-from storymap.resolve import resolve
 
 __all__ = ["find_mentions", "unresolved_names"]
-
-#: A capitalised name right after a word that introduces a location ("in", "near", "at the").
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|near|outside|from|across|around|toward|towards|to|into)[ \t]+(?:the[ \t]+)?"
-    r"((?:[A-Z][\w\u2019'-]*)(?:[ \t]+(?:of[ \t]+|de[ \t]+|del[ \t]+)?[A-Z][\w\u2019'-]*){0,3})"
-)
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -58,7 +52,7 @@ def unresolved_names(text: str, mentions: list[Mention]) -> list[str]:
     g = gazetteer()
     covered = sorted((m.start, m.end) for m in mentions)
     names: dict[str, None] = {}
-    for match in _LOCATIVE.finditer(text):
+    for match in LOCATIVE_NAME.finditer(text):
         start, end = match.span(1)
         name = match.group(1)
         words = name.split()

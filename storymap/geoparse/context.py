@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from storymap.gazetteer import Entry
+from storymap.geoparse.gazetteer import Entry
 
 #: Kinds whose point says where the story is (a country's centroid does not).
 _POINTY = frozenset({"city", "admin", "landmark"})

@@ -27,12 +27,12 @@ import re
 from functools import cache
 from typing import Any
 
-from storymap import areas as _areas
-from storymap.context import Votes
-from storymap.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
+from storymap.geoparse import areas as _areas
+from storymap.geoparse.context import Votes
+from storymap.geoparse.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
+from storymap.geoparse.spans import Span
+from storymap.geoparse.words import after_locative
 from storymap.model import Mention
-from storymap.recognise import after_locative
-from storymap.spans import Span
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 #: Softmax temperature, in orders of magnitude: a lead of 1 gives about 0.9.

@@ -5,16 +5,16 @@ Africa") starts a window of up to ``MAX_TOKENS`` words; each window (and the win
 trailing full stop, for "U.S." and "Ga.") is looked up in the gazetteer, with its
 accent-folded spelling, demonyms, abbreviations and short forms; datelines ("BEIRUT,
 Lebanon --") and county lists ("Clay and Grant counties") add theirs.  The leftmost-longest
-hits win.  Telling real places from look-alikes is ``storymap.recognise``'s job.
+hits win.  Telling real places from look-alikes is ``storymap.geoparse.recognise``'s job.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from storymap.gazetteer import DEMONYM, FOLDED, SHORT, Candidate, Gazetteer
+from storymap.geoparse.gazetteer import DEMONYM, FOLDED, SHORT, Candidate, Gazetteer
+from storymap.geoparse.keys import fold
 
 MAX_TOKENS = 6
 _TOKEN = re.compile(r"[^\W_]+")
@@ -57,16 +57,12 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN.finditer(text)]
 
 
-def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-
-
 def _with_folded(g: Gazetteer, key: str, out: list[Candidate]) -> list[Candidate]:
     """``out`` plus the readings of the accent-folded spelling, each at its best quality.
 
     Diacritics may be spelt otherwise than in the gazetteer ("Constanța" with a comma below,
     GeoNames "Constanţa" with a cedilla); the folded spelling is indexed for every name."""
-    plain = _fold(key)
+    plain = fold(key)
     if plain == key:
         return out
     best: dict[str, Candidate] = {c.entry.ref: c for c in out}

@@ -6,7 +6,7 @@ Two sources are merged when first used:
   alternate names, US counties), built by ``geodata/build.py``.  It is a hash-ordered
   key table read with numpy, so loading takes a tenth of a second instead of building a
   dict or automaton of 344,000 names;
-* small tables built in memory: ``storymap.areas`` (countries, first-level divisions,
+* small tables built in memory: ``storymap.geoparse.areas`` (countries, first-level divisions,
   regions, waters) and the curated ``landmarks.yaml``, ``regions.yaml``,
   ``demonyms.yaml``, ``shortforms.yaml`` and ``stoplists.yaml`` with the derived word
   lists.
@@ -16,7 +16,6 @@ Lookups are exact and case-sensitive: the recogniser asks for the surface forms 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -26,7 +25,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from storymap import areas as _areas
+from storymap.geoparse import areas as _areas
+from storymap.geoparse.keys import key_hash
 from storymap.resources import data_dir
 
 _KINDS = ("city", "admin")
@@ -84,13 +84,6 @@ class Candidate:
     quality: int
 
 
-def key_hash(key: str) -> int:
-    """The stable 64-bit hash of a name (the same function as ``geodata/build.py``)."""
-    return int.from_bytes(
-        hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
-    )
-
-
 class Gazetteer:
     """Name -> candidate entries, plus the curated word tables the recogniser needs."""
 
@@ -133,7 +126,7 @@ class Gazetteer:
             kind = r.get("kind", "region")  # "water" for lakes and rivers
             ref = f"{kind}:{r['id']}"
             known = [x for x, _ in self._extra.get(r["name"], ()) if x in self._entries]
-            if ref in self._entries or known:  # storymap.areas has it (with an outline)
+            if ref in self._entries or known:  # storymap.geoparse.areas has it (with an outline)
                 for d in r.get("demonyms", ()):
                     self.demonyms.setdefault(d, ref if ref in self._entries else known[0])
                 continue

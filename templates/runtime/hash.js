@@ -1,0 +1,42 @@
+/* hash: the URL remembers the chapter and the visible layers (#chapter=N&layers=a,b), so a link
+   or a reload opens the same view. */
+function hash(sm) {
+  sm.writeHash = function () {
+    var h = "#chapter=" + sm.state.chapter + "&layers=" + sm.visibleLayers().join(",");
+    if (location.hash !== h) {
+      try { history.replaceState(null, "", h); } catch (e) { /* sandboxed frames may refuse */ }
+    }
+  };
+  function readHash() {
+    var out = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i <= 0) return;
+      try { out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1)); } catch (e) { /* bad % */ }
+    });
+    return out;
+  }
+  /* initial: set the view before the layers join the map, so nothing is drawn twice on load. */
+  sm.applyHash = function (animate, initial) {
+    var h = readHash();
+    var want = null;
+    if (typeof h.layers === "string") {
+      want = {};
+      h.layers.split(",").forEach(function (id) { want[id] = true; });
+    }
+    var n = parseInt(h.chapter, 10);
+    if (initial) {
+      sm.showChapter(isNaN(n) ? 0 : n, { animate: false, announce: false, quiet: true });
+      sm.drawBasemap();
+      sm.groupOrder.forEach(function (id) { sm.setLayer(id, want ? !!want[id] : true, true); });
+      sm.decorate();
+      sm.restack();
+      sm.writeHash();
+      sm.emit("layers");
+      return;
+    }
+    if (want) { sm.groupOrder.forEach(function (id) { sm.setLayer(id, !!want[id]); }); }
+    sm.showChapter(isNaN(n) ? 0 : n, { animate: animate, announce: false });
+  };
+  window.addEventListener("hashchange", function () { sm.applyHash(true); });
+}
