@@ -116,7 +116,9 @@ def build_tiles(land: list, borders: list, tol: float, scale: int) -> dict[str, 
         for tx in range(-180 // TILE, 180 // TILE):
             cell = box(tx * TILE, ty * TILE, (tx + 1) * TILE, (ty + 1) * TILE)
             pieces = [land[i].intersection(cell, grid_size=grid) for i in land_tree.query(cell, "intersects")]
-            lines = [borders[i].intersection(cell, grid_size=grid) for i in border_tree.query(cell, "intersects")]
+            lines = [
+                borders[i].intersection(cell, grid_size=grid) for i in border_tree.query(cell, "intersects")
+            ]
             merged = shapely.union_all(pieces, grid_size=grid) if pieces else shapely.Polygon()
             assert merged.is_valid, (tx, ty)  # the runtime clips tiles without repairing them
             polys = encode_polygons(merged, scale)

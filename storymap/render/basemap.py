@@ -52,13 +52,19 @@ MAX_DETAIL_INTS = 40_000
 #: A country or division smaller than this (degrees, larger side of its main body) gets detail.
 SMALL_AREA = 20.0
 #: Reference labels: how far from the story's places (km) and how many.
-NEAR_COUNTRY_KM = 3500
+NEAR_COUNTRY_KM = 2500
 NEAR_SEA_KM = 3000
 NEAR_CAPITAL_KM = 1500
 NEAR_CITY_KM = 700
 MIN_CITY_POPULATION = 300_000
-CITIES_PER_PLACE = 10
-MAX_LABELS = 160
+CITIES_PER_PLACE = 8
+#: Towns for city zoom: within this distance (km) of a point place, at least this population.
+NEAR_TOWN_KM = 150
+MIN_TOWN_POPULATION = 50_000
+TOWNS_PER_PLACE = 8
+#: A town this close (km) to a bigger labelled one is a part of it (boroughs, suburbs).
+SAME_CITY_KM = 20
+MAX_LABELS = 300
 
 _POINT_KINDS = frozenset({"city", "landmark"})
 _EARTH_KM = 6371.0
@@ -118,7 +124,7 @@ def _world() -> tuple[Any, Any]:
     from shapely.geometry import LineString, shape
 
     try:
-        from storymap import areas
+        from storymap.geoparse import areas
 
         features = areas.basemap()["features"]
     except (FileNotFoundError, KeyError):
@@ -137,7 +143,7 @@ def _country_km2() -> dict[str, float]:
     from shapely.geometry import shape
 
     try:
-        from storymap import areas
+        from storymap.geoparse import areas
 
         features = areas.basemap()["features"]
     except (FileNotFoundError, KeyError):
@@ -310,9 +316,15 @@ def _tiers(points: list[tuple[float, float]]) -> dict[str, Any]:
         world_land = world_land.difference(near_region)
         world_lines = world_lines.difference(near_region)
     return {
-        "land": {"scale": WORLD_SCALE, "polygons": _polygons(world_land, WORLD_SCALE) + _polygons(near_land, WORLD_SCALE)},
+        "land": {
+            "scale": WORLD_SCALE,
+            "polygons": _polygons(world_land, WORLD_SCALE) + _polygons(near_land, WORLD_SCALE),
+        },
         "detail": {"scale": DETAIL_SCALE, "polygons": _polygons(detail_land, DETAIL_SCALE)},
-        "borders": {"scale": WORLD_SCALE, "lines": _lines(world_lines, WORLD_SCALE) + _lines(near_lines, WORLD_SCALE)},
+        "borders": {
+            "scale": WORLD_SCALE,
+            "lines": _lines(world_lines, WORLD_SCALE) + _lines(near_lines, WORLD_SCALE),
+        },
         "detail_borders": {"scale": DETAIL_SCALE, "lines": _lines(detail_lines, DETAIL_SCALE)},
     }
 
@@ -364,6 +376,25 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+def _km_matrix(lat: Any, lon: Any, anchors: Sequence[tuple[float, float]]) -> Any:
+    """Great-circle km from each (lat, lon) to each anchor (lon, lat): shape (points, anchors)."""
+    import numpy as np
+
+    a = np.radians(np.array(anchors, dtype=float).reshape(-1, 2))
+    p1, l1 = np.radians(lat)[:, None], np.radians(lon)[:, None]
+    p2, l2 = a[None, :, 1], a[None, :, 0]
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
+    return 2 * _EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+@cache
+def _towns() -> tuple[Any, ...]:
+    """Gazetteer places big enough to label, largest first."""
+    from storymap.geoparse.gazetteer import gazetteer
+
+    return tuple(gazetteer().populated(MIN_TOWN_POPULATION))
+
+
 def _nearest_km(lat: float, lon: float, anchors: Sequence[tuple[float, float]]) -> float:
     return min((_km(lat, lon, a_lat, a_lon) for a_lon, a_lat in anchors), default=math.inf)
 
@@ -386,6 +417,8 @@ def _sea_class(name: str) -> tuple[int, float] | None:
 
 
 def _city_class(population: int, capital: bool) -> tuple[str, int, float]:
+    if population < MIN_CITY_POPULATION and not capital:
+        return "city", 5, 7.0 if population >= 100_000 else 8.0
     if capital:
         return "capital", 1 if population >= 1_000_000 else 2, 4.0 if population >= 1_000_000 else 5.0
     if population >= 5_000_000:
@@ -396,7 +429,14 @@ def _city_class(population: int, capital: bool) -> tuple[str, int, float]:
 
 
 def _label(text: str, lat: float, lon: float, kind: str, rank: int, minzoom: float) -> dict[str, Any]:
-    return {"text": text, "lat": round(lat, 3), "lon": round(lon, 3), "kind": kind, "rank": rank, "minzoom": minzoom}
+    return {
+        "text": text,
+        "lat": round(lat, 3),
+        "lon": round(lon, 3),
+        "kind": kind,
+        "rank": rank,
+        "minzoom": minzoom,
+    }
 
 
 def labels(story: Story) -> list[dict[str, Any]]:
@@ -405,8 +445,9 @@ def labels(story: Story) -> list[dict[str, Any]]:
     A name the story itself puts on the map as a point or a sea is left to the story's own
     labels. Sorted by rank, then text: the first ones matter most.
     """
-    from storymap import areas
-    from storymap.gazetteer import gazetteer
+    import numpy as np
+
+    from storymap.geoparse import areas
 
     anchors = [(p.lon, p.lat) for p in story.places if p.kind not in ("region", "water")]
     if not anchors:
@@ -429,17 +470,31 @@ def labels(story: Story) -> list[dict[str, Any]]:
             if cls[0] > 0 and _nearest_km(a.lat, a.lon, anchors) > NEAR_SEA_KM:
                 continue
             out.append(_label(a.name, a.lat, a.lon, "sea", *cls))
-    counts = dict.fromkeys(range(len(anchors)), 0)
-    for e in gazetteer().populated(MIN_CITY_POPULATION):
-        if e.name.casefold() in own or _nearest_km(e.lat, e.lon, own_points) < 30:
-            continue
-        dists = [_km(e.lat, e.lon, a_lat, a_lon) for a_lon, a_lat in anchors]
-        i = min(range(len(dists)), key=dists.__getitem__)
-        reach = NEAR_CAPITAL_KM if e.capital else NEAR_CITY_KM
-        if dists[i] > reach or counts[i] >= CITIES_PER_PLACE:
-            continue
-        counts[i] += 1
-        out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital)))
+    entries = [e for e in _towns() if e.name.casefold() not in own]
+    lat = np.array([e.lat for e in entries])
+    lon = np.array([e.lon for e in entries])
+    centres = focus_points(story) or anchors  # cities around the places that get detail
+    to_anchor = _km_matrix(lat, lon, centres)
+    to_point = _km_matrix(lat, lon, own_points) if own_points else np.full((len(entries), 1), np.inf)
+    counts = dict.fromkeys(range(len(centres)), 0)
+    towns = dict.fromkeys(range(to_point.shape[1]), 0)
+    kept: list[tuple[float, float]] = []
+    for k, e in enumerate(entries):
+        if to_point[k].min() < 30 or _nearest_km(e.lat, e.lon, kept) < SAME_CITY_KM:
+            continue  # a part or suburb of a place labelled already (the story's, or a bigger one)
+        if e.population >= MIN_CITY_POPULATION or e.capital:
+            i = int(to_anchor[k].argmin())
+            reach = NEAR_CAPITAL_KM if e.capital else NEAR_CITY_KM
+            if to_anchor[k, i] <= reach and counts[i] < CITIES_PER_PLACE:
+                counts[i] += 1
+                kept.append((e.lon, e.lat))
+                out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital)))
+                continue
+        i = int(to_point[k].argmin())
+        if to_point[k, i] <= NEAR_TOWN_KM and towns[i] < TOWNS_PER_PLACE:
+            towns[i] += 1
+            kept.append((e.lon, e.lat))
+            out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, False)))
     out.sort(key=lambda lab: (lab["rank"], lab["minzoom"], lab["text"], lab["lat"], lab["lon"]))
     return out[:MAX_LABELS]
 
@@ -452,4 +507,3 @@ def basemap(story: Story) -> dict[str, Any]:
     payload = json.loads(_geometry_payload(tuple(focus_points(story))))
     payload["labels"] = labels(story)
     return payload
-

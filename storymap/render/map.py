@@ -20,6 +20,7 @@ from folium.template import Template
 from storymap.errors import InputError
 from storymap.model import Place, Story
 from storymap.render import assets
+from storymap.render.basemap import basemap as story_basemap
 from storymap.render.config import RuntimeConfig
 from storymap.render.elements import (
     ChapterNavigation,
@@ -292,7 +293,7 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
         styles=styles,
         bounds=box,
     )
-    basemap = {"land": assets.basemap()}
+    basemap = story_basemap(story)
     data = story.model_dump(mode="json")
     panel = StoryPanel(
         story,
