@@ -485,8 +485,8 @@ def labels(story: Story) -> list[dict[str, Any]]:
         if e.population >= MIN_CITY_POPULATION or e.capital:
             i = int(to_anchor[k].argmin())
             reach = NEAR_CAPITAL_KM if e.capital else NEAR_CITY_KM
-            if to_anchor[k, i] <= reach and counts[i] < CITIES_PER_PLACE:
-                counts[i] += 1
+            if to_anchor[k, i] <= reach and (e.capital or counts[i] < CITIES_PER_PLACE):
+                counts[i] += 0 if e.capital else 1  # capitals are few: all those in reach
                 kept.append((e.lon, e.lat))
                 out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital)))
                 continue
