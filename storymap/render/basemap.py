@@ -82,14 +82,11 @@ def _detail_data() -> dict[str, Any]:
         return {"tiles": {}, "borders": [], "scale": DETAIL_SCALE, "tile": 5, "world_scale": WORLD_SCALE}
 
 
-def _decode(values: Sequence[int], scale: int) -> list[tuple[float, float]]:
-    out = []
-    x = y = 0
-    for i in range(0, len(values) - 1, 2):
-        x += values[i]
-        y += values[i + 1]
-        out.append((x / scale, y / scale))
-    return out
+def _decode(values: Sequence[int], scale: int) -> Any:
+    """Stored delta integers back to an (n, 2) array of lon/lat."""
+    import numpy as np
+
+    return np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0) / scale
 
 
 @cache
@@ -330,16 +327,26 @@ def _tiers(points: list[tuple[float, float]]) -> dict[str, Any]:
 
 
 @cache
-def _cost(point: tuple[float, float]) -> int:
-    """About how many integers one focus place's detail and near tiers take on their own."""
-    import shapely
+def _tile_numbers(tiles: str, key: str) -> int:
+    """How many integers a stored tile holds (counted in its text, without parsing it)."""
+    return _detail_data()[tiles][key].count(",")
+
+
+@cache
+def _cost(point: tuple[float, float]) -> float:
+    """About how many integers one focus place's detail and near tiers take on their own: each
+    tile's count, in proportion to the share of the tile the place's region covers."""
+    from shapely.geometry import box
 
     lon, lat = point
     detail, near = _disc(lon, lat, R_DETAIL), _disc(lon, lat, R_NEAR)
-    total = 0
+    size = _detail_data()["tile"]
+    total = 0.0
     for tiles, region in (("tiles", detail), ("near_tiles", near.difference(detail))):
-        land, lines = _clip(tiles, region)
-        total += 2 * int(shapely.get_num_coordinates(land + lines).sum())
+        for key in _tiles_in(tiles, region):
+            tx, ty = map(int, key.split(","))
+            cell = box(tx * size, ty * size, (tx + 1) * size, (ty + 1) * size)
+            total += _tile_numbers(tiles, key) * cell.intersection(region).area / cell.area
     return total
 
 
@@ -478,20 +485,24 @@ def labels(story: Story) -> list[dict[str, Any]]:
     to_point = _km_matrix(lat, lon, own_points) if own_points else np.full((len(entries), 1), np.inf)
     counts = dict.fromkeys(range(len(centres)), 0)
     towns = dict.fromkeys(range(to_point.shape[1]), 0)
+    a_idx, a_km = to_anchor.argmin(axis=1), to_anchor.min(axis=1)
+    p_idx, p_km = to_point.argmin(axis=1), to_point.min(axis=1)
+    big = np.array([e.population >= MIN_CITY_POPULATION or e.capital for e in entries], dtype=bool)
+    reach = np.where([e.capital for e in entries], NEAR_CAPITAL_KM, NEAR_CITY_KM)
+    candidates = np.flatnonzero((p_km >= 30) & ((big & (a_km <= reach)) | (p_km <= NEAR_TOWN_KM)))
     kept: list[tuple[float, float]] = []
-    for k, e in enumerate(entries):
-        if to_point[k].min() < 30 or _nearest_km(e.lat, e.lon, kept) < SAME_CITY_KM:
-            continue  # a part or suburb of a place labelled already (the story's, or a bigger one)
-        if e.population >= MIN_CITY_POPULATION or e.capital:
-            i = int(to_anchor[k].argmin())
-            reach = NEAR_CAPITAL_KM if e.capital else NEAR_CITY_KM
-            if to_anchor[k, i] <= reach and (e.capital or counts[i] < CITIES_PER_PLACE):
-                counts[i] += 0 if e.capital else 1  # capitals are few: all those in reach
-                kept.append((e.lon, e.lat))
-                out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital)))
-                continue
-        i = int(to_point[k].argmin())
-        if to_point[k, i] <= NEAR_TOWN_KM and towns[i] < TOWNS_PER_PLACE:
+    for k in candidates.tolist():
+        e = entries[k]
+        if _nearest_km(e.lat, e.lon, kept) < SAME_CITY_KM:
+            continue  # a part or suburb of a place labelled already (boroughs of a bigger city)
+        i = int(a_idx[k])
+        if big[k] and a_km[k] <= reach[k] and (e.capital or counts[i] < CITIES_PER_PLACE):
+            counts[i] += 0 if e.capital else 1  # capitals are few: all those in reach
+            kept.append((e.lon, e.lat))
+            out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital)))
+            continue
+        i = int(p_idx[k])
+        if p_km[k] <= NEAR_TOWN_KM and towns[i] < TOWNS_PER_PLACE:
             towns[i] += 1
             kept.append((e.lon, e.lat))
             out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, False)))
