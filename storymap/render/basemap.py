@@ -136,23 +136,10 @@ def _world() -> tuple[Any, Any]:
 @cache
 def _country_km2() -> dict[str, float]:
     """Approximate area (km²) of each 1:110m country, by ISO code."""
-    import shapely
-    from shapely.geometry import shape
-
-    try:
-        from storymap.geoparse import areas
-
-        features = areas.basemap()["features"]
-    except (FileNotFoundError, KeyError):
-        return {}
-    out: dict[str, float] = {}
-    for f in features:
-        g = shapely.make_valid(shape(f["geometry"]))
-        km2 = g.area * (111.32**2) * max(math.cos(math.radians(g.centroid.y)), 0.05)
-        code = f["properties"].get("iso") or ""
-        if code:
-            out[code] = out.get(code, 0.0) + km2
-    return out
+    return {
+        code: g.area * (111.32**2) * max(math.cos(math.radians(g.centroid.y)), 0.05)
+        for code, g in _country_shapes().items()
+    }
 
 
 # --------------------------------------------------------------------------- regions
@@ -201,7 +188,8 @@ def _region(points: Iterable[tuple[float, float]], radius: float) -> Any:
     discs = [_disc(lon, lat, radius) for lon, lat in points]
     if not discs:
         return shapely.Polygon()
-    return shapely.union_all(discs).intersection(box(-180, -89, 180, 89))
+    # On a 0.01-degree grid, so the tiers' shared edges are exact at every scale they are written in.
+    return shapely.set_precision(shapely.union_all(discs).intersection(box(-180, -89, 180, 89)), 0.01)
 
 
 def _tiles_in(tiles: str, region: Any) -> list[str]:
@@ -351,11 +339,9 @@ def _cost(point: tuple[float, float]) -> float:
 
 
 @cache
-def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
-    """The land and borders for these focus points within the detail budget (as JSON text).
-
-    Places get their detail in order of importance while the budget lasts; a place whose
-    surroundings another place already brought costs only its new part."""
+def _kept(points: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
+    """The focus points that get detail: in order of importance while the budget lasts; a place
+    whose surroundings another place already brought costs only its new part."""
     import shapely
 
     kept: list[tuple[float, float]] = []
@@ -369,8 +355,96 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
         kept.append(point)
         covered = covered.union(disc)
         spent += cost
-    tiers = _tiers(kept)
-    return json.dumps(tiers, separators=(",", ":"), sort_keys=True)
+    return tuple(kept)
+
+
+@cache
+def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
+    """The land and borders for these focus points, within the detail budget (as JSON text)."""
+    return json.dumps(_tiers(list(_kept(points))), separators=(",", ":"), sort_keys=True)
+
+
+# --------------------------------------------------------------------------- story outlines
+
+#: How far (degrees) a country's own outline may miss the detailed coast and still take it.
+COAST_SLACK = 0.05
+
+
+@cache
+def _merged_land(points: tuple[tuple[float, float], ...]) -> tuple[Any, Any]:
+    """The detail tier's land, merged (seamless), and its region."""
+    import shapely
+
+    region = _region(list(_kept(points)), R_DETAIL)
+    return shapely.union_all(_clip("tiles", region)[0]), region
+
+
+def outlines(story: Story) -> dict[str, dict[str, Any]]:
+    """The story's own country and sea outlines, re-cut to the basemap's land near its places.
+
+    Where the basemap has full detail (city zoom), a country takes the detailed land within
+    ``COAST_SLACK`` of its outline (minus its neighbours), and a sea or zone gives up the land it
+    covered; elsewhere the outlines stay as they are (they are as coarse as the basemap there).
+    So a country's fill and the land agree at every zoom. Returns
+    ``{place id: GeoJSON geometry}`` for the places whose outline changed.
+    """
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    from storymap.geoparse import areas
+
+    points = tuple(focus_points(story))
+    wanted = [p for p in story.places if p.geometry is not None and p.kind in ("country", "water", "region")]
+    if not points or not wanted:
+        return {}
+    land, region = _merged_land(points)
+    out: dict[str, dict[str, Any]] = {}
+    for p in wanted:
+        g = _polygonal(shapely.make_valid(shape(p.geometry)))
+        if not g.intersects(region):
+            continue
+        if p.kind == "country":
+            reach = g.buffer(COAST_SLACK).intersection(region)
+            others = [
+                _polygonal(shapely.make_valid(shape(geom)))
+                for code in _countries_near(reach)
+                if code != p.country and (geom := areas.geometry(f"country:{code}")) is not None
+            ]
+            mine = land.intersection(reach.difference(shapely.union_all(others)) if others else reach)
+            new = shapely.union_all([g.difference(region), _polygonal(mine)])
+        elif p.kind == "water":
+            new = g.difference(land)
+        else:
+            continue  # continents and other regions are drawn as outlines: they keep theirs
+        new = _polygonal(shapely.set_precision(new, 0.001))
+        if not new.is_empty:
+            out[p.id] = mapping(new)
+    return json.loads(json.dumps(out))  # plain lists, not tuples
+
+
+def _countries_near(geom: Any) -> list[str]:
+    """ISO codes of the 1:110m countries that touch ``geom`` (sorted)."""
+    return sorted(code for code, shape_ in _country_shapes().items() if shape_.intersects(geom))
+
+
+@cache
+def _country_shapes() -> dict[str, Any]:
+    import shapely
+    from shapely.geometry import shape
+
+    try:
+        from storymap.geoparse import areas
+
+        features = areas.basemap()["features"]
+    except (FileNotFoundError, KeyError):
+        return {}
+    out: dict[str, Any] = {}
+    for f in features:
+        code = f["properties"].get("iso") or ""
+        if code:
+            g = _polygonal(shapely.make_valid(shape(f["geometry"])))
+            out[code] = shapely.union_all([out[code], g]) if code in out else g
+    return out
 
 
 # --------------------------------------------------------------------------- labels
