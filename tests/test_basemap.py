@@ -190,3 +190,33 @@ def test_small_areas_get_detail_and_big_ones_do_not(kind):
     big = Place(id="b", name="Big", kind=kind, lat=40.0, lon=-100.0, geometry=square(-125, 25, -70, 49))
     assert B.focus_points(story(small, big)) == [(-75.0, 10.0)]
     assert B.focus_points(story(big, MIAMI, small)) == [(MIAMI.lon, MIAMI.lat), (-75.0, 10.0)]
+
+
+def test_story_countries_take_the_detailed_coast_and_seas_give_up_the_land():
+    from storymap.geoparse import areas
+
+    us = areas.area("country:US")
+    country = Place(id="us", name="United States", kind="country", lat=us.lat, lon=us.lon, country="US",
+                    geometry=areas.geometry("country:US"))  # fmt: skip
+    gulf = areas.area("water:gulf-of-mexico")
+    sea = Place(id="gulf", name=gulf.name, kind="water", lat=gulf.lat, lon=gulf.lon,
+                geometry=areas.geometry("water:gulf-of-mexico"))  # fmt: skip
+    s = story(MIAMI, country, sea)
+    recut = B.outlines(s)
+    assert set(recut) == {"us", "gulf"}
+    base = B.basemap(s)
+    detail = shapely.union_all(polygons(base["detail"]))
+    region = shapely.box(-81.5, 25.0, -80.0, 26.5)  # southern Florida (not the Bahamas)
+    detail = detail.intersection(region)
+    old = shapely.geometry.shape(country.geometry).intersection(region)
+    new = shapely.geometry.shape(recut["us"]).intersection(region)
+    # Near Miami the country is the detailed land: no sea inside it, no land left out of it.
+    assert new.symmetric_difference(detail).area < 0.005 * detail.area
+    assert old.symmetric_difference(detail).area > 5 * new.symmetric_difference(detail).area
+    # Far away (Alaska) the outline is untouched.
+    alaska = shapely.box(-170, 50, -130, 72)
+    before = shapely.geometry.shape(country.geometry).intersection(alaska)
+    assert shapely.geometry.shape(recut["us"]).intersection(alaska).symmetric_difference(before).area < 1e-9
+    # The gulf no longer paints over the detailed land.
+    assert shapely.geometry.shape(recut["gulf"]).intersection(detail).area < 1e-4  # rounding only
+    assert B.outlines(story(MADRID, country)) == {}  # nothing of the US near Madrid

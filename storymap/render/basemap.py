@@ -367,7 +367,7 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
 # --------------------------------------------------------------------------- story outlines
 
 #: How far (degrees) a country's own outline may miss the detailed coast and still take it.
-COAST_SLACK = 0.05
+COAST_SLACK = 0.15
 
 
 @cache
