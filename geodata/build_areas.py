@@ -341,6 +341,14 @@ def build_water(roots, countries, geoms):
         g = clean(unary_union([shapes_[m] for m in members]), 0.002)
         records.append(_record(f"water:{wid}", name, "water", [name, *alts], pt, ""))
         out[f"water:{wid}"] = g
+    # Authored directional parts ("eastern Pacific"): outlines only, no area record of their own.
+    for (wid, direction), ring in sorted(authored().water_directions.items()):
+        geom = shapely.make_valid(Polygon(ring))
+        for land in lands:
+            geom = geom.difference(land)
+        g = clean(wrap(polygonal(geom)), TOL_WATER, "continental")
+        assert g is not None and not g.is_empty, (wid, direction)
+        out[f"dir:{direction}:water:{wid}"] = g
     return records, out
 
 

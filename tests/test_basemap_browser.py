@@ -82,8 +82,8 @@ def test_reference_labels_show_at_their_zoom_and_never_overlap(session, tmp_path
 
     def shown() -> list[dict]:
         return page.evaluate(
-            """[...document.querySelectorAll('.sm-baselabel')]
-                 .filter(el => el.style.display !== 'none')
+            """[...document.querySelectorAll('.sm-ref-label')]
+                 .filter(el => !el.hidden)
                  .map(el => { const r = el.getBoundingClientRect();
                    return {text: el.textContent, l: r.left, t: r.top, r: r.right, b: r.bottom}; })"""
         )

@@ -120,7 +120,9 @@ def directional(area_id: str, direction: str) -> tuple[float, float, dict] | Non
 
     Cardinal directions keep the outer 40 % of the area's extent on that side
     (so "eastern Pacific" is the part off the Americas), diagonals the matching
-    quadrant, "central" the middle half in both axes.  The extent is that of the
+    quadrant, "central" the middle half in both axes, unless the build stored an authored outline
+    for that part (``dir:east:water:pacific-ocean``, the tropical eastern Pacific off the
+    Americas; see ``geodata/area_waters.yaml``).  The extent is that of the
     area's main mass (far-flung islands and exclaves left out, see
     ``_core_bounds``); areas that cross the antimeridian are unwrapped first.  ``None`` when the
     area has no polygon; ``ValueError`` for an unknown direction.  Adjectives and
@@ -147,6 +149,13 @@ def _directional(area_id: str, direction: str) -> tuple[float, float, dict] | No
     geom = _shape(area_id)
     if geom is None:
         return None
+    authored = _shapes(False).get(f"dir:{direction}:{area_id}")
+    if authored is not None:  # the part news means ("eastern Pacific"): geodata/area_waters.yaml
+        from shapely.geometry import shape
+
+        gj = json.loads(authored)
+        lat, lon = _label(_unwrap(shape(gj)))
+        return lat, lon, gj
     geom = _unwrap(geom)
     minx, miny, maxx, maxy = _core_bounds(geom)
     w, h = maxx - minx, maxy - miny

@@ -99,10 +99,12 @@ def static_text(name: str) -> str:
 #: Each file defines one function ``<name>(sm)`` that receives the shared context built by ``core``
 #: (see ``core.js``) and adds what it offers to it; ``start`` runs last and sets the first view.
 #: Functions call each other through ``sm`` only after every module has run, so only set-up code
-#: depends on this order: ``camera`` before ``features`` (popup padding), ``start`` last.
+#: depends on this order: ``camera`` before ``features`` (popup padding), ``sheet`` before ``embed``,
+#: ``labels`` after the controls exist, ``start`` last.
 RUNTIME_MODULES = (
     "core",
     "controls",
+    "present",
     "camera",
     "layers",
     "features",
@@ -114,6 +116,7 @@ RUNTIME_MODULES = (
     "textlinks",
     "keys",
     "embed",
+    "labels",
     "start",
 )
 

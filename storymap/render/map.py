@@ -19,7 +19,7 @@ from folium.template import Template
 
 from storymap.errors import InputError
 from storymap.model import Place, Story
-from storymap.render import assets
+from storymap.render import assets, framing
 from storymap.render.basemap import basemap as story_basemap
 from storymap.render.basemap import outlines as story_outlines
 from storymap.render.config import RuntimeConfig
@@ -94,29 +94,57 @@ var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
 # --------------------------------------------------------------------------- features
 
 
+#: Seas, zones and regions larger than this (km² of main body) are wider than a country:
+#: continents, oceans, ocean halves, "the Americas", "the Middle East". Drawn as an outline only.
+WIDE_REGION_KM2 = 3.0e6
+WIDE_WATER_KM2 = 14.0e6
+#: Dashes mean one thing on the map: an editor should check this place.
+REVIEW_DASH = "4 4"
+#: Oceans and ocean halves are always wider than a country, whatever part of them is drawn.
+OCEAN_REF = re.compile(r"^water:(?:[a-z-]+-ocean|(?:north|south)-(?:atlantic|pacific))$")
+
+
+def area_class(place: Place) -> str:
+    """How an area is drawn: ``country`` (countries and divisions: a light fill), ``zone`` (seas
+    and regions up to a large country's size: translucent with a clear edge) or ``wide`` (wider
+    than a country: an outline only, never a fill that covers the map). ``""`` for points."""
+    if place.geometry is None:
+        return ""
+    if place.kind not in AREA_KINDS:
+        return "country"
+    if OCEAN_REF.match(place.ref):
+        return "wide"
+    limit = WIDE_WATER_KM2 if place.kind == "water" else WIDE_REGION_KM2
+    return "wide" if framing.ground_area(place.geometry) > limit else "zone"
+
+
 def _style(place: Place, color: str) -> dict[str, Any]:
-    """The Leaflet path style of a place (also used by the runtime to reset highlights)."""
+    """The Leaflet path style of a place (also used by the runtime to reset highlights).
+
+    The story's points are strongest (solid dots with a white ring); countries a light fill;
+    zones (seas, regions) translucent with a clear solid edge; areas wider than a country an
+    outline only. Dashes are kept for places an editor should check.
+    """
     review = needs_review(place)
-    if place.geometry is not None:
-        if place.kind in AREA_KINDS:
-            fill = 0.35 if place.kind == "water" else 0.22
-            style = {"color": color, "weight": 1.5, "opacity": 0.9, "fillColor": color, "fillOpacity": fill}
-            style["dashArray"] = "2 4" if review else "6 3"
-        else:
-            style = {"color": color, "weight": 1, "opacity": 0.7, "fillColor": color, "fillOpacity": 0.1}
-            if review:
-                style["dashArray"] = "2 4"
-        return style
-    style = {
-        "radius": 6 if place.kind == "landmark" else 7,
-        "color": "#1d2329" if review else "#ffffff",
-        "weight": 2,
-        "opacity": 1,
-        "fillColor": color,
-        "fillOpacity": 0.95,
-    }
+    kind = area_class(place)
+    if kind == "wide":
+        style = {"color": color, "weight": 1.5, "opacity": 0.8, "fill": False, "fillColor": color}
+        style["fillOpacity"] = 0
+    elif kind == "zone":
+        style = {"color": color, "weight": 2, "opacity": 0.9, "fillColor": color, "fillOpacity": 0.16}
+    elif kind == "country":
+        style = {"color": color, "weight": 1, "opacity": 0.6, "fillColor": color, "fillOpacity": 0.08}
+    else:
+        style = {
+            "radius": 6 if place.kind == "landmark" else 7,
+            "color": "#1d2329" if review else "#ffffff",
+            "weight": 2,
+            "opacity": 1,
+            "fillColor": color,
+            "fillOpacity": 0.95,
+        }
     if review:
-        style["dashArray"] = "3 2"
+        style["dashArray"] = REVIEW_DASH
     return style
 
 
@@ -293,6 +321,9 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
         mention_order=mention_order(story),
         styles=styles,
         bounds=box,
+        views=framing.views(story),
+        place_frames=framing.place_frames(story),
+        labels=framing.labels(story),
     )
     basemap = story_basemap(story)
     data = story.model_dump(mode="json")
@@ -310,11 +341,13 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
     )
     panel.add_child(ChapterNavigation(story.chapters))
     panel.add_child(PlacesList(ordered_views))
+    area_classes = {area_class(p) for p in story.places}
     legend = Legend(
         [{"title": titles[lid], "color": colors[lid], "count": len(members[lid])} for lid in group_ids],
         collapsed=embed,
-        has_countries=any(p.geometry is not None and p.kind not in AREA_KINDS for p in story.places),
-        has_zones=any(p.geometry is not None and p.kind in AREA_KINDS for p in story.places),
+        has_countries="country" in area_classes,
+        has_zones="zone" in area_classes,
+        has_wide="wide" in area_classes,
         has_review=any(needs_review(p) for p in story.places),
     )
     for element in (

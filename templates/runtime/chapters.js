@@ -24,7 +24,7 @@ function chapters(sm) {
     var ids = sm.chapterPlaces(n);
     if (n !== 0 || state.highlighted) { sm.highlight(n === 0 ? null : ids); }
     state.highlighted = n !== 0;
-    sm.moveTo(ids.length ? ids : sm.chapterPlaces(0), opts.animate !== false);
+    sm.frameChapter(n, opts.animate !== false);
     if (opts.announce !== false && sm.live) {
       var title = n === 0 ? "Overview" : (data.chapters[n - 1].title || (n === 1 ? "Introduction" : "Chapter " + n));
       sm.live.textContent = (n === 0 ? "" : "Chapter " + n + " of " + sm.chapterCount + ": ") + title +

@@ -13,6 +13,7 @@ function controls(sm) {
   if (legend) {
     var LegendControl = L.Control.extend({ onAdd: function () { return legend; } });
     new LegendControl({ position: "bottomright" }).addTo(map);
+    if (sm.narrow()) { legend.open = false; }  /* on a phone it opens on a tap instead of covering the map */
     L.DomEvent.disableClickPropagation(legend);
   }
   if (!sm.data.places.length) {

@@ -35,7 +35,11 @@ function core(refs) {
   sm.mentionOrder = (cfg.mention_order || Object.keys(refs.features)).filter(function (id) { return refs.features[id]; });
   /* The phone layout (bottom sheet) below this width; must match the CSS media query. */
   sm.narrow = function () { return window.innerWidth <= 600; };
-  /* A tiny event bus between modules: "chapter" (n), "layers" (), "sheet" (collapsed). */
+  /* A tiny event bus between modules: "chapter" (n), "layers" (), "sheet" (collapsed), "mapsize" (). */
+  /* html[data-storymap-moving] while the map moves (first handlers on the map: later modules'
+     moveend handlers already see it cleared). */
+  refs.map.on("movestart", function () { sm.root.setAttribute("data-storymap-moving", "true"); });
+  refs.map.on("moveend", function () { sm.root.removeAttribute("data-storymap-moving"); });
   var handlers = {};
   sm.on = function (name, fn) { (handlers[name] = handlers[name] || []).push(fn); };
   sm.emit = function (name, arg) { (handlers[name] || []).forEach(function (fn) { fn(arg); }); };

@@ -23,8 +23,7 @@ function embed(sm) {
   map.scrollWheelZoom.disable();
   map.once("click focus", function () { map.scrollWheelZoom.enable(); });
   window.addEventListener("resize", postHeight);
-  if (panel && sm.narrow() && window.innerHeight < 420) {
-    panel.classList.add("sm-collapsed");  /* a tiny fixed frame: show the map, fold the story */
-    if (sm.toggle) { sm.toggle.setAttribute("aria-expanded", "false"); }
+  if (panel && sm.narrow() && window.innerHeight < 420 && sm.setCollapsed) {
+    sm.setCollapsed(true);  /* a tiny fixed frame: show the map, fold the story to its navigation */
   }
 }

@@ -17,10 +17,33 @@ function features(sm) {
     span.textContent = places[id].name;
     return span;
   }
-  var pad = sm.padding();  /* read the layout once, not once per feature */
-  var popupOptions = {
-    maxWidth: 340, autoPanPaddingTopLeft: pad.paddingTopLeft, autoPanPaddingBottomRight: pad.paddingBottomRight
-  };
+  /* Popups fit on screen: no wider than the map less a margin, no taller than it on a phone
+     (the content scrolls), and panned clear of the panel. Sized again whenever the map's size
+     changes (the sheet folds, the window turns). */
+  function popupSize() {
+    var pad = sm.padding(), box = map.getSize();
+    var o = {
+      /* content width; the popup's frame adds about 34 px */
+      maxWidth: Math.max(160, Math.min(340 * (sm.scale || 1), box.x - 64)),
+      minWidth: Math.min(200, box.x - 64),
+      autoPanPaddingTopLeft: [Math.min(pad.paddingTopLeft[0], box.x / 2), Math.min(pad.paddingTopLeft[1], 48)],
+      autoPanPaddingBottomRight: [12, 12],
+      maxHeight: null
+    };
+    if (sm.narrow()) {  /* room for the content's margins (24 px), the tip (20 px) and the pan padding */
+      o.maxHeight = Math.max(120, box.y - 90);
+      o.autoPanPaddingTopLeft = [12, 12];
+    }
+    return o;
+  }
+  var popupOptions = popupSize();
+  sm.on("mapsize", function () {
+    popupOptions = popupSize();
+    Object.keys(refs.features).forEach(function (id) {
+      var popup = refs.features[id].getPopup();
+      if (popup) { L.setOptions(popup, popupOptions); }
+    });
+  });
   Object.keys(refs.features).forEach(function (id) {
     var layer = refs.features[id];
     if (places[id].geometry && layer.addData) {

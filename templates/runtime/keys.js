@@ -1,5 +1,5 @@
 /* keys: presenter keys. Arrows/PageUp/PageDown step chapters, Home/End jump, Escape closes the
-   popup, 1-9 toggle a layer, 0 shows every layer. Ignored while typing in a form field. */
+   popup, 1-9 toggle a layer, 0 shows every layer, F toggles full screen. Ignored while typing in a form field. */
 function keys(sm) {
   var map = sm.map, state = sm.state;
   document.addEventListener("keydown", function (ev) {
@@ -13,6 +13,7 @@ function keys(sm) {
     else if (k === "Home") { sm.showChapter(0); }
     else if (k === "Escape") { map.closePopup(); }
     else if (k === "End") { sm.showChapter(sm.chapterCount); }
+    else if (k === "f" || k === "F") { sm.toggleFullscreen(); }
     else if (/^[1-9]$/.test(k)) {
       var id = sm.groupOrder[Number(k) - 1];
       if (id) { sm.setLayer(id, !map.hasLayer(sm.refs.groups[id])); sm.writeHash(); } else { handled = false; }

@@ -2,12 +2,10 @@
    and bench/render.py wait for. Runs after every other module. */
 function start(sm) {
   var map = sm.map, root = sm.root;
-  map.on("movestart", function () { root.setAttribute("data-storymap-moving", "true"); });
-  map.on("moveend", function () { root.removeAttribute("data-storymap-moving"); });
   sm.applyHash(false, true);
   var api = {
     map: map, showChapter: sm.showChapter, goToPlace: sm.goToPlace, state: sm.state,
-    groups: sm.refs.groups, features: sm.refs.features
+    groups: sm.refs.groups, features: sm.refs.features, chapterPlacesOf: sm.chapterPlaces
   };
   window.storymap = api;
   root.setAttribute("data-storymap-ready", "true");

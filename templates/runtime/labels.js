@@ -1,0 +1,198 @@
+/* labels: names on the map like a locator map. Every point place has its name beside its dot,
+   areas have theirs inside (seas, zones and regions in italics), then the basemap's reference
+   labels (countries, seas, capitals, cities) in a lighter style. Placed greedily by priority: the
+   chapter's own places first, then cfg.labels order (priority, highest first), then the basemap
+   by rank. A lesser label tries the other sides of its dot and hides when none is free: labels
+   never overlap each other, the map controls or the panel, and avoid other places' markers.
+   Laid out again after every zoom, move, chapter, layer change and resize; hidden while zooming.
+   Labels are aria-hidden: the markers carry the names for assistive technology. */
+function labels(sm) {
+  var map = sm.map, refs = sm.refs, places = sm.places, cfg = sm.cfg;
+  var AREA_ITALIC = { water: true, region: true };
+  var GAP = 3;  /* px between a dot's edge and its label */
+
+  var pane = map.createPane("sm-labels");
+  pane.setAttribute("aria-hidden", "true");
+  pane.style.zIndex = 450;  /* above features (400), below tooltips and popups */
+  pane.style.pointerEvents = "none";
+
+  function storyItems() {
+    var list = cfg.labels && cfg.labels.length ? cfg.labels : fallback();
+    return list.filter(function (l) { return places[l.id]; }).map(function (l, i) {
+      var p = places[l.id];
+      var area = !!l.area;
+      var cls = "sm-label " + (area ? "sm-label-area" + (AREA_ITALIC[p.kind] ? " sm-label-italic" : "") : "sm-label-point");
+      return { id: l.id, text: l.text, lat: l.lat, lon: l.lon, area: area, order: i, cls: cls };
+    });
+  }
+  /* Without labels from Python: every place, points beside their dot, areas at their anchor,
+     ranked by mentions then first mention. */
+  function fallback() {
+    var first = {};
+    sm.mentionOrder.forEach(function (id, i) { first[id] = i; });
+    return sm.data.places.map(function (p) {
+      var order = first[p.id] === undefined ? sm.data.places.length : first[p.id];
+      return {
+        id: p.id, text: p.name, lat: p.lat, lon: p.lon, area: !!p.geometry,
+        priority: (p.mentions || []).length - order / (sm.data.places.length + 1)
+      };
+    }).sort(function (a, b) { return b.priority - a.priority; });
+  }
+  function baseItems() {
+    var list = (sm.base && sm.base.labels) || [];
+    var taken = {};
+    items.forEach(function (it) { taken[it.text.toLowerCase()] = true; });
+    return list.filter(function (l) { return !taken[String(l.text).toLowerCase()]; })
+      .sort(function (a, b) { return a.rank - b.rank; })
+      .map(function (l) {
+        var point = l.kind === "capital" || l.kind === "city";
+        return {
+          id: null, text: l.text, lat: l.lat, lon: l.lon, area: !point, base: true, minzoom: l.minzoom || 0,
+          cls: "sm-ref-label sm-ref-" + l.kind + (point ? " sm-label-point" : " sm-label-area")
+        };
+      });
+  }
+
+  var items = storyItems();
+  items = items.concat(baseItems());
+  items.forEach(function (it) {
+    var el = document.createElement("div");
+    el.className = it.cls;
+    if (it.id) { el.setAttribute("data-place", it.id); }
+    if (it.base && !it.area) {
+      var dot = document.createElement("span");
+      dot.className = "sm-ref-dot";
+      el.appendChild(dot);
+    }
+    var text = document.createElement("bdi");
+    text.textContent = it.text;  /* article text: never markup */
+    el.appendChild(text);
+    el.hidden = true;
+    pane.appendChild(el);
+    it.el = el;
+  });
+
+  function measure() {
+    items.forEach(function (it) { it.el.hidden = false; it.el.style.transform = "translate(-9999px, 0)"; });
+    items.forEach(function (it) { it.w = it.el.offsetWidth; it.h = it.el.offsetHeight; });
+    items.forEach(function (it) { it.el.hidden = true; });
+  }
+  var measured = false;
+
+  function overlaps(a, b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; }
+  function free(r, list) {
+    for (var i = 0; i < list.length; i++) { if (overlaps(r, list[i])) return false; }
+    return true;
+  }
+  /* Rectangles (container pixels) no label may cover: the controls, and the panel or sheet. */
+  function blockers() {
+    var box = map.getContainer().getBoundingClientRect();
+    var out = [];
+    var els = $$(".leaflet-control", map.getContainer());
+    if (sm.panel) { els.push(sm.panel); }
+    els.forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.width && r.height) { out.push({ x: r.left - box.left, y: r.top - box.top, w: r.width, h: r.height }); }
+    });
+    return out;
+  }
+  function radiusOf(id) {
+    var s = cfg.styles[id] || {};
+    return (s.radius || 6) + (s.weight || 2) / 2;
+  }
+  /* The markers of the point places on the map, with their container position. */
+  function markers() {
+    var out = [];
+    Object.keys(refs.features).forEach(function (id) {
+      var f = refs.features[id];
+      if (!f.getLatLng || !map.hasLayer(f)) return;
+      var c = map.latLngToContainerPoint(f.getLatLng());
+      var r = radiusOf(id);
+      out.push({ id: id, cx: c.x, cy: c.y, r: r, x: c.x - r, y: c.y - r, w: 2 * r, h: 2 * r });
+    });
+    return out;
+  }
+  function candidates(it, c, r) {
+    var w = it.w, h = it.h, x = c.x, y = c.y;
+    if (it.area) {
+      return [
+        { x: x - w / 2, y: y - h / 2 }, { x: x - w / 2, y: y - h / 2 - h }, { x: x - w / 2, y: y + h / 2 },
+        { x: x - w / 2, y: y - h / 2 - 2 * h }, { x: x - w / 2, y: y + h / 2 + h }
+      ];
+    }
+    var d = r + GAP;
+    if (it.base) {  /* a reference city: its dot is part of the label, on the side of the anchor */
+      return [{ x: x + d, y: y - h / 2 }, { x: x - d - w, y: y - h / 2, left: true }];
+    }
+    return [
+      { x: x + d, y: y - h / 2 }, { x: x - d - w, y: y - h / 2 },
+      { x: x - w / 2, y: y - d - h }, { x: x - w / 2, y: y + d },
+      { x: x + d * 0.7, y: y - d * 0.7 - h }, { x: x + d * 0.7, y: y + d * 0.7 },
+      { x: x - d * 0.7 - w, y: y - d * 0.7 - h }, { x: x - d * 0.7 - w, y: y + d * 0.7 }
+    ];
+  }
+
+  function layout() {
+    if (sm.root.hasAttribute("data-storymap-moving")) return;  /* again at moveend */
+    if (!measured) { measure(); measured = true; }
+    var size = map.getSize(), zoom = map.getZoom();
+    var chapter = {};
+    var ids = sm.state.chapter ? sm.chapterPlaces(sm.state.chapter) : [];
+    ids.forEach(function (id) { chapter[id] = true; });
+    var hasChapter = ids.length > 0;
+    var dots = markers();
+    var dotOf = {};
+    dots.forEach(function (m) { dotOf[m.id] = m; });
+    var placed = blockers();
+    var shown = 0;
+    /* The chapter's own places first, then the story's other places, then the basemap. */
+    var order = items.slice().sort(function (a, b) {
+      var ka = a.base ? 2 : (hasChapter && !chapter[a.id] ? 1 : 0);
+      var kb = b.base ? 2 : (hasChapter && !chapter[b.id] ? 1 : 0);
+      return ka - kb || (a.order || 0) - (b.order || 0);
+    });
+    order.forEach(function (it) {
+      it.el.hidden = true;
+      if (it.id) {
+        var g = refs.groups[cfg.place_layer[it.id]];
+        if (!g || !map.hasLayer(g)) return;  /* its layer is off */
+      }
+      if (it.base && zoom < it.minzoom) return;  /* a reference label waits for its zoom */
+      var dot = it.id && !it.area ? dotOf[it.id] : null;
+      var c = dot ? L.point(dot.cx, dot.cy) : map.latLngToContainerPoint([it.lat, it.lon]);
+      if (c.x < 0 || c.y < 0 || c.x > size.x || c.y > size.y) return;
+      var others = dots.filter(function (m) { return m !== dot; });
+      var spots = candidates(it, c, dot ? dot.r : 2);
+      var chosen = null;
+      /* First a spot clear of every other marker; a story label may then cover a marker, never a label. */
+      var passes = it.base ? 1 : 2;
+      for (var pass = 0; pass < passes && !chosen; pass++) {
+        for (var i = 0; i < spots.length && !chosen; i++) {
+          var r = { x: spots[i].x, y: spots[i].y, w: it.w, h: it.h };
+          if (r.x < 2 || r.y < 2 || r.x + r.w > size.x - 2 || r.y + r.h > size.y - 2) continue;
+          if (!free(r, placed)) continue;
+          if (pass === 0 && !free(r, others)) continue;
+          chosen = r;
+          chosen.left = !!spots[i].left;
+        }
+      }
+      if (!chosen) return;
+      placed.push(chosen);
+      var p = map.containerPointToLayerPoint([chosen.x, chosen.y]);
+      it.el.style.transform = "translate(" + Math.round(p.x) + "px," + Math.round(p.y) + "px)";
+      it.el.classList.toggle("sm-at-left", chosen.left);
+      it.el.classList.toggle("sm-label-dim", !!(it.id && hasChapter && !chapter[it.id]));
+      it.el.hidden = false;
+      if (it.id) { shown += 1; }
+    });
+    sm.state.labels = shown;
+    pane.style.visibility = "";
+  }
+  sm.layoutLabels = layout;
+  map.on("zoomstart", function () { pane.style.visibility = "hidden"; });
+  map.on("moveend", layout);
+  sm.on("layers", layout);
+  sm.on("chapter", layout);
+  sm.on("sheet", layout);
+  window.addEventListener("resize", function () { measured = false; layout(); });
+}
