@@ -102,3 +102,19 @@ def test_reference_labels_show_at_their_zoom_and_never_overlap(session, tmp_path
     far = {lab["text"] for lab in shown()}
     assert "Spain" in far
     assert "Toledo" not in far and "Guadalajara" not in far  # towns wait for city zoom
+
+
+def test_story_countries_are_drawn_with_the_detailed_coast(session, tmp_path):
+    import json
+
+    from storymap.geoparse import areas
+    from storymap.model import Place
+
+    us = areas.area("country:US")
+    country = Place(id="us", name="United States", kind="country", lat=us.lat, lon=us.lon, country="US",
+                    geometry=areas.geometry("country:US"))  # fmt: skip
+    session.open(page_of(tmp_path, "us", MIAMI, country))
+    drawn = session.page.evaluate("JSON.stringify(window.storymap.features.us.toGeoJSON())")
+    coords = json.dumps(json.loads(drawn)["features"][0]["geometry"]["coordinates"])
+    own = json.dumps(country.geometry["coordinates"])
+    assert coords.count("[") > 1.5 * own.count("[")  # the re-cut outline, not the story's 1:50m one

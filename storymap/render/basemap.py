@@ -18,7 +18,8 @@ Payload (JSON, read by the runtime's basemap module)::
      "detail":  {"scale": 1000, "polygons": [...]},                # detail tier
      "borders": {"scale": 100,  "lines": [line, ...]},
      "detail_borders": {"scale": 1000, "lines": [...]},
-     "labels":  [{"text", "lat", "lon", "kind", "rank", "minzoom"}, ...]}
+     "labels":  [{"text", "lat", "lon", "kind", "rank", "minzoom"}, ...],
+     "outlines": {place id: GeoJSON geometry}}                    # see ``outlines``
 
 A ring or line is one string: the integers ``x0, y0, dx1, dy1, ...`` (lon/lat * scale; the first
 point, then each step) in the encoded-polyline alphabet (each number zig-zagged, ``~(v << 1)`` for
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from storymap.model import Story
 
 #: Radius (degrees of latitude) of full 1:10m detail around a focus place.
-R_DETAIL = 2.0
+R_DETAIL = 1.5
 #: Radius of the simplified 1:10m tier.
 R_NEAR = 8.0
 #: Integer scales of the encoded coordinates.
@@ -368,6 +369,9 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
 
 #: How far (degrees) a country's own outline may miss the detailed coast and still take it.
 COAST_SLACK = 0.15
+#: The re-cut outlines are GeoJSON (4 times the bytes of the basemap's encoding): simplified this
+#: much more (degrees, about 300 m: within 2 px of the basemap's coast at zoom 9).
+OUTLINE_TOL = 0.003
 
 
 @cache
@@ -411,9 +415,10 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
                 if code != p.country and (geom := areas.geometry(f"country:{code}")) is not None
             ]
             mine = land.intersection(reach.difference(shapely.union_all(others)) if others else reach)
-            new = shapely.union_all([g.difference(region), _polygonal(mine)])
+            mine = _polygonal(mine).simplify(OUTLINE_TOL, preserve_topology=True)
+            new = shapely.union_all([g.difference(region), mine])
         elif p.kind == "water":
-            new = g.difference(land)
+            new = g.difference(land.simplify(OUTLINE_TOL, preserve_topology=True))
         else:
             continue  # continents and other regions are drawn as outlines: they keep theirs
         new = _polygonal(shapely.set_precision(new, 0.001))
@@ -591,4 +596,5 @@ def basemap(story: Story) -> dict[str, Any]:
     """The basemap payload of ``story`` (see the module docstring); deterministic."""
     payload = json.loads(_geometry_payload(tuple(focus_points(story))))
     payload["labels"] = labels(story)
+    payload["outlines"] = outlines(story)
     return payload

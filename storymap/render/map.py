@@ -21,7 +21,6 @@ from storymap.errors import InputError
 from storymap.model import Place, Story
 from storymap.render import assets, framing
 from storymap.render.basemap import basemap as story_basemap
-from storymap.render.basemap import outlines as story_outlines
 from storymap.render.config import RuntimeConfig
 from storymap.render.elements import (
     ChapterNavigation,
@@ -327,9 +326,6 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
     )
     basemap = story_basemap(story)
     data = story.model_dump(mode="json")
-    recut = story_outlines(story)  # the story's countries and seas agree with the detailed land
-    for place in data["places"]:
-        place["geometry"] = recut.get(place["id"], place["geometry"])
     panel = StoryPanel(
         story,
         names={p.id: p.name for p in story.places},
