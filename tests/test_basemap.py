@@ -218,5 +218,5 @@ def test_story_countries_take_the_detailed_coast_and_seas_give_up_the_land():
     before = shapely.geometry.shape(country.geometry).intersection(alaska)
     assert shapely.geometry.shape(recut["us"]).intersection(alaska).symmetric_difference(before).area < 1e-9
     # The gulf no longer paints over the detailed land.
-    assert shapely.geometry.shape(recut["gulf"]).intersection(detail).area < 1e-4  # rounding only
+    assert shapely.geometry.shape(recut["gulf"]).intersection(detail).area < 0.001 * detail.area  # simplified
     assert B.outlines(story(MADRID, country)) == {}  # nothing of the US near Madrid
