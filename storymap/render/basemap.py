@@ -55,7 +55,7 @@ SMALL_AREA = 20.0
 #: Reference labels: how far from the story's places (km) and how many.
 NEAR_COUNTRY_KM = 2500
 NEAR_SEA_KM = 3000
-NEAR_CAPITAL_KM = 1500
+NEAR_CAPITAL_KM = 1200
 NEAR_CITY_KM = 700
 MIN_CITY_POPULATION = 300_000
 CITIES_PER_PLACE = 8
@@ -65,7 +65,9 @@ MIN_TOWN_POPULATION = 50_000
 TOWNS_PER_PLACE = 8
 #: A town this close (km) to a bigger labelled one is a part of it (boroughs, suburbs).
 SAME_CITY_KM = 20
-MAX_LABELS = 300
+#: At most this many country, sea and capital labels each (the nearest to the story's places
+#: win); cities and towns are bounded per place instead.
+MAX_CONTEXT = {"country": 60, "sea": 40, "capital": 40}
 
 _POINT_KINDS = frozenset({"city", "landmark"})
 _EARTH_KM = 6371.0
@@ -526,10 +528,13 @@ def _label(text: str, lat: float, lon: float, kind: str, rank: int, minzoom: flo
 
 
 def labels(story: Story) -> list[dict[str, Any]]:
-    """Reference labels near the story's places: countries, seas, capitals, large cities.
+    """Reference labels near the story's places: countries, seas, capitals, cities and towns.
 
-    A name the story itself puts on the map as a point or a sea is left to the story's own
-    labels. Sorted by rank, then text: the first ones matter most.
+    Countries, seas and capitals within reach of the story's places (``MAX_CONTEXT`` of each at
+    most, nearest first; oceans always); the biggest cities around each focus place and the towns
+    around each point place (for city zoom). A name the story itself puts on the map as a point
+    or a sea is left to the story's own labels. Sorted by rank, then minzoom: the first ones
+    matter most.
     """
     import numpy as np
 
@@ -543,19 +548,20 @@ def labels(story: Story) -> list[dict[str, Any]]:
     own = {p.name.casefold() for p in story.places if p.geometry is None or p.kind in ("water", "region")}
     own_points = [(p.lon, p.lat) for p in story.places if p.geometry is None]
     out: list[dict[str, Any]] = []
+    context: list[tuple[float, dict[str, Any]]] = []  # (km from the story, label)
     sizes = _country_km2()
     for a in areas.areas():
         if a.name.casefold() in own:
             continue
         if a.kind == "country" and a.country in sizes:
-            if _nearest_km(a.lat, a.lon, anchors) > NEAR_COUNTRY_KM:
+            if (km := _nearest_km(a.lat, a.lon, anchors)) > NEAR_COUNTRY_KM:
                 continue
             minzoom = min(max(round(9 - math.log10(max(sizes[a.country], 1.0)), 1), 2.0), 7.0)
-            out.append(_label(a.name, a.lat, a.lon, "country", int(minzoom) - 2, minzoom))
+            context.append((km, _label(a.name, a.lat, a.lon, "country", int(minzoom) - 2, minzoom)))
         elif a.kind == "water" and (cls := _sea_class(a.name)) is not None:
-            if cls[0] > 0 and _nearest_km(a.lat, a.lon, anchors) > NEAR_SEA_KM:
-                continue
-            out.append(_label(a.name, a.lat, a.lon, "sea", *cls))
+            km = 0.0 if cls[0] == 0 else _nearest_km(a.lat, a.lon, anchors)  # oceans: always
+            if km <= NEAR_SEA_KM:
+                context.append((km, _label(a.name, a.lat, a.lon, "sea", *cls)))
     entries = [e for e in _towns() if e.name.casefold() not in own]
     lat = np.array([e.lat for e in entries])
     lon = np.array([e.lon for e in entries])
@@ -576,17 +582,24 @@ def labels(story: Story) -> list[dict[str, Any]]:
             continue  # a part or suburb of a place labelled already (boroughs of a bigger city)
         i = int(a_idx[k])
         if big[k] and a_km[k] <= reach[k] and (e.capital or counts[i] < CITIES_PER_PLACE):
-            counts[i] += 0 if e.capital else 1  # capitals are few: all those in reach
+            counts[i] += 0 if e.capital else 1  # capitals: all those in reach, nearest first below
             kept.append((e.lon, e.lat))
-            out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital)))
+            label = _label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital))
+            if e.capital:
+                context.append((float(a_km[k]), label))
+            else:
+                out.append(label)
             continue
         i = int(p_idx[k])
         if p_km[k] <= NEAR_TOWN_KM and towns[i] < TOWNS_PER_PLACE:
             towns[i] += 1
             kept.append((e.lon, e.lat))
             out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, False)))
+    context.sort(key=lambda item: (item[0], item[1]["text"]))
+    for kind, most in MAX_CONTEXT.items():
+        out += [label for _, label in context if label["kind"] == kind][:most]
     out.sort(key=lambda lab: (lab["rank"], lab["minzoom"], lab["text"], lab["lat"], lab["lon"]))
-    return out[:MAX_LABELS]
+    return out
 
 
 # --------------------------------------------------------------------------- public
