@@ -170,6 +170,7 @@ def test_labels_give_context_near_the_places():
 
 def test_the_same_story_gives_the_same_basemap():
     one = json.dumps(B.basemap(story(MIAMI, MADRID)), sort_keys=True)
+    B._RECENT.clear()
     B._geometry_payload.cache_clear()
     B._tile.cache_clear()
     two = json.dumps(B.basemap(story(MADRID.model_copy(), MIAMI.model_copy())), sort_keys=True)

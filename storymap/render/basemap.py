@@ -605,9 +605,24 @@ def labels(story: Story) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- public
 
 
+#: Recent payloads as JSON text, by what of the story they depend on (a story is often rendered
+#: more than once: the page and its embed, or several times in one test run).
+_RECENT: dict[str, str] = {}
+_RECENT_SIZE = 8
+
+
 def basemap(story: Story) -> dict[str, Any]:
-    """The basemap payload of ``story`` (see the module docstring); deterministic."""
-    payload = json.loads(_geometry_payload(tuple(focus_points(story))))
-    payload["labels"] = labels(story)
-    payload["outlines"] = outlines(story)
-    return payload
+    """The basemap payload of ``story`` (see the module docstring); deterministic, a fresh copy."""
+    key = json.dumps(
+        [[p.id, p.name, p.kind, p.lat, p.lon, p.country, p.geometry] for p in story.places], sort_keys=True
+    )
+    text = _RECENT.get(key)
+    if text is None:
+        payload = json.loads(_geometry_payload(tuple(focus_points(story))))
+        payload["labels"] = labels(story)
+        payload["outlines"] = outlines(story)
+        text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        if len(_RECENT) >= _RECENT_SIZE:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[key] = text
+    return json.loads(text)
