@@ -374,6 +374,8 @@ COAST_SLACK = 0.15
 #: The re-cut outlines are GeoJSON (4 times the bytes of the basemap's encoding): simplified this
 #: much more (degrees, about 300 m: within 2 px of the basemap's coast at zoom 9).
 OUTLINE_TOL = 0.003
+#: A re-cut outline that changes less than this (square degrees, about 1 km²) is not worth its bytes.
+MIN_RECUT = 1e-4
 
 
 @cache
@@ -424,7 +426,7 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
         else:
             continue  # continents and other regions are drawn as outlines: they keep theirs
         new = _polygonal(shapely.set_precision(new, 0.001))
-        if not new.is_empty:
+        if not new.is_empty and new.symmetric_difference(g).area > MIN_RECUT:
             out[p.id] = mapping(new)
     return json.loads(json.dumps(out))  # plain lists, not tuples
 
