@@ -78,11 +78,20 @@ _EARTH_KM = 6371.0
 
 @cache
 def _detail_data() -> dict[str, Any]:
+    """``geodata/basemap_detail.json.gz``; without it, no detail (the world land still draws)."""
     path = data_dir("geodata") / "basemap_detail.json.gz"
     try:
         return json.loads(gzip.decompress(path.read_bytes()))
     except FileNotFoundError:
-        return {"tiles": {}, "borders": [], "scale": DETAIL_SCALE, "tile": 5, "world_scale": WORLD_SCALE}
+        return {
+            "tiles": {},
+            "near_tiles": {},
+            "borders": [],
+            "scale": DETAIL_SCALE,
+            "near_scale": WORLD_SCALE,
+            "tile": 5,
+            "world_scale": WORLD_SCALE,
+        }
 
 
 def _decode(values: Sequence[int], scale: int) -> Any:
