@@ -143,3 +143,37 @@ def runtime_js() -> str:
         "return { init: init };\n"
         "})();\n"
     )
+
+
+@cache
+def basemap() -> dict[str, Any]:
+    """World country outlines (Natural Earth 1:110m, ``geodata/basemap.json``) as delta-encoded
+    integer rings: ``{"scale": 100, "polygons": [[[x0, y0, dx1, dy1, ...], ...], ...]}``.
+
+    The static image (``storymap.export``) draws these; the web map's basemap depends on the story
+    and comes from ``storymap.render.basemap``. Empty when the data is missing.
+    """
+    import numpy as np
+    from shapely.geometry import shape
+
+    from storymap.render.basemap import _parts, _polygonal
+
+    try:
+        from storymap.geoparse import areas
+
+        features = areas.basemap()["features"]
+    except (FileNotFoundError, KeyError):
+        features = []
+    polygons: list[list[list[int]]] = []
+    for f in features:
+        for poly in _parts(_polygonal(shape(f["geometry"])), "Polygon"):
+            rings = []
+            for ring in (poly.exterior, *poly.interiors):
+                xy = np.rint(np.asarray(ring.coords)[:, :2] * 100).astype(np.int64)
+                steps = np.diff(xy, axis=0)
+                steps = steps[np.any(steps != 0, axis=1)]
+                if len(steps) >= 2:
+                    rings.append(np.concatenate((xy[0], steps.ravel())).tolist())
+            if rings and len(rings[0]) >= 6:
+                polygons.append(rings)
+    return {"scale": 100, "polygons": polygons}
