@@ -62,12 +62,12 @@ CITIES_PER_PLACE = 8
 #: Towns for city zoom: within this distance (km) of a point place, at least this population.
 NEAR_TOWN_KM = 150
 MIN_TOWN_POPULATION = 50_000
-TOWNS_PER_PLACE = 8
+TOWNS_PER_PLACE = 6
 #: A town this close (km) to a bigger labelled one is a part of it (boroughs, suburbs).
 SAME_CITY_KM = 20
 #: At most this many country, sea and capital labels each (the nearest to the story's places
 #: win); cities and towns are bounded per place instead.
-MAX_CONTEXT = {"country": 60, "sea": 40, "capital": 40}
+MAX_CONTEXT = {"country": 40, "sea": 25, "capital": 25}
 
 _POINT_KINDS = frozenset({"city", "landmark"})
 _EARTH_KM = 6371.0
@@ -381,8 +381,8 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
 #: How far (degrees) a country's own outline may miss the detailed coast and still take it.
 COAST_SLACK = 0.15
 #: The re-cut outlines are GeoJSON (4 times the bytes of the basemap's encoding): simplified this
-#: much more (degrees, about 300 m: within 2 px of the basemap's coast at zoom 9).
-OUTLINE_TOL = 0.003
+#: much more (degrees, about 500 m: within 2 px of the basemap's coast at zoom 8, 4 px at zoom 9).
+OUTLINE_TOL = 0.005
 #: A re-cut outline that changes less than this (square degrees, about 1 km²) is not worth its bytes.
 MIN_RECUT = 1e-4
 
