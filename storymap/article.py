@@ -1,8 +1,10 @@
 """Article stage: plain text, Markdown or HTML in, an ``Article`` with exact offsets out.
 
 Pure: no disk or network I/O.  Every offset indexes ``Article.text``; for plain text that
-is the input unchanged, for Markdown and HTML it is the visible text extracted with real
-parsers (markdown-it-py renders Markdown to HTML; lxml's libxml2 parser reads HTML).
+is the input unchanged, for Markdown the visible text of its rendering (markdown-it-py, read
+back with lxml), for a web page the article alone, read out of the page's menus, banners and
+related links by ``storymap.webpage`` (trafilatura), with the page's headline, byline, date,
+site name and canonical URL.
 Sentences come from sentencex (rule-based, offline, linear) plus a small fix-up for
 honorifics such as "Dr." that it splits on.  Headings and a title line are sentences too,
 so every visible character of the text lies in exactly one sentence.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 
 import sentencex
 import yaml
@@ -27,8 +30,10 @@ MAX_SENTENCE = 1500
 #: A plain-text line longer than this (in characters) is never a heading.
 MAX_HEADING = 100
 MAX_HEADING_WORDS = 14
-#: Derived titles aim for this length.
-TITLE_LENGTH = 100
+#: Derived titles (an article without a headline) are at most about this long...
+TITLE_LENGTH = 90
+#: ...and a cut before a phrase may run this many characters over.
+TITLE_SLACK = 6
 
 FORMATS = ("txt", "md", "html")
 
@@ -54,8 +59,10 @@ _DATE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b\d{4}-\d{2}-\d{2}\b"
 )
 _CLAUSE = re.compile(r"[,;:(]\s|\s[–—-]\s|\s(?:that|which|who|whom|where|while|after|before|because|as)\s")
+_PHRASE = re.compile(
+    r"\s(?:at|on|in|after|before|with|for|from|over|amid|during|despite|following|to|as|by)\s"
+)
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-_TITLE_SEPARATOR = re.compile(r"(\s+[|–—·»:-]{1,2}\s+)")
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _STOP = re.compile(r"[.!?…。！？;]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -72,20 +79,29 @@ def parse_article(text: str, fmt: str = "txt", source: str = "") -> Article:
     """
     if fmt not in FORMATS:
         raise InputError(source, f"unknown article format {fmt!r}, expected one of {', '.join(FORMATS)}")
+    page = None
     if fmt == "txt":
         body, spans, title = text, _text_spans(text), ""
-    else:
-        front_title = ""
-        if fmt == "md":
-            front_title, text = _front_matter(text)
-        html = _markdown().render(text) if fmt == "md" else text
-        body, spans, title = _html_spans(html)
+    elif fmt == "md":
+        front_title, text = _front_matter(text)
+        blocks, title = _parse_html(_markdown().render(text))
+        body, spans, title = _block_spans(blocks, title)
         title = front_title or title
+    else:
+        from storymap.webpage import read_page
+
+        page = read_page(text)
+        body, spans, title = _block_spans(page.blocks, page.title)
     if not spans:
+        if fmt == "html":
+            raise InputError(source, "article is empty (no article text found in the page)")
         raise InputError(
             source, "article is empty" if fmt == "txt" else f"article is empty (no text in the {fmt})"
         )
-    return _assemble(body, spans, title, source)
+    article = _assemble(body, spans, title, source)
+    if page is not None:
+        article = replace(article, byline=page.byline, date=page.date, site=page.site, url=page.url)
+    return article
 
 
 # --------------------------------------------------------------------------- plain text
@@ -269,7 +285,7 @@ class _Blocks:
 
 
 def _parse_html(html: str) -> tuple[list[tuple[str, str]], str]:
-    """Blocks of visible text and the ``<title>`` of an HTML document (libxml2, in recovery mode).
+    """Blocks of visible text and the ``<title>`` of rendered Markdown (libxml2, in recovery mode).
 
     libxml2 is linear on hostile markup, where the stdlib parser of Python 3.11 can take minutes.
     """
@@ -289,14 +305,13 @@ def _parse_html(html: str) -> tuple[list[tuple[str, str]], str]:
     return _Blocks().walk(root), title
 
 
-def _html_spans(html: str) -> tuple[str, list[tuple[str, int, int]], str]:
-    """Visible text of an HTML document, its spans and its title (first <h1>, else <title>)."""
-    blocks, title = _parse_html(html)
-    title = _site_name_dropped(" ".join(title.split()))
+def _block_spans(blocks: list[tuple[str, str]], title: str) -> tuple[str, list[tuple[str, int, int]], str]:
+    """Text of HTML blocks, its spans and the title (``title`` if given, else the first <h1>)."""
+    title = " ".join(title.split())
     parts: list[str] = []
     spans: list[tuple[str, int, int]] = []
     pos = 0
-    have_title = False
+    have_title = bool(title)
     for kind, block in blocks:
         if kind == "h1":
             kind = "heading" if have_title else "title"
@@ -309,20 +324,6 @@ def _html_spans(html: str) -> tuple[str, list[tuple[str, int, int]], str]:
         spans.append((kind, pos, pos + len(block)))
         pos += len(block)
     return "".join(parts), spans, title
-
-
-def _site_name_dropped(title: str) -> str:
-    """``"Petro meets Trump | The Daily"`` -> ``"Petro meets Trump"``.
-
-    Drops one short (site-name-like) segment at the end, and one at the start when set off by
-    ``|`` or ``»``; the headline is what remains.
-    """
-    parts = _TITLE_SEPARATOR.split(title)  # text, separator, text, ...
-    if len(parts) >= 3 and len(parts[-1]) <= 30 and len(parts[-1]) < len("".join(parts[:-2])):
-        parts = parts[:-2]
-    if len(parts) >= 3 and parts[1].strip() in ("|", "»") and len(parts[0]) < len("".join(parts[2:])):
-        parts = parts[2:]
-    return "".join(parts).strip()
 
 
 def _front_matter(text: str) -> tuple[str, str]:
@@ -425,20 +426,21 @@ def _cut(text: str, start: int, end: int, section: int) -> Iterator[Sentence]:
 
 
 def headline(sentence: str) -> str:
-    """A title made from a lead sentence: its main clause, shortened at a word if still too long.
+    """A title made from a lead sentence: at most about ``TITLE_LENGTH`` characters, cut at a clause.
 
-    Newsrooms want the who-did-what of the lead, so cut at the first clause break after 40
-    characters when that leaves at most ``TITLE_LENGTH * 1.3`` characters; a clean clause reads better
-    than a sentence chopped mid-way with an ellipsis.
+    Newsrooms want the who-did-what of the lead, so a long sentence is cut at its last clause break
+    (a comma, a dash, "that", "which" ...) that leaves 30 to ``TITLE_LENGTH`` characters, else
+    before a phrase ("at the White House", "on Tuesday") that leaves at most ``TITLE_SLACK`` more;
+    only a sentence with neither is cut at a word, with an ellipsis.
     """
     s = " ".join(sentence.split()).rstrip(_TERMINAL + _QUOTES + " ")
     if len(s) <= TITLE_LENGTH:
         return s
-    limit = int(TITLE_LENGTH * 1.3)
-    for m in _CLAUSE.finditer(s, 40):
-        if m.start() > limit:
-            break
-        return s[: m.start()].rstrip(_TERMINAL + " ")
+    for pattern in (_CLAUSE, _PHRASE):
+        cuts = [m.start() for m in pattern.finditer(s, 30) if m.start() <= TITLE_LENGTH + TITLE_SLACK]
+        if cuts:
+            within = [c for c in cuts if c <= TITLE_LENGTH]
+            return s[: (within or cuts)[-1]].rstrip(_TERMINAL + " ")
     cut = s.rfind(" ", 0, TITLE_LENGTH)
     words = s[: cut if cut > 20 else TITLE_LENGTH].split(" ")
     while len(words) > 1 and words[-1].lower().strip(_TERMINAL) in _SMALL_WORDS:

@@ -19,9 +19,13 @@ import click
 from storymap import pipeline
 from storymap.embed import embed_snippet
 from storymap.errors import StorymapError
+from storymap.fetch import is_url
 from storymap.model import Mention
 
 INPUT = click.Path(dir_okay=True, allow_dash=False, path_type=Path)
+#: Files or http(s) URLs (a URL is no path: it is passed on as it is).
+SOURCE = click.STRING
+TITLE_HELP = "Title of the map, instead of the article's headline (or the title derived from its lead)."
 
 
 def _clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -61,10 +65,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("source", required=False, type=INPUT)
+@click.argument("source", required=False, type=SOURCE)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="HTML file to write [output/NAME.html]."
 )
+@click.option("--title", help=TITLE_HELP)
 @click.option("--tiles", metavar="NAME|URL", help="Add online tiles: an xyzservices name or a URL template.")
 @click.option("--embed", is_flag=True, help="Compact layout for small iframes.")
 @click.option(
@@ -72,28 +77,36 @@ def main(ctx: click.Context, debug: bool) -> None:
 )
 @_clean_errors
 def build(
-    source: Path | None, output: Path | None, tiles: str | None, embed: bool, lexicon: Path | None
+    source: str | None,
+    output: Path | None,
+    title: str | None,
+    tiles: str | None,
+    embed: bool,
+    lexicon: Path | None,
 ) -> None:
-    """Build the map of SOURCE: an article (.txt, .md, .html) or a story file (.yaml, .json).
+    """Build the map of SOURCE: an article (.txt, .md, .html), a story file (.yaml, .json)
+    or the http(s) URL of a web page.
 
     Without SOURCE, builds the bundled example article.
     """
     if source is None:
         click.echo(f"No input given: building the bundled example ({pipeline.EXAMPLE}).", err=True)
-    result = pipeline.build(source, output, tiles=tiles, embed=embed, lexicon=lexicon)
+    result = pipeline.build(_source(source), output, tiles=tiles, embed=embed, lexicon=lexicon, title=title)
     _report(result)
 
 
 @main.command()
-@click.argument("source", type=INPUT)
+@click.argument("source", type=SOURCE)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="Story file to write [output/NAME.yaml]."
 )
+@click.option("--title", help=TITLE_HELP)
 @click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
 @_clean_errors
-def extract(source: Path, output: Path | None, lexicon: Path | None) -> None:
-    """Write the editable story file of SOURCE; edit it, then `storymap build story.yaml`."""
-    _report(pipeline.extract(source, output, lexicon=lexicon))
+def extract(source: str, output: Path | None, title: str | None, lexicon: Path | None) -> None:
+    """Write the editable story file of SOURCE (a file or an http(s) URL); edit it, then
+    `storymap build story.yaml`."""
+    _report(pipeline.extract(_source(source), output, lexicon=lexicon, title=title))
 
 
 @main.command()
@@ -101,7 +114,7 @@ def extract(source: Path, output: Path | None, lexicon: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per input file.")
 @_clean_errors
 def places(files: tuple[str, ...], as_json: bool) -> None:
-    """List the places found in each FILE ('-' reads standard input)."""
+    """List the places found in each FILE ('-' reads standard input; an http(s) URL fetches the page)."""
     for name in files:
         text, mentions = pipeline.find_places(name)
         if as_json:
@@ -124,6 +137,13 @@ def embed(url: str, height: int | None, aspect: str | None, title: str) -> None:
     if height is not None and aspect is not None:
         raise click.UsageError("give --height or --aspect, not both")
     click.echo(embed_snippet(url, height=height, aspect=aspect, title=title))
+
+
+def _source(source: str | None) -> str | Path | None:
+    """A URL stays a string; anything else is a path."""
+    if source is None or is_url(source):
+        return source
+    return Path(source)
 
 
 def _report(result: pipeline.Result) -> None:

@@ -78,6 +78,28 @@ def read_text(path: str | Path) -> str:
     return text
 
 
+def read_article(path: str | Path) -> tuple[str, str]:
+    """An article file's text and format (``"txt"``, ``"md"`` or ``"html"``, from its suffix).
+
+    A web page is decoded by its own charset declaration (``<meta charset>``), as a browser does;
+    text and Markdown must be UTF-8 (see ``read_text``).
+    """
+    fmt = article_format(path)
+    if fmt != "html" or str(path) == "-":
+        return read_text(path), fmt
+    from storymap.webpage import decode_html
+
+    name = str(path)
+    data = _read_file(Path(path), name)
+    binary = _binary_kind(data) if not data.startswith(tuple(b for b, _ in _BOMS)) else ""
+    if binary:
+        raise InputError(name, f"looks like a binary file ({binary}), expected a web page")
+    text = decode_html(data, name)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, fmt
+
+
 def article_format(path: str | Path) -> str:
     """``"txt"``, ``"md"`` or ``"html"`` from the file's suffix (no suffix and ``-`` are text)."""
     name = str(path)

@@ -22,6 +22,7 @@ LOW_CONFIDENCE = 0.5
 
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_HTTP_URL = re.compile(r"(?i)https?://[^\s/?#]+\S*\Z")
 
 
 # --------------------------------------------------------------------------- text side
@@ -49,13 +50,21 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """An article as plain text with its structure; all offsets index ``text``."""
+    """An article as plain text with its structure; all offsets index ``text``.
+
+    A web page also gives its ``byline``, ``date`` (ISO ``YYYY-MM-DD``), ``site`` name and
+    canonical ``url`` (http or https only); they are ``""`` when unknown.
+    """
 
     text: str
     title: str
     sections: tuple[Section, ...]
     sentences: tuple[Sentence, ...]
     source: str = ""
+    byline: str = ""
+    date: str = ""
+    site: str = ""
+    url: str = ""
 
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence containing ``offset`` (binary search), or -1."""
@@ -179,14 +188,29 @@ class Chapter(_Model):
 
 
 class Story(_Model):
-    """Everything the renderer needs; round-trips through the story file."""
+    """Everything the renderer needs; round-trips through the story file.
+
+    ``source`` is the input's file name; ``site``, ``byline``, ``date`` and ``url`` credit the
+    publisher of a web page (the story panel shows them, with ``url`` as the link).
+    """
 
     title: str
     standfirst: str = ""
     source: str = ""
+    site: str = ""
+    byline: str = ""
+    date: str = ""
+    url: str = ""
     layers: list[Layer] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
     chapters: list[Chapter] = Field(default_factory=list)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if v and not _HTTP_URL.match(v):
+            raise ValueError(f"expected an http:// or https:// address, got {v!r}")
+        return v
 
     @model_validator(mode="after")
     def _references(self) -> Story:

@@ -8,13 +8,16 @@
 from __future__ import annotations
 
 import html as html_lib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from storymap import files
 from storymap.article import parse_article
 from storymap.chapters import make_chapters, standfirst
 from storymap.errors import InputError
+from storymap.fetch import is_url
 from storymap.geoparse import find_mentions, unresolved_names
 from storymap.layers import Lexicon, assign_layers, load_lexicon
 from storymap.model import Mention, Story
@@ -68,7 +71,9 @@ def story_from_text(text: str, fmt: str = "txt", source: str = "", lexicon: Lexi
     return _analyse(text, fmt, source, lexicon)[0]
 
 
-def _analyse(text: str, fmt: str, source: str, lexicon: Lexicon | None) -> tuple[Story, list[str]]:
+def _analyse(
+    text: str, fmt: str, source: str, lexicon: Lexicon | None, page_url: str = ""
+) -> tuple[Story, list[str]]:
     """The story of an article, and the place-like names it could not put on the map."""
     article = parse_article(text, fmt, source)
     mentions = find_mentions(article.text)
@@ -77,7 +82,11 @@ def _analyse(text: str, fmt: str, source: str, lexicon: Lexicon | None) -> tuple
     story = Story(
         title=article.title,
         standfirst=standfirst(article),
-        source=Path(source).name if source else "",
+        source=source if is_url(source) else Path(source).name if source else "",
+        site=article.site,
+        byline=article.byline,
+        date=article.date,
+        url=article.url or page_url,
         layers=layers,
         places=places,
         chapters=make_chapters(article, places),
@@ -110,14 +119,36 @@ def load(source: Source = None, lexicon: LexiconArg = None) -> Story:
     return _load(source, lexicon)[0]
 
 
-def _load(source: Source, lexicon: LexiconArg) -> tuple[Story, list[str]]:
+def _load(source: Source, lexicon: LexiconArg, title: str | None = None) -> tuple[Story, list[str]]:
+    story, unresolved = _read_story(source, lexicon)
+    if title is not None:
+        title = " ".join(title.split())
+        if not title:
+            raise InputError("--title", "expected a title, got an empty one")
+        story = story.model_copy(update={"title": title})
+    return story, unresolved
+
+
+def _read_story(source: Source, lexicon: LexiconArg) -> tuple[Story, list[str]]:
     if isinstance(source, Story):
         return source, []
     path = example_path() if source is None else source
-    text = files.read_text(path)
+    if is_url(path):
+        text, fmt, final = read_url(str(path))
+        return _analyse(text, fmt, str(path), _lexicon(lexicon), page_url=final)
     if files.is_story_file(path):
-        return load_story(text, str(path)), []
-    return _analyse(text, files.article_format(path), str(path), _lexicon(lexicon))
+        return load_story(files.read_text(path), str(path)), []
+    text, fmt = files.read_article(path)
+    return _analyse(text, fmt, str(path), _lexicon(lexicon))
+
+
+def read_url(url: str) -> tuple[str, str, str]:
+    """A web page fetched over HTTP(S): its text (decoded by its charset), format and final URL."""
+    from storymap.fetch import fetch
+    from storymap.webpage import decode_html
+
+    page = fetch(url)
+    return decode_html(page.data, url, page.charset), page.fmt, page.url
 
 
 def build(
@@ -127,15 +158,17 @@ def build(
     tiles: str | None = None,
     embed: bool = False,
     lexicon: LexiconArg = None,
+    title: str | None = None,
     write: bool = True,
 ) -> Result:
     """Build the map of an article or story file and write it to ``output``.
 
     ``source`` is a path to an article (.txt, .md, .html), a story file (.yaml,
-    .json), a ``Story``, or None for the bundled example.  ``output`` defaults to
-    ``output/<name>.html``.  With ``write=False`` nothing touches the disk.
+    .json), an http(s) URL of a web page, a ``Story``, or None for the bundled example.
+    ``output`` defaults to ``output/<name>.html``; ``title`` replaces the story's title.
+    With ``write=False`` nothing touches the disk.
     """
-    story, unresolved = _load(source, lexicon)
+    story, unresolved = _load(source, lexicon, title)
     html = render(story, tiles=tiles, embed=embed)
     result = Result(story=story, text=html, warnings=_warnings(story), unresolved=unresolved)
     if write:
@@ -143,9 +176,11 @@ def build(
     return result
 
 
-def extract(source: Source, output: str | Path | None = None, *, lexicon: LexiconArg = None) -> Result:
-    """Write the editable story file (YAML) of an article; ``storymap build`` renders it."""
-    story, unresolved = _load(source, lexicon)
+def extract(
+    source: Source, output: str | Path | None = None, *, lexicon: LexiconArg = None, title: str | None = None
+) -> Result:
+    """Write the editable story file (YAML) of an article or URL; ``storymap build`` renders it."""
+    story, unresolved = _load(source, lexicon, title)
     target = Path(output or _default_output(source, ".yaml"))
     text = dump_story(story, source=str(target))
     path = files.write_atomic(target, text)
@@ -153,9 +188,14 @@ def extract(source: Source, output: str | Path | None = None, *, lexicon: Lexico
 
 
 def find_places(path: str | Path) -> tuple[str, list[Mention]]:
-    """The text of ``path`` (``"-"`` for standard input) and the toponyms found in it."""
-    text = files.read_text(path)
-    return text, find_mentions(text)
+    """The article text of ``path`` (a file, ``"-"`` for standard input, or an http(s) URL) and the
+    toponyms found in it; a web page is read exactly as ``build`` reads it (the article alone)."""
+    if is_url(path):
+        text, fmt, _ = read_url(str(path))
+    else:
+        text, fmt = files.read_article(path)
+    article = parse_article(text, fmt, str(path))
+    return article.text, find_mentions(article.text)
 
 
 def example_path() -> Path:
@@ -172,8 +212,18 @@ def _lexicon(lexicon: LexiconArg) -> Lexicon | None:
 def _default_output(source: Source, suffix: str) -> Path:
     if isinstance(source, Story):
         raise InputError("output", "expected an output path when building from a Story object")
+    if is_url(source):
+        return OUTPUT_DIR / f"{_url_stem(str(source))}{suffix}"
     stem = Path(source).stem if source not in (None, "-") else Path(EXAMPLE).stem
     return OUTPUT_DIR / f"{stem}{suffix}"
+
+
+def _url_stem(url: str) -> str:
+    """A file name for a URL's map: its last path segment, else its host (``page`` if neither)."""
+    parts = urlsplit(url)
+    segment = next((p for p in reversed(parts.path.split("/")) if p), "") or parts.hostname or ""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(segment).stem if "." in segment[1:] else segment)
+    return stem.strip(".-")[:80] or "page"
 
 
 def _count(items: list, word: str) -> str:

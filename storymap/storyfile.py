@@ -36,7 +36,18 @@ HEADER = """\
 """
 
 _ORDER = {
-    "story": ("title", "standfirst", "source", "layers", "places", "chapters"),
+    "story": (
+        "title",
+        "standfirst",
+        "source",
+        "site",
+        "byline",
+        "date",
+        "url",
+        "layers",
+        "places",
+        "chapters",
+    ),
     "layer": ("id", "title", "color", "places"),
     "place": (
         "id",
@@ -54,6 +65,8 @@ _ORDER = {
     "chapter": ("id", "title", "places", "text"),
     "mention": ("text", "start", "end", "section", "sentence"),
 }
+#: Story fields left out of the file when empty (the publisher's credit of an article that has none).
+_OPTIONAL = ("site", "byline", "date", "url")
 _ID_LIST = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PATH = re.compile(r"^((?:[A-Za-z_]\w*)(?:\[\d+\]|\.[A-Za-z_]\w*)*): ")
 _PATH_PART = re.compile(r"\[(\d+)\]|\.?([A-Za-z_]\w*)")
@@ -156,6 +169,8 @@ def dump_story(story: Story, source: str = "") -> str:
     parts = [HEADER.format(source=source or "<this file>")]
     top = _ordered(data, "story")
     for key, value in top.items():
+        if key in _OPTIONAL and not value:
+            continue
         if key == "places" and value:
             parts.append("places:\n")
             for place in value:
