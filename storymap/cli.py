@@ -139,6 +139,44 @@ def embed(url: str, height: int | None, aspect: str | None, title: str) -> None:
     click.echo(embed_snippet(url, height=height, aspect=aspect, title=title))
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    "site",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the site: index.html, corpus.html, maps/, mentions.parquet.",
+)
+@click.option("--jobs", type=click.IntRange(min=1), help="Local worker processes [all cores].")
+@click.option("--dask", metavar="local|tcp://HOST:PORT", help="Run on a Dask cluster (needs storymap[dask]).")
+@click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
+@click.option("--tiles", metavar="NAME|URL", help="Add online tiles to each article's map.")
+@_clean_errors
+def batch(
+    inputs: tuple[str, ...],
+    site: Path,
+    jobs: int | None,
+    dask: str | None,
+    lexicon: Path | None,
+    tiles: str | None,
+) -> None:
+    """Map every article of INPUTS (files, folders, globs, .jsonl/.csv/.parquet tables, .urls lists)
+    into the site folder: one map per article, an index page, a corpus map and mentions.parquet.
+
+    Unchanged articles are skipped on a rerun. Exit code 0 when every article was mapped,
+    1 when some failed (listed in SITE/failures.csv), 2 for bad usage or input.
+    """
+    from storymap.batch import run_batch
+
+    report = run_batch(inputs, site, jobs=jobs, dask=dask, lexicon=lexicon, tiles=tiles)
+    click.echo(report.summary())
+    if report.failures:
+        click.echo(f"storymap: {len(report.failures)} failed, see {report.site / 'failures.csv'}", err=True)
+        click.get_current_context().exit(1)
+
+
 def _source(source: str | None) -> str | Path | None:
     """A URL stays a string; anything else is a path."""
     if source is None or is_url(source):

@@ -32,8 +32,16 @@ class CorpusLayer(StoryElement):
 
 def corpus_page(data: dict[str, Any]) -> str:
     """The corpus map page for ``data`` (see ``site.corpus_data``) as one offline HTML string."""
-    fmap = StoryMap(location=[20.0, 0.0], zoom_start=2, tiles=None, min_zoom=1, max_zoom=12,
-                    zoom_control=True, prefer_canvas=True, world_copy_jump=True)
+    fmap = StoryMap(
+        location=[20.0, 0.0],
+        zoom_start=2,
+        tiles=None,
+        min_zoom=1,
+        max_zoom=12,
+        zoom_control=True,
+        prefer_canvas=True,
+        world_copy_jump=True,
+    )
     figure = StoryFigure(body_class="sm-corpus")
     figure.add_child(fmap)
     n = len(data["articles"])

@@ -93,7 +93,11 @@ def _expand_one(item: str) -> Iterator[Job]:
     elif suffix in ARTICLE_SUFFIXES:
         yield _file_job(path, base=path.parent)
     else:
-        raise InputError(item, f"expected an article (.txt, .md, .html), a table ({', '.join(sorted(TABLE_SUFFIXES))}) or a folder")
+        raise InputError(
+            item,
+            "expected an article (.txt, .md, .html), a table (.jsonl, .csv, .parquet), "
+            "a list of URLs (.urls) or a folder",
+        )
 
 
 def _file_job(path: Path, base: Path) -> Job:
@@ -166,7 +170,9 @@ def _rows(path: Path) -> Iterator[dict]:
     import pandas as pd  # a table reader; pandas comes with geopandas
 
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False) if suffix == ".csv" else pd.read_parquet(path)
+        frame = (
+            pd.read_csv(path, dtype=str, keep_default_na=False) if suffix == ".csv" else pd.read_parquet(path)
+        )
     except Exception as exc:  # pandas/pyarrow raise many types for a broken table
         raise InputError(str(path), f"cannot read the table: {exc}") from None
     yield from frame.to_dict(orient="records")

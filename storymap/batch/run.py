@@ -8,6 +8,7 @@ share the output folder. Every route writes the same files.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import time
@@ -17,13 +18,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storymap import files
 from storymap.batch.inputs import Job, expand
 from storymap.batch.site import write_site
 from storymap.batch.work import Settings, run_chunk
-from storymap.errors import InputError
+from storymap.errors import InputError, StorymapError
 
 CHUNK = 16
+#: How long ``--dask tcp://...`` waits for the scheduler before giving up.
+CONNECT_TIMEOUT = "10s"
+
+
+class MissingExtra(StorymapError):
+    """An optional dependency of ``storymap batch`` is not installed (exit code 2)."""
+
+    exit_code = 2
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(f"storymap batch needs the '{module}' package: pip install 'storymap[{extra}]'")
 
 
 @dataclass
@@ -64,6 +75,8 @@ def run_batch(
 ) -> BatchReport:
     """Map every article of ``inputs`` into the folder ``site`` (see the module docstring)."""
     started = time.perf_counter()
+    _require("geopandas", "batch")
+    _require("pyarrow", "batch")
     job_list = expand(inputs)
     if not job_list:
         raise InputError("INPUT", "no articles found in the inputs given")
@@ -97,6 +110,14 @@ def run_batch(
     return report
 
 
+def _require(module: str, extra: str) -> None:
+    """Fail early, in one line naming the extra to install, when an optional dependency is missing."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise MissingExtra(module, extra)
+
+
 def _run_local(chunks, settings, site, done: Callable, jobs: int | None) -> None:
     workers = jobs or min(len(chunks), os.cpu_count() or 1)
     if workers <= 1 or len(chunks) == 1:
@@ -111,7 +132,8 @@ def _run_local(chunks, settings, site, done: Callable, jobs: int | None) -> None
 
 def _run_dask(address: str, chunks, settings, site, done: Callable, jobs: int | None) -> None:
     try:
-        from distributed import Client, LocalCluster, as_completed as dask_completed
+        from distributed import Client, LocalCluster
+        from distributed import as_completed as dask_completed
     except ImportError:
         raise InputError("--dask", "needs the 'distributed' package: pip install 'storymap[dask]'") from None
     cluster = None
@@ -123,9 +145,12 @@ def _run_dask(address: str, chunks, settings, site, done: Callable, jobs: int | 
             client = Client(cluster)
         else:
             try:
-                client = Client(address, timeout="10s")
-            except (OSError, TimeoutError) as exc:
-                raise InputError("--dask", f"cannot reach a Dask scheduler at {address!r}: {exc}") from None
+                client = Client(address, timeout=CONNECT_TIMEOUT)
+            except Exception as exc:  # OSError/TimeoutError, or ValueError for a malformed address
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                raise InputError(
+                    "--dask", f"cannot reach a Dask scheduler at {address!r}: {reason}"
+                ) from None
         with client:
             futures = client.map(run_chunk, chunks, settings=settings, site=site, pure=False)
             for future in dask_completed(futures):
@@ -139,6 +164,8 @@ def _progress(total: int, enabled: bool | None) -> Callable[..., None]:
     """A tqdm bar on a terminal; plain 'N/M articles' lines (about every 10 %) in logs."""
     stream = sys.stderr
     interactive = stream.isatty() if enabled is None else enabled
+    if interactive and importlib.util.find_spec("tqdm") is None:
+        interactive = None  # no bar without tqdm (storymap[batch]): plain lines instead
     if interactive:
         from tqdm import tqdm
 

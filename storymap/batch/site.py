@@ -72,7 +72,9 @@ def _articles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def index_html(records: list[dict[str, Any]], failures: list[dict[str, Any]]) -> str:
     template = assets.environment().get_template("batch_index.html.j2")
-    return template.render(articles=_articles(records), failures=len(failures), css=assets.static_text("batch.css"))
+    return template.render(
+        articles=_articles(records), failures=len(failures), css=assets.static_text("batch.css")
+    )
 
 
 def corpus_data(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -84,8 +86,15 @@ def corpus_data(records: list[dict[str, Any]]) -> dict[str, Any]:
         for p in record["places"]:
             key = p["ref"] or f"{p['name']}|{p['lat']:.2f}|{p['lon']:.2f}"
             entry = places.setdefault(
-                key, {"name": p["name"], "lat": round(p["lat"], 4), "lon": round(p["lon"], 4), "kind": p["kind"],
-                      "articles": [], "quotes": []}
+                key,
+                {
+                    "name": p["name"],
+                    "lat": round(p["lat"], 4),
+                    "lon": round(p["lon"], 4),
+                    "kind": p["kind"],
+                    "articles": [],
+                    "quotes": [],
+                },
             )
             entry["articles"].append(index)
             layer_votes.setdefault(key, Counter())[p["layer"]] += 1
@@ -149,8 +158,22 @@ def write_mentions(root: Path, records: list[dict[str, Any]]) -> None:
                     }
                 )
                 geoms.append(geom)
-    columns = ["article_id", "article_title", "date", "source", "place_id", "place", "kind", "ref", "layer",
-               "confidence", "start", "end", "text", "sentence"]
+    columns = [
+        "article_id",
+        "article_title",
+        "date",
+        "source",
+        "place_id",
+        "place",
+        "kind",
+        "ref",
+        "layer",
+        "confidence",
+        "start",
+        "end",
+        "text",
+        "sentence",
+    ]
     frame = gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs="EPSG:4326")
     buf = io.BytesIO()
     frame.to_parquet(buf, index=False)

@@ -43,29 +43,28 @@ def _lexicon(path: str):
     return load(path) if path else None
 
 
-def _content(job: Job) -> str:
+def _content(job: Job) -> tuple[str, str]:
+    """The article's text and its format (``txt``, ``md`` or ``html``), read or fetched here."""
     if job.text is not None:
-        return job.text
+        return job.text, job.fmt
     if job.url:
-        from storymap import pipeline
+        from storymap.pipeline import read_url
 
-        fetch = getattr(pipeline, "fetch_text", None) or getattr(files, "fetch_text", None)
-        if fetch is None:
-            raise StorymapError(f"{job.url}: reading URLs is not available in this version")
-        return fetch(job.url)
-    return files.read_text(job.path)
+        text, fmt, _ = read_url(job.url)
+        return text, fmt
+    return files.read_article(job.path)
 
 
 def run_job(job: Job, settings: Settings, site: str) -> dict[str, Any]:
     """Map one article; returns ``{"id", "status": "built"|"skipped"|"failed", "reason"}``."""
     root = Path(site)
     try:
-        content = _content(job)
-        key = hashlib.sha256(f"{settings.key()}|{job.fingerprint(content)}".encode()).hexdigest()
+        content, fmt = _content(job)
+        key = hashlib.sha256(f"{settings.key()}|{fmt}|{job.fingerprint(content)}".encode()).hexdigest()
         record_path = root / RECORDS / f"{job.id}.json"
         if _same_key(record_path, key) and (root / MAPS / f"{job.id}.html").exists():
             return {"id": job.id, "status": "skipped", "reason": ""}
-        record, html = _map(job, content, settings)
+        record, html = _map(job, content, fmt, settings)
         record["key"] = key
         files.write_atomic(root / MAPS / f"{job.id}.html", html)
         for geom_key, geometry in record.pop("_geometries").items():
@@ -77,7 +76,12 @@ def run_job(job: Job, settings: Settings, site: str) -> dict[str, Any]:
     except StorymapError as exc:
         return {"id": job.id, "status": "failed", "reason": str(exc), "source": job.source}
     except Exception as exc:  # one bad article never ends the batch
-        return {"id": job.id, "status": "failed", "reason": f"{type(exc).__name__}: {exc}", "source": job.source}
+        return {
+            "id": job.id,
+            "status": "failed",
+            "reason": f"{type(exc).__name__}: {exc}",
+            "source": job.source,
+        }
 
 
 def run_chunk(jobs: list[Job], settings: Settings, site: str) -> list[dict[str, Any]]:
@@ -92,12 +96,12 @@ def _same_key(path: Path, key: str) -> bool:
         return False
 
 
-def _map(job: Job, content: str, settings: Settings) -> tuple[dict[str, Any], str]:
+def _map(job: Job, content: str, fmt: str, settings: Settings) -> tuple[dict[str, Any], str]:
     from storymap import pipeline
 
     if not content.strip():
         raise StorymapError(f"{job.source}: the article is empty")
-    story = pipeline.story_from_text(content, job.fmt, job.source, _lexicon(settings.lexicon))
+    story = pipeline.story_from_text(content, fmt, job.source, _lexicon(settings.lexicon))
     if job.title:
         story = story.model_copy(update={"title": job.title})
     html = pipeline.render(story, tiles=settings.tiles or None)
@@ -122,7 +126,8 @@ def _map(job: Job, content: str, settings: Settings) -> tuple[dict[str, Any], st
                 "layer": titles.get(place.layer, "Other places"),
                 "confidence": place.confidence,
                 "mentions": [
-                    {"start": m.start, "end": m.end, "text": m.text, "sentence": m.sentence} for m in place.mentions
+                    {"start": m.start, "end": m.end, "text": m.text, "sentence": m.sentence}
+                    for m in place.mentions
                 ],
             }
         )
