@@ -18,7 +18,10 @@ var StorymapCorpus = (function () {
       L.polygon(polys, { interactive: false, renderer: renderer, color: "#b9b2a3", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 }).addTo(map);
       map.attributionControl.addAttribution("Basemap: Natural Earth");
     }
-    var palette = ["#1f77b4", "#d62728", "#6a3d9a", "#2ca02c", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
+    var palette = data.colors;
+    map.zoomControl.setPosition("topright");  // the filter panel holds the top left corner
+    var details = document.getElementById("sm-corpus-details");
+    if (window.matchMedia("(max-width: 600px)").matches) { details.open = false; }  // a phone: the map first
     var from = document.getElementById("sm-from"), to = document.getElementById("sm-to");
     var source = document.getElementById("sm-source"), layer = document.getElementById("sm-layer");
     var count = document.getElementById("sm-corpus-count");
@@ -72,9 +75,21 @@ var StorymapCorpus = (function () {
         c.setRadius(3 + 17 * Math.sqrt(n / max));
         if (!map.hasLayer(c)) { c.addTo(map); }
       });
+      pressLegend();
       count.textContent = shown + (shown === 1 ? " place shown." : " places shown.");
       document.documentElement.setAttribute("data-corpus-shown", String(shown));
     }
+    var legend = Array.prototype.slice.call(document.querySelectorAll(".sm-corpus-legend button"));
+    function pressLegend() {
+      legend.forEach(function (b) { b.setAttribute("aria-pressed", String(b.getAttribute("data-layer") === layer.value)); });
+    }
+    legend.forEach(function (b) {
+      b.addEventListener("click", function () {
+        var v = b.getAttribute("data-layer");
+        layer.value = layer.value === v ? "" : v;  // a second click shows every layer again
+        apply();
+      });
+    });
     [from, to, source, layer].forEach(function (input) { input.addEventListener("change", apply); });
     apply();
     var pts = data.places.map(function (p) { return [p.lat, p.lon]; });

@@ -17,6 +17,10 @@ from storymap.render.elements import PageHead, StoryElement
 from storymap.render.map import StoryFigure, StoryMap, number_ids
 
 
+#: Layer colours, in the order of ``data["layers"]`` (the legend and the circles share them).
+COLORS = ("#1f77b4", "#d62728", "#6a3d9a", "#2ca02c", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+
+
 class CorpusLayer(StoryElement):
     """The corpus data, the basemap, the filter panel and the corpus runtime."""
 
@@ -25,7 +29,7 @@ class CorpusLayer(StoryElement):
 
     def __init__(self, data: dict[str, Any], land: dict[str, Any], runtime: str) -> None:
         super().__init__()
-        self.data = data
+        self.data = {**data, "colors": list(COLORS)}
         self.land = land
         self.runtime = Markup(runtime)  # our own JS file, never article text
 
