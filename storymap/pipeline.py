@@ -78,7 +78,7 @@ def _analyse(
     article = parse_article(text, fmt, source)
     mentions = find_mentions(article.text)
     places = group_places(article, mentions)
-    places, layers = assign_layers(places, lexicon)
+    places, layers = assign_layers(places, lexicon, article.text)
     story = Story(
         title=article.title,
         standfirst=standfirst(article),
