@@ -211,3 +211,20 @@ def test_on_a_projector_type_and_markers_grow_and_the_text_never_covers_the_plac
     small, big = sizes[1280], sizes[1920]
     for key in ("title", "body", "legend", "radius"):
         assert big[key] >= 1.4 * small[key], (key, small, big)
+
+
+def test_the_derived_title_is_whole_and_short_on_a_phone_and_a_desktop(browser, seed_site):
+    for width, height, most_lines in ((375, 667, 3), (1280, 800, 4)):
+        s = Session(browser, width, height)
+        try:
+            s.open(seed_site["map"])
+            lines, clipped = s.page.evaluate(
+                """() => { const t = document.querySelector('.sm-title');
+                  const lh = parseFloat(getComputedStyle(t).lineHeight);
+                  const lines = Math.round(t.getBoundingClientRect().height / lh);
+                  return [lines, t.scrollHeight > t.clientHeight + 1]; }"""
+            )
+            assert not clipped, (width, "the title is cut off")
+            assert lines <= most_lines, (width, lines)
+        finally:
+            s.context.close()
