@@ -12,15 +12,16 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from storymap import pipeline
-from storymap.embed import embed_snippet
 from storymap.errors import StorymapError
 from storymap.fetch import is_url
-from storymap.model import Mention
+
+if TYPE_CHECKING:  # the pipeline pulls in folium and the gazetteer: each command imports what it needs
+    from storymap import pipeline
+    from storymap.model import Mention
 
 INPUT = click.Path(dir_okay=True, allow_dash=False, path_type=Path)
 #: Files or http(s) URLs (a URL is no path: it is passed on as it is).
@@ -89,6 +90,8 @@ def build(
 
     Without SOURCE, builds the bundled example article.
     """
+    from storymap import pipeline
+
     if source is None:
         click.echo(f"No input given: building the bundled example ({pipeline.EXAMPLE}).", err=True)
     result = pipeline.build(_source(source), output, tiles=tiles, embed=embed, lexicon=lexicon, title=title)
@@ -106,6 +109,8 @@ def build(
 def extract(source: str, output: Path | None, title: str | None, lexicon: Path | None) -> None:
     """Write the editable story file of SOURCE (a file or an http(s) URL); edit it, then
     `storymap build story.yaml`."""
+    from storymap import pipeline
+
     _report(pipeline.extract(_source(source), output, lexicon=lexicon, title=title))
 
 
@@ -115,6 +120,8 @@ def extract(source: str, output: Path | None, title: str | None, lexicon: Path |
 @_clean_errors
 def places(files: tuple[str, ...], as_json: bool) -> None:
     """List the places found in each FILE ('-' reads standard input; an http(s) URL fetches the page)."""
+    from storymap import pipeline
+
     for name in files:
         text, mentions = pipeline.find_places(name)
         if as_json:
@@ -136,6 +143,8 @@ def embed(url: str, height: int | None, aspect: str | None, title: str) -> None:
     """Print a responsive iframe snippet that embeds the map published at URL."""
     if height is not None and aspect is not None:
         raise click.UsageError("give --height or --aspect, not both")
+    from storymap.embed import embed_snippet
+
     click.echo(embed_snippet(url, height=height, aspect=aspect, title=title))
 
 

@@ -16,7 +16,6 @@ from storymap.render import assets
 from storymap.render.elements import PageHead, StoryElement
 from storymap.render.map import StoryFigure, StoryMap, number_ids
 
-
 #: Layer colours, in the order of ``data["layers"]`` (the legend and the circles share them).
 COLORS = ("#1f77b4", "#d62728", "#6a3d9a", "#2ca02c", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
