@@ -22,7 +22,6 @@ from storymap.geoparse import find_mentions, unresolved_names
 from storymap.layers import Lexicon, assign_layers, load_lexicon
 from storymap.model import Mention, Story
 from storymap.places import group_places
-from storymap.render import render_html
 from storymap.resources import data_dir
 from storymap.storyfile import dump_story, load_story
 
@@ -111,6 +110,8 @@ def sync_layers(story: Story) -> Story:
 
 def render(story: Story, *, tiles: str | None = None, embed: bool = False) -> str:
     """A ``Story`` as one self-contained HTML page (pure)."""
+    from storymap.render import render_html  # folium: only for the commands that draw a map
+
     return render_html(sync_layers(story), tiles=tiles, embed=embed)
 
 
