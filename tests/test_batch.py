@@ -240,3 +240,28 @@ def test_progress_lines_in_logs(tmp_path, capsys):
     run_batch([write_folder(tmp_path / "in")], tmp_path / "site", jobs=1)
     err = capsys.readouterr().err
     assert f"storymap batch: {len(ARTICLES)}/{len(ARTICLES)} articles" in err
+
+
+def test_the_readme_batch_example_runs_as_written(tmp_path):
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## A whole archive") :]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    assert block.startswith("pip install '.[batch]'\n")
+    script = block.removeprefix("pip install '.[batch]'\n").replace(
+        "storymap batch", f"{sys.executable} -m storymap batch"
+    )
+    shutil.copytree(root / "examples", tmp_path / "examples")
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        ["bash", "-ec", script], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "3 articles: 3 built, 0 unchanged, 0 failed" in done.stdout
+    for name in ("index.html", "corpus.html", "mentions.parquet", "maps/paris-floods.html"):
+        assert (tmp_path / "site" / name).is_file()
