@@ -23,7 +23,7 @@ forms, stop-lists), read as they are.  The output is a name index that numpy loa
 * ``gazetteer/entries.npz``  the entry table (GeoNames id, point, population, country, admin1)
 * ``gazetteer/names.txt``    display name of each entry; ``meta.json`` code tables
 * ``gazetteer/area-stats.json`` population and GeoNames admin1 code of each area
-* ``common-words.txt``, ``given-names.txt``, ``surnames.txt`` derived word lists
+* ``common-words.txt``, ``english-words.txt``, ``given-names.txt``, ``surnames.txt`` derived word lists
   (regenerated when the source packages are installed, else kept as committed)
 """
 
@@ -49,6 +49,9 @@ ALT_MIN_POP = 15000
 KIND_CODES = {"city": 0, "admin": 1}
 #: A common word is one of the this many most frequent English words.
 COMMON_WORDS = 6000
+#: ... and an English word at all is one of the this many (a wider list, used only where a name
+#: is capitalised by position: sentence starts, title-case headings, page furniture).
+ENGLISH_WORDS = 40000
 GIVEN_NAMES = 1500
 SURNAMES = 5000
 
@@ -126,6 +129,15 @@ def _abbreviated(name: str) -> list[str]:
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|es|ez)-[A-Z]")
 
 
+#: Letters for the Arabic ayn (or a glottal stop) that may lead a transliterated name.
+_AYN = "\u2018\u02bf\u02bb`'"
+
+
+def _unmarked(name: str) -> str:
+    """The name without a leading ayn mark, as news writes it ("‘Afrīn" -> "Afrīn")."""
+    return name[1:] if len(name) > 2 and name[0] in _AYN and name[1].isupper() else name
+
+
 def _usable(name: str) -> bool:
     """A surface form worth indexing: Latin script, capitalised, not an all-caps code."""
     return (
@@ -155,7 +167,7 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
     keys: dict[str, set[tuple[int, int]]] = defaultdict(set)
     seen_capital: set[str] = set()
     for c in sorted(cities.values(), key=lambda c: (-int(c["population"] or 0), c["geonameid"])):
-        name = c["name"]
+        name = _unmarked(c["name"])
         if not _usable(name):
             continue
         cc = c["countrycode"]
@@ -186,7 +198,7 @@ def build_entries() -> tuple[list[dict], dict[str, set[tuple[int, int]]]]:
             if _usable(variant):
                 keys[variant].add((idx, 1))
         if c["population"] >= ALT_MIN_POP or capital:
-            for alt in c["alternatenames"]:
+            for alt in map(_unmarked, c["alternatenames"]):
                 if alt != name and len(alt) >= 3 and _usable(alt):
                     # The leading words of the name are a short form, not a translation:
                     # "Frankfurt" for "Frankfurt am Main", "Frankfurt (Oder)".
@@ -320,6 +332,25 @@ def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> N
     (OUT / "keys.txt").write_text("\n".join(ordered) + "\n", encoding="utf-8")
 
 
+#: A spelling dictionary that keeps the case of proper nouns (Debian package ``wamerican``):
+#: "mobile" is in it lowercase, "mansfield" only as "Mansfield".
+DICTIONARY = Path("/usr/share/dict/american-english")
+
+
+def _write_english_words(wordfreq) -> None:  # noqa: ANN001
+    """english-words.txt: frequent words that the dictionary spells lowercase, most frequent first."""
+    if not DICTIONARY.is_file():
+        print(f"{DICTIONARY} missing (apt-get install wamerican): keeping the committed english-words.txt")
+        return
+    lower = {w for w in DICTIONARY.read_text(encoding="utf-8").split() if w.isalpha() and w.islower()}
+    words = [w for w in wordfreq.top_n_list("en", ENGLISH_WORDS) if w in lower]
+    header = (
+        f"# Lowercase English words: the {ENGLISH_WORDS} most frequent (wordfreq, MIT / CC BY-SA 4.0) that\n"
+        "# the spelling dictionary (Debian wamerican, public domain) spells lowercase; most frequent first.\n"
+    )
+    (HERE / "english-words.txt").write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+
+
 def write_word_lists() -> None:
     """Regenerate common-words.txt and given-names.txt when their source packages are installed."""
     try:
@@ -334,6 +365,7 @@ def write_word_lists() -> None:
         (HERE / "common-words.txt").write_text(
             header + "\n".join(words[:COMMON_WORDS]) + "\n", encoding="utf-8"
         )
+        _write_english_words(wordfreq)
     try:
         import names
     except ImportError:

@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # the pipeline pulls in folium and the gazetteer: each comman
 INPUT = click.Path(dir_okay=True, allow_dash=False, path_type=Path)
 #: Files or http(s) URLs (a URL is no path: it is passed on as it is).
 SOURCE = click.STRING
+#: ``pipeline.EXPORT_FORMATS``, spelled out so that ``storymap --help`` need not import the pipeline
+#: (tests/test_batch.py checks that the two agree).
+EXPORT_FORMATS = ("geojson", "gpkg", "csv", "parquet", "png", "svg")
 TITLE_HELP = "Title of the map, instead of the article's headline (or the title derived from its lead)."
 
 
@@ -76,6 +79,12 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file (see storymap/data/layers.yaml)."
 )
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Where the page will be published: writes NAME.png beside it for og:image/twitter:image.",
+)
+@click.option("--geojson", is_flag=True, help="Also write the places as NAME.geojson beside the map.")
 @_clean_errors
 def build(
     source: str | None,
@@ -84,6 +93,8 @@ def build(
     tiles: str | None,
     embed: bool,
     lexicon: Path | None,
+    base_url: str | None,
+    geojson: bool,
 ) -> None:
     """Build the map of SOURCE: an article (.txt, .md, .html), a story file (.yaml, .json)
     or the http(s) URL of a web page.
@@ -94,7 +105,52 @@ def build(
 
     if source is None:
         click.echo(f"No input given: building the bundled example ({pipeline.EXAMPLE}).", err=True)
-    result = pipeline.build(_source(source), output, tiles=tiles, embed=embed, lexicon=lexicon, title=title)
+    result = pipeline.build(
+        _source(source),
+        output,
+        tiles=tiles,
+        embed=embed,
+        lexicon=lexicon,
+        title=title,
+        base_url=base_url,
+        geojson=geojson,
+    )
+    _report(result)
+
+
+@main.command()
+@click.argument("source", type=SOURCE)
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS, case_sensitive=False),
+    help="Format [from the suffix of -o].",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write [output/NAME.FORMAT].")
+@click.option("--chapter", type=click.IntRange(min=1), help="Image of chapter N instead of the overview.")
+@click.option("--width", type=click.IntRange(200, 6000), help="Image width in pixels [1200].")
+@click.option("--title", help=TITLE_HELP)
+@click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
+@_clean_errors
+def export(
+    source: str,
+    fmt: str | None,
+    output: Path | None,
+    chapter: int | None,
+    width: int | None,
+    title: str | None,
+    lexicon: Path | None,
+) -> None:
+    """Export the places of SOURCE (article, story file or http(s) URL) as GIS data or a still image.
+
+    geojson (RFC 7946), gpkg (layers places and mentions), csv (lat/lon and WKT), parquet
+    (GeoParquet), png or svg (the map with title, legend and credit; --chapter N, --width PX).
+    """
+    from storymap import pipeline
+
+    result = pipeline.export(
+        _source(source), output, to=fmt, chapter=chapter, width=width, lexicon=lexicon, title=title
+    )
     _report(result)
 
 
@@ -135,17 +191,31 @@ def places(files: tuple[str, ...], as_json: bool) -> None:
 @click.argument("url")
 @click.option("--height", type=click.IntRange(min=100), help="Fixed iframe height in pixels.")
 @click.option("--aspect", metavar="W:H", help="Responsive aspect ratio, e.g. 16:9.")
+@click.option("--title", help="The iframe's title (for screen readers) [the story's title, or 'Story map'].")
 @click.option(
-    "--title", default="Story map", show_default=True, help="The iframe's title (for screen readers)."
+    "--story",
+    "source",
+    type=SOURCE,
+    help="The article, story file or URL of the map: describes the map to screen readers (alt text).",
 )
 @_clean_errors
-def embed(url: str, height: int | None, aspect: str | None, title: str) -> None:
+def embed(url: str, height: int | None, aspect: str | None, title: str | None, source: str | None) -> None:
     """Print a responsive iframe snippet that embeds the map published at URL."""
     if height is not None and aspect is not None:
         raise click.UsageError("give --height or --aspect, not both")
     from storymap.embed import embed_snippet
 
-    click.echo(embed_snippet(url, height=height, aspect=aspect, title=title))
+    description = ""
+    if source is not None:
+        from storymap import pipeline
+
+        story = pipeline.load(_source(source))
+        description = story.alt_text()
+        title = title if title is not None else f"Map: {story.title}"
+    snippet = embed_snippet(
+        url, height=height, aspect=aspect, title=title or "Story map", description=description
+    )
+    click.echo(snippet)
 
 
 @main.command()
@@ -197,6 +267,8 @@ def _report(result: pipeline.Result) -> None:
     for warning in result.warnings:
         click.echo(f"storymap: warning: {warning}", err=True)
     click.echo(f"Wrote {result.path}")
+    for path in result.also:
+        click.echo(f"Wrote {path}")
     click.echo(result.summary())
 
 

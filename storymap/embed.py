@@ -7,6 +7,7 @@ script checks the sender and the message shape before touching the frame.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from urllib.parse import urlsplit
 
@@ -38,12 +39,19 @@ def _ratio(aspect: str) -> float:
 
 
 def embed_snippet(
-    url: str, *, height: int | None = None, aspect: str | None = None, title: str = "Story map"
+    url: str,
+    *,
+    height: int | None = None,
+    aspect: str | None = None,
+    title: str = "Story map",
+    description: str = "",
 ) -> str:
     """HTML that embeds the map at ``url`` in a responsive iframe with a ``title`` attribute.
 
     ``aspect`` ("16:9") keeps a fixed ratio; ``height`` fixes the height in pixels; with
-    neither, the frame adopts the height the map reports (auto-height).
+    neither, the frame adopts the height the map reports (auto-height). ``description``
+    (the story's alt text, ``Story.alt_text()``) describes the map to screen readers
+    through ``aria-describedby``.
     """
     url = _check_url(url)
     if height is not None and aspect is not None:
@@ -59,6 +67,8 @@ def embed_snippet(
             ratio=ratio,
             height=height or DEFAULT_HEIGHT,
             auto=height is None and ratio is None,
+            description=" ".join(description.split()),
+            description_id="storymap-desc-" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:10],
         ).strip()
         + "\n"
     )

@@ -33,3 +33,16 @@ class OutputError(StorymapError):
         self.target = target
         self.problem = problem
         super().__init__(f"{target}: {problem}")
+
+
+class MissingExtra(StorymapError):
+    """An optional package a feature needs is not installed (exit code 1): names what to install."""
+
+    exit_code = 1
+
+    def __init__(self, feature: str, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs {package}: pip install 'storymap[{extra}]' (or pip install {package})"
+        )

@@ -239,6 +239,33 @@ class Story(_Model):
                 return p
         raise KeyError(place_id)
 
+    def to_geodataframe(self) -> Any:
+        """One row per place as a ``geopandas.GeoDataFrame`` in EPSG:4326 (point or area geometry).
+
+        Columns: see ``storymap.export.frames.PLACE_COLUMNS``.
+        """
+        from storymap.export.frames import places_frame
+
+        return places_frame(self)
+
+    def mentions_frame(self) -> Any:
+        """One row per mention (offsets, text, sentence, section) as a ``GeoDataFrame`` of points."""
+        from storymap.export.frames import mentions_frame
+
+        return mentions_frame(self)
+
+    def to_image(self, fmt: str = "png", *, chapter: int | None = None, width: int = 1200) -> bytes:
+        """A still image of the map (``"png"`` or ``"svg"`` bytes), of chapter ``chapter`` if given."""
+        from storymap.export.image import render_image
+
+        return render_image(self, fmt, chapter=chapter, width=width)
+
+    def alt_text(self, chapter: int | None = None) -> str:
+        """The map described in words (for alt text), or chapter ``chapter``'s view (1-based)."""
+        from storymap.export.alttext import alt_text
+
+        return alt_text(self, chapter)
+
 
 def _unique(what: str, ids: list[str]) -> None:
     seen: set[str] = set()

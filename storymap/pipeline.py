@@ -11,7 +11,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from storymap import files
 from storymap.article import parse_article
@@ -42,6 +42,8 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     #: Names used like places that the geoparser left off the map (articles only).
     unresolved: list[str] = field(default_factory=list)
+    #: Other files written beside ``path`` (the still image, the GeoJSON).
+    also: list[Path] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for people: places, layers, chapters and what needs an editor's eye."""
@@ -108,11 +110,26 @@ def sync_layers(story: Story) -> Story:
     return story.model_copy(update={"places": places, "layers": layers})
 
 
-def render(story: Story, *, tiles: str | None = None, embed: bool = False) -> str:
-    """A ``Story`` as one self-contained HTML page (pure)."""
+def render(
+    story: Story,
+    *,
+    tiles: str | None = None,
+    embed: bool = False,
+    still: bool = True,
+    image_url: str | None = None,
+    page_url: str | None = None,
+) -> str:
+    """A ``Story`` as one self-contained HTML page (pure).
+
+    ``still`` inlines the still image that readers without scripts (and printers) see;
+    ``image_url`` and ``page_url`` are the published addresses of the social card image and
+    of the page, for ``og:image``/``twitter:image``.
+    """
     from storymap.render import render_html  # folium: only for the commands that draw a map
 
-    return render_html(sync_layers(story), tiles=tiles, embed=embed)
+    return render_html(
+        sync_layers(story), tiles=tiles, embed=embed, still=still, image_url=image_url, page_url=page_url
+    )
 
 
 def load(source: Source = None, lexicon: LexiconArg = None) -> Story:
@@ -161,6 +178,9 @@ def build(
     lexicon: LexiconArg = None,
     title: str | None = None,
     write: bool = True,
+    base_url: str | None = None,
+    geojson: bool = False,
+    still: bool = True,
 ) -> Result:
     """Build the map of an article or story file and write it to ``output``.
 
@@ -168,13 +188,100 @@ def build(
     .json), an http(s) URL of a web page, a ``Story``, or None for the bundled example.
     ``output`` defaults to ``output/<name>.html``; ``title`` replaces the story's title.
     With ``write=False`` nothing touches the disk.
+    ``base_url`` is where the page will be published: the still image is written beside
+    the page (``<name>.png``) and named in the page's ``og:image``/``twitter:image`` tags.
+    ``geojson`` also writes the places as ``<name>.geojson``; ``still=False`` leaves the
+    inlined still image (the no-script and print fallback) out of the page.
     """
     story, unresolved = _load(source, lexicon, title)
-    html = render(story, tiles=tiles, embed=embed)
+    image_url = page_url = None
+    if base_url is not None:
+        from storymap.render.still import check_base_url
+
+        base = check_base_url(base_url)
+        name = Path(output or _default_output(source, ".html"))
+        image_url = urljoin(base, quote(name.stem + ".png"))
+        page_url = urljoin(base, quote(name.name))
+    html = render(story, tiles=tiles, embed=embed, still=still, image_url=image_url, page_url=page_url)
     result = Result(story=story, text=html, warnings=_warnings(story), unresolved=unresolved)
     if write:
-        result.path = files.write_atomic(output or _default_output(source, ".html"), html)
+        target = Path(output or _default_output(source, ".html"))
+        synced = sync_layers(story)
+        if base_url is not None:
+            from storymap.export.image import render_image
+            from storymap.render.still import CARD_WIDTH
+
+            png = render_image(synced, "png", width=CARD_WIDTH)
+            result.also.append(files.write_atomic(target.with_suffix(".png"), png))
+        if geojson:
+            from storymap.export.formats import geojson_bytes
+
+            result.also.append(files.write_atomic(target.with_suffix(".geojson"), geojson_bytes(synced)))
+        result.path = files.write_atomic(target, html)
     return result
+
+
+def export(
+    source: Source,
+    output: str | Path | None = None,
+    *,
+    to: str | None = None,
+    chapter: int | None = None,
+    width: int | None = None,
+    lexicon: LexiconArg = None,
+    title: str | None = None,
+) -> Result:
+    """Write the places of an article or story file as data or as a still image.
+
+    ``to`` is one of ``EXPORT_FORMATS`` (default: from the suffix of ``output``):
+    GeoJSON, GeoPackage (layers ``places`` and ``mentions``), CSV (with lat/lon and WKT),
+    GeoParquet, or a PNG/SVG image of the overview or of chapter ``chapter`` (1-based),
+    ``width`` pixels wide. ``output`` defaults to ``output/<name>.<suffix>``; ``title``
+    replaces the story's title. ``source`` is anything ``build`` reads.
+    """
+    fmt = _export_format(to, output)
+    image = fmt in ("png", "svg")
+    if not image and (chapter is not None or width is not None):
+        raise InputError("--chapter/--width", f"apply to --to png or svg only, not to --to {fmt}")
+    story, unresolved = _load(source, lexicon, title)
+    story = sync_layers(story)
+    if image:
+        from storymap.export.image import DEFAULT_WIDTH, render_image
+
+        data = render_image(story, fmt, chapter=chapter, width=width or DEFAULT_WIDTH)
+    else:
+        from storymap.export.formats import export_bytes
+
+        data = export_bytes(story, fmt)
+    suffix = ("" if chapter is None else f"-chapter-{chapter}") + "." + fmt
+    target = output or _default_output(source, suffix)
+    path = files.write_atomic(target, data)
+    return Result(story=story, text="", path=path, warnings=_warnings(story), unresolved=unresolved)
+
+
+EXPORT_FORMATS = ("geojson", "gpkg", "csv", "parquet", "png", "svg")
+_SUFFIX_FORMATS = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
+    ".png": "png",
+    ".svg": "svg",
+}
+
+
+def _export_format(to: str | None, output: str | Path | None) -> str:
+    if to is not None:
+        fmt = to.lower()
+        if fmt not in EXPORT_FORMATS:
+            raise InputError("--to", f"expected one of {', '.join(EXPORT_FORMATS)}, got {to!r}")
+        return fmt
+    suffix = Path(str(output)).suffix.lower() if output is not None else ""
+    if suffix in _SUFFIX_FORMATS:
+        return _SUFFIX_FORMATS[suffix]
+    raise InputError("--to", f"expected a format ({', '.join(EXPORT_FORMATS)}) or an -o file with its suffix")
 
 
 def extract(

@@ -265,3 +265,23 @@ def test_the_readme_batch_example_runs_as_written(tmp_path):
     assert "3 articles: 3 built, 0 unchanged, 0 failed" in done.stdout
     for name in ("index.html", "corpus.html", "mentions.parquet", "maps/paris-floods.html"):
         assert (tmp_path / "site" / name).is_file()
+
+
+def test_the_cli_starts_without_the_heavy_libraries():
+    """`storymap --help` (and the batch driver's start) import no folium, pandas, pydantic or pipeline."""
+    import subprocess
+    import sys
+
+    from storymap import cli, pipeline
+
+    assert cli.EXPORT_FORMATS == pipeline.EXPORT_FORMATS
+    heavy = ("folium", "pandas", "pydantic", "geopandas", "storymap.pipeline", "storymap.model")
+    code = f"import sys, storymap.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+    )
+    assert out.stdout.strip() == "[]", out.stderr

@@ -27,7 +27,7 @@ MARGIN_PX = 60
 #: For chapter n: the free map area, each point place's marker and what covers its middle, the
 #: labels shown, and the pixel box the chapter's places need at the current zoom.
 PROBE = """(n) => {
-  storymap.showChapter(n);
+  if (n !== null) storymap.showChapter(n);
   const map = storymap.map, box = map.getContainer().getBoundingClientRect();
   const panel = document.getElementById('sm-panel').getBoundingClientRect();
   const phone = innerWidth <= 600;
@@ -43,8 +43,9 @@ PROBE = """(n) => {
     points[id] = {x, y, top: top && top.getAttribute('data-place'), inside:
       x >= free.left && x <= free.right && y >= free.top && y <= free.bottom};
   }
-  const labels = [...document.querySelectorAll('.sm-label, .sm-ref-label')]
-    .filter(el => !el.hidden && getComputedStyle(el.parentNode).visibility !== 'hidden')
+  const labels = [...document.querySelectorAll('.sm-label, .sm-ref-label, .sm-baselabel')]
+    .filter(el => !el.hidden && getComputedStyle(el).display !== 'none'
+                  && getComputedStyle(el.parentNode).visibility !== 'hidden')
     .map(el => { const r = el.getBoundingClientRect();
       return {id: el.getAttribute('data-place'), text: el.textContent,
               left: r.left, top: r.top, right: r.right, bottom: r.bottom}; });
@@ -180,6 +181,8 @@ def test_basemap_reference_labels_give_way_to_the_story(browser, tmp_path, seed_
         {"text": "Baltimore", "lat": washington.lat, "lon": washington.lon + 0.2, "kind": "city", "rank": 0},
         {"text": "Gulf of <b>Mexico</b>", "lat": 25.0, "lon": -90.0, "kind": "sea", "rank": 1},
         {"text": "Colombia", "lat": 4.0, "lon": -72.0, "kind": "country", "rank": 0},  # the story names it
+        {"text": "Tampa", "lat": 27.95, "lon": -82.46, "kind": "city", "rank": 2, "minzoom": 9},  # later
+        {"text": "Havana", "lat": 23.13, "lon": -82.38, "kind": "capital", "rank": 1, "minzoom": 2},
     ]
     path = tmp_path / "base.html"
     path.write_text(page[:start] + str(html_json(base)) + page[end:], encoding="utf-8")
@@ -191,8 +194,160 @@ def test_basemap_reference_labels_give_way_to_the_story(browser, tmp_path, seed_
             "[...document.querySelectorAll('.sm-ref-label')].filter(e => !e.hidden).map(e => e.textContent)"
         )
         assert "Gulf of <b>Mexico</b>" in shown  # literal text, lighter style
-        assert "Baltimore" not in shown and "Colombia" not in shown
+        assert "Havana" in shown
+        # A town's dot shows beside its name; a sea's name is in italics, not capitals.
+        havana = s.page.locator(".sm-ref-label", has_text="Havana")
+        dot = havana.locator(".sm-ref-dot").bounding_box()
+        assert dot and dot["width"] >= 3
+        assert havana.evaluate("e => getComputedStyle(e).overflow") == "visible"  # the dot is outside the box
+        gulf = s.page.locator(".sm-ref-label", has_text="Gulf of")
+        assert gulf.evaluate("e => [getComputedStyle(e).fontStyle, getComputedStyle(e).textTransform]") == [
+            "italic",
+            "none",
+        ]
+        assert "Baltimore" not in shown and "Colombia" not in shown and "Tampa" not in shown
         assert s.page.locator(".sm-ref-label b").count() == 0
         assert s.errors == []
     finally:
         s.context.close()
+
+
+def test_a_chapter_across_the_antimeridian_shows_and_names_the_places_on_both_sides(browser, tmp_path):
+    from test_render import square
+
+    from storymap.model import Chapter, Layer, Place, Story
+
+    places = [
+        ("suva", "Suva", -18.14, 178.44),
+        ("apia", "Apia", -13.83, -171.77),
+        ("nuku", "Tonga", -21.14, -175.2),
+    ]
+    story = Story(
+        title="Pacific",
+        layers=[Layer(id="a", title="A", places=[p[0] for p in places])],
+        places=[Place(id=i, name=n, kind="city", lat=la, lon=lo, layer="a") for i, n, la, lo in places]
+        + [
+            Place(
+                id="zone",
+                name="Zone",
+                kind="water",
+                lat=-16,
+                lon=-172,
+                layer="a",
+                geometry=square(-174, -17, -170, -15),
+            )
+        ],
+        chapters=[
+            Chapter(id="c1", title="One", places=["suva", "apia", "zone"]),
+            Chapter(id="c2", title="Two"),
+        ],
+    )
+    path = tmp_path / "pacific.html"
+    path.write_text(render_html(story), encoding="utf-8")
+    s = Session(browser, 1280, 800, reduced_motion="reduce")
+    try:
+        s.open(path, "#chapter=1")
+        for n in (1, 0, 1):
+            seen = s.page.evaluate(PROBE, n)
+            ids = ["suva", "apia"] if n == 1 else ["suva", "apia", "nuku"]
+            for pid in ids:
+                assert seen["points"][pid]["inside"], (n, pid, seen["points"][pid], seen["free"])
+            assert {lab["id"] for lab in seen["labels"]} >= set(ids)
+            zone = s.page.locator('path[data-place="zone"]').bounding_box()
+            assert zone and zone["x"] >= seen["free"]["left"] and zone["x"] + zone["width"] <= 1280, zone
+            span = s.page.evaluate(
+                "(() => { const b = storymap.map.getBounds(); return b.getEast() - b.getWest(); })()"
+            )
+            assert span < 90  # a view of the islands, not of the whole world
+        assert s.errors == []
+    finally:
+        s.context.close()
+
+
+def test_a_hostile_place_name_is_shown_as_literal_text_on_the_map(browser, tmp_path):
+    from test_render import hostile_story
+
+    path = tmp_path / "hostile.html"
+    path.write_text(render_html(hostile_story()), encoding="utf-8")
+    s = Session(browser, 1280, 800, reduced_motion="reduce")
+    try:
+        s.open(path, "#chapter=1")
+        label = s.page.locator('.sm-label[data-place="evil"]')
+        assert label.is_visible()
+        assert label.inner_text().startswith(
+            "Evil</script><script>alert(1)</script><img src=x onerror=alert(1)>"
+        )
+        assert s.page.locator(".sm-label img, .sm-label script, [onerror]").count() == 0
+        assert s.dialogs == [] and s.errors == []
+    finally:
+        s.context.close()
+
+
+def test_labels_are_laid_out_again_after_zooming_and_panning(browser, seed_page, seed_story):
+    points = {p.id: p.name for p in seed_story.places if p.geometry is None}
+    s = Session(browser, 1280, 800, reduced_motion="reduce")
+    try:
+        s.open(seed_page, "#chapter=0")
+        for move in (
+            "void storymap.map.setZoom(storymap.map.getZoom() + 2, {animate: false})",
+            "void storymap.map.panBy([-300, 120], {animate: false})",
+            "void storymap.map.setZoom(storymap.map.getZoom() - 3, {animate: false})",
+        ):
+            s.page.evaluate(move)
+            s.settle()
+            seen = s.page.evaluate(PROBE, None)
+            in_view = [pid for pid, m in seen["points"].items() if m["inside"]]
+            shown = {lab["id"]: lab for lab in seen["labels"] if lab["id"] in points}
+            assert sum(pid in shown for pid in in_view) >= 0.9 * len(in_view), (move, in_view, sorted(shown))
+            for pid, lab in shown.items():  # beside its own dot, wherever the map went
+                mark = seen["points"][pid]
+                assert lab["left"] - 20 <= mark["x"] <= lab["right"] + 20, (move, pid, lab, mark)
+                assert lab["top"] - 20 <= mark["y"] <= lab["bottom"] + 20, (move, pid, lab, mark)
+        assert s.errors == []
+    finally:
+        s.context.close()
+
+
+def test_a_crowd_of_places_gets_labels_that_never_touch(browser, tmp_path):
+    from storymap.model import Chapter, Layer, Place, Story
+
+    words = ["Ab", "Cdefg", "Hij", "Klmnopq", "Rs", "Tuvwxyz", "Oslo", "Lille", "Graz", "Brno", "Ulm"]
+    places = [
+        Place(
+            id=f"p{i}",
+            name=f"{words[i % 11]} {words[(i * 7) % 11]}",
+            kind="city",
+            lat=44 + (i * 37 % 17) * 0.6,
+            lon=2 + (i * 53 % 23) * 0.7,
+            layer="a",
+        )
+        for i in range(60)
+    ]
+    story = Story(
+        title="Crowd",
+        layers=[Layer(id="a", title="A", places=[p.id for p in places])],
+        places=places,
+        chapters=[Chapter(id="c1", title="One", places=[p.id for p in places[:30]])],
+    )
+    path = tmp_path / "crowd.html"
+    path.write_text(render_html(story), encoding="utf-8")
+    for width, height in VIEWPORTS.values():
+        s = Session(browser, width, height, reduced_motion="reduce")
+        try:
+            s.open(path)
+            for n in (0, 1):
+                seen = s.page.evaluate(PROBE, n)
+                labels = seen["labels"]
+                assert len(labels) >= 10
+                for i, a in enumerate(labels):
+                    for b in labels[i + 1 :]:
+                        apart = (
+                            a["right"] <= b["left"]
+                            or b["right"] <= a["left"]
+                            or a["bottom"] <= b["top"]
+                            or b["bottom"] <= a["top"]
+                        )
+                        assert apart, (width, n, a, b)
+            assert s.errors == []
+        finally:
+            s.context.close()

@@ -1,6 +1,8 @@
 """Geoparsing: find the place names in a text and resolve each to one gazetteer entry.
 
-``find_mentions`` is the whole stage: recognition (``storymap.geoparse.recognise``) proposes
+``find_mentions`` is the whole stage: recognition (``storymap.geoparse.recognise``, which
+asks ``storymap.geoparse.nonplaces`` about names that are not places: people, titles,
+brands, things, page furniture) proposes
 spans and candidate entries, resolution (``storymap.geoparse.resolve``) picks one entry per span
 using the rest of the document.  It is pure: besides loading the package's gazetteer
 (``storymap.geoparse.gazetteer``) and area outlines (``storymap.geoparse.areas``) once per process, it does
@@ -10,7 +12,8 @@ What a ``Mention`` holds:
 
 * ``ref`` -- a gazetteer id, stable across builds: ``gn:<GeoNames id>`` (towns),
   ``us-county:<FIPS>``, ``country:CO``, ``admin:US-TX``, ``region:middle-east``,
-  ``water:caribbean-sea``, ``landmark:white-house``, and for a direction-qualified area
+  ``water:caribbean-sea``, ``landmark:white-house``, ``place:el-alto`` (a curated town or
+  district the compiled index lacks), and for a direction-qualified area
   ``dir:<direction>:<area id>`` ("eastern Pacific" -> ``dir:east:water:pacific-ocean``);
 * ``lat``/``lon`` -- the town's point, or an area's conventional centroid (for a
   directional part, the centre of that part);

@@ -124,13 +124,16 @@ class Gazetteer:
         self._load_areas(json.loads((gdir / "area-stats.json").read_text(encoding="utf-8")))
         for r in self._curated_regions:
             kind = r.get("kind", "region")  # "water" for lakes and rivers
-            ref = f"{kind}:{r['id']}"
+            # Towns and districts the compiled index lacks are "place:<id>" ("El Alto", "Guma").
+            ref = f"place:{r['id']}" if kind in _KINDS else f"{kind}:{r['id']}"
             known = [x for x, _ in self._extra.get(r["name"], ()) if x in self._entries]
             if ref in self._entries or known:  # storymap.geoparse.areas has it (with an outline)
                 for d in r.get("demonyms", ()):
                     self.demonyms.setdefault(d, ref if ref in self._entries else known[0])
                 continue
-            self._entries[ref] = Entry(ref, r["name"], kind, r["lat"], r["lon"], r["country"])
+            self._entries[ref] = Entry(
+                ref, r["name"], kind, r["lat"], r["lon"], r["country"], population=r.get("population", 0)
+            )
             for n in (r["name"], *r.get("names", ())):
                 self._add(n, ref, PRIMARY)
             for d in r.get("demonyms", ()):
@@ -141,6 +144,7 @@ class Gazetteer:
         for e in self._entries.values():
             if e.kind == "admin" and e.country == "US" and len(e.admin1) == 2:
                 self.after_comma.setdefault(e.admin1, e.ref)  # postal codes: "Austin, TX"
+                self.after_comma_all.setdefault(e.admin1, (e.ref,))
 
     # ------------------------------------------------------------------ curated tables
 
@@ -185,7 +189,12 @@ class Gazetteer:
                 self.demonyms[dem + "s"] = ref
         short = read("shortforms.yaml")
         self.shortforms: dict[str, str] = dict(short["anywhere"])
-        self.after_comma: dict[str, str] = dict(short["after_comma"])
+        #: "City, ST" forms; a form with several readings ("WA": Washington or Western Australia)
+        #: maps to the first here and to all of them in ``after_comma_all``.
+        self.after_comma_all: dict[str, tuple[str, ...]] = {
+            k: (v,) if isinstance(v, str) else tuple(v) for k, v in short["after_comma"].items()
+        }
+        self.after_comma: dict[str, str] = {k: v[0] for k, v in self.after_comma_all.items()}
         self._aliases: dict[str, str] = dict(short.get("aliases") or {})
         self.abbreviations: dict[str, str] = {a: self.after_comma[a] for a in short["abbreviations_anywhere"]}
         stop = read("stoplists.yaml")
@@ -195,6 +204,8 @@ class Gazetteer:
         self.brands: frozenset[str] = frozenset(stop["brands"])
         self.organisations: frozenset[str] = frozenset(stop.get("organisations") or ())
         self.storms: frozenset[str] = frozenset(stop.get("storms") or ())
+        self.thing_heads: frozenset[str] = frozenset(stop.get("thing_heads") or ())
+        self.sky_names: frozenset[str] = frozenset(stop.get("sky_names") or ())
         self.connectors: frozenset[str] = frozenset(stop["connectors"])
         self.feature_words: frozenset[str] = frozenset(stop["feature_words"])
         self.directions: dict[str, str] = {w: d for d, words in stop["directions"].items() for w in words}
@@ -202,6 +213,12 @@ class Gazetteer:
         #: Frequency rank of each common lowercase English word (0 = most frequent).
         self.common_rank: dict[str, int] = {w: i for i, w in enumerate(ranked)}
         self.common_words = frozenset(ranked)
+        #: Lowercase English words (no proper nouns) by frequency rank: a capitalised one is
+        #: capitalised by position (sentence starts, headings, page furniture) or inside a name.
+        self.english_rank: dict[str, int] = {
+            w: i for i, w in enumerate(_word_list(root / "english-words.txt"))
+        }
+        self.english_words = frozenset(self.english_rank)
         self.given_names = frozenset(_word_list(root / "given-names.txt"))
         self.surnames = frozenset(_word_list(root / "surnames.txt"))
 

@@ -25,12 +25,16 @@ from __future__ import annotations
 
 import re
 
-from storymap.geoparse.gazetteer import SHORT, Candidate, Gazetteer
+from storymap.geoparse.gazetteer import PRIMARY, SHORT, Candidate, Entry, Gazetteer
+from storymap.geoparse.nonplaces import doubtful, sky_context, why_not
 from storymap.geoparse.spans import BIG_CITY, Span, hits, select, tokens
 from storymap.geoparse.words import AFTER_LOCATIVE, CALENDAR, after_locative
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
-_LANGUAGE_CUE = re.compile(r"\b(?:speak|speaks|speaking|spoke|learn|learning|fluent in|translated into)\s*$")
+_LANGUAGE_CUE = re.compile(
+    r"\b(?:speak|speaks|speaking|spoke|learn|learning|fluent in|translated into)"
+    r"(?:\s+(?:fluent|good|perfect|broken|little|some|basic))?\s*$"
+)
 #: "in French" is the language when no noun follows ("written in French by ...").
 _IN_LANGUAGE = re.compile(r"\bin\s*$")
 _LANGUAGE_NEXT = re.compile(
@@ -160,6 +164,14 @@ def _is_big(span: Span, size: int = 100_000) -> bool:
     return any(c.entry.population >= size or c.entry.kind in _WIDE_KINDS for c in span.candidates)
 
 
+def _big_by_name(span: Span, size: int) -> bool:
+    """Big under this very name: "Log" is not Łódź, "Hang" not Hangzhou, "Sale" not Salé."""
+    return any(
+        c.quality in (PRIMARY, SHORT) and (c.entry.population >= size or c.entry.kind in _WIDE_KINDS)
+        for c in span.candidates
+    )
+
+
 #: A line in capitals with at least three words ("RUSSIA STRIKES KHARKIV AS TALKS STALL").
 _CAPS_LINE = re.compile(r"(?m)^[^a-z\n]*[A-Z]{2,}[^a-z\n]*(?: [^a-z\n]+){2,}$")
 
@@ -183,8 +195,19 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     persons: set[str] = set()
     given: set[str] = set()  # given names seen before a surname: later uses are the person's
     kept: list[Span] = []
+    sky = sky_context(text)
+    for a, b in zip(spans, spans[1:], strict=False):
+        if b.start == a.end + 1 and text[a.end] == "/" and not (a.demonym or b.demonym):
+            a.beside, b.beside = b, a  # "Vienna/Fairfax-GMU": one locality
+    name_end = -1  # end of the last span found to be part of a person's or organisation's name
     for k, sp in enumerate(spans):
         surface = text[sp.start : sp.end]
+        chained = name_end >= 0 and text[name_end : sp.start] == " "
+        name_end = -1
+        if chained and _city_only(sp) and not sp.listed:
+            persons.add(surface)
+            name_end = sp.end
+            continue  # "Farhan Aziz Haq": the rest of a name already found to be a person's
         prev, gap = _word_before(text, sp.start)
         nxt = _word_after(text, sp.end)
         has_area = any(c.entry.kind in _AREA_KINDS for c in sp.candidates)
@@ -208,15 +231,24 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             continue  # "Hurricane Florence", "Storm Ciarán": named storms, not the towns
         if prev.rstrip(".") in g.titles or prev in g.titles:
             persons.add(surface)  # "President Petro"
+            name_end = sp.end
             continue
         if surface in g.brands and not _geographic_use(text, sp, prev, g):
             continue  # "Xinhua reported", "a Toyota Corolla"
         if prev in g.org_prefixes and gap == " ":
             continue  # "Real Madrid", "United Russia"
+        reason = why_not(text, sp, prev, gap, nxt, g, sky)
+        if reason:
+            if reason != "interface" and not has_area:
+                given.add(surface)  # later bare uses are the same person or thing
+            if reason == "person":
+                name_end = sp.end
+            continue
         titled = len(prev) > 1 and prev[0].isupper() and prev[1:].islower()
         if gap == " " and titled and not sp.demonym:
             if prev in g.given_names:
                 persons.add(surface)  # "Denzel Washington"
+                name_end = sp.end
                 continue
             if (
                 (sp.start - len(prev) - 1) not in starts
@@ -225,6 +257,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
                 and not _inflected(text, sp.start - len(prev) - 1, prev)
                 and not g.known(prev)
             ):
+                name_end = sp.end
                 continue  # an unknown capitalised word first: part of a longer name
         if (
             surface in g.given_names
@@ -236,7 +269,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             given.add(surface)
             continue  # "Jordan Henderson"
         owner = prev == "of" and _word_before(text, sp.start - 3)[0] in g.org_heads
-        if nxt in g.org_heads and not owner:
+        if (nxt in g.org_heads or nxt.rstrip(".") in g.org_heads) and not owner:
             continue  # "Washington Post" (but "University of Kentucky College" names Kentucky)
         if _surname_after(text, sp, g):
             continue  # "Paris Hilton"
@@ -253,11 +286,14 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             continue  # "Wal-Mart"
         rank = g.common_rank.get(surface.lower(), -1) if not sp.demonym else -1
         rarer = rank >= 0 and surface.lower() not in CALENDAR and after_locative(text, sp.start)
-        if rank >= 0 and not rarer and not _is_big(sp, _HUGE if rank < _VERY_COMMON else BIG_CITY):
+        if rank >= 0 and _ABBREVIATED_STATE.match(text, sp.end):
+            m = _ABBREVIATED_STATE.match(text, sp.end)
+            rarer = rarer or m.group(1) in g.after_comma or m.group(1).rstrip(".") in g.after_comma
+        if rank >= 0 and not rarer and not _big_by_name(sp, _HUGE if rank < _VERY_COMMON else BIG_CITY):
             continue  # "March", "Man", "Deal": a common word unless it names a big place
         namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
-        if (namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG):
-            sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people
+        if ((namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG)) or doubtful(text, sp, nxt, g, sky):
+            sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people; "Macy's": a shop
             sp.trust = _NAME_TRUST
         kept.append(sp)
     if persons or given:
@@ -278,26 +314,60 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     return kept
 
 
+#: ", NSW", ", Vic.", ", Calif.": a state abbreviation right after a name.
+_ABBREVIATED_STATE = re.compile(r", ([A-Z][A-Za-z.]{1,5})(?![\w])")
+
 #: What ends a list of names ("..., Georgia and Armenia").
 _LIST_TAIL = re.compile(r" (?:and|or) (?:the )?[A-Z]")
 
 
+#: Words between a place and the larger place it is said to be in: "Mirpur district of Dhaka",
+#: "Guma Local Government Area of Benue State", "Austin, in Scott County".
+_WITHIN = re.compile(
+    r"(?:,? in |,? (?:district|county|province|region|state|municipality|governorate|Local Government Area)"
+    r" of | \()"
+)
+
+
 def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
-    """Link "Paris, Texas" and "Springfield, Ill." (adding the abbreviation as a span)."""
+    """Link "Paris, Texas", "Springfield, Ill.", "Orange, NSW" (adding the abbreviation as a
+    span), "Embu (Kenya)", "Austin, in Scott County" and "the Mirpur district of Dhaka"."""
     extra: list[Span] = []
     by_start = {s.start: s for s in spans}
     for sp in spans:
+        link = _WITHIN.match(text, sp.end)
+        if link is not None and sp.within is None:
+            box = by_start.get(link.end())
+            closed = not link.group(0).endswith("(") or (
+                box is not None and text[box.end : box.end + 1] == ")"
+            )
+            kinds = (
+                ("country", "admin", "region")
+                if link.group(0).endswith("(")
+                else ("country", "admin", "region", "city")
+            )
+            if (
+                box is not None
+                and closed
+                and box is not sp
+                and any(c.entry.kind in kinds for c in box.candidates)
+            ):
+                sp.within = box
+                continue
         rest = text[sp.end : sp.end + 12]
         if not rest.startswith(", "):
             continue
         nxt = by_start.get(sp.end + 2)
         if nxt is not None and _LIST_TAIL.match(text, nxt.end):
             continue  # "Rome, Georgia and Armenia": a list, not "Rome, Georgia"
-        m = re.match(r", ([A-Z][A-Za-z]?\.?(?: ?[A-Z][a-z]?\.)?[a-z]*\.?)", rest)
+        m = re.match(r", ([A-Z]{2,3}(?![\w.])|[A-Z][A-Za-z]?\.?(?: ?[A-Z][a-z]?\.)?[a-z]*\.?)", rest)
         abbr = m.group(1) if m else ""
         for form in (abbr, abbr.rstrip(".")):
-            ref = g.after_comma.get(form)
-            e = g.entry(ref) if ref else None
+            refs = g.after_comma_all.get(form, ())
+            boxes = [e for e in (g.entry(r) for r in refs) if e is not None]
+            if len(boxes) > 1:  # "Albany, WA": the state that holds a reading of the town
+                boxes.sort(key=lambda b: not any(_holds(b, c.entry) for c in sp.candidates))
+            e = boxes[0] if boxes else None
             if e is None:
                 continue
             start = sp.end + 2
@@ -320,3 +390,8 @@ def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
         spans[:] = [s for s in spans if not any(s.start < x.end and x.start < s.end for x in extra)]
         spans.extend(extra)
         spans.sort(key=lambda s: s.start)
+
+
+def _holds(box: Entry, e: Entry) -> bool:
+    """Whether a division holds a town, by country and GeoNames admin1 code."""
+    return e.country == box.country and bool(e.admin1) and e.admin1 == box.admin1

@@ -51,6 +51,9 @@ class Span:
     needs: float = 0.0
     #: Named in a list of counties ("Clay and Grant counties"): no look-alike rules apply.
     listed: bool = False
+    #: The name joined to this one by a slash ("Vienna/Fairfax", "Huntsville/Madison County"):
+    #: one locality, so the two are read near each other.
+    beside: Span | None = None
 
 
 def tokens(text: str) -> list[tuple[int, int]]:

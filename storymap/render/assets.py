@@ -109,6 +109,7 @@ RUNTIME_MODULES = (
     "layers",
     "features",
     "highlight",
+    "wrap",
     "basemap",
     "hash",
     "chapters",

@@ -12,7 +12,8 @@ Three fields of the runtime configuration (``<script id="storymap-config">``) co
 ``labels``
     A list sorted by ``priority`` (highest first, ties by id) of ``{"id", "text", "lat", "lon",
     "priority", "area"}``. A point place is labelled at its location (``area`` false); an area
-    (country, division, sea, zone, region) at a point inside its main body (``area`` true).
+    (country, division, sea, zone, region) at a point inside its main body (``area`` true): its
+    own point when that lies in the main body, else the main body's pole of inaccessibility.
     ``priority`` is ``tier + w / (1 + w)``: the tier is 2 for points, 1 for countries and
     divisions, 0 for seas, zones and regions (so a point's name always outranks an area's), and
     ``w`` is the place's weight in the story (mentions, chapters it appears in, how early it comes).
@@ -29,14 +30,15 @@ with only oversized areas shows their main bodies.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from shapely import affinity
-from shapely.geometry import MultiPolygon, Polygon, box, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel, unary_union
 
@@ -202,20 +204,21 @@ def main_body(geometry: dict[str, Any]) -> BaseGeometry:
     ``GROWTH``: Corsica stays with France and Hokkaido with Honshu; Alaska, Hawaii, French Guiana
     and the Caribbean Netherlands are left out.
     """
-    return _main_body(_key(geometry))
+    key = hashlib.sha1(json.dumps(geometry, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    body = _BODIES.get(key)
+    if body is None:
+        body = _BODIES[key] = _main_body(geometry)
+        while len(_BODIES) > 256:
+            _BODIES.pop(next(iter(_BODIES)))
+    return body
 
 
-def _key(geometry: dict[str, Any]) -> str:
-    import json
-
-    return json.dumps(geometry, sort_keys=True, separators=(",", ":"))
+#: Main bodies already computed, by digest of the GeoJSON (a story asks for each several times).
+_BODIES: dict[str, BaseGeometry] = {}
 
 
-@lru_cache(maxsize=512)
-def _main_body(key: str) -> BaseGeometry:
-    import json
-
-    parts = _unwrapped_parts(shape(json.loads(key)))
+def _main_body(geometry: dict[str, Any]) -> BaseGeometry:
+    parts = _unwrapped_parts(shape(geometry))
     if not parts:
         return Polygon()
     parts.sort(key=_weight, reverse=True)
@@ -419,7 +422,12 @@ def labels(story: Story) -> list[dict[str, Any]]:
 
 
 def _safe_label_point(place: Place) -> tuple[float, float]:
+    """The place's own point when it lies in the main body (gazetteer points are chosen by hand:
+    Kansas for the United States), else a point well inside the main body."""
     try:
+        body = main_body(place.geometry or {})
+        if any(body.covers(Point(place.lon + k, place.lat)) for k in (0.0, 360.0, -360.0)):
+            return place.lat, place.lon
         return label_point(place.geometry or {})
     except (ValueError, KeyError, TypeError):
         return place.lat, place.lon

@@ -33,6 +33,7 @@ from storymap.render.elements import (
     StoryPanel,
 )
 from storymap.render.mentions import link_story, mention_order
+from storymap.render.still import StillImage
 from storymap.render.views import mention_colors, needs_review, place_view
 
 #: Group id for places without a layer (cannot clash: real ids start with a letter or digit).
@@ -79,7 +80,7 @@ class StoryMap(folium.Map):
     _template = Template(
         """
 {% macro html(this, kwargs) %}<div class="folium-map" id={{ this.get_name()|tojson }} role="region"
- aria-label="Map"></div>{% endmacro %}
+ aria-label="Map" aria-describedby="sm-map-description"></div>{% endmacro %}
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
   center: {{ this.location|tojson }}, crs: L.CRS.{{ this.crs }}, ...{{ this.options|tojavascript }}
@@ -250,8 +251,20 @@ def number_ids(root: Element) -> None:
 # --------------------------------------------------------------------------- the map
 
 
-def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) -> StoryFigure:
-    """The folium figure (page) for ``story``; render it with ``.render()``."""
+def build_map(
+    story: Story,
+    *,
+    tiles: str | None = None,
+    embed: bool = False,
+    still: bool = True,
+    image_url: str | None = None,
+    page_url: str | None = None,
+) -> StoryFigure:
+    """The folium figure (page) for ``story``; render it with ``.render()``.
+
+    ``still`` inlines the still image (shown without scripts and in print); ``image_url`` and
+    ``page_url`` are the published addresses of the full-size image and the page (social tags).
+    """
     layer_by_id = {layer.id: layer for layer in story.layers}
     group_ids = [layer.id for layer in story.layers]
     if any(not p.layer for p in story.places):
@@ -348,6 +361,7 @@ def build_map(story: Story, *, tiles: str | None = None, embed: bool = False) ->
     for element in (
         head,
         StoryData(data, basemap, config.as_json()),
+        StillImage(story, still=still, image_url=image_url, page_url=page_url),
         panel,
         legend,
         Popups(ordered_views),

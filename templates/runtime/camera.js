@@ -72,6 +72,7 @@ function camera(sm) {
 
   function fly(b, animate) {
     if (!b.isValid()) return;
+    if (sm.wrapAround) { sm.wrapAround(b.getCenter().lng); }  /* across ±180: draw places on that side */
     var opts = sm.padding(b);
     opts.maxZoom = sm.cfg.max_zoom;
     if (animate && !sm.reduceMotion) {

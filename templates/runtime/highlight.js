@@ -39,6 +39,7 @@ function highlight(sm) {
     if (!state.active) return "normal";
     return state.active[id] ? "active" : "dim";
   }
+  sm.paint = paint;
   function paint(id) {
     var mode = modeOf(id);
     sm.eachPath(refs.features[id], function (l) {

@@ -47,8 +47,8 @@ function labels(sm) {
       .map(function (l) {
         var point = l.kind === "capital" || l.kind === "city";
         return {
-          id: null, text: l.text, lat: l.lat, lon: l.lon, area: !point, base: true,
-          cls: "sm-ref-label sm-ref-" + l.kind + (point ? " sm-label-point" : " sm-label-area")
+          id: null, text: l.text, lat: l.lat, lon: l.lon, area: !point, base: true, minzoom: l.minzoom || 0,
+          cls: "sm-ref-label sm-ref-" + l.kind
         };
       });
   }
@@ -74,7 +74,11 @@ function labels(sm) {
 
   function measure() {
     items.forEach(function (it) { it.el.hidden = false; it.el.style.transform = "translate(-9999px, 0)"; });
-    items.forEach(function (it) { it.w = it.el.offsetWidth; it.h = it.el.offsetHeight; });
+    /* whole pixels and one to spare: boxes are placed at rounded positions and never touch */
+    items.forEach(function (it) {
+      var r = it.el.getBoundingClientRect();
+      it.w = Math.ceil(r.width) + 1; it.h = Math.ceil(r.height) + 1;
+    });
     items.forEach(function (it) { it.el.hidden = true; });
   }
   var measured = false;
@@ -135,7 +139,7 @@ function labels(sm) {
   function layout() {
     if (sm.root.hasAttribute("data-storymap-moving")) return;  /* again at moveend */
     if (!measured) { measure(); measured = true; }
-    var size = map.getSize();
+    var size = map.getSize(), zoom = map.getZoom();
     var chapter = {};
     var ids = sm.state.chapter ? sm.chapterPlaces(sm.state.chapter) : [];
     ids.forEach(function (id) { chapter[id] = true; });
@@ -157,8 +161,12 @@ function labels(sm) {
         var g = refs.groups[cfg.place_layer[it.id]];
         if (!g || !map.hasLayer(g)) return;  /* its layer is off */
       }
+      if (it.base && zoom < it.minzoom) return;  /* a reference label waits for its zoom */
       var dot = it.id && !it.area ? dotOf[it.id] : null;
-      var c = dot ? L.point(dot.cx, dot.cy) : map.latLngToContainerPoint([it.lat, it.lon]);
+      /* areas drawn on another copy of the world (wrap.js) carry their label there; the basemap's
+         labels go to the copy nearest the middle of the view */
+      var lon = it.lon + (it.id ? sm.lonShift[it.id] || 0 : 360 * Math.round((map.getCenter().lng - it.lon) / 360));
+      var c = dot ? L.point(dot.cx, dot.cy) : map.latLngToContainerPoint([it.lat, lon]);
       if (c.x < 0 || c.y < 0 || c.x > size.x || c.y > size.y) return;
       var others = dots.filter(function (m) { return m !== dot; });
       var spots = candidates(it, c, dot ? dot.r : 2);

@@ -1,0 +1,432 @@
+"""Names that are not places: shapes of text that make a place-like name something else.
+
+``recognise`` asks ``why_not`` about each span before resolution.  Each rule is a general
+convention of English news copy, not a list of articles' names:
+
+* person: a middle initial ("Elizabeth A. Burton", "John F. Kennedy"), a name particle
+  ("Otto von Bismarck"), a suffix ("Cuba Gooding Jr."), a character's actor in brackets
+  ("Milo (Bill Hader)"), a given name before a surname-like word ("Kyle Kuzma");
+* title: a peerage ("Duke of York", "Lord Baker of Dorking");
+* thing: a lowercase head noun after the name ("Brent crude", "Reston ebolavirus",
+  "Brussels sprouts");
+* org: a stock ticker after the name ("Cisco Systems Inc. (NASDAQ: CSCO)");
+* sky: a planet or mythological name in a text about the sky ("Jupiter", "Ares");
+* interface: page furniture ("Log In", "For Sale") and English words capitalised as part of a
+  heading or a longer proper name ("Eclectic Fall Bowl Centerpiece", "Homeland Security");
+* team: a club named after its town in a sentence about a match ("Liverpool beat Everton 2-0").
+
+``doubtful`` tells names that may still be places but need support from the rest of the
+document: a small town in the possessive ("Macy's"), an English word that starts a
+sentence ("Mobile apps"), a sky name outside a sky context.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer
+from storymap.geoparse.spans import Span
+from storymap.geoparse.words import CALENDAR
+
+_AREA_KINDS = frozenset({"country", "admin", "water", "region"})
+#: A sizeable place: a name this big is a place even when the word is also English.
+BIG = 100_000
+#: ... and a name this big even when capitalised by position or inside a capitalised phrase.
+HUGE = 1_000_000
+#: A capitalised word rarer than this many English words, and no place name, is someone's name.
+NAMEY_RANK = 15_000
+#: A town in the possessive smaller than this is as likely a shop or a person ("Macy's").
+POSSESSIVE_TOWN = 50_000
+
+_MIDDLE_INITIAL_AFTER = re.compile(r" [A-Z]\. [A-Z][a-z]")
+_MIDDLE_INITIAL_BEFORE = re.compile(r"\b[A-Z][a-z]+ [A-Z]\. $")
+_PARTICLE_BEFORE = re.compile(r"\b([A-Z][a-z]+) (?:von|Von|van|Van|de|der|den|da|di|du|del|dos|bin|ibn) $")
+_SUFFIX_AFTER = re.compile(r"(?: [A-Z][\w'\u2019-]+)?,? (?:Jr|Sr)\.?(?!\w)|(?: [A-Z][\w'\u2019-]+) I{2,3}\b")
+_BRACKETED_NAME = re.compile(r" \(((?:[A-Z][a-z][\w'\u2019-]* )?[A-Z][a-z][\w'\u2019-]*)\)")
+#: More name after a name, then what people do: "Bong Joon Ho thanked", "India Arie performed".
+_NAME_GOES_ON = re.compile(
+    r"[ -]((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)(?:['\u2019]s\b| (?:said|says|told|added|wrote|writes|performed|"
+    r"sang|sings|scored|starred|stars|directed|thanked|won|could|would|will|has|had|was|is|who)\b)"
+)
+#: Newspaper titles that are also town names ("Boston Herald", "San Luis Obispo Tribune").
+_PAPERS = frozenset(
+    [
+        "Herald",
+        "Tribune",
+        "Times",
+        "Post",
+        "Journal",
+        "Gazette",
+        "Chronicle",
+        "Courier",
+        "Examiner",
+        "Observer",
+        "Sentinel",
+        "Inquirer",
+        "Register",
+        "Bulletin",
+        "Dispatch",
+        "Telegraph",
+        "Guardian",
+        "Mirror",
+        "Express",
+        "Ledger",
+        "Globe",
+        "Monitor",
+        "Enquirer",
+    ]
+)
+_PARTICLES = frozenset(
+    ["von", "Von", "van", "Van", "de", "der", "den", "da", "di", "du", "del", "dos", "bin", "ibn"]
+)
+_TEAM_LAST = frozenset(
+    [
+        "beat",
+        "beats",
+        "defeated",
+        "defeats",
+        "edged",
+        "thrashed",
+        "routed",
+        "crushed",
+        "hammered",
+        "stunned",
+        "vs",
+        "vs.",
+        "v",
+        "v.",
+        "to",
+        "with",
+        "the",
+    ]
+)
+_TWO_NAMES = re.compile(r" ([A-Z][a-z]+) ([A-Z][a-z]+)\b(?! [A-Z])")
+#: A name that goes on with a Romance particle and another name ("Montana de Oro").
+_LONGER_NAME = re.compile(r" (?:de|del|dei|della|da|do|di|des|du) [A-Z][a-z]")
+_TICKER_AFTER = re.compile(
+    r"(?: [A-Z][\w.&]*){0,3},? \((?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|OTC|NYSE American)\s*:"
+)
+_PEERAGE = re.compile(
+    r"\b(?:Duke|Duchess|Earl|Countess|Marquess|Marquis|Marchioness|Baron|Baroness|Viscount|Viscountess"
+    r"|Lord|Lady|Prince|Princess)(?: (?:and|&) (?:Duke|Duchess|Earl|Countess|Prince|Princess))?"
+    r"(?: [A-Z][a-z]+)? of $"
+)
+_NAMED_PEER = re.compile(r"\b(?:Prince|Princess) [A-Z][a-z]+ of $")  # "Prince Albert of Monaco" rules it
+_UI_AFTER = re.compile(r" (?:In|Out|Up)\b")
+_UI_BEFORE = re.compile(r"(?:^|[^.!?\n] )(?:For|On) $")
+_SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+_SPORT_WORDS = re.compile(
+    r"\b(?:goals?|match|season|league|cup|points|wickets?|innings|striker|midfielder|coach|derby|"
+    r"stadium|kick-off|touchdowns?|playoffs?|quarterback|scored|fixture|half-time|semi-final|final)\b",
+    re.IGNORECASE,
+)
+_TEAM_VERB_AFTER = re.compile(
+    r" (?:beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned|drew|draw|lost|"
+    r"won|came from behind|vs\.?|v\.?)(?!\w)"
+)
+_TEAM_VERB_BEFORE = re.compile(
+    r"\b(?:beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned|vs\.?|v\.?|"
+    r"lost(?: \d{1,3}-\d{1,3})? to|drew(?: \d{1,3}-\d{1,3})? with|fell(?: \d{1,3}-\d{1,3})? to)"
+    r" (?:the )?$"
+)
+_SKY_CONTEXT = re.compile(
+    r"\b(?:planets?|moons?|orbit\w*|spacecraft|NASA|telescopes?|astronom\w+|asteroids?|comets?|solar system|"
+    r"rovers?|constellations?|galax\w+|gods?|goddess\w*|myth\w*|night sky|the sky)\b"
+)
+_SKY_AFTER = re.compile(r"['\u2019]s (?:rings?|moons?|atmosphere|orbit|surface|red spot|gravity)\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:/\n\"\u201c]\s*|\d\.\s+)$")
+_HEADING_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
+#: Words that may stay lowercase in a title-case heading.
+_MINOR = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "vs",
+        "via",
+        "into",
+        "over",
+        "per",
+        "up",
+    ]
+)
+
+
+#: Words for administrative units that follow a name ("Donetsk Oblast", "Idlib Governorate").
+_ADMIN_WORDS = frozenset(
+    [
+        "Oblast",
+        "Krai",
+        "Governorate",
+        "Prefecture",
+        "Municipality",
+        "Borough",
+        "Raion",
+        "Okrug",
+        "Voivodeship",
+        "Canton",
+        "Emirate",
+        "Regency",
+        "Division",
+        "Department",
+        "Territory",
+        "Zone",
+        "Sheriff",
+        "Police",
+    ]
+)
+
+
+def _lower_word(word: str, g: Gazetteer) -> bool:
+    """Whether ``word`` (capitalised) is an ordinary English word."""
+    return word.lower() in g.english_rank
+
+
+def big_by_name(sp: Span, size: int = BIG) -> bool:
+    """Whether a candidate that bears the surface as its own name is an area or this big."""
+    return any(
+        c.quality in (PRIMARY, SHORT) and (c.entry.kind in _AREA_KINDS or c.entry.population >= size)
+        for c in sp.candidates
+    )
+
+
+def _city_only(sp: Span) -> bool:
+    return not sp.demonym and all(c.entry.kind == "city" for c in sp.candidates)
+
+
+def _small(sp: Span, size: int = BIG) -> bool:
+    return not sp.demonym and not any(
+        c.entry.kind in ("country", "water", "region") or c.entry.population >= size for c in sp.candidates
+    )
+
+
+def _line(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    lo = max(text.rfind(ch, 0, start) for ch in ".!?\n") + 1
+    his = [i for i in (text.find(ch, end) for ch in "!?\n") if i >= 0]
+    m = re.search(r"\.(?:\s|$)", text[end:])
+    if m:
+        his.append(end + m.start())
+    return text[lo : min(his) if his else len(text)]
+
+
+def heading_line(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is a short title-case heading ("Eclectic Fall Bowl Centerpiece")."""
+    start, end = _line(text, pos)
+    line = text[start:end].strip()
+    if not line or line[-1] in ".!?:;," or len(line) > 90:
+        return False
+    words = _HEADING_WORD.findall(line)
+    if len(words) < 2:
+        return False
+    major = [w for w in words if w.lower() not in _MINOR]
+    return len(major) >= 2 and all(w[0].isupper() for w in major)
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    return _SENTENCE_START.search(text[max(0, start - 6) : start]) is not None
+
+
+def sky_context(text: str) -> bool:
+    """Whether the text talks about the sky (planets, spacecraft, mythology)."""
+    return _SKY_CONTEXT.search(text) is not None
+
+
+def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sky: bool) -> str:
+    """Why the span is surely not a place here ("person", "title", ...), or "" when it may be one."""
+    if sp.demonym or sp.direction:
+        return ""
+    surface = text[sp.start : sp.end]
+    before = text[max(0, sp.start - 40) : sp.start]
+    after = text[sp.end : sp.end + 60]
+    country = any(c.entry.kind == "country" for c in sp.candidates)
+    # --- people
+    last = before[before.rfind(" ", 0, len(before) - 1) + 1 :].strip()  # the word right before
+    if _MIDDLE_INITIAL_AFTER.match(after) or (last[-1:] == "." and _MIDDLE_INITIAL_BEFORE.search(before)):
+        return "person"
+    m = _PARTICLE_BEFORE.search(before) if last in _PARTICLES else None
+    if (
+        m
+        and (m.group(1) in g.given_names or not g.known(m.group(1)))
+        and m.group(1) not in g.feature_words
+        and not _lower_word(m.group(1), g)  # "Route de Ouarzazate", "Avenida de Mayo"
+    ):
+        return "person"
+    if _SUFFIX_AFTER.match(after):
+        return "person"
+    m = _BRACKETED_NAME.match(after)
+    if m and not country and not surface.isupper() and not any(g.lookup(w) for w in m.group(1).split()):
+        return "person"  # "Milo (Bill Hader)": a character and the actor
+    if not country and _given_then_name(text, sp, nxt, g):
+        return "person"
+    nm = _NAME_GOES_ON.match(after) if " " not in surface else None
+    words = nm.group(1).split() if nm else []
+    if (
+        words
+        and _namey(words[0], g)
+        and not any(
+            g.english_rank.get(w.lower(), NAMEY_RANK) < NAMEY_RANK or _big_name(w, g) for w in words[1:]
+        )
+    ):
+        return "person"  # "Bong Joon Ho thanked", "India Arie performed", "Vladimir Putin could"
+    two = _TWO_NAMES.match(after)
+    if two and not country and all(_namey(w, g) for w in two.groups()):
+        return "person"  # "Arya Galih Gegana"
+    if surface in _PAPERS and gap == " " and prev[:1].isupper():
+        return "org"  # "Boston Herald", "San Luis Obispo Tribune": the paper, not a town
+    if not country and _LONGER_NAME.match(after):
+        return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
+    # --- titles, tickers, things
+    if last == "of" and _PEERAGE.search(before) and not _NAMED_PEER.search(before):
+        return "title"
+    if _TICKER_AFTER.match(after):
+        return "org"
+    head = re.match(r" ([a-z]+)\b", after)
+    if head and head.group(1) in g.thing_heads and not country:
+        return "thing"
+    # --- sky
+    if surface in g.sky_names and (sky or _SKY_AFTER.match(after)) and sp.within is None:
+        return "sky"
+    # --- page furniture, headings, capitalised phrases
+    if _lower_word(surface, g) and not big_by_name(sp, HUGE):
+        if _UI_AFTER.match(after) or (last in ("For", "On") and _UI_BEFORE.search(before)):
+            return "interface"
+        if heading_line(text, sp.start):
+            return "interface"
+        if _in_capitalised_phrase(text, sp, prev, gap, nxt, g):
+            return "interface"
+    # --- teams
+    if not country and _team(text, sp, before, after, last) and _small(sp, HUGE):
+        return "team"
+    return ""
+
+
+def doubtful(text: str, sp: Span, nxt: str, g: Gazetteer, sky: bool) -> bool:
+    """Whether a name may be a place but needs support from the document to be kept."""
+    if sp.demonym or sp.direction or sp.within is not None:
+        return False
+    surface = text[sp.start : sp.end]
+    after = text[sp.end : sp.end + 3]
+    if after[:2] in ("'s", "\u2019s") and _city_only(sp) and _small(sp, POSSESSIVE_TOWN):
+        return True  # "Macy's", "Hershey's": a shop or a person as often as a town
+    if surface in g.sky_names:
+        return True
+    return (
+        " " not in surface
+        and _lower_word(surface, g)
+        and not big_by_name(sp, HUGE)
+        and at_sentence_start(text, sp.start)
+        and bool(re.match(r" [a-z]", text[sp.end : sp.end + 2]))
+    )  # "Mobile apps are ...", "Harvest tripled"
+
+
+def _given_then_name(text: str, sp: Span, nxt: str, g: Gazetteer) -> bool:
+    """A given name before another capitalised name ("Kyle Kuzma", "Charlotte Church")."""
+    surface = text[sp.start : sp.end]
+    if surface not in g.given_names or text[sp.end : sp.end + 1] != " ":
+        return False
+    word = nxt.rstrip(".,")
+    if len(word) < 2 or not word[0].isupper() or word.isupper():
+        return False
+    if word in g.feature_words or word in g.org_heads or word.lower() in g.directions or word in g.titles:
+        return False
+    if word.lower() in _MINOR or word.lower() in CALENDAR:
+        return False
+    if not (word in g.surnames or word in g.given_names or _namey(word, g)):
+        return False  # "Alexandria Police", "Victoria Station"
+    # The next word names no sizeable place ("Jordan Valley", "Victoria Falls" are places).
+    return not any(c.entry.kind in _AREA_KINDS or c.entry.population >= BIG for c in g.lookup(word))
+
+
+def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer) -> bool:
+    """An English word inside a run of capitalised words ("Louisville Metro Council", "State Park
+    Ranger Supervisor", "National Historic Landmark", "Department of Homeland Security"): part of a
+    longer proper name, not a town of that name."""
+    word = nxt.rstrip(".,;:")
+    next_cap = (
+        bool(word)
+        and text[sp.end : sp.end + 1] == " "
+        and word[0].isupper()
+        and word.lower() not in _MINOR
+        and word not in g.feature_words
+        and _lower_word(word, g)
+    )
+    if next_cap and _OFFICE_OF.search(text, max(0, sp.start - 30), sp.start):
+        return True
+    if next_cap and (sp.start == 0 or text[sp.start - 1] == "\n"):  # a heading's first word
+        third = re.match(r" \S+ ([A-Z][a-z]+)\b", text[sp.end : sp.end + 40])
+        if third and _lower_word(third.group(1), g) and third.group(1).lower() not in _MINOR:
+            return True  # "Eclectic Fall Bowl Centerpiece": a title-case run
+    run = _CAPITALISED_BEFORE.search(text, max(0, sp.start - 60), sp.start)
+    if run is None or gap != " ":
+        return False
+    words = [w for w in run.group(0).split() if w.lower() not in _MINOR or w[0].isupper()]
+    first = sp.start - len(run.group(0))
+    while words and words[0].lower() in _MINOR:
+        first += len(words[0]) + 1
+        words = words[1:]
+    if words and at_sentence_start(text, first) and not _known_place(words[0], g):
+        first += len(words[0]) + 1
+        words = words[1:]
+    if not words:
+        return False
+    ok = [
+        w
+        for w in words
+        if w.lower() not in _MINOR
+        and w.lower() not in g.directions
+        and (_lower_word(w, g) or _known_place(w, g))
+    ]
+    if len(ok) != len(words):
+        return False
+    return next_cap or len(words) >= 2
+
+
+_OFFICE_OF = re.compile(r"\b(?:Department|Ministry|Secretary|Office|Bureau|Minister|Agency) (?:of|for) $")
+_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][a-z]+ (?:(?:and|of|for|the) )?){1,3}$")
+
+
+def _namey(word: str, g: Gazetteer) -> bool:
+    """A capitalised word that is neither a place name nor an ordinary English word: a name."""
+    if len(word) < 2 or word.isupper() or word in g.org_heads or word in g.feature_words or word in g.titles:
+        return False
+    if word in _ADMIN_WORDS or word in g.demonyms or word.lower() in CALENDAR:
+        return False
+    w = word.lower()
+    return not g.known(word) and g.english_rank.get(w, 1_000_000) > NAMEY_RANK
+
+
+def _big_name(word: str, g: Gazetteer) -> bool:
+    """A sizeable place name, unless a short syllable of an East Asian name ("Bong Joon Ho")."""
+    return len(word) > 3 and _known_place(word, g)
+
+
+def _known_place(word: str, g: Gazetteer) -> bool:
+    return any(c.entry.population >= BIG or c.entry.kind in _AREA_KINDS for c in g.lookup(word))
+
+
+def _team(text: str, sp: Span, before: str, after: str, last: str) -> bool:
+    """A club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")."""
+    if not (_TEAM_VERB_AFTER.match(after) or (last in _TEAM_LAST and _TEAM_VERB_BEFORE.search(before))):
+        return False
+    sentence = _sentence(text, sp.start, sp.end)
+    return _SCORE.search(sentence) is not None or _SPORT_WORDS.search(sentence) is not None
