@@ -54,6 +54,19 @@ def test_western_pacific_is_off_east_asia_not_a_band_to_the_antarctic():
     assert _covers(poly, lat, lon) and 120 < lon < 180
 
 
+def test_eastern_and_western_atlantic_are_the_seas_off_each_shore_not_bands_to_the_antarctic():
+    _, _, east = A.directional("water:atlantic-ocean", "east")
+    for where in ((38.7, -10.5), (14.7, -18.5), (28.2, -16.0), (15.5, -25.0), (39.0, -29.0)):
+        assert _covers(east, *where), where  # off Lisbon, Dakar, in the Canaries, Cape Verde, Azores
+    for where in ((-5.0, -33.0), (-34.0, 16.0), (63.0, -20.0), (36.5, -3.0), (45.0, -45.0)):
+        assert not _covers(east, *where), where  # off Brazil, Cape Town, Iceland; the Mediterranean
+    _, _, west = A.directional("water:atlantic-ocean", "west")
+    for where in ((35.0, -74.0), (32.0, -64.5), (27.5, -75.0), (40.0, -68.0)):
+        assert _covers(west, *where), where  # off Cape Hatteras, Bermuda, the Bahamas, New England
+    for where in ((53.0, -12.0), (15.0, -75.0), (25.0, -90.0), (-5.0, -33.0), (60.0, -55.0)):
+        assert not _covers(west, *where), where  # off Ireland; the Caribbean, the Gulf; Brazil; Labrador
+
+
 # (lat, lon)
 MOSCOW, ST_PETERSBURG, VORKUTA = (55.75, 37.62), (59.94, 30.31), (67.5, 64.0)
 TYUMEN, NOVOSIBIRSK, KHABAROVSK = (57.15, 65.53), (55.03, 82.92), (48.48, 135.07)

@@ -351,3 +351,24 @@ def test_a_crowd_of_places_gets_labels_that_never_touch(browser, tmp_path):
             assert s.errors == []
         finally:
             s.context.close()
+
+
+def test_a_labelled_dot_shows_no_tooltip_repeating_its_name(browser, seed_page):
+    visible_tips = """[...document.querySelectorAll('.leaflet-tooltip')]
+      .filter(t => getComputedStyle(t).visibility === 'visible' && t.style.opacity !== '0')
+      .map(t => t.textContent)"""
+    s = Session(browser, 1280, 800, reduced_motion="reduce")
+    try:
+        s.open(seed_page, "#chapter=1")
+        assert _visible_label(s.page, "washington")
+        s.page.locator('path[data-place="washington"]').hover()
+        s.page.wait_for_function("document.querySelectorAll('.leaflet-tooltip').length >= 1")
+        assert s.page.evaluate(visible_tips) == []
+        x, y = s.page.evaluate(
+            "(() => { const p = storymap.map.latLngToContainerPoint([39, -98]); return [p.x, p.y]; })()"
+        )
+        s.page.mouse.move(x, y)
+        s.page.wait_for_function(f"({visible_tips}).includes('United States')")  # an area keeps its tooltip
+        assert s.errors == []
+    finally:
+        s.context.close()

@@ -52,6 +52,11 @@ function features(sm) {
     }
     layer.bindPopup(function () { return popupContent(id); }, popupOptions);
     layer.bindTooltip(tooltipContent(id), { sticky: !!places[id].geometry, direction: "top" });
+    /* A dot whose name is already on the map (labels.js) needs no tooltip repeating it. */
+    layer.on("tooltipopen", function (e) {
+      var el = e.tooltip.getElement();
+      if (el) { el.style.visibility = !places[id].geometry && sm.labelShown && sm.labelShown[id] ? "hidden" : ""; }
+    });
     layer.on("popupopen", function () { state.popup = id; sm.markMentions(); sm.revealMention(id); });
     layer.on("popupclose", function () { if (state.popup === id) { state.popup = null; sm.markMentions(); } });
     layer.on("mouseover", function () { state.hover = id; sm.markMentions(); });

@@ -149,6 +149,7 @@ function labels(sm) {
     dots.forEach(function (m) { dotOf[m.id] = m; });
     var placed = blockers();
     var shown = 0;
+    sm.labelShown = {};
     /* The chapter's own places first, then the story's other places, then the basemap. */
     var order = items.slice().sort(function (a, b) {
       var ka = a.base ? 2 : (hasChapter && !chapter[a.id] ? 1 : 0);
@@ -190,7 +191,7 @@ function labels(sm) {
       it.el.classList.toggle("sm-at-left", chosen.left);
       it.el.classList.toggle("sm-label-dim", !!(it.id && hasChapter && !chapter[it.id]));
       it.el.hidden = false;
-      if (it.id) { shown += 1; }
+      if (it.id) { shown += 1; sm.labelShown[it.id] = true; }
     });
     sm.state.labels = shown;
     pane.style.visibility = "";
