@@ -232,6 +232,9 @@ def embed(url: str, height: int | None, aspect: str | None, title: str | None, s
 @click.option("--dask", metavar="local|tcp://HOST:PORT", help="Run on a Dask cluster (needs storymap[dask]).")
 @click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
 @click.option("--tiles", metavar="NAME|URL", help="Add online tiles to each article's map.")
+@click.option(
+    "--still", is_flag=True, help="Inline each map's still image (no-script readers, print); slower."
+)
 @_clean_errors
 def batch(
     inputs: tuple[str, ...],
@@ -240,6 +243,7 @@ def batch(
     dask: str | None,
     lexicon: Path | None,
     tiles: str | None,
+    still: bool,
 ) -> None:
     """Map every article of INPUTS (files, folders, globs, .jsonl/.csv/.parquet tables, .urls lists)
     into the site folder: one map per article, an index page, a corpus map and mentions.parquet.
@@ -249,7 +253,7 @@ def batch(
     """
     from storymap.batch import run_batch
 
-    report = run_batch(inputs, site, jobs=jobs, dask=dask, lexicon=lexicon, tiles=tiles)
+    report = run_batch(inputs, site, jobs=jobs, dask=dask, lexicon=lexicon, tiles=tiles, still=still)
     click.echo(report.summary())
     if report.failures:
         click.echo(f"storymap: {len(report.failures)} failed, see {report.site / 'failures.csv'}", err=True)

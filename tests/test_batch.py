@@ -285,3 +285,13 @@ def test_the_cli_starts_without_the_heavy_libraries():
         text=True,
     )
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_maps_leave_out_the_still_image_unless_asked(tmp_path):
+    folder = write_folder(tmp_path / "in")
+    run_batch([folder], tmp_path / "site", jobs=1, progress=False)
+    plain = (tmp_path / "site" / "maps" / "paris-floods.html").read_text(encoding="utf-8")
+    report = run_batch([folder], tmp_path / "site", jobs=1, progress=False, still=True)
+    assert report.built == len(ARTICLES)  # a new setting: every map again
+    with_still = (tmp_path / "site" / "maps" / "paris-floods.html").read_text(encoding="utf-8")
+    assert "sm-still" in with_still and "sm-still" not in plain

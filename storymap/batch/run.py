@@ -71,6 +71,7 @@ def run_batch(
     dask: str | None = None,
     lexicon: str | Path | None = None,
     tiles: str | None = None,
+    still: bool = False,
     progress: bool | None = None,
 ) -> BatchReport:
     """Map every article of ``inputs`` into the folder ``site`` (see the module docstring)."""
@@ -82,7 +83,9 @@ def run_batch(
         raise InputError("INPUT", "no articles found in the inputs given")
     root = Path(site).resolve()
     root.mkdir(parents=True, exist_ok=True)
-    settings = Settings(lexicon=str(Path(lexicon).resolve()) if lexicon else "", tiles=tiles or "")
+    settings = Settings(
+        lexicon=str(Path(lexicon).resolve()) if lexicon else "", tiles=tiles or "", still=still
+    )
     chunks = partitions(job_list)
     tick = _progress(len(job_list), progress)
     results: list[dict[str, Any]] = []
