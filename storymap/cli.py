@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,12 +24,28 @@ if TYPE_CHECKING:  # the pipeline pulls in folium and the gazetteer: each comman
     from storymap import pipeline
     from storymap.model import Mention
 
-INPUT = click.Path(dir_okay=True, allow_dash=False, path_type=Path)
+#: Characters a terminal may act on: C0 and C1 controls (escape sequences), DEL, line and paragraph
+#: separators, and the bidirectional overrides that reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class _PathArgument(click.ParamType):
+    """A file path taken as given: ``storymap.files`` checks it and reports problems on one line."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        return value if isinstance(value, Path) else Path(value)
+
+
+INPUT = OUTPUT = _PathArgument()
 #: Files or http(s) URLs (a URL is no path: it is passed on as it is).
 SOURCE = click.STRING
 #: ``pipeline.EXPORT_FORMATS``, spelled out so that ``storymap --help`` need not import the pipeline
 #: (tests/test_batch.py checks that the two agree).
 EXPORT_FORMATS = ("geojson", "gpkg", "csv", "parquet", "png", "svg")
+#: ``storymap.embed.MAX_HEIGHT`` (embed imports the renderer), checked equal by the same test.
+MAX_HEIGHT = 10_000
 TITLE_HELP = "Title of the map, instead of the article's headline (or the title derived from its lead)."
 
 
@@ -44,7 +61,7 @@ def _clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except StorymapError as exc:
             if debug:
                 raise
-            click.echo(f"storymap: error: {exc}", err=True)
+            click.echo(f"storymap: error: {printable(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
             raise
@@ -52,7 +69,8 @@ def _clean_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             if debug:
                 raise
             click.echo(
-                f"storymap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", err=True
+                printable(f"storymap: internal error: {type(exc).__name__}: {exc} (rerun with --debug)"),
+                err=True,
             )
             ctx.exit(1)
 
@@ -71,7 +89,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @click.argument("source", required=False, type=SOURCE)
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="HTML file to write [output/NAME.html]."
+    "-o",
+    "--output",
+    type=OUTPUT,
+    help="HTML file to write [output/NAME.html]; - for standard output.",
 )
 @click.option("--title", help=TITLE_HELP)
 @click.option("--tiles", metavar="NAME|URL", help="Add online tiles: an xyzservices name or a URL template.")
@@ -126,7 +147,7 @@ def build(
     type=click.Choice(EXPORT_FORMATS, case_sensitive=False),
     help="Format [from the suffix of -o].",
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write [output/NAME.FORMAT].")
+@click.option("-o", "--output", type=OUTPUT, help="File to write [output/NAME.FORMAT].")
 @click.option("--chapter", type=click.IntRange(min=1), help="Image of chapter N instead of the overview.")
 @click.option("--width", type=click.IntRange(200, 6000), help="Image width in pixels [1200].")
 @click.option("--title", help=TITLE_HELP)
@@ -157,7 +178,10 @@ def export(
 @main.command()
 @click.argument("source", type=SOURCE)
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Story file to write [output/NAME.yaml]."
+    "-o",
+    "--output",
+    type=OUTPUT,
+    help="Story file to write [output/NAME.yaml]; - for standard output.",
 )
 @click.option("--title", help=TITLE_HELP)
 @click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
@@ -182,14 +206,14 @@ def places(files: tuple[str, ...], as_json: bool) -> None:
         text, mentions = pipeline.find_places(name)
         if as_json:
             record = {"file": name, "mentions": [_mention_json(m) for m in mentions]}
-            click.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
+            click.echo(printable(json.dumps(record, ensure_ascii=False, sort_keys=True), json_escapes=True))
         else:
             click.echo(_table(name, mentions))
 
 
 @main.command()
 @click.argument("url")
-@click.option("--height", type=click.IntRange(min=100), help="Fixed iframe height in pixels.")
+@click.option("--height", type=click.IntRange(min=100, max=MAX_HEIGHT), help="Fixed iframe height in pixels.")
 @click.option("--aspect", metavar="W:H", help="Responsive aspect ratio, e.g. 16:9.")
 @click.option("--title", help="The iframe's title (for screen readers) [the story's title, or 'Story map'].")
 @click.option(
@@ -260,6 +284,19 @@ def batch(
         click.get_current_context().exit(1)
 
 
+def printable(text: str, json_escapes: bool = False) -> str:
+    """``text`` fit for a terminal: control characters shown escaped (``\\x1b``, ``\\u202e``).
+
+    With ``json_escapes`` they become ``\\uXXXX``, which leaves a JSON line valid and equal.
+    """
+
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\u{code:04x}" if json_escapes or code > 0xFF else f"\\x{code:02x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
 def _source(source: str | None) -> str | Path | None:
     """A URL stays a string; anything else is a path."""
     if source is None or is_url(source):
@@ -268,12 +305,13 @@ def _source(source: str | None) -> str | Path | None:
 
 
 def _report(result: pipeline.Result) -> None:
+    to_stderr = result.path is None  # `-o -`: standard output carries the page itself
     for warning in result.warnings:
-        click.echo(f"storymap: warning: {warning}", err=True)
-    click.echo(f"Wrote {result.path}")
+        click.echo(f"storymap: warning: {printable(warning)}", err=True)
+    click.echo(f"Wrote {printable(str(result.path or '<stdout>'))}", err=to_stderr)
     for path in result.also:
-        click.echo(f"Wrote {path}")
-    click.echo(result.summary())
+        click.echo(f"Wrote {printable(str(path))}", err=to_stderr)
+    click.echo(printable(result.summary()), err=to_stderr)
 
 
 def _mention_json(m: Mention) -> dict[str, Any]:
@@ -298,17 +336,17 @@ def _table(name: str, mentions: list[Mention]) -> str:
         rows.append(
             (
                 str(m.start),
-                m.text,
-                m.name,
+                printable(m.text),
+                printable(m.name),
                 m.kind,
-                m.country,
+                printable(m.country),
                 f"{m.lat:.3f}",
                 f"{m.lon:.3f}",
                 f"{m.confidence:.2f}{flag}",
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [f"{name}: {len(mentions)} mentions ('?' marks low confidence, to review)"]
+    lines = [f"{printable(name)}: {len(mentions)} mentions ('?' marks low confidence, to review)"]
     lines += [
         "  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows
     ]

@@ -15,12 +15,14 @@ from storymap.errors import InputError
 from storymap.render.assets import environment
 
 DEFAULT_HEIGHT = 600
-_ASPECT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$")
+MAX_HEIGHT = 10_000
+MIN_RATIO, MAX_RATIO = 0.1, 10.0
+_ASPECT = re.compile(r"[ \t]*(\d+(?:\.\d+)?)[ \t]*:[ \t]*(\d+(?:\.\d+)?)[ \t]*")
 
 
 def _check_url(url: str) -> str:
     parts = urlsplit(url.strip())
-    if not url.strip() or any(ord(c) < 32 for c in url):
+    if not url.strip() or len(url) > 8192 or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in url):
         raise InputError("URL", f"expected the address of the published map, got {url!r}")
     if parts.scheme and parts.scheme.lower() not in ("http", "https"):
         raise InputError(
@@ -31,11 +33,16 @@ def _check_url(url: str) -> str:
 
 def _ratio(aspect: str) -> float:
     """Height as a percentage of width for ``W:H`` (the padding-top of the responsive box)."""
-    match = _ASPECT.match(aspect)
+    match = _ASPECT.fullmatch(aspect) if len(aspect) <= 40 else None
     width, height = (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
     if not match or width <= 0 or height <= 0:
         raise InputError("--aspect", f"expected a ratio W:H such as 16:9 or 4:3, got {aspect!r}")
-    return round(100 * height / width, 4)
+    ratio = height / width
+    if not MIN_RATIO <= ratio <= MAX_RATIO:
+        raise InputError(
+            "--aspect", f"expected a ratio between 10:1 and 1:10 (like 16:9 or 4:3), got {aspect!r}"
+        )
+    return round(100 * ratio, 4)
 
 
 def embed_snippet(
@@ -56,8 +63,12 @@ def embed_snippet(
     url = _check_url(url)
     if height is not None and aspect is not None:
         raise InputError("--height/--aspect", "give one of --height and --aspect, not both")
-    if height is not None and (isinstance(height, bool) or not isinstance(height, int) or height < 100):
-        raise InputError("--height", f"expected a whole number of pixels of at least 100, got {height!r}")
+    if height is not None and (
+        isinstance(height, bool) or not isinstance(height, int) or not 100 <= height <= MAX_HEIGHT
+    ):
+        raise InputError(
+            "--height", f"expected a whole number of pixels from 100 to {MAX_HEIGHT}, got {height!r}"
+        )
     ratio = _ratio(aspect) if aspect is not None else None
     template = environment().get_template("embed_snippet.html.j2")
     return (

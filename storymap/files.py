@@ -36,6 +36,10 @@ ARTICLE_SUFFIXES = {
     ".xhtml": "html",
 }
 STORY_SUFFIXES = (".yaml", ".yml", ".json")
+#: Temporary files are ``.NAME.storymap-PID.RANDOM.tmp`` beside the target.
+TEMP_MARK = ".storymap-"
+TEMP_SUFFIX = ".tmp"
+_NAME_MAX = 255
 
 # Longest first: the UTF-32-LE mark starts with the UTF-16-LE one.
 _BOMS = (
@@ -120,21 +124,30 @@ def is_story_file(path: str | Path) -> bool:
     return Path(str(path)).suffix.lower() in STORY_SUFFIXES
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> Path:
+def write_atomic(path: str | Path, data: str | bytes, *, inputs: tuple[str | Path | None, ...] = ()) -> Path:
     """Write ``data`` (str as UTF-8) to ``path`` atomically and return its absolute path.
 
     Missing parent directories are created.  Any failure raises ``OutputError`` and leaves
     neither a partial target nor a temporary file behind; an existing target is untouched.
+    What must never be replaced is refused with ``InputError`` before anything is written:
+    one of ``inputs`` (compared by real path and by inode), a directory, a device, a FIFO or
+    a socket.  ``os.devnull`` is accepted and discards the data.  The temporary file is
+    ``.NAME.storymap-PID.RANDOM.tmp`` beside the target; ones left by a killed run are
+    removed by the next write to the same target.
     """
     target = Path(path)
     name = str(path)
     if "\x00" in name:
-        raise OutputError(name, "not a valid file name")
+        raise InputError(name, "not a valid file name (it contains a NUL character)")
+    too_long = max((len(os.fsencode(part)) for part in target.parts), default=0)
+    if too_long > _NAME_MAX:
+        raise InputError(name, f"file name too long: {too_long} bytes, the limit is {_NAME_MAX}")
     if target.is_symlink():
         target = Path(os.path.realpath(target))  # replace what the link points to, keep the link
     target = target.absolute()
-    if target.is_dir():
-        raise OutputError(name, "is a directory, expected a file path")
+    if _is_devnull(target):
+        return target
+    _refuse_unsafe_target(target, name, inputs)
     if isinstance(data, str):
         try:
             payload = data.encode("utf-8")
@@ -155,8 +168,10 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     if not parent.is_dir():
         raise OutputError(name, f"cannot write into {parent}: not a directory")
 
+    prefix = _temp_prefix(target)
+    _remove_stale_temps(parent, prefix)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp", dir=parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}.", suffix=TEMP_SUFFIX, dir=parent)
     except OSError as e:
         raise OutputError(name, f"cannot create a file in {parent}: {_reason(e)}") from None
     try:
@@ -177,6 +192,105 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     return target
 
 
+def write_stdout(data: str | bytes) -> None:
+    """Write ``data`` (str as UTF-8) to standard output: what ``-o -`` means."""
+    payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    stream = getattr(sys.stdout, "buffer", None)
+    try:
+        if stream is not None:
+            stream.write(payload)
+            stream.flush()
+        else:
+            sys.stdout.write(payload.decode("utf-8"))
+            sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader went away (`| head`): not our error
+    except OSError as e:
+        raise OutputError("<stdout>", f"cannot write: {_reason(e)}") from None
+
+
+def is_stdout(path: str | Path | None) -> bool:
+    """Whether an output argument means standard output (``-``)."""
+    return path is not None and str(path) == "-"
+
+
+def _refuse_unsafe_target(target: Path, name: str, inputs: tuple[str | Path | None, ...]) -> None:
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except NotADirectoryError:
+        return  # a parent is a file: mkdir reports it
+    except OSError as e:
+        raise OutputError(name, f"cannot write: {_reason(e)}") from None
+    if st is not None:
+        kind = _special_kind(st.st_mode)
+        if kind == "a directory":
+            raise InputError(name, "is a directory, expected a file path")
+        if kind:
+            raise InputError(
+                name, f"is {kind}; storymap writes only regular files (use -o - for standard output)"
+            )
+    real = os.path.realpath(target)
+    for source in inputs:
+        if source is None or str(source) == "-":
+            continue
+        same = os.path.realpath(source) == real
+        if not same and st is not None:
+            with contextlib.suppress(OSError):
+                same = os.path.samefile(source, target)
+        if same:
+            raise InputError(name, f"is the input file {source}; give another output with -o")
+
+
+def _special_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return ""
+
+
+def _is_devnull(target: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return os.path.samefile(target, os.devnull)
+    return False
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name[:64]}{TEMP_MARK}"
+
+
+def _remove_stale_temps(parent: Path, prefix: str) -> None:
+    """Remove temporary files of this target left by runs that no longer exist (kill -9, power cut)."""
+    try:
+        names = [n for n in os.listdir(parent) if n.startswith(prefix) and n.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return
+    for leftover in names:
+        pid = leftover[len(prefix) :].split(".", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(parent / leftover)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # an earlier write of this process failed without cleaning up: not in progress
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -185,11 +299,15 @@ def _read_file(path: Path, name: str) -> bytes:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
             raise InputError(name, "is a directory, expected a file")
-        if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) or stat.S_ISSOCK(st.st_mode):
-            raise InputError(name, "is a device or socket, expected a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(name, f"is {_special_kind(st.st_mode) or 'not a regular file'}, expected a file")
         if st.st_size > MAX_INPUT_BYTES:
             raise InputError(name, f"file is too large: {st.st_size} bytes, the limit is {MAX_INPUT_BYTES}")
-        with path.open("rb") as fh:
+        # O_NONBLOCK: should the path have become a FIFO since the check, opening it does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise InputError(name, "is not a regular file, expected a file")
             return _read_stream(fh, name)
     except FileNotFoundError:
         raise InputError(name, "no such file") from None

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from storymap import wording
+from storymap import validate, wording
 from storymap.errors import InputError
 from storymap.model import PLACE_KINDS, Layer, Place
 
@@ -113,12 +112,7 @@ def parse_lexicon(data: Any, source: str = "layers") -> Lexicon:
 
 def load_lexicon(text: str, source: str) -> Lexicon:
     """Parse lexicon YAML text (read by the caller) into a ``Lexicon``."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise InputError(source, f"{where}not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    _, data = validate.load_yaml(text, source, max_bytes=validate.MAX_LEXICON_BYTES)
     return parse_lexicon(data, source)
 
 

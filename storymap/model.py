@@ -14,14 +14,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from storymap import validate
+
 PlaceKind = Literal["city", "country", "admin", "water", "region", "landmark"]
 PLACE_KINDS: tuple[str, ...] = ("city", "country", "admin", "water", "region", "landmark")
 
 #: Places below this confidence are flagged for an editor to review.
 LOW_CONFIDENCE = 0.5
 
-_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HTTP_URL = re.compile(r"(?i)https?://[^\s/?#]+\S*\Z")
 
 
@@ -109,7 +109,7 @@ class Mention:
 
 
 def _check_id(v: str) -> str:
-    if not _ID.match(v):
+    if not validate.is_id(v):
         raise ValueError(f"expected an id of lowercase letters, digits, '-' or '_', got {v!r}")
     return v
 
@@ -157,9 +157,7 @@ class Place(_Model):
     @field_validator("geometry")
     @classmethod
     def _geometry(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
-        if v is not None and v.get("type") not in ("Polygon", "MultiPolygon"):
-            raise ValueError(f"expected a GeoJSON Polygon or MultiPolygon, got type {v.get('type')!r}")
-        return v
+        return None if v is None else validate.geometry(v)
 
 
 class Layer(_Model):
@@ -173,7 +171,7 @@ class Layer(_Model):
     @field_validator("color")
     @classmethod
     def _color(cls, v: str) -> str:
-        if not _COLOR.match(v):
+        if not validate.is_color(v):
             raise ValueError(f"expected a hex colour like '#1f77b4', got {v!r}")
         return v.lower()
 

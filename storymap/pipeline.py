@@ -74,11 +74,12 @@ def story_from_text(text: str, fmt: str = "txt", source: str = "", lexicon: Lexi
 
 def _analyse(
     text: str, fmt: str, source: str, lexicon: Lexicon | None, page_url: str = ""
-) -> tuple[Story, list[str]]:
-    """The story of an article, and the place-like names it could not put on the map."""
+) -> tuple[Story, list[str], list[str]]:
+    """The story of an article, the place-like names it could not put on the map, and what a cap cut."""
     article = parse_article(text, fmt, source)
     mentions = find_mentions(article.text)
-    places = group_places(article, mentions)
+    notes: list[str] = []
+    places = group_places(article, mentions, notes)
     places, layers = assign_layers(places, lexicon, article.text)
     story = Story(
         title=article.title,
@@ -92,7 +93,7 @@ def _analyse(
         places=places,
         chapters=make_chapters(article, places),
     )
-    return story, unresolved_names(article.text, mentions)
+    return story, unresolved_names(article.text, mentions), [f"{source or 'article'}: {n}" for n in notes]
 
 
 def sync_layers(story: Story) -> Story:
@@ -137,25 +138,27 @@ def load(source: Source = None, lexicon: LexiconArg = None) -> Story:
     return _load(source, lexicon)[0]
 
 
-def _load(source: Source, lexicon: LexiconArg, title: str | None = None) -> tuple[Story, list[str]]:
-    story, unresolved = _read_story(source, lexicon)
+def _load(
+    source: Source, lexicon: LexiconArg, title: str | None = None
+) -> tuple[Story, list[str], list[str]]:
+    story, unresolved, notes = _read_story(source, lexicon)
     if title is not None:
         title = " ".join(title.split())
         if not title:
             raise InputError("--title", "expected a title, got an empty one")
         story = story.model_copy(update={"title": title})
-    return story, unresolved
+    return story, unresolved, notes
 
 
-def _read_story(source: Source, lexicon: LexiconArg) -> tuple[Story, list[str]]:
+def _read_story(source: Source, lexicon: LexiconArg) -> tuple[Story, list[str], list[str]]:
     if isinstance(source, Story):
-        return source, []
+        return source, [], []
     path = example_path() if source is None else source
     if is_url(path):
         text, fmt, final = read_url(str(path))
         return _analyse(text, fmt, str(path), _lexicon(lexicon), page_url=final)
     if files.is_story_file(path):
-        return load_story(files.read_text(path), str(path)), []
+        return load_story(files.read_text(path), str(path)), [], []
     text, fmt = files.read_article(path)
     return _analyse(text, fmt, str(path), _lexicon(lexicon))
 
@@ -193,7 +196,7 @@ def build(
     ``geojson`` also writes the places as ``<name>.geojson``; ``still=False`` leaves the
     inlined still image (the no-script and print fallback) out of the page.
     """
-    story, unresolved = _load(source, lexicon, title)
+    story, unresolved, notes = _load(source, lexicon, title)
     image_url = page_url = None
     if base_url is not None:
         from storymap.render.still import check_base_url
@@ -203,7 +206,7 @@ def build(
         image_url = urljoin(base, quote(name.stem + ".png"))
         page_url = urljoin(base, quote(name.name))
     html = render(story, tiles=tiles, embed=embed, still=still, image_url=image_url, page_url=page_url)
-    result = Result(story=story, text=html, warnings=_warnings(story), unresolved=unresolved)
+    result = Result(story=story, text=html, warnings=notes + _warnings(story), unresolved=unresolved)
     if write:
         target = Path(output or _default_output(source, ".html"))
         synced = sync_layers(story)
@@ -212,12 +215,12 @@ def build(
             from storymap.render.still import CARD_WIDTH
 
             png = render_image(synced, "png", width=CARD_WIDTH)
-            result.also.append(files.write_atomic(target.with_suffix(".png"), png))
+            result.also.append(_write(target.with_suffix(".png"), png, source, lexicon))
         if geojson:
             from storymap.export.formats import geojson_bytes
 
-            result.also.append(files.write_atomic(target.with_suffix(".geojson"), geojson_bytes(synced)))
-        result.path = files.write_atomic(target, html)
+            result.also.append(_write(target.with_suffix(".geojson"), geojson_bytes(synced), source, lexicon))
+        result.path = _write(target, html, source, lexicon)
     return result
 
 
@@ -243,7 +246,7 @@ def export(
     image = fmt in ("png", "svg")
     if not image and (chapter is not None or width is not None):
         raise InputError("--chapter/--width", f"apply to --to png or svg only, not to --to {fmt}")
-    story, unresolved = _load(source, lexicon, title)
+    story, unresolved, notes = _load(source, lexicon, title)
     story = sync_layers(story)
     if image:
         from storymap.export.image import DEFAULT_WIDTH, render_image
@@ -255,8 +258,9 @@ def export(
         data = export_bytes(story, fmt)
     suffix = ("" if chapter is None else f"-chapter-{chapter}") + "." + fmt
     target = output or _default_output(source, suffix)
-    path = files.write_atomic(target, data)
-    return Result(story=story, text="", path=path, warnings=_warnings(story), unresolved=unresolved)
+    path = _write(target, data, source, lexicon)
+    warnings = notes + _warnings(story)
+    return Result(story=story, text="", path=path, warnings=warnings, unresolved=unresolved)
 
 
 EXPORT_FORMATS = ("geojson", "gpkg", "csv", "parquet", "png", "svg")
@@ -288,11 +292,23 @@ def extract(
     source: Source, output: str | Path | None = None, *, lexicon: LexiconArg = None, title: str | None = None
 ) -> Result:
     """Write the editable story file (YAML) of an article or URL; ``storymap build`` renders it."""
-    story, unresolved = _load(source, lexicon, title)
+    story, unresolved, notes = _load(source, lexicon, title)
     target = Path(output or _default_output(source, ".yaml"))
-    text = dump_story(story, source=str(target))
-    path = files.write_atomic(target, text)
-    return Result(story=story, text=text, path=path, warnings=_warnings(story), unresolved=unresolved)
+    text = dump_story(story, source="<this file>" if files.is_stdout(output) else str(target))
+    path = _write(output or target, text, source, lexicon)
+    warnings = notes + _warnings(story)
+    return Result(story=story, text=text, path=path, warnings=warnings, unresolved=unresolved)
+
+
+def _write(output: str | Path, text: str | bytes, source: Source, lexicon: LexiconArg) -> Path | None:
+    """Write ``text`` to ``output`` (``-``: standard output, and None is returned), never over an input."""
+    if files.is_stdout(output):
+        files.write_stdout(text)
+        return None
+    inputs = tuple(x for x in (source, lexicon) if isinstance(x, str | Path) and not is_url(x))
+    if source is None:
+        inputs += (example_path(),)
+    return files.write_atomic(output, text, inputs=inputs)
 
 
 def find_places(path: str | Path) -> tuple[str, list[Mention]]:

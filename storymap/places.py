@@ -18,9 +18,21 @@ from collections.abc import Iterable, Sequence
 
 from storymap.model import LOW_CONFIDENCE, Article, Mention, Place, PlaceMention
 
+#: Caps that keep a pathological article (one place name repeated a million times) small: each
+#: cut is reported through ``notes``.  A quote longer than ``MAX_QUOTE`` keeps the text around
+#: the mention.
+MAX_MENTIONS_PER_PLACE = 200
+MAX_PLACES = 500
+MAX_QUOTE = 600
 
-def group_places(article: Article, mentions: Iterable[Mention]) -> list[Place]:
-    """Places in order of first mention, each with all its mentions quoted."""
+
+def group_places(
+    article: Article, mentions: Iterable[Mention], notes: list[str] | None = None
+) -> list[Place]:
+    """Places in order of first mention, each with its mentions quoted (up to the caps above).
+
+    When a cap cuts, a one-line warning is appended to ``notes`` (if given).
+    """
     mentions = sorted(mentions, key=lambda m: (m.start, m.end))
     named = {m.ref for m in mentions if not m.demonym}
     groups: dict[str, list[Mention]] = {}
@@ -36,6 +48,10 @@ def group_places(article: Article, mentions: Iterable[Mention]) -> list[Place]:
         head = next((m for m in group if m.ref == key and not m.demonym), group[0])
         confidence = max(m.confidence for m in group if not m.demonym)
         geometry = next((m.geometry for m in group if m.ref == key and m.geometry), None)
+        if len(group) > MAX_MENTIONS_PER_PLACE and notes is not None:
+            notes.append(
+                f"{head.name}: {len(group):,} mentions, the map quotes the first {MAX_MENTIONS_PER_PLACE}"
+            )
         places.append(
             Place(
                 id=_unique_id(head, taken),
@@ -48,9 +64,15 @@ def group_places(article: Article, mentions: Iterable[Mention]) -> list[Place]:
                 confidence=round(confidence, 3),
                 ref=key,
                 review=confidence < LOW_CONFIDENCE,
-                mentions=[quote(article, m) for m in group],
+                mentions=[quote(article, m) for m in group[:MAX_MENTIONS_PER_PLACE]],
             )
         )
+    if len(places) > MAX_PLACES:
+        if notes is not None:
+            notes.append(f"{len(places):,} places, the map shows the {MAX_PLACES} mentioned most")
+        counts = {p.id: len(p.mentions) for p in places}
+        keep = set(sorted(counts, key=lambda pid: -counts[pid])[:MAX_PLACES])
+        places = [p for p in places if p.id in keep]
     return places
 
 
@@ -62,9 +84,25 @@ def quote(article: Article, mention: Mention) -> PlaceMention:
         text, section = sentence.text, article.sections[sentence.section].heading if article.sections else ""
     else:
         text, section = _line_around(article.text, mention.start), _section_at(article, mention.start)
+    if len(text) > MAX_QUOTE:
+        text = _window(text, mention.text)
     return PlaceMention(
         start=mention.start, end=mention.end, text=mention.text, sentence=text, section=section
     )
+
+
+def _window(sentence: str, needle: str) -> str:
+    """About ``MAX_QUOTE`` characters of ``sentence`` around ``needle``, cut at spaces."""
+    at = max(sentence.find(needle), 0)
+    start = max(0, at - MAX_QUOTE // 2)
+    end = min(len(sentence), start + MAX_QUOTE)
+    if start > 0:
+        space = sentence.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
+    if end < len(sentence):
+        space = sentence.rfind(" ", at + len(needle), end)
+        end = space if space >= 0 else end
+    return sentence[start:end].strip()
 
 
 def _line_around(text: str, offset: int) -> str:

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-from itertools import accumulate
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from storymap import validate
 from storymap.errors import InputError
 from storymap.model import Story
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_one_line = validate.one_line
 _BaseDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 HEADER = """\
@@ -67,11 +68,8 @@ _ORDER = {
 }
 #: Story fields left out of the file when empty (the publisher's credit of an article that has none).
 _OPTIONAL = ("site", "byline", "date", "url")
-_ID_LIST = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PATH = re.compile(r"^((?:[A-Za-z_]\w*)(?:\[\d+\]|\.[A-Za-z_]\w*)*): ")
 _PATH_PART = re.compile(r"\[(\d+)\]|\.?([A-Za-z_]\w*)")
-_MAX_DEPTH = 100
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _PLACEHOLDER = "__storymap_coordinates_placeholder__"
 _DUPLICATE = re.compile(r"^(\w+): duplicate id '(.*)'$")
 
@@ -84,7 +82,7 @@ class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
 
 
 def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
-    flow = bool(data) and (_numeric(data) or all(isinstance(x, str) and _ID_LIST.match(x) for x in data))
+    flow = bool(data) and (_numeric(data) or all(isinstance(x, str) and validate.is_id(x) for x in data))
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
 
@@ -200,15 +198,16 @@ def load_story(text: str, source: str = "story.yaml") -> Story:
     if not text.strip():
         raise InputError(source, "story file is empty")
     node = None
+    validate.check_size(text, source, validate.MAX_STORY_BYTES, validate.MAX_STORY_VALUES)
     if source.lower().endswith(".json"):
         data = _load_json(text, source)
         try:
-            _check_depth(text, source)
+            validate.check_depth(text, source)
             node = yaml.compose(text, Loader=_Loader)  # JSON is YAML: its node tree gives the lines
         except (yaml.YAMLError, InputError, RecursionError):
             node = None
     else:
-        node, data = _load_yaml(text, source)
+        node, data = validate.load_yaml(text, source)
     if not isinstance(data, dict):
         got = "nothing" if data is None else type(data).__name__
         raise InputError(
@@ -218,53 +217,6 @@ def load_story(text: str, source: str = "story.yaml") -> Story:
         return Story.model_validate(data)
     except ValidationError as e:
         raise InputError(source, _explain(e, node)) from None
-
-
-def _check_depth(text: str, source: str) -> None:
-    """Refuse absurdly nested documents before composing them: deep enough, libyaml overflows its stack.
-
-    Block nesting is bounded by line length and flow nesting by bracket depth, so most files pass a
-    cheap check; the others get an exact one from the (non-recursive) event parser.
-    """
-    longest = max(map(len, text.split("\n")))
-    brackets = _NOT_BRACKET.sub("", text)
-    depth = max(accumulate(1 if ch in "[{" else -1 for ch in brackets), default=0)
-    if longest <= 1000 and depth <= _MAX_DEPTH:
-        return
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > _MAX_DEPTH:
-                    line = event.start_mark.line + 1
-                    raise InputError(source, f"line {line}: nested more than {_MAX_DEPTH} levels deep")
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.MarkedYAMLError as e:
-        if "nesting depth" in str(e.problem):  # PyYAML >= 6.0.3 has its own, higher limit
-            line = e.problem_mark.line + 1 if e.problem_mark else 1
-            raise InputError(source, f"line {line}: nested more than {_MAX_DEPTH} levels deep") from None
-        raise InputError(source, _yaml_problem(e)) from None
-
-
-def _load_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
-    _check_depth(text, source)
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is not None:
-            _check_tree(node, source)
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as e:
-        raise InputError(source, _yaml_problem(e)) from None
-    except yaml.YAMLError as e:
-        raise InputError(source, f"not valid YAML: {_one_line(str(e))}") from None
-    except RecursionError:
-        raise InputError(source, "nested too deeply to be a story file") from None
-    finally:
-        loader.dispose()
-    return node, data
 
 
 def _load_json(text: str, source: str) -> Any:
@@ -287,42 +239,6 @@ def _load_json(text: str, source: str) -> Any:
         raise InputError(source, "nested too deeply to be a story file") from None
     except ValueError as e:
         raise InputError(source, f"not valid JSON: {e}") from None
-
-
-def _check_tree(root: yaml.Node, source: str) -> None:
-    """Refuse aliases (a billion-laughs file would explode in validation) and duplicate keys."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            raise InputError(
-                source, f"line {_line(node)}: YAML anchors and aliases (&name, *name) are not allowed here"
-            )
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            keys: set[str] = set()
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode):
-                    if k.value in keys:
-                        raise InputError(source, f"line {_line(k)}: duplicate key {k.value!r}")
-                    keys.add(k.value)
-                stack.extend((k, v))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-
-
-def _yaml_problem(e: yaml.MarkedYAMLError) -> str:
-    mark = e.problem_mark or e.context_mark
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-    problem = e.problem or "invalid YAML"
-    if e.context and e.context_mark and e.context_mark is not mark:
-        problem += f" ({e.context} on line {e.context_mark.line + 1})"
-    return where + _one_line(problem)
-
-
-def _one_line(s: str) -> str:
-    return " ".join(s.split())
 
 
 # --------------------------------------------------------------------------- validation errors -> lines

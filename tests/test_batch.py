@@ -272,9 +272,10 @@ def test_the_cli_starts_without_the_heavy_libraries():
     import subprocess
     import sys
 
-    from storymap import cli, pipeline
+    from storymap import cli, embed, pipeline
 
     assert cli.EXPORT_FORMATS == pipeline.EXPORT_FORMATS
+    assert cli.MAX_HEIGHT == embed.MAX_HEIGHT
     heavy = ("folium", "pandas", "pydantic", "geopandas", "storymap.pipeline", "storymap.model")
     code = f"import sys, storymap.cli; print([m for m in {heavy!r} if m in sys.modules])"
     root = Path(__file__).resolve().parent.parent

@@ -253,24 +253,28 @@ def test_hovering_or_focusing_a_mention_emphasises_its_feature(session, site):
 
 
 def test_opening_a_popup_or_hovering_a_marker_marks_its_mentions(session, site):
+    from playwright.sync_api import expect
+
     session.open(site["map"], "#chapter=2")
     page = session.page
-    marked = "#sm-chapter-2 .sm-mention-on"
-    assert page.locator(marked).count() == 0
+    marked = page.locator("#sm-chapter-2 .sm-mention-on")
+    expect(marked).to_have_count(0)
     page.locator('path[data-place="dubai"]').click()
     page.locator(".leaflet-popup-content", has_text="Dubai").wait_for()
+    session.settle()  # the popup's pan has ended
     page.mouse.move(700, 780)
-    assert page.locator(marked).all_inner_texts() == ["Dubai", "Dubai"]
+    expect(marked).to_have_text(["Dubai", "Dubai"])
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.querySelector('.sm-mention-on')")
+    expect(marked).to_have_count(0)
+    session.settle()
     page.locator('path[data-place="madrid"]').hover()
-    assert page.locator(marked).all_inner_texts() == ["Madrid"]
+    expect(marked).to_have_text(["Madrid"])
     page.mouse.move(700, 780)
-    assert page.locator(marked).count() == 0
+    expect(marked).to_have_count(0)
     page.locator('path[data-place="miami"]').focus()  # keyboard users get the same
-    assert page.locator(marked).all_inner_texts() == ["Miami"]
+    expect(marked).to_have_text(["Miami"])
     page.locator(".sm-next").focus()
-    assert page.locator(marked).count() == 0
+    expect(marked).to_have_count(0)
 
 
 def test_places_list_entries_fly_to_their_place_and_open_it(session, site):

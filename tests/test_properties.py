@@ -105,11 +105,22 @@ safe_text = st.one_of(
 ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,8}", fullmatch=True)
 lat = st.floats(-90, 90, allow_nan=False)
 lon = st.floats(-180, 180, allow_nan=False)
-ring = st.lists(st.tuples(lon, lat).map(list), min_size=4, max_size=6)
+# Valid polygons only (a story file's geometry is checked and repaired on load): a quadrilateral
+# around a corner, each side between 0.01 and 10 degrees, closed; a second one 20.5 degrees east.
+ring = st.builds(
+    lambda x, y, w, h, skew: [[x, y], [x + w, y], [x + w + skew, y + h], [x, y + h], [x, y]],
+    st.floats(-180, 140, allow_nan=False),
+    st.floats(-90, 70, allow_nan=False),
+    st.floats(0.01, 10),
+    st.floats(0.01, 10),
+    st.floats(0, 5),
+)
 geometry = st.one_of(
     st.none(),
     st.builds(lambda r: {"type": "Polygon", "coordinates": [r]}, ring),
-    st.builds(lambda r: {"type": "MultiPolygon", "coordinates": [[r], [r]]}, ring),
+    st.builds(
+        lambda r: {"type": "MultiPolygon", "coordinates": [[r], [[[x + 20.5, y] for x, y in r]]]}, ring
+    ),
 )
 mention = st.builds(
     lambda start, length, text, sentence, section: PlaceMention(

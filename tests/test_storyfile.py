@@ -128,7 +128,10 @@ def test_long_polygons_are_wrapped_flow_lists_that_round_trip():
         kind="water",
         lat=10,
         lon=-80,
-        geometry={"coordinates": [[ring], [ring[:4] + [ring[0]]]], "type": "MultiPolygon"},
+        geometry={
+            "coordinates": [[ring], [[[10.0, 10.0], [11.0, 10.0], [11.0, 11.0], [10.0, 10.0]]]],
+            "type": "MultiPolygon",
+        },
     )
     story = Story(title="t", places=[place])
     text = dump_story(story)

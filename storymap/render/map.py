@@ -7,16 +7,17 @@ always gives the same bytes.
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from collections import OrderedDict
 from typing import Any
-from urllib.parse import urlsplit
 
 import folium
 from branca.element import Element, Figure
 from folium.template import Template
 
+from storymap import validate
 from storymap.errors import InputError
 from storymap.model import Place, Story
 from storymap.render import assets, framing
@@ -193,11 +194,11 @@ def bounds(story: Story) -> list[list[float]] | None:
 
 def tile_layer(tiles: str) -> folium.TileLayer:
     """An online tile layer from an xyzservices provider name or a ``{z}/{x}/{y}`` URL template."""
-    if re.match(r"^https?://", tiles):
-        if not all(k in tiles for k in ("{z}", "{x}", "{y}")):
-            raise InputError("--tiles", f"expected a URL template with {{z}}, {{x}} and {{y}}, got {tiles!r}")
-        host = urlsplit(tiles).hostname or "custom tiles"
-        return folium.TileLayer(tiles=tiles, attr=f"Tiles &copy; {host}", name="Tiles", control=False)
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", tiles):  # a URL (any scheme: only http(s) pass)
+        url, host = validate.tile_url(tiles)  # parsed and rebuilt: no markup can ride along
+        return folium.TileLayer(
+            tiles=url, attr=f"Tiles &copy; {html.escape(host)}", name="Tiles", control=False
+        )
     provider = _provider(tiles)
     if provider is None:
         raise InputError(
