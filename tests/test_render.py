@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from storymap.errors import InputError
 from storymap.model import Chapter, Layer, Place, PlaceMention, Story
 from storymap.render import render_html
-from storymap.render.assets import _delta_ring, basemap, html_json
+from storymap.render.assets import html_json
 from storymap.render.mentions import Segment, link_chapter, link_story, mention_order
 from storymap.render.views import INK, PAPER, contrast, mark_segments, mention_colors, text_color_on
 
@@ -241,20 +241,6 @@ def test_html_json_escapes_only_what_it_must():
     text = str(html_json(value))
     assert text == '{"a":[1,2.5,null],"b":"\\u003c/script\\u003e\\u0026\\u0027\\u2028"}'
     assert json.loads(text) == value
-
-
-def test_basemap_rings_decode_back_to_rounded_coordinates():
-    ring = [[-75.514, 10.391], [-75.5, 10.4], [-75.5, 10.4], [-75.49, 10.38], [-75.514, 10.391]]
-    encoded = _delta_ring(ring, 100)
-    assert all(isinstance(v, int) for v in encoded)
-    x = y = 0
-    decoded = []
-    for i in range(0, len(encoded), 2):
-        x, y = x + encoded[i], y + encoded[i + 1]
-        decoded.append([x / 100, y / 100])
-    assert decoded == [[-75.51, 10.39], [-75.5, 10.4], [-75.49, 10.38], [-75.51, 10.39]]  # repeats dropped
-    land = basemap()
-    assert land["scale"] == 100 and len(land["polygons"]) > 100  # the world's land, storymap.geoparse.areas
 
 
 # --------------------------------------------------------------------------- layers, features, popups

@@ -276,6 +276,15 @@ class Gazetteer:
                         out.append(Candidate(e, int(self._post_quality[j])))
         return out
 
+    def populated(self, min_population: int) -> list[Entry]:
+        """Populated places of the GeoNames index with at least ``min_population``, or capitals.
+
+        Sorted by population, largest first (ties by ref), for reference labels on the basemap.
+        """
+        idx = np.flatnonzero((self._pop >= min_population) | self._capital)
+        entries = [self._static(int(i)) for i in idx]
+        return sorted(entries, key=lambda e: (-e.population, e.ref))
+
     def known(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap pre-check for the recogniser)."""
         if key in self._extra:

@@ -1,4 +1,4 @@
-"""Static assets inlined into every map: Leaflet, our CSS/JS, the vector basemap, safe JSON.
+"""Static assets inlined into every map: Leaflet, our CSS/JS, safe JSON (the basemap: ``basemap.py``).
 
 Everything here is read from installed package data (``xstatic-leaflet``) or from
 ``templates/`` through :func:`storymap.resources.data_dir`, so the HTML needs no network.
@@ -145,61 +145,35 @@ def runtime_js() -> str:
     )
 
 
-def _delta_ring(ring: list[list[float]], scale: int) -> list[int]:
-    """A ring as integers: the first point, then each step (``[x0, y0, dx1, dy1, ...]``, lon/lat * scale)."""
-    out: list[int] = []
-    px = py = 0
-    for lon, lat, *_ in ring:
-        x, y = round(lon * scale), round(lat * scale)
-        if out and x == px and y == py:
-            continue
-        out.extend((x, y) if not out else (x - px, y - py))
-        px, py = x, y
-    return out
-
-
-def _geometries(obj: Any) -> list[dict[str, Any]]:
-    """Polygon/MultiPolygon geometries from a FeatureCollection, Feature, geometry or geo-interface."""
-    if obj is None:
-        return []
-    if hasattr(obj, "__geo_interface__") and not isinstance(obj, dict):
-        obj = obj.__geo_interface__
-    if not isinstance(obj, dict):
-        return []
-    kind = obj.get("type")
-    if kind == "FeatureCollection":
-        return [g for f in obj.get("features", []) for g in _geometries(f)]
-    if kind == "Feature":
-        return _geometries(obj.get("geometry"))
-    if kind == "GeometryCollection":
-        return [g for sub in obj.get("geometries", []) for g in _geometries(sub)]
-    if kind in ("Polygon", "MultiPolygon"):
-        return [{"type": kind, "coordinates": obj["coordinates"]}]
-    return []
-
-
-BASEMAP_SCALE = 100  # 0.01 degree, about 1 km
-
-
 @cache
 def basemap() -> dict[str, Any]:
-    """Land and country outlines, delta-encoded (``{"scale", "polygons"}``; rings as from ``_delta_ring``).
+    """World country outlines (Natural Earth 1:110m, ``geodata/basemap.json``) as delta-encoded
+    integer rings: ``{"scale": 100, "polygons": [[[x0, y0, dx1, dy1, ...], ...], ...]}``.
 
-    Comes from ``storymap.geoparse.areas.basemap()``; empty if that is not available, so the map still
-    renders (sea colour and graticule only). Integer steps take about half the bytes of GeoJSON
-    coordinates; the runtime decodes them into one Leaflet polygon (one layer draws far faster
-    than one per country).
+    The static image (``storymap.export``) draws these; the web map's basemap depends on the story
+    and comes from ``storymap.render.basemap``. Empty when the data is missing.
     """
-    try:
-        from storymap.geoparse import areas  # type: ignore[attr-defined]
+    import numpy as np
+    from shapely.geometry import shape
 
-        source = areas.basemap()
-    except (ImportError, AttributeError, FileNotFoundError):
-        source = None
+    from storymap.render.basemap import _parts, _polygonal
+
+    try:
+        from storymap.geoparse import areas
+
+        features = areas.basemap()["features"]
+    except (FileNotFoundError, KeyError):
+        features = []
     polygons: list[list[list[int]]] = []
-    for g in _geometries(source):
-        for polygon in g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]:
-            rings = [_delta_ring(ring, BASEMAP_SCALE) for ring in polygon]
+    for f in features:
+        for poly in _parts(_polygonal(shape(f["geometry"])), "Polygon"):
+            rings = []
+            for ring in (poly.exterior, *poly.interiors):
+                xy = np.rint(np.asarray(ring.coords)[:, :2] * 100).astype(np.int64)
+                steps = np.diff(xy, axis=0)
+                steps = steps[np.any(steps != 0, axis=1)]
+                if len(steps) >= 2:
+                    rings.append(np.concatenate((xy[0], steps.ravel())).tolist())
             if rings and len(rings[0]) >= 6:
-                polygons.append([r for r in rings if len(r) >= 6])
-    return {"scale": BASEMAP_SCALE, "polygons": polygons}
+                polygons.append(rings)
+    return {"scale": 100, "polygons": polygons}

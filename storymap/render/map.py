@@ -21,6 +21,7 @@ from storymap import validate
 from storymap.errors import InputError
 from storymap.model import Place, Story
 from storymap.render import assets, framing
+from storymap.render.basemap import basemap as story_basemap
 from storymap.render.config import RuntimeConfig
 from storymap.render.elements import (
     ChapterNavigation,
@@ -337,7 +338,7 @@ def build_map(
         place_frames=framing.place_frames(story),
         labels=framing.labels(story),
     )
-    basemap = {"land": assets.basemap()}
+    basemap = story_basemap(story)
     data = story.model_dump(mode="json")
     panel = StoryPanel(
         story,

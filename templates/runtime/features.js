@@ -47,7 +47,9 @@ function features(sm) {
   Object.keys(refs.features).forEach(function (id) {
     var layer = refs.features[id];
     if (places[id].geometry && layer.addData) {
-      layer.addData({ type: "Feature", properties: {}, geometry: places[id].geometry });
+      /* near the story's places the basemap re-cuts country and sea outlines to its detailed coast */
+      var outline = sm.base && sm.base.outlines && sm.base.outlines[id];
+      layer.addData({ type: "Feature", properties: {}, geometry: outline || places[id].geometry });
       layer.setStyle(cfg.styles[id]);
     }
     layer.bindPopup(function () { return popupContent(id); }, popupOptions);

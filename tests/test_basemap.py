@@ -1,0 +1,223 @@
+"""Tests of storymap.render.basemap: the story's basemap (detail tiers, borders, reference labels)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+import shapely
+from shapely.geometry import LineString, Point, Polygon
+
+from storymap.model import Place, Story
+from storymap.render import basemap as B
+from storymap.render.assets import html_json
+
+
+def decode(text: str, scale: int) -> list[tuple[float, float]]:
+    """The encoded-polyline integers of one ring or line back to (lon, lat) pairs."""
+    values, i = [], 0
+    while i < len(text):
+        result = shift = 0
+        while True:
+            b = ord(text[i]) - 63
+            i += 1
+            result |= (b & 0x1F) << shift
+            shift += 5
+            if b < 0x20:
+                break
+        values.append(~(result >> 1) if result & 1 else result >> 1)
+    x = y = 0
+    out = []
+    for k in range(0, len(values), 2):
+        x, y = x + values[k], y + values[k + 1]
+        out.append((x / scale, y / scale))
+    return out
+
+
+def polygons(group: dict) -> list[Polygon]:
+    return [
+        Polygon(decode(rings[0], group["scale"]), [decode(r, group["scale"]) for r in rings[1:]])
+        for rings in group["polygons"]
+    ]
+
+
+def lines(group: dict) -> list[LineString]:
+    return [LineString(decode(line, group["scale"])) for line in group["lines"]]
+
+
+def city(pid: str, name: str, lat: float, lon: float, country: str = "") -> Place:
+    return Place(id=pid, name=name, kind="city", lat=lat, lon=lon, country=country)
+
+
+def story(*places: Place) -> Story:
+    return Story(title="A test", places=list(places))
+
+
+MADRID = city("madrid", "Madrid", 40.4165, -3.70256, "ES")
+MIAMI = city("miami", "Miami", 25.77427, -80.19366, "US")
+STRASBOURG = city("strasbourg", "Strasbourg", 48.5734, 7.7521, "FR")
+
+
+def test_encoding_round_trips_and_drops_repeated_points():
+    coords = [(-75.514, 10.391), (-75.5, 10.4), (-75.5, 10.4), (179.999, -89.5), (-180, 89.99)]
+    text = B._delta(coords, 1000)
+    assert all(63 <= ord(c) <= 126 for c in text)
+    assert decode(text, 1000) == [(-75.514, 10.391), (-75.5, 10.4), (179.999, -89.5), (-180.0, 89.99)]
+    assert B._numbers(text) == 8
+
+
+def test_detail_is_where_the_story_is_and_nowhere_else():
+    base = B.basemap(story(MIAMI))
+    detail = polygons(base["detail"])
+    assert len(detail) >= 10  # the Florida coast and the Keys at 1:10m, not one outline
+    stretch = 1 / math.cos(math.radians(MIAMI.lat))
+    for poly in detail:  # every detail vertex lies within the detail radius of Miami
+        for lon, lat in poly.exterior.coords:
+            assert ((lon - MIAMI.lon) / stretch) ** 2 + (lat - MIAMI.lat) ** 2 <= (B.R_DETAIL + 0.01) ** 2
+    # Miami itself is on the detailed coast, and the coast near it has many more vertices than at 1:110m.
+    assert min(p.distance(Point(MIAMI.lon, MIAMI.lat)) for p in detail) < 0.01
+    window = shapely.box(MIAMI.lon - 1, MIAMI.lat - 1, MIAMI.lon + 1, MIAMI.lat + 1)
+    near = sum(shapely.get_num_coordinates(p.intersection(window)) for p in detail)
+    world_only = B.basemap(story())
+    coarse = sum(shapely.get_num_coordinates(p.intersection(window)) for p in polygons(world_only["land"]))
+    assert near > 5 * max(coarse, 1)
+    assert world_only["detail"]["polygons"] == [] and world_only["detail_borders"]["lines"] == []
+    # Far from Miami (Madrid) the land comes from the coarse world tier only.
+    madrid = Point(MADRID.lon, MADRID.lat)
+    assert any(p.contains(madrid) for p in polygons(base["land"]))
+    assert not any(p.distance(madrid) < 20 for p in detail)
+
+
+def test_tiers_do_not_overlap_so_land_fills_as_one_path():
+    base = B.basemap(story(MIAMI, MADRID))
+    world = shapely.union_all(polygons(base["land"]))
+    detail = shapely.union_all(polygons(base["detail"]))
+    assert detail.area > 0.5
+    assert world.intersection(detail).area < 0.001 * detail.area
+
+
+def test_borders_are_lines_with_detail_near_a_border_town():
+    base = B.basemap(story(STRASBOURG))
+    detail = lines(base["detail_borders"])
+    assert detail, "the Rhine border next to Strasbourg"
+    here = Point(STRASBOURG.lon, STRASBOURG.lat)
+    assert min(line.distance(here) for line in detail) < 0.1
+    assert sum(len(line.coords) for line in detail if line.distance(here) < 0.5) > 30  # 1:10m, not 1:110m
+    world = lines(base["borders"])
+    assert len(world) > 100  # every land border of the world, as lines
+    assert all(line.distance(here) > 0.5 for line in world)  # the coarse border stops short of the detail
+
+
+def test_payload_is_bounded_however_many_places():
+    coastal = [
+        (35.68, 139.69),
+        (-33.87, 151.21),
+        (1.29, 103.85),
+        (59.33, 18.07),
+        (60.17, 24.94),
+        (-22.91, -43.17),
+        (64.15, -21.94),
+        (9.0, -79.5),
+        (41.01, 28.98),
+        (37.98, 23.73),
+        (14.6, 120.98),
+        (-6.2, 106.85),
+        (22.3, 114.17),
+        (55.68, 12.57),
+        (53.35, -6.26),
+        (61.22, -149.9),
+        (47.6, -122.33),
+        (-41.29, 174.78),
+        (-54.8, -68.3),
+        (78.22, 15.65),
+    ]
+    many = story(*(city(f"c{i}", f"Port {i}", lat, lon) for i, (lat, lon) in enumerate(coastal)))
+    base = B.basemap(many)
+    size = len(str(html_json(base)))
+    assert size < 160_000
+    numbers = sum(B._numbers(r) for g in ("detail",) for p in base[g]["polygons"] for r in p)
+    assert numbers <= 1.5 * B.MAX_DETAIL_INTS
+    # The first places keep their detail; the budget runs out before the last ones.
+    detail = polygons(base["detail"])
+    first, last = Point(139.69, 35.68), Point(15.65, 78.22)
+    assert any(p.distance(first) < 0.5 for p in detail)
+    assert not any(p.distance(last) < 1 for p in detail)
+
+
+def test_labels_give_context_near_the_places():
+    labels = B.basemap(story(MADRID))["labels"]
+    assert labels == sorted(labels, key=lambda x: (x["rank"], x["minzoom"], x["text"], x["lat"], x["lon"]))
+    for lab in labels:
+        assert set(lab) == {"text", "lat", "lon", "kind", "rank", "minzoom"}
+        assert lab["kind"] in ("country", "sea", "capital", "city")
+        assert isinstance(lab["rank"], int) and lab["rank"] >= 0
+        assert isinstance(lab["minzoom"], float)
+    by_text = {lab["text"]: lab for lab in labels}
+    assert "Madrid" not in by_text  # the story labels its own places
+    assert by_text["Spain"]["kind"] == "country" and by_text["Portugal"]["kind"] == "country"
+    assert by_text["Lisbon"]["kind"] == "capital"
+    assert by_text["Mediterranean Sea"]["kind"] == "sea" and by_text["Atlantic Ocean"]["rank"] == 0
+    assert "Japan" not in by_text and "Tokyo" not in by_text
+    towns = [lab for lab in labels if lab["kind"] == "city" and lab["minzoom"] >= 7]
+    assert towns, "towns around Madrid for city zoom"
+    for lab in towns:
+        assert B._km(lab["lat"], lab["lon"], MADRID.lat, MADRID.lon) <= B.NEAR_TOWN_KM
+    # Cities get their labels before the towns of the same area; no borough repeats its city.
+    assert by_text["Barcelona"]["minzoom"] < towns[0]["minzoom"]
+    assert B.labels(story()) == []
+
+
+def test_the_same_story_gives_the_same_basemap():
+    one = json.dumps(B.basemap(story(MIAMI, MADRID)), sort_keys=True)
+    B._RECENT.clear()
+    B._geometry_payload.cache_clear()
+    B._tile.cache_clear()
+    two = json.dumps(B.basemap(story(MADRID.model_copy(), MIAMI.model_copy())), sort_keys=True)
+    three = json.dumps(B.basemap(story(MIAMI, MADRID)), sort_keys=True)
+    assert one == two == three  # within the budget the order of the places does not matter
+
+
+def square(lon0: float, lat0: float, lon1: float, lat1: float) -> dict:
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon0, lat0], [lon1, lat0], [lon1, lat1], [lon0, lat1], [lon0, lat0]]],
+    }
+
+
+@pytest.mark.parametrize("kind", ["country", "admin"])
+def test_small_areas_get_detail_and_big_ones_do_not(kind):
+    small = Place(id="a", name="Small", kind=kind, lat=10.0, lon=-75.0, geometry=square(-76, 9, -74, 11))
+    big = Place(id="b", name="Big", kind=kind, lat=40.0, lon=-100.0, geometry=square(-125, 25, -70, 49))
+    assert B.focus_points(story(small, big)) == [(-75.0, 10.0)]
+    assert B.focus_points(story(big, MIAMI, small)) == [(MIAMI.lon, MIAMI.lat), (-75.0, 10.0)]
+
+
+def test_story_countries_take_the_detailed_coast_and_seas_give_up_the_land():
+    from storymap.geoparse import areas
+
+    us = areas.area("country:US")
+    country = Place(id="us", name="United States", kind="country", lat=us.lat, lon=us.lon, country="US",
+                    geometry=areas.geometry("country:US"))  # fmt: skip
+    gulf = areas.area("water:gulf-of-mexico")
+    sea = Place(id="gulf", name=gulf.name, kind="water", lat=gulf.lat, lon=gulf.lon,
+                geometry=areas.geometry("water:gulf-of-mexico"))  # fmt: skip
+    s = story(MIAMI, country, sea)
+    recut = B.outlines(s)
+    assert set(recut) == {"us", "gulf"}
+    base = B.basemap(s)
+    detail = shapely.union_all(polygons(base["detail"]))
+    region = shapely.box(-81.5, 25.0, -80.0, 26.5)  # southern Florida (not the Bahamas)
+    detail = detail.intersection(region)
+    old = shapely.geometry.shape(country.geometry).intersection(region)
+    new = shapely.geometry.shape(recut["us"]).intersection(region)
+    # Near Miami the country is the detailed land: no sea inside it, no land left out of it.
+    assert new.symmetric_difference(detail).area < 0.005 * detail.area
+    assert old.symmetric_difference(detail).area > 5 * new.symmetric_difference(detail).area
+    # Far away (Alaska) the outline is untouched.
+    alaska = shapely.box(-170, 50, -130, 72)
+    before = shapely.geometry.shape(country.geometry).intersection(alaska)
+    assert shapely.geometry.shape(recut["us"]).intersection(alaska).symmetric_difference(before).area < 1e-9
+    # The gulf no longer paints over the detailed land.
+    assert shapely.geometry.shape(recut["gulf"]).intersection(detail).area < 0.001 * detail.area  # simplified
+    assert B.outlines(story(MADRID, country)) == {}  # nothing of the US near Madrid
