@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storymap.errors import InputError, OutputError, StorymapError
-from storymap.model import Article, Chapter, Layer, Mention, Place, Story
+
+if TYPE_CHECKING:
+    from storymap.model import Article, Chapter, Layer, Mention, Place, Story
 
 __all__ = [
     "Article",
@@ -34,8 +36,16 @@ __version__ = "0.1.0"
 _PIPELINE = {"build", "extract", "render", "story_from_text", "Result", "load"}
 
 
+_MODEL = {"Article", "Chapter", "Layer", "Mention", "Place", "Story"}
+
+
 def __getattr__(name: str) -> Any:
-    # The pipeline pulls in folium and the gazetteer; import it only when used.
+    # The pipeline pulls in folium and the gazetteer, the model pydantic: import them only when
+    # used, so `storymap --help` and the batch driver start fast.
+    if name in _MODEL:
+        from storymap import model
+
+        return getattr(model, name)
     if name in _PIPELINE:
         from storymap import pipeline
 

@@ -13,15 +13,16 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from storymap import pipeline
-from storymap.embed import MAX_HEIGHT, embed_snippet
 from storymap.errors import StorymapError
 from storymap.fetch import is_url
-from storymap.model import Mention
+
+if TYPE_CHECKING:  # the pipeline pulls in folium and the gazetteer: each command imports what it needs
+    from storymap import pipeline
+    from storymap.model import Mention
 
 #: Characters a terminal may act on: C0 and C1 controls (escape sequences), DEL, line and paragraph
 #: separators, and the bidirectional overrides that reorder what is shown.
@@ -40,6 +41,11 @@ class _PathArgument(click.ParamType):
 INPUT = OUTPUT = _PathArgument()
 #: Files or http(s) URLs (a URL is no path: it is passed on as it is).
 SOURCE = click.STRING
+#: ``pipeline.EXPORT_FORMATS``, spelled out so that ``storymap --help`` need not import the pipeline
+#: (tests/test_batch.py checks that the two agree).
+EXPORT_FORMATS = ("geojson", "gpkg", "csv", "parquet", "png", "svg")
+#: ``storymap.embed.MAX_HEIGHT`` (embed imports the renderer), checked equal by the same test.
+MAX_HEIGHT = 10_000
 TITLE_HELP = "Title of the map, instead of the article's headline (or the title derived from its lead)."
 
 
@@ -116,6 +122,8 @@ def build(
 
     Without SOURCE, builds the bundled example article.
     """
+    from storymap import pipeline
+
     if source is None:
         click.echo(f"No input given: building the bundled example ({pipeline.EXAMPLE}).", err=True)
     result = pipeline.build(
@@ -136,7 +144,7 @@ def build(
 @click.option(
     "--to",
     "fmt",
-    type=click.Choice(pipeline.EXPORT_FORMATS, case_sensitive=False),
+    type=click.Choice(EXPORT_FORMATS, case_sensitive=False),
     help="Format [from the suffix of -o].",
 )
 @click.option("-o", "--output", type=OUTPUT, help="File to write [output/NAME.FORMAT].")
@@ -159,6 +167,8 @@ def export(
     geojson (RFC 7946), gpkg (layers places and mentions), csv (lat/lon and WKT), parquet
     (GeoParquet), png or svg (the map with title, legend and credit; --chapter N, --width PX).
     """
+    from storymap import pipeline
+
     result = pipeline.export(
         _source(source), output, to=fmt, chapter=chapter, width=width, lexicon=lexicon, title=title
     )
@@ -179,6 +189,8 @@ def export(
 def extract(source: str, output: Path | None, title: str | None, lexicon: Path | None) -> None:
     """Write the editable story file of SOURCE (a file or an http(s) URL); edit it, then
     `storymap build story.yaml`."""
+    from storymap import pipeline
+
     _report(pipeline.extract(_source(source), output, lexicon=lexicon, title=title))
 
 
@@ -188,6 +200,8 @@ def extract(source: str, output: Path | None, title: str | None, lexicon: Path |
 @_clean_errors
 def places(files: tuple[str, ...], as_json: bool) -> None:
     """List the places found in each FILE ('-' reads standard input; an http(s) URL fetches the page)."""
+    from storymap import pipeline
+
     for name in files:
         text, mentions = pipeline.find_places(name)
         if as_json:
@@ -213,8 +227,12 @@ def embed(url: str, height: int | None, aspect: str | None, title: str | None, s
     """Print a responsive iframe snippet that embeds the map published at URL."""
     if height is not None and aspect is not None:
         raise click.UsageError("give --height or --aspect, not both")
+    from storymap.embed import embed_snippet
+
     description = ""
     if source is not None:
+        from storymap import pipeline
+
         story = pipeline.load(_source(source))
         description = story.alt_text()
         title = title if title is not None else f"Map: {story.title}"
@@ -222,6 +240,48 @@ def embed(url: str, height: int | None, aspect: str | None, title: str | None, s
         url, height=height, aspect=aspect, title=title or "Story map", description=description
     )
     click.echo(snippet)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    "site",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the site: index.html, corpus.html, maps/, mentions.parquet.",
+)
+@click.option("--jobs", type=click.IntRange(min=1), help="Local worker processes [all cores].")
+@click.option("--dask", metavar="local|tcp://HOST:PORT", help="Run on a Dask cluster (needs storymap[dask]).")
+@click.option("--layers", "lexicon", type=INPUT, help="A layer lexicon YAML file.")
+@click.option("--tiles", metavar="NAME|URL", help="Add online tiles to each article's map.")
+@click.option(
+    "--still", is_flag=True, help="Inline each map's still image (no-script readers, print); slower."
+)
+@_clean_errors
+def batch(
+    inputs: tuple[str, ...],
+    site: Path,
+    jobs: int | None,
+    dask: str | None,
+    lexicon: Path | None,
+    tiles: str | None,
+    still: bool,
+) -> None:
+    """Map every article of INPUTS (files, folders, globs, .jsonl/.csv/.parquet tables, .urls lists)
+    into the site folder: one map per article, an index page, a corpus map and mentions.parquet.
+
+    Unchanged articles are skipped on a rerun. Exit code 0 when every article was mapped,
+    1 when some failed (listed in SITE/failures.csv), 2 for bad usage or input.
+    """
+    from storymap.batch import run_batch
+
+    report = run_batch(inputs, site, jobs=jobs, dask=dask, lexicon=lexicon, tiles=tiles, still=still)
+    click.echo(report.summary())
+    if report.failures:
+        click.echo(f"storymap: {len(report.failures)} failed, see {report.site / 'failures.csv'}", err=True)
+        click.get_current_context().exit(1)
 
 
 def printable(text: str, json_escapes: bool = False) -> str:

@@ -22,7 +22,6 @@ from storymap.geoparse import find_mentions, unresolved_names
 from storymap.layers import Lexicon, assign_layers, load_lexicon
 from storymap.model import Mention, Story
 from storymap.places import group_places
-from storymap.render import render_html
 from storymap.resources import data_dir
 from storymap.storyfile import dump_story, load_story
 
@@ -127,6 +126,8 @@ def render(
     ``image_url`` and ``page_url`` are the published addresses of the social card image and
     of the page, for ``og:image``/``twitter:image``.
     """
+    from storymap.render import render_html  # folium: only for the commands that draw a map
+
     return render_html(
         sync_layers(story), tiles=tiles, embed=embed, still=still, image_url=image_url, page_url=page_url
     )
