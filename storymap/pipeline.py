@@ -11,6 +11,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Unpack
 from urllib.parse import quote, urljoin, urlsplit
 
 from storymap import files
@@ -24,6 +25,9 @@ from storymap.model import Mention, Story
 from storymap.places import group_places
 from storymap.resources import data_dir
 from storymap.storyfile import dump_story, load_story
+
+if TYPE_CHECKING:
+    from storymap.render.map import PageOptions
 
 EXAMPLE = "us-colombia-white-house.txt"
 OUTPUT_DIR = Path("output")
@@ -111,26 +115,11 @@ def sync_layers(story: Story) -> Story:
     return story.model_copy(update={"places": places, "layers": layers})
 
 
-def render(
-    story: Story,
-    *,
-    tiles: str | None = None,
-    embed: bool = False,
-    still: bool = True,
-    image_url: str | None = None,
-    page_url: str | None = None,
-) -> str:
-    """A ``Story`` as one self-contained HTML page (pure).
-
-    ``still`` inlines the still image that readers without scripts (and printers) see;
-    ``image_url`` and ``page_url`` are the published addresses of the social card image and
-    of the page, for ``og:image``/``twitter:image``.
-    """
+def render(story: Story, **options: Unpack[PageOptions]) -> str:
+    """A ``Story`` as one self-contained HTML page (pure; options: ``render.map.PageOptions``)."""
     from storymap.render import render_html  # folium: only for the commands that draw a map
 
-    return render_html(
-        sync_layers(story), tiles=tiles, embed=embed, still=still, image_url=image_url, page_url=page_url
-    )
+    return render_html(sync_layers(story), **options)
 
 
 def load(source: Source = None, lexicon: LexiconArg = None) -> Story:

@@ -4,32 +4,19 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import Any
+from typing import Any, Unpack
 
 from storymap.model import Story
-from storymap.render.map import build_map
+from storymap.render.map import PageOptions, build_map
 
 
-def render_html(
-    story: Story,
-    *,
-    tiles: str | None = None,
-    embed: bool = False,
-    still: bool = True,
-    image_url: str | None = None,
-    page_url: str | None = None,
-) -> str:
-    """The story map page for ``story`` as HTML text.
+def render_html(story: Story, **options: Unpack[PageOptions]) -> str:
+    """The story map page for ``story`` as HTML text (options: ``PageOptions``).
 
-    Pure: no disk or network I/O besides loading package data. ``tiles`` is an xyzservices
-    provider name or a ``{z}/{x}/{y}`` URL template that adds online tiles (otherwise the map
-    uses only its embedded vector basemap); ``embed`` selects the compact layout for iframes.
-    ``still`` inlines the still image (shown when scripts are off and in print);
-    ``image_url``/``page_url`` (absolute) add social card tags. The same story always gives
+    Pure: no disk or network I/O besides loading package data. The same story always gives
     the same bytes.
     """
-    figure = build_map(story, tiles=tiles, embed=embed, still=still, image_url=image_url, page_url=page_url)
-    return figure.render()
+    return build_map(story, **options).render()
 
 
 class _CallableModule(types.ModuleType):
@@ -48,4 +35,4 @@ class _CallableModule(types.ModuleType):
 
 sys.modules[__name__].__class__ = _CallableModule
 
-__all__ = ["render_html"]
+__all__ = ["PageOptions", "render_html"]

@@ -11,7 +11,7 @@ import html
 import itertools
 import re
 from collections import OrderedDict
-from typing import Any
+from typing import Any, TypedDict
 
 import folium
 from branca.element import Element, Figure
@@ -251,6 +251,24 @@ def number_ids(root: Element) -> None:
 
 
 # --------------------------------------------------------------------------- the map
+
+
+class PageOptions(TypedDict, total=False):
+    """How a story is drawn, passed unchanged from ``pipeline.render`` and ``render_html`` to
+    ``build_map`` (which holds the defaults).
+
+    ``tiles``: an xyzservices provider name or a ``{z}/{x}/{y}`` URL template that adds online
+    tiles (otherwise only the embedded vector basemap); ``embed``: the compact layout for
+    iframes; ``still``: inline the still image (shown without scripts and in print);
+    ``image_url``/``page_url``: the published addresses of the full-size image and of the page
+    (social card tags).
+    """
+
+    tiles: str | None
+    embed: bool
+    still: bool
+    image_url: str | None
+    page_url: str | None
 
 
 def build_map(
