@@ -274,7 +274,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     if _SUFFIX_AFTER.match(after):
         return "person"
     m = _BRACKETED_NAME.match(after)
-    if m and not country and not surface.isupper() and not any(g.lookup(w) for w in m.group(1).split()):
+    if m and not country and not surface.isupper() and not any(g.candidates(w) for w in m.group(1).split()):
         return "person"  # "Milo (Bill Hader)": a character and the actor
     if not country and _given_then_name(text, sp, nxt, g):
         return "person"
@@ -354,7 +354,7 @@ def _given_then_name(text: str, sp: Span, nxt: str, g: Gazetteer) -> bool:
     if not (word in g.surnames or word in g.given_names or _namey(word, g)):
         return False  # "Alexandria Police", "Victoria Station"
     # The next word names no sizeable place ("Jordan Valley", "Victoria Falls" are places).
-    return not any(c.entry.kind in _AREA_KINDS or c.entry.population >= BIG for c in g.lookup(word))
+    return not any(c.entry.kind in _AREA_KINDS or c.entry.population >= BIG for c in g.candidates(word))
 
 
 def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer) -> bool:
@@ -421,7 +421,7 @@ def _big_name(word: str, g: Gazetteer) -> bool:
 
 
 def _known_place(word: str, g: Gazetteer) -> bool:
-    return any(c.entry.population >= BIG or c.entry.kind in _AREA_KINDS for c in g.lookup(word))
+    return any(c.entry.population >= BIG or c.entry.kind in _AREA_KINDS for c in g.candidates(word))
 
 
 def _team(text: str, sp: Span, before: str, after: str, last: str) -> bool:

@@ -98,7 +98,9 @@ def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
         return False
     if g.common_rank.get(word.lower(), _VERY_COMMON) < _VERY_COMMON:
         return False
-    return not any(c.entry.kind in _AREA_KINDS or c.entry.population >= _NAMELIKE_BIG for c in g.lookup(word))
+    return not any(
+        c.entry.kind in _AREA_KINDS or c.entry.population >= _NAMELIKE_BIG for c in g.candidates(word)
+    )
 
 
 #: What may follow "the <Name>" when the name is used as a place, not as a brand.
@@ -264,7 +266,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             and nxt in g.surnames
             and g.common_rank.get(nxt.lower(), _VERY_COMMON) >= _VERY_COMMON
             and nxt not in g.feature_words
-            and not any(c.entry.kind in _AREA_KINDS for c in g.lookup(nxt))
+            and not any(c.entry.kind in _AREA_KINDS for c in g.candidates(nxt))
         ):
             given.add(surface)
             continue  # "Jordan Henderson"

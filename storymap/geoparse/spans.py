@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storymap.geoparse.gazetteer import DEMONYM, FOLDED, SHORT, Candidate, Gazetteer
 from storymap.geoparse.keys import fold
@@ -69,7 +70,7 @@ def _with_folded(g: Gazetteer, key: str, out: list[Candidate]) -> list[Candidate
     if plain == key:
         return out
     best: dict[str, Candidate] = {c.entry.ref: c for c in out}
-    for c in g.lookup(plain):
+    for c in g.candidates(plain):
         c = c if c.quality > FOLDED else Candidate(c.entry, FOLDED)
         if c.entry.ref not in best or c.quality < best[c.entry.ref].quality:
             best[c.entry.ref] = c
@@ -78,14 +79,21 @@ def _with_folded(g: Gazetteer, key: str, out: list[Candidate]) -> list[Candidate
 
 def lookup(g: Gazetteer, key: str) -> tuple[list[Candidate], bool]:
     """Candidates for a surface form, and whether it is a demonym."""
+    cands, dem = readings(g, key)
+    return list(cands), dem
+
+
+@lru_cache(maxsize=100_000)
+def readings(g: Gazetteer, key: str) -> tuple[tuple[Candidate, ...], bool]:
+    """``lookup`` remembered per surface form (shared tuples: copy before changing)."""
     dem = g.demonyms.get(key)
     if dem is not None:
         e = g.entry(dem)
         if e is not None:
-            return [Candidate(e, DEMONYM)], True
+            return (Candidate(e, DEMONYM),), True
     abbr = g.abbreviations.get(key)
     if abbr is not None and (e := g.entry(abbr)) is not None:
-        return [Candidate(e, SHORT)], False
+        return (Candidate(e, SHORT),), False
     out = g.lookup(key)
     if not key.isascii() and (not out or any(c.quality > FOLDED for c in out)):
         out = _with_folded(g, key, out)
@@ -94,7 +102,7 @@ def lookup(g: Gazetteer, key: str) -> tuple[list[Candidate], bool]:
         e = g.entry(short)
         if e is not None:
             out = [Candidate(e, SHORT), *[c for c in out if c.entry.ref != short]]
-    return out, False
+    return tuple(out), False
 
 
 def hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
@@ -125,11 +133,11 @@ def hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
             if text[ej : ej + 1] == ".":
                 keys.insert(0, surface + ".")
             for key in keys:
-                cands, dem = lookup(g, key)
+                cands, dem = readings(g, key)
                 if cands:
                     end = s0 + len(key)
                     if best is None or end > best.end:
-                        best = Span(s0, end, cands, demonym=dem)
+                        best = Span(s0, end, list(cands), demonym=dem)
                     break
         if best is not None:
             hits.append(best)
