@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -279,6 +280,23 @@ class Gazetteer:
                 memo.clear()
             found = memo[key] = tuple(self._lookup(key))
         return found
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Remember at once which of many surface forms name nothing: one vectorised search of
+        the key table instead of one per form (the recogniser asks for every run of words)."""
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        new = [k for k in dict.fromkeys(keys) if k not in memo and k not in self._extra]
+        if not new:
+            return
+        if len(memo) + len(new) >= self.MEMO_SIZE:
+            memo.clear()
+        hashes = np.fromiter((key_hash(k) for k in new), dtype=np.uint64, count=len(new))
+        rows = np.minimum(np.searchsorted(self._hash, hashes), len(self._hash) - 1)
+        for key, hit in zip(new, (self._hash[rows] == hashes).tolist(), strict=True):
+            if not hit:
+                memo[key] = ()
 
     def known(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap pre-check for the recogniser), remembered per key."""

@@ -21,6 +21,7 @@ MAX_TOKENS = 6
 _TOKEN = re.compile(r"[^\W_]+")
 #: What may separate two words inside one name.
 _GAPS = frozenset({" ", "-", "'", "\u2019", ". ", ".", "\u2010", "\u2011"})
+_INNER = frozenset({"'", "\u2019"})
 _DATELINE = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?\"\u201d\d] ))[ \t]*([A-Z][A-Z.']*(?:[ -][A-Z][A-Z.']*)*[A-Z])"
     r"(?=, [A-Z]| \(| --? | ?[\u2014\u2013])"
@@ -105,34 +106,49 @@ def readings(g: Gazetteer, key: str) -> tuple[tuple[Candidate, ...], bool]:
     return tuple(out), False
 
 
-def hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
-    hits: list[Span] = []
+def _windows(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[tuple[int, list[int]]]:
+    """Each token that may start a name, with the ends of the windows of words that may form it."""
+    out: list[tuple[int, list[int]]] = []
     n = len(toks)
+    connectors = g.connectors
     for i in range(n):
         s0, e0 = toks[i]
         if not text[s0].isupper() and not (
             text[e0 : e0 + 1] == "-" and text[e0 + 1 : e0 + 2].isupper()  # "al-Bab", "sub-Saharan Africa"
         ):
             continue
-        best: Span | None = None
-        for j in range(i, min(n, i + MAX_TOKENS)):
+        ends = [e0]
+        for j in range(i + 1, min(n, i + MAX_TOKENS)):
             sj, ej = toks[j]
-            if j > i:
-                gap = text[toks[j - 1][1] : sj]
-                if gap not in _GAPS:
-                    break
-                word = text[sj:ej]
-                inner = gap in ("'", "\u2019")  # "Nuku'alofa", "Cox's Bazar"
-                if not word[0].isupper() and word not in g.connectors and not inner:
-                    break
+            gap = text[toks[j - 1][1] : sj]
+            if gap not in _GAPS:
+                break
+            if not text[sj].isupper() and text[sj:ej] not in connectors and gap not in _INNER:
+                break  # "Nuku'alofa", "Cox's Bazar": an apostrophe joins a lowercase part
+            ends.append(ej)
+        out.append((s0, ends))
+    return out
+
+
+def hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
+    hits: list[Span] = []
+    windows = _windows(text, toks, g)
+    organisations = g.organisations
+    g.prefetch(
+        key
+        for s0, ends in windows
+        for ej in ends
+        for key in ((text[s0:ej], text[s0 : ej + 1]) if text[ej : ej + 1] == "." else (text[s0:ej],))
+    )
+    for s0, ends in windows:
+        best: Span | None = None
+        for ej in ends:
             surface = text[s0:ej]
-            if surface in g.organisations:
+            if surface in organisations:
                 best = Span(s0, ej, [])  # "Paris Saint-Germain", "Bank of America": not places
                 continue
-            keys = [surface]
-            if text[ej : ej + 1] == ".":
-                keys.insert(0, surface + ".")
-            for key in keys:
+            dotted = text[ej : ej + 1] == "."
+            for key in (surface + ".", surface) if dotted else (surface,):
                 cands, dem = readings(g, key)
                 if cands:
                     end = s0 + len(key)
