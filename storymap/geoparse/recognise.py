@@ -52,9 +52,12 @@ _NAME_TRUST = 0.85
 _NAMELIKE_BIG = 100_000
 
 
+_WORD_BEFORE = re.compile(r"([^\W_]+\.?)([ \u00a0]+)$")
+
+
 def _word_before(text: str, start: int) -> tuple[str, str]:
     """The word before ``start`` and the gap between (``("", "")`` when none)."""
-    m = re.search(r"([^\W_]+\.?)([ \u00a0]+)$", text[max(0, start - 40) : start])
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
     return (m.group(1), m.group(2)) if m else ("", "")
 
 
@@ -306,13 +309,16 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     # A name repeated in the same surroundings is judged once ("Paris Paris Paris ..."): the
     # judgement depends only on the text around the span and on its neighbouring spans.
     memo: dict[tuple, tuple] = {}
+    remember = len(text) >= MEMO_FROM
     for k, sp in enumerate(spans):
-        key = _surroundings(text, spans, k, kept, name_end)
+        key = _surroundings(text, spans, k, kept, name_end) if remember else None
         seen = memo.get(key)
         surface = text[sp.start : sp.end]
         if seen is None:
             n_kept, start = len(kept), sp.start
             judge(k, sp)
+            if key is None:
+                continue
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             memo[key] = (
@@ -355,8 +361,10 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
 
 #: How far around a span its judgement may look (the sentence of a sports result included).
 SURROUNDINGS = 1100
-#: Judgements remembered per document (emptied when full: memory stays bounded).
+#: Judgements remembered per document (emptied when full: memory stays bounded) ...
 _MEMO_SIZE = 10_000
+#: ... in texts at least this long (a shorter one cannot repeat its surroundings much).
+MEMO_FROM = 20_000
 
 
 def _surroundings(text: str, spans: list[Span], k: int, kept: list[Span], name_end: int) -> tuple:
@@ -365,7 +373,7 @@ def _surroundings(text: str, spans: list[Span], k: int, kept: list[Span], name_e
     sp = spans[k]
     lo, hi = max(0, sp.start - SURROUNDINGS), sp.end + SURROUNDINGS
     near = tuple(
-        (o.start - sp.start, o.end - sp.start, _city_only(o))
+        (o.start - sp.start, o.end - sp.start, o.demonym, o.listed, len(o.candidates))
         for o in spans[max(0, k - 2) : k + 2]
         if o.end > lo and o.start < hi
     )
@@ -373,7 +381,7 @@ def _surroundings(text: str, spans: list[Span], k: int, kept: list[Span], name_e
     return (
         hash(text[lo:hi]),
         sp.start - lo,
-        len(text) - hi,
+        max(0, hi - len(text)),
         near,
         last,
         name_end - sp.start if name_end >= lo else None,

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from storymap.geoparse import areas as _areas
@@ -421,6 +421,7 @@ def _directional(ref: str, direction: str) -> tuple[float, float, dict[str, Any]
         return None
 
 
+@lru_cache(maxsize=4096)
 def _plainer(surface: str, name: str) -> bool:
     """Whether the text's spelling is a plainer form of a transliterated name: the name uses
     letters beyond Latin-1 (ā, ḩ, ū) and the surface, in normal case, does not."""
