@@ -130,33 +130,50 @@ def _windows(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[tuple
     return out
 
 
+def _best(
+    text: str, s0: int, ends: list[int], g: Gazetteer
+) -> tuple[int, tuple[Candidate, ...], bool] | None:
+    """The longest window from ``s0`` that names something: its end, candidates and whether it
+    is a demonym (no candidates: an organisation named after a place)."""
+    best = None
+    for ej in ends:
+        surface = text[s0:ej]
+        if surface in g.organisations:
+            best = (ej, (), False)  # "Paris Saint-Germain", "Bank of America": not places
+            continue
+        dotted = text[ej : ej + 1] == "."
+        for key in (surface + ".", surface) if dotted else (surface,):
+            cands, dem = readings(g, key)
+            if cands:
+                end = s0 + len(key)
+                if best is None or end > best[0]:
+                    best = (end, cands, dem)
+                break
+    return best
+
+
 def hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
     hits: list[Span] = []
-    windows = _windows(text, toks, g)
-    organisations = g.organisations
+    # Runs of words with the same text read the same ("Paris Paris Paris ..."): once each.
+    runs = [
+        (s0, ends, (text[s0 : ends[-1] + 1], tuple(e - s0 for e in ends)))
+        for s0, ends in _windows(text, toks, g)
+    ]
+    first: dict[tuple[str, tuple[int, ...]], tuple[int, list[int]]] = {}
+    for s0, ends, key in runs:
+        first.setdefault(key, (s0, ends))
     g.prefetch(
         key
-        for s0, ends in windows
+        for s0, ends in first.values()
         for ej in ends
         for key in ((text[s0:ej], text[s0 : ej + 1]) if text[ej : ej + 1] == "." else (text[s0:ej],))
     )
-    for s0, ends in windows:
-        best: Span | None = None
-        for ej in ends:
-            surface = text[s0:ej]
-            if surface in organisations:
-                best = Span(s0, ej, [])  # "Paris Saint-Germain", "Bank of America": not places
-                continue
-            dotted = text[ej : ej + 1] == "."
-            for key in (surface + ".", surface) if dotted else (surface,):
-                cands, dem = readings(g, key)
-                if cands:
-                    end = s0 + len(key)
-                    if best is None or end > best.end:
-                        best = Span(s0, end, list(cands), demonym=dem)
-                    break
+    found = {key: _best(text, s0, ends, g) for key, (s0, ends) in first.items()}
+    for s0, _, key in runs:
+        best = found[key]
         if best is not None:
-            hits.append(best)
+            end, cands, dem = best
+            hits.append(Span(s0, s0 - first[key][0] + end, list(cands), demonym=dem))
     for m in _COUNTY_LIST.finditer(text):
         unit = "County" if m.group(2).lower() == "counties" else "Parish"
         for n in _COUNTY_NAME.finditer(text, m.start(1), m.end(1)):
