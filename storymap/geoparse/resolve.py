@@ -232,7 +232,10 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
         grp.located = any(after_locative(text, sp.start) for sp in grp.spans)
     owner = {id(sp): grp for grp in groups for sp in grp.spans}
     for grp in groups:
-        cues = {_cue(text, sp) for sp in grp.spans}  # a repeated name has few distinct cues
+        # A repeated name has few distinct surroundings: each is read once (``_cue`` reads
+        # 12 characters before the name and at most 30 after it).
+        around = {text[max(0, sp.start - 12) : sp.end + 30]: sp for sp in grp.spans}
+        cues = {_cue(text, sp) for sp in around.values()}
         for k, c in enumerate(grp.candidates):
             grp.bonus[k] = max(bonus if kind == c.entry.kind else 0.0 for kind, bonus in cues)
             grp.fixed[k] += grp.bonus[k]
