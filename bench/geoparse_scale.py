@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         if len(per_mb) > 1:
             print(
-                f"|   growth: CPU per MB at the largest size / at the smallest: {per_mb[-1] / per_mb[0]:.2f} |"
+                f"|   growth: CPU per MB, largest size / smallest: {per_mb[-1] / per_mb[0]:.2f} |"
             )
     return 0
 
