@@ -71,9 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         if len(per_mb) > 1:
-            print(
-                f"|   growth: CPU per MB, largest size / smallest: {per_mb[-1] / per_mb[0]:.2f} |"
-            )
+            print(f"|   growth: CPU per MB, largest size / smallest: {per_mb[-1] / per_mb[0]:.2f} |")
     return 0
 
 
