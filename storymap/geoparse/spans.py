@@ -95,9 +95,9 @@ def readings(g: Gazetteer, key: str) -> tuple[tuple[Candidate, ...], bool]:
     abbr = g.abbreviations.get(key)
     if abbr is not None and (e := g.entry(abbr)) is not None:
         return (Candidate(e, SHORT),), False
-    out = g.lookup(key)
+    out = g.candidates(key)
     if not key.isascii() and (not out or any(c.quality > FOLDED for c in out)):
-        out = _with_folded(g, key, out)
+        out = _with_folded(g, key, list(out))
     short = g.shortforms.get(key)
     if short is not None:
         e = g.entry(short)
@@ -111,14 +111,13 @@ def _windows(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[tuple
     out: list[tuple[int, list[int]]] = []
     n = len(toks)
     connectors = g.connectors
-    for i in range(n):
-        s0, e0 = toks[i]
+    for i, (s0, e0) in enumerate(toks):
         if not text[s0].isupper() and not (
             text[e0 : e0 + 1] == "-" and text[e0 + 1 : e0 + 2].isupper()  # "al-Bab", "sub-Saharan Africa"
         ):
             continue
         ends = [e0]
-        for j in range(i + 1, min(n, i + MAX_TOKENS)):
+        for j in range(i + 1, i + MAX_TOKENS if i + MAX_TOKENS < n else n):
             sj, ej = toks[j]
             gap = text[toks[j - 1][1] : sj]
             if gap not in _GAPS:
