@@ -291,7 +291,8 @@ def _legend(
     marker = 11 * px
     handle = 2.0 * size  # matplotlib: handlelength 2 (font sizes), the marker at its middle
     gap, pad, spacing = 0.3 * size, 0.2 * size, 1.4 * size
-    row_h = max(marker, size * 1.2) + 0.5 * size  # labelspacing 0.5
+    base -= 0.5 * size  # matplotlib's borderaxespad, between the anchor and the legend's frame
+    row_h = max(marker, size) + 0.5 * size  # a line of text and labelspacing 0.5
     widths = [handle + gap + f.getlength(label) for _, label in layers]
     for ncol in range(len(layers), 0, -1):
         nrows, large = divmod(len(layers), ncol)
@@ -307,7 +308,7 @@ def _legend(
     rows = max(len(c) for c in columns)
     top = base - pad - rows * row_h + 0.5 * size
     markers, texts = [], []
-    x = 0.01 * width + pad
+    x = 0.01 * width + 0.5 * size + pad
     for col in columns:
         for r, i in enumerate(col):
             cy = top + r * row_h + row_h / 2 - 0.25 * size
