@@ -69,9 +69,11 @@ def digest(root: Path, fields: tuple[str, ...]) -> str:
     """Digest of the sources under ``root``, of this module and of the entry fields."""
     h = hashlib.blake2b(digest_size=16)
     h.update(repr(fields).encode("utf-8"))
-    h.update(Path(__file__).read_bytes())
+    h.update(Path(__file__).read_bytes().replace(b"\r\n", b"\n"))
     for name in SOURCES:
         data = (root / name).read_bytes()
+        if not name.endswith(".gz"):  # the same text whatever line endings a checkout gave it
+            data = data.replace(b"\r\n", b"\n")
         h.update(f"{name}\0{len(data)}\0".encode())
         h.update(data)
     return h.hexdigest()
