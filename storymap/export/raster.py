@@ -120,6 +120,12 @@ class _Canvas:
 
             self._paint(scaled, paint_edge, edge[0], edge[1], width)
 
+    def lines(self, segments: list[list[tuple[float, float]]], color: str, width: float) -> None:
+        """Opaque lines (``finish`` paints over what passes the clip box)."""
+        s = self.s
+        for seg in segments:
+            self.draw.line([(x * s, y * s) for x, y in seg], fill=_rgb(color), width=max(1, round(width * s)))
+
     def _paint(self, rings: list, painter: Any, color: str, alpha: float, margin: int) -> None:
         """Paint ``color`` at ``alpha`` through a mask that ``painter(draw, offset)`` draws, over the
         part of the clip box that the rings' bounds (plus ``margin``) cover."""
@@ -339,14 +345,7 @@ def _basemap(canvas: _Canvas, extent: tuple, shifts: list[float], px: float, to_
         for lat in range(-75, 76, 15)
         if y0 <= float(draw.mercator_y(lat)) <= y1
     ]
-    s = canvas.s
-    width = max(1, round(0.6 * px * s))
-
-    def paint(md: Any, shift: tuple[float, float]) -> None:
-        for seg in grid:
-            md.line([(x * s - shift[0], y * s - shift[1]) for x, y in seg], fill=255, width=width)
-
-    canvas._paint([[[(x * s, y * s) for x, y in seg] for seg in grid]], paint, GRATICULE, 1.0, width)
+    canvas.lines(grid, GRATICULE, 0.6 * px)  # opaque: straight onto the image
 
 
 def _rings(geoms: Any, to_px: Any) -> list[list[list[tuple[float, float]]]]:
