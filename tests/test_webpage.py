@@ -206,7 +206,8 @@ def _paragraphs(page: str) -> list[str]:
 
 
 def test_lists_of_links_are_furniture_and_lists_of_prose_are_text():
-    crumbs = '<ul class="crumbs"><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li>Europe</li></ul>'
+    crumbs = '<ul class="crumbs"><li><a href="/">Home</a></li><li><a href="/world">World</a></li>'
+    crumbs += "<li>Europe</li></ul>"
     tags = '<dl><dt>Keywords</dt><dd><a href="/t/gaza">Gaza</a>,</dd><dd><a href="/t/china">China</a></dd>'
     tags += "</dl>"
     steps = "".join(f"<li>{p}</li>" for p in PARAS[2:4])
