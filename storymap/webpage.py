@@ -38,6 +38,13 @@ _UI_BLOCK = re.compile(
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]]*\s*\Z")
 _WORDS = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: A block that is only a date and time ("Friday, August 1, 2014", "On May 23, 2014 at 1:30 PM").
+_DATELINE = re.compile(
+    rf"(?i)(?:(?:on|posted|published|updated)\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}})"
+    rf"(?:,?\s+\d{{4}})?(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{{2,4}})?)?"
+)
 #: HTML source quoted as text: a tag up to its closing tag, or to the end of the text.
 _MARKUP = re.compile(
     r"<(iframe|script|object|embed|video|audio|div|a|img)\b[^<>]*>(?:.*?</\1\s*>|[^<]*\Z)?", re.I | re.S
@@ -162,8 +169,10 @@ def _kept(blocks: Iterator[tuple[BlockKind, str]], title: str) -> list[tuple[Blo
     for kind, text in blocks:
         if _UI_BLOCK.fullmatch(text.strip(" .!|·•>")):
             continue
-        if kind == "h1" and not any(k == "para" for k, _ in kept):
-            continue  # the page's headline: the title says it
+        if not any(k == "para" and _is_prose(t) for k, t in kept) and (
+            kind == "h1" or _DATELINE.fullmatch(text)
+        ):
+            continue  # the page's headline and dateline above the body: the title and date say them
         if kind != "para" and _repeats(text, title):
             continue
         kept.append((kind, text))
@@ -293,6 +302,10 @@ def _pruned(body):  # noqa: ANN001, ANN202 - trafilatura's article tree (or None
         for el in kids[i:end]:
             _drop(el)
         end = i
+    for el in reversed(list(body)):  # a row of links closing the body: tags, "more on" links
+        if el.tag not in ("p", "list") or _link_share(el) < 0.9:
+            break
+        _drop(el)
     for el in body.iter():
         if el.tag == "code" or any(a.tag == "code" for a in el.iterancestors()):
             continue  # a code sample quoting HTML is article text

@@ -300,3 +300,11 @@ def test_a_menu_is_kept_when_readability_finds_no_other_prose(monkeypatch):
 
     monkeypatch.setattr(webpage, "_extract", menu_only)
     assert _paragraphs(page) == ["Close Subscribe Gardens"]
+
+
+def test_a_dateline_above_the_body_is_not_the_intro_but_dates_inside_it_are_text():
+    page = _page(
+        f"<p>On May 23, 2014 at 1:30 PM</p><p>{PARAS[0]}</p><p>Meetings this year:</p>"
+        f"<p>Friday, August 1, 2014</p><p>{PARAS[1]}</p>"
+    )
+    assert _paragraphs(page) == [PARAS[0], "Meetings this year:", "Friday, August 1, 2014", PARAS[1]]
