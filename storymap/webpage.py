@@ -186,8 +186,10 @@ def _repeats(heading: str, title: str) -> bool:
 
 
 def _is_prose(text: str) -> bool:
-    """A sentence or more: at least eight words ending in sentence punctuation."""
-    return len(text.split()) >= 8 and _SENTENCE_END.search(text) is not None
+    """A sentence or more: at least eight words (or 20 characters of a script written without
+    spaces) ending in sentence punctuation."""
+    long = len(text.split()) >= 8 or (len(text) >= 20 and text.count(" ") < 3)
+    return long and _SENTENCE_END.search(text) is not None
 
 
 def _disjoint(a: list[tuple[BlockKind, str]], b: list[tuple[BlockKind, str]]) -> bool:

@@ -308,3 +308,12 @@ def test_a_dateline_above_the_body_is_not_the_intro_but_dates_inside_it_are_text
         f"<p>Friday, August 1, 2014</p><p>{PARAS[1]}</p>"
     )
     assert _paragraphs(page) == [PARAS[0], "Meetings this year:", "Friday, August 1, 2014", PARAS[1]]
+
+
+def test_a_sentence_is_prose_in_any_script():
+    from storymap.webpage import _is_prose
+
+    assert _is_prose(PARAS[0])
+    assert _is_prose("香港行政长官在各方压力下就其大宅的违章建筑问题到立法会接受质询，并向香港民众道歉。")
+    assert not _is_prose("Close Subscribe HOMES Gardens TRAVEL Coast Islands Search Renew")
+    assert not _is_prose("Sign up.")
