@@ -166,15 +166,17 @@ def _kept(blocks: Iterator[tuple[BlockKind, str]], title: str) -> list[tuple[Blo
     """The article's blocks without widget labels and without the headline where it repeats the title
     (an ``h1`` above the first paragraph, or a heading that the title starts with)."""
     kept: list[tuple[BlockKind, str]] = []
+    body = False  # a paragraph of prose has come
     for kind, text in blocks:
         if _UI_BLOCK.fullmatch(text.strip(" .!|·•>")):
             continue
-        if not any(k == "para" and _is_prose(t) for k, t in kept) and (
-            kind == "h1" or _DATELINE.fullmatch(text)
-        ):
-            continue  # the page's headline and dateline above the body: the title and date say them
+        if not body and (kind == "h1" or _DATELINE.fullmatch(text)):
+            continue  # the headline and dateline above the body: the title and date say them
         if kind != "para" and _repeats(text, title):
             continue
+        body = body or (kind == "para" and _is_prose(text))
+        if kind == "heading" and _is_prose(text) and text.endswith("."):
+            kind = "para"  # a standfirst set as a heading: a sentence, not a section's title
         kept.append((kind, text))
     return kept
 

@@ -317,3 +317,11 @@ def test_a_sentence_is_prose_in_any_script():
     assert _is_prose("香港行政长官在各方压力下就其大宅的违章建筑问题到立法会接受质询，并向香港民众道歉。")
     assert not _is_prose("Close Subscribe HOMES Gardens TRAVEL Coast Islands Search Renew")
     assert not _is_prose("Sign up.")
+
+
+def test_a_standfirst_set_as_a_heading_is_a_paragraph_not_a_chapter_title():
+    dek = "Rain flooded the towns south of Valencia overnight, and the roads to Madrid are still closed."
+    page = _page(f"<h2>{dek}</h2><p>{PARAS[0]}</p><h2>Farmers count the cost</h2><p>{PARAS[2]}</p>")
+    a = parse_article(page, "html", "p.html")
+    assert [s.heading for s in a.sections] == ["", "Farmers count the cost"]
+    assert [p for s in a.sections for p in s.paragraphs] == [dek, PARAS[0], PARAS[2]]
