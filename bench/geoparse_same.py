@@ -3,6 +3,9 @@
     python bench/geoparse_same.py save FILE    # before the change
     python bench/geoparse_same.py check FILE   # after it: lists every difference
 
+``PYTHONPATH=OTHER_CHECKOUT python bench/geoparse_same.py save FILE`` saves another checkout's
+outputs (the storymap package is imported before anything else, from the path given).
+
 Runs ``find_mentions`` over every article of the LGL and TR-News corpora (see
 ``bench/geoparse.py``) and writes, or compares with, one line per mention: the corpus, the
 article, the span and every field of the mention (a digest of its outline).
@@ -14,6 +17,10 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+
+# storymap first, so that PYTHONPATH chooses which checkout is compared (bench/geoparse.py puts
+# its own repository first on the path).
+import storymap.geoparse  # noqa: E402, F401
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

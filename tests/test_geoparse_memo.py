@@ -66,7 +66,6 @@ def test_repeated_name_is_every_mention() -> None:
 def test_remembered_lookups_are_the_lookups() -> None:
     g = gazetteer()
     names = ["Cartagena", "Paris", "Springfield", "Xanadu Quux", "Bogotá", "New York", "Zzyzx Qqq"]
-    g.prefetch(names)
     for name in names:
         assert g.lookup(name) == list(g._lookup(name))
         assert g.candidates(name) == tuple(g._lookup(name))

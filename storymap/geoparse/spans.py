@@ -161,12 +161,6 @@ def hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
     first: dict[tuple[str, tuple[int, ...]], tuple[int, list[int]]] = {}
     for s0, ends, key in runs:
         first.setdefault(key, (s0, ends))
-    g.prefetch(
-        key
-        for s0, ends in first.values()
-        for ej in ends
-        for key in ((text[s0:ej], text[s0 : ej + 1]) if text[ej : ej + 1] == "." else (text[s0:ej],))
-    )
     found = {key: _best(text, s0, ends, g) for key, (s0, ends) in first.items()}
     for s0, _, key in runs:
         best = found[key]
