@@ -43,6 +43,7 @@ class Votes:
         self.grid: dict[tuple[int, int], list[tuple[int, Entry, float]]] = {}
         self.pointy_total = 0.0
         self.pointy_own: dict[int, float] = {}
+        self.rows: set[int] | None = None  # rows of the grid that hold a place
         for gi, e, w in votes:
             self.total += w
             self.own.setdefault(gi, []).append((e, w))
@@ -97,6 +98,12 @@ class Votes:
         """Weighted sum of the other groups' places that lie within a day's drive of ``e``."""
         hit = 0.0
         grid = self.grid
+        rows = self.rows
+        if rows is None:
+            rows = self.rows = {row for row, _ in grid}
+        row = math.floor((e.lat + 90.0) / _CELL)
+        if row not in rows and row - 1 not in rows and row + 1 not in rows:
+            return hit  # no place in its band of latitudes: most namesakes of a far-off town
         for cell in _neighbour_cells(e.lat, e.lon):
             if cell not in grid:
                 continue
