@@ -108,7 +108,7 @@ class Votes:
             if cell not in grid:
                 continue
             for gj, o, w in grid[cell]:
-                if gj == gi:
+                if gj == gi or abs(o.lat - e.lat) > _FAR_LAT:
                     continue
                 key = (e.ref, o.ref)
                 d = dist.get(key)
@@ -121,6 +121,8 @@ class Votes:
 
 #: Grid cell size in degrees: NEAR_KM of latitude.
 _CELL = NEAR_KM / 111.2
+#: Points further apart in latitude than this (degrees) are further apart than NEAR_KM.
+_FAR_LAT = 2.3
 _COLUMNS = math.ceil(360.0 / _CELL)
 
 
