@@ -161,7 +161,7 @@ class Gazetteer:
     #: ``MEMO_SIZE``): a name repeated in a text, or in a corpus, is looked up once.
     _memo: dict[str, tuple[Candidate, ...]] | None = None
     _known_memo: dict[str, bool] | None = None
-    MEMO_SIZE = 200_000
+    MEMO_SIZE = 100_000
 
     def lookup(self, key: str) -> list[Candidate]:
         """Every entry the exact surface form ``key`` can name (empty when none)."""
