@@ -1,28 +1,66 @@
-/* basemap: land and country borders under everything, drawn on a canvas in its own pane once the
-   first view is set (see start.js); the sea is the map's background colour. Its reference labels
+/* basemap: land and country borders under everything, drawn on one canvas in its own pane once the
+   first view is set (see hash.js); the sea is the map's background colour. Its reference labels
    (sm.base.labels) are laid out by labels.js with the story's own.
    Data (sm.base, storymap/render/basemap.py): land / detail = {scale, polygons: [[ring, ...]]},
    borders / detail_borders = {scale, lines: [line]}, labels = [{text, lat, lon, kind, rank,
    minzoom}]. A ring or line is a string of integers (lon/lat * scale; the first point, then each
    step) in the encoded-polyline alphabet. Land polygons of every tier are disjoint: they are filled
-   as one path, so tiers and tiles meet without seams. */
+   as one path, so tiers and tiles meet without seams.
+   Drawn by a small layer of its own (Leaflet's public Layer API) rather than L.polygon: the
+   rings are decoded once into flat arrays of projected coordinates (no LatLng object per point),
+   each redraw skips rings outside the view and steps shorter than half a pixel, and the land is
+   drawn on every copy of the world the view shows. Between redraws (zoom animations, flights)
+   the canvas is scaled and moved like Leaflet's own renderers. */
 function basemap(sm) {
   var map = sm.map;
+  var PAD = 0.2;  /* the canvas reaches this share of the map's size beyond each edge */
+  var LAND = "#f4f1ea", BORDER = "#a69d8c";
+  var crs = map.options.crs;
+  var D = Math.PI / 180, MAX_LAT = 85.0511287798;
+  /* lon/lat to the world's projected square at zoom 0, scaled to 0..1 (x east, y south). */
+  function projector() {
+    if (crs === L.CRS.EPSG3857) {
+      return function (lat, lon, out, i) {
+        var s = Math.sin(Math.max(Math.min(lat, MAX_LAT), -MAX_LAT) * D);
+        out[i] = lon / 360 + 0.5;
+        out[i + 1] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+      };
+    }
+    var unit = crs.scale(0);
+    return function (lat, lon, out, i) {
+      var p = crs.latLngToPoint(L.latLng(lat, lon), 0);
+      out[i] = p.x / unit;
+      out[i + 1] = p.y / unit;
+    };
+  }
+  var project = projector();
+  /* One ring or line: {xy: Float64Array [x0, y0, x1, y1, ...], n: points, box: [minX, minY, maxX, maxY]}. */
   function decode(text, scale) {
-    var out = [], x = 0, y = 0, odd = false, i = 0;
+    var xy = new Float64Array(text.length + 1), n = 0;
+    var x = 0, y = 0, odd = false, i = 0;
+    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     while (i < text.length) {
       var result = 0, shift = 0, b;
       do { b = text.charCodeAt(i++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
       var v = (result & 1) ? ~(result >> 1) : (result >> 1);
-      if (odd) { y += v; out.push([y / scale, x / scale]); } else { x += v; }
+      if (odd) {
+        y += v;
+        project(y / scale, x / scale, xy, 2 * n);
+        var px = xy[2 * n], py = xy[2 * n + 1];
+        if (px < minX) minX = px;
+        if (px > maxX) maxX = px;
+        if (py < minY) minY = py;
+        if (py > maxY) maxY = py;
+        n += 1;
+      } else { x += v; }
       odd = !odd;
     }
-    return out;
+    return { xy: xy, n: n, box: [minX, minY, maxX, maxY] };
   }
-  function polygons(group, into) {
+  function rings(group, into) {
     if (!group) return into;
-    group.polygons.forEach(function (rings) {
-      into.push(rings.map(function (r) { return decode(r, group.scale); }));
+    group.polygons.forEach(function (parts) {
+      parts.forEach(function (r) { into.push(decode(r, group.scale)); });
     });
     return into;
   }
@@ -32,26 +70,103 @@ function basemap(sm) {
     return into;
   }
 
+  /* Add the paths of `list` to ctx for the part of the world in view: the canvas pixel of a point
+     is x * k - ox (x in 0..1 plus the world copy), y * k - oy. */
+  function trace(ctx, list, k, ox, oy, w, h, areas) {
+    var x0 = ox / k, x1 = (ox + w) / k, y0 = oy / k, y1 = (oy + h) / k;
+    var tiny = 0.5 / k;  /* half a pixel, in world units */
+    for (var copy = Math.floor(x0); copy <= Math.floor(x1); copy++) {
+      for (var r = 0; r < list.length; r++) {
+        var ring = list[r], box = ring.box;
+        if (box[2] + copy < x0 || box[0] + copy > x1 || box[3] < y0 || box[1] > y1) continue;
+        if (areas && box[2] - box[0] < tiny && box[3] - box[1] < tiny) continue;
+        var xy = ring.xy, dx = copy * k - ox;
+        var lx = xy[0] * k + dx, ly = xy[1] * k - oy;
+        ctx.moveTo(lx, ly);
+        for (var i = 2, end = 2 * ring.n - 2; i < end; i += 2) {
+          var px = xy[i] * k + dx, py = xy[i + 1] * k - oy;
+          if (Math.abs(px - lx) + Math.abs(py - ly) < 0.5) continue;
+          ctx.lineTo(px, py);
+          lx = px; ly = py;
+        }
+        ctx.lineTo(xy[end] * k + dx, xy[end + 1] * k - oy);  /* fill() closes rings: closePath() is slow */
+      }
+    }
+  }
+
+  var BasemapLayer = L.Layer.extend({
+    initialize: function (land, borders, options) { this._land = land; this._borders = borders; L.setOptions(this, options); },
+    onAdd: function () {
+      var c = this._canvas = L.DomUtil.create("canvas", "sm-basemap-canvas leaflet-zoom-animated");
+      this.getPane().appendChild(c);
+      this._redraw();
+    },
+    onRemove: function () { L.DomUtil.remove(this._canvas); },
+    getEvents: function () {
+      var redraw = this._redraw;
+      return {
+        viewreset: redraw, moveend: redraw,
+        zoom: function () { this._transform(map.getCenter(), map.getZoom()); },
+        zoomanim: function (e) { this._transform(e.center, e.zoom); }
+      };
+    },
+    /* Draw the view and the padding around it at the map's zoom. */
+    _redraw: function () {
+      var size = map.getSize(), c = this._canvas, ratio = window.devicePixelRatio || 1;
+      var min = map.containerPointToLayerPoint(size.multiplyBy(-PAD)).round();
+      var w = Math.round(size.x * (1 + 2 * PAD)), h = Math.round(size.y * (1 + 2 * PAD));
+      this._center = map.getCenter();
+      this._zoom = map.getZoom();
+      L.DomUtil.setPosition(c, min);
+      if (c.width !== Math.round(w * ratio) || c.height !== Math.round(h * ratio)) {
+        c.width = Math.round(w * ratio);
+        c.height = Math.round(h * ratio);
+        c.style.width = w + "px";
+        c.style.height = h + "px";
+      }
+      var ctx = c.getContext("2d");
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, c.width, c.height);
+      var origin = map.getPixelOrigin();
+      var k = crs.scale(this._zoom) * ratio;
+      var ox = (origin.x + min.x) * ratio, oy = (origin.y + min.y) * ratio;
+      if (this._land.length) {
+        ctx.beginPath();
+        trace(ctx, this._land, k, ox, oy, c.width, c.height, true);
+        ctx.fillStyle = LAND;
+        ctx.fill("evenodd");
+      }
+      if (this._borders.length) {
+        ctx.beginPath();
+        trace(ctx, this._borders, k, ox, oy, c.width, c.height, false);
+        ctx.strokeStyle = BORDER;
+        ctx.lineWidth = 0.9 * ratio;
+        ctx.lineJoin = "round";
+        ctx.lineCap = "round";
+        ctx.stroke();
+      }
+    },
+    /* The last drawing, scaled and moved to where the view at (center, zoom) puts it. */
+    _transform: function (center, zoom) {
+      if (this._zoom === undefined) return;
+      var scale = map.getZoomScale(zoom, this._zoom);
+      var size = map.getSize();
+      var pane = L.DomUtil.getPosition(map.getPane("mapPane"));
+      var origin = map.project(center, zoom).subtract(size.divideBy(2)).add(pane).round();
+      var topLeft = size.multiplyBy(0.5 + PAD).multiplyBy(-scale).add(map.project(this._center, zoom)).subtract(origin);
+      if (L.Browser.any3d) { L.DomUtil.setTransform(this._canvas, topLeft, scale); } else { L.DomUtil.setPosition(this._canvas, topLeft); }
+    }
+  });
+
   sm.drawBasemap = function () {
     var base = sm.base || {};
     var pane = map.createPane("sm-basemap");
     pane.style.zIndex = 150;
     pane.style.pointerEvents = "none";
-    var renderer = L.canvas({ pane: "sm-basemap", padding: 0.2 });
-    var land = polygons(base.detail, polygons(base.land, []));
-    if (land.length) {
-      if (map.attributionControl) { map.attributionControl.addAttribution("Basemap: Natural Earth"); }
-      L.polygon(land, {
-        pane: "sm-basemap", interactive: false, renderer: renderer, stroke: false,
-        fillColor: "#f4f1ea", fillOpacity: 1, smoothFactor: 0.5
-      }).addTo(map);
-    }
+    var land = rings(base.detail, rings(base.land, []));
     var borders = lines(base.detail_borders, lines(base.borders, []));
-    if (borders.length) {
-      L.polyline(borders, {
-        pane: "sm-basemap", interactive: false, renderer: renderer,
-        color: "#a69d8c", weight: 0.9, opacity: 1, lineJoin: "round", smoothFactor: 0.5
-      }).addTo(map);
-    }
+    if (!land.length && !borders.length) return;
+    if (land.length && map.attributionControl) { map.attributionControl.addAttribution("Basemap: Natural Earth"); }
+    new BasemapLayer(land, borders, { pane: "sm-basemap" }).addTo(map);
   };
 }

@@ -137,7 +137,7 @@ function labels(sm) {
   }
 
   function layout() {
-    if (sm.root.hasAttribute("data-storymap-moving")) return;  /* again at moveend */
+    if (sm.booting || sm.root.hasAttribute("data-storymap-moving")) return;  /* again when set up, or at moveend */
     if (!measured) { measure(); measured = true; }
     var size = map.getSize(), zoom = map.getZoom();
     var chapter = {};
