@@ -17,45 +17,41 @@ function basemap(sm) {
   var LAND = "#f4f1ea", BORDER = "#a69d8c";
   var crs = map.options.crs;
   var D = Math.PI / 180, MAX_LAT = 85.0511287798;
-  /* lon/lat to the world's projected square at zoom 0, scaled to 0..1 (x east, y south). */
-  function projector() {
-    if (crs === L.CRS.EPSG3857) {
-      return function (lat, lon, out, i) {
-        var s = Math.sin(Math.max(Math.min(lat, MAX_LAT), -MAX_LAT) * D);
-        out[i] = lon / 360 + 0.5;
-        out[i + 1] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
-      };
-    }
-    var unit = crs.scale(0);
-    return function (lat, lon, out, i) {
-      var p = crs.latLngToPoint(L.latLng(lat, lon), 0);
-      out[i] = p.x / unit;
-      out[i + 1] = p.y / unit;
-    };
-  }
-  var project = projector();
-  /* One ring or line: {xy: Float64Array [x0, y0, x1, y1, ...], n: points, box: [minX, minY, maxX, maxY]}. */
+  /* One ring or line: {xy: Float64Array [x0, y0, x1, y1, ...], n: points, box: [minX, minY, maxX, maxY]},
+     in the world's projected square at zoom 0 scaled to 0..1 (x east, y south). Runs once per ring
+     at start-up, mostly before the JIT has warmed up: the projection is inlined. */
   function decode(text, scale) {
-    var xy = new Float64Array(text.length + 1), n = 0;
+    var xy = new Float64Array(text.length + 1), n = 0, len = text.length;
     var x = 0, y = 0, odd = false, i = 0;
     var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    while (i < text.length) {
+    var mercator = crs === L.CRS.EPSG3857, unit = crs.scale(0);
+    var sx = 1 / (360 * scale), sy = D / scale, sk = 1 / (4 * Math.PI), cap = MAX_LAT * scale;
+    while (i < len) {
       var result = 0, shift = 0, b;
       do { b = text.charCodeAt(i++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
       var v = (result & 1) ? ~(result >> 1) : (result >> 1);
       if (odd) {
         y += v;
-        project(y / scale, x / scale, xy, 2 * n);
-        var px = xy[2 * n], py = xy[2 * n + 1];
+        var px, py;
+        if (mercator) {
+          var s = Math.sin((y > cap ? cap : y < -cap ? -cap : y) * sy);
+          px = x * sx + 0.5;
+          py = 0.5 - Math.log((1 + s) / (1 - s)) * sk;
+        } else {
+          var p = crs.latLngToPoint(L.latLng(y / scale, x / scale), 0);
+          px = p.x / unit;
+          py = p.y / unit;
+        }
+        xy[n++] = px;
+        xy[n++] = py;
         if (px < minX) minX = px;
         if (px > maxX) maxX = px;
         if (py < minY) minY = py;
         if (py > maxY) maxY = py;
-        n += 1;
       } else { x += v; }
       odd = !odd;
     }
-    return { xy: xy, n: n, box: [minX, minY, maxX, maxY] };
+    return { xy: xy, n: n >> 1, box: [minX, minY, maxX, maxY] };
   }
   function rings(group, into) {
     if (!group) return into;
