@@ -91,28 +91,28 @@ function basemap(sm) {
   }
 
   var BasemapLayer = L.Layer.extend({
-    initialize: function (land, borders, options) { this._land = land; this._borders = borders; L.setOptions(this, options); },
+    initialize: function (land, borders, options) { this.smLand = land; this.smBorders = borders; L.setOptions(this, options); },
     onAdd: function () {
-      var c = this._canvas = L.DomUtil.create("canvas", "sm-basemap-canvas leaflet-zoom-animated");
+      var c = this.smCanvas = L.DomUtil.create("canvas", "sm-basemap-canvas leaflet-zoom-animated");
       this.getPane().appendChild(c);
-      this._redraw();
+      this.smRedraw();
     },
-    onRemove: function () { L.DomUtil.remove(this._canvas); },
+    onRemove: function () { L.DomUtil.remove(this.smCanvas); },
     getEvents: function () {
-      var redraw = this._redraw;
+      var redraw = this.smRedraw;
       return {
         viewreset: redraw, moveend: redraw,
-        zoom: function () { this._transform(map.getCenter(), map.getZoom()); },
-        zoomanim: function (e) { this._transform(e.center, e.zoom); }
+        zoom: function () { this.smTransform(map.getCenter(), map.getZoom()); },
+        zoomanim: function (e) { this.smTransform(e.center, e.zoom); }
       };
     },
     /* Draw the view and the padding around it at the map's zoom. */
-    _redraw: function () {
-      var size = map.getSize(), c = this._canvas, ratio = window.devicePixelRatio || 1;
+    smRedraw: function () {
+      var size = map.getSize(), c = this.smCanvas, ratio = window.devicePixelRatio || 1;
       var min = map.containerPointToLayerPoint(size.multiplyBy(-PAD)).round();
       var w = Math.round(size.x * (1 + 2 * PAD)), h = Math.round(size.y * (1 + 2 * PAD));
-      this._center = map.getCenter();
-      this._zoom = map.getZoom();
+      this.smCenter = map.getCenter();
+      this.smZoom = map.getZoom();
       L.DomUtil.setPosition(c, min);
       if (c.width !== Math.round(w * ratio) || c.height !== Math.round(h * ratio)) {
         c.width = Math.round(w * ratio);
@@ -124,17 +124,17 @@ function basemap(sm) {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, c.width, c.height);
       var origin = map.getPixelOrigin();
-      var k = crs.scale(this._zoom) * ratio;
+      var k = crs.scale(this.smZoom) * ratio;
       var ox = (origin.x + min.x) * ratio, oy = (origin.y + min.y) * ratio;
-      if (this._land.length) {
+      if (this.smLand.length) {
         ctx.beginPath();
-        trace(ctx, this._land, k, ox, oy, c.width, c.height, true);
+        trace(ctx, this.smLand, k, ox, oy, c.width, c.height, true);
         ctx.fillStyle = LAND;
         ctx.fill("evenodd");
       }
-      if (this._borders.length) {
+      if (this.smBorders.length) {
         ctx.beginPath();
-        trace(ctx, this._borders, k, ox, oy, c.width, c.height, false);
+        trace(ctx, this.smBorders, k, ox, oy, c.width, c.height, false);
         ctx.strokeStyle = BORDER;
         ctx.lineWidth = 0.9 * ratio;
         ctx.lineJoin = "round";
@@ -143,14 +143,14 @@ function basemap(sm) {
       }
     },
     /* The last drawing, scaled and moved to where the view at (center, zoom) puts it. */
-    _transform: function (center, zoom) {
-      if (this._zoom === undefined) return;
-      var scale = map.getZoomScale(zoom, this._zoom);
+    smTransform: function (center, zoom) {
+      if (this.smZoom === undefined) return;
+      var scale = map.getZoomScale(zoom, this.smZoom);
       var size = map.getSize();
       var pane = L.DomUtil.getPosition(map.getPane("mapPane"));
       var origin = map.project(center, zoom).subtract(size.divideBy(2)).add(pane).round();
-      var topLeft = size.multiplyBy(0.5 + PAD).multiplyBy(-scale).add(map.project(this._center, zoom)).subtract(origin);
-      if (L.Browser.any3d) { L.DomUtil.setTransform(this._canvas, topLeft, scale); } else { L.DomUtil.setPosition(this._canvas, topLeft); }
+      var topLeft = size.multiplyBy(0.5 + PAD).multiplyBy(-scale).add(map.project(this.smCenter, zoom)).subtract(origin);
+      if (L.Browser.any3d) { L.DomUtil.setTransform(this.smCanvas, topLeft, scale); } else { L.DomUtil.setPosition(this.smCanvas, topLeft); }
     }
   });
 
