@@ -66,16 +66,17 @@ function basemap(sm) {
     return into;
   }
 
-  /* Add the paths of `list` to ctx for the part of the world in view: the canvas pixel of a point
-     is x * k - ox (x in 0..1 plus the world copy), y * k - oy. */
-  function trace(ctx, list, k, ox, oy, w, h, areas) {
-    var x0 = ox / k, x1 = (ox + w) / k, y0 = oy / k, y1 = (oy + h) / k;
+  /* Add the paths of `list` to ctx for the part of the world in the canvas rectangle `box`
+     ([left, top, right, bottom]): the canvas pixel of a point is x * k - ox (x in 0..1 plus the
+     world copy), y * k - oy. */
+  function trace(ctx, list, k, ox, oy, box, areas) {
+    var x0 = (ox + box[0]) / k, x1 = (ox + box[2]) / k, y0 = (oy + box[1]) / k, y1 = (oy + box[3]) / k;
     var tiny = 0.5 / k;  /* half a pixel, in world units */
     for (var copy = Math.floor(x0); copy <= Math.floor(x1); copy++) {
       for (var r = 0; r < list.length; r++) {
-        var ring = list[r], box = ring.box;
-        if (box[2] + copy < x0 || box[0] + copy > x1 || box[3] < y0 || box[1] > y1) continue;
-        if (areas && box[2] - box[0] < tiny && box[3] - box[1] < tiny) continue;
+        var ring = list[r], rb = ring.box;
+        if (rb[2] + copy < x0 || rb[0] + copy > x1 || rb[3] < y0 || rb[1] > y1) continue;
+        if (areas && rb[2] - rb[0] < tiny && rb[3] - rb[1] < tiny) continue;
         var xy = ring.xy, dx = copy * k - ox;
         var lx = xy[0] * k + dx, ly = xy[1] * k - oy;
         ctx.moveTo(lx, ly);
@@ -95,7 +96,10 @@ function basemap(sm) {
     onAdd: function () {
       var c = this.smCanvas = L.DomUtil.create("canvas", "sm-basemap-canvas leaflet-zoom-animated");
       this.getPane().appendChild(c);
-      this.smRedraw();
+      /* The first view first, the padding around it once that view is painted. */
+      this.smRedraw(true);
+      var layer = this;
+      sm.later(function () { if (layer.smCanvas.parentNode) { layer.smRedraw(); } });
     },
     onRemove: function () { L.DomUtil.remove(this.smCanvas); },
     getEvents: function () {
@@ -106,8 +110,8 @@ function basemap(sm) {
         zoomanim: function (e) { this.smTransform(e.center, e.zoom); }
       };
     },
-    /* Draw the view and the padding around it at the map's zoom. */
-    smRedraw: function () {
+    /* Draw the view and the padding around it at the map's zoom (viewOnly: just the view). */
+    smRedraw: function (viewOnly) {
       var size = map.getSize(), c = this.smCanvas, ratio = window.devicePixelRatio || 1;
       var min = map.containerPointToLayerPoint(size.multiplyBy(-PAD)).round();
       var w = Math.round(size.x * (1 + 2 * PAD)), h = Math.round(size.y * (1 + 2 * PAD));
@@ -126,21 +130,30 @@ function basemap(sm) {
       var origin = map.getPixelOrigin();
       var k = crs.scale(this.smZoom) * ratio;
       var ox = (origin.x + min.x) * ratio, oy = (origin.y + min.y) * ratio;
+      var box = [0, 0, c.width, c.height];
+      if (viewOnly === true) {
+        box = [PAD * size.x * ratio, PAD * size.y * ratio, (PAD + 1) * size.x * ratio, (PAD + 1) * size.y * ratio];
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
+        ctx.clip();
+      }
       if (this.smLand.length) {
         ctx.beginPath();
-        trace(ctx, this.smLand, k, ox, oy, c.width, c.height, true);
+        trace(ctx, this.smLand, k, ox, oy, box, true);
         ctx.fillStyle = LAND;
         ctx.fill("evenodd");
       }
       if (this.smBorders.length) {
         ctx.beginPath();
-        trace(ctx, this.smBorders, k, ox, oy, c.width, c.height, false);
+        trace(ctx, this.smBorders, k, ox, oy, box, false);
         ctx.strokeStyle = BORDER;
         ctx.lineWidth = 0.9 * ratio;
         ctx.lineJoin = "round";
         ctx.lineCap = "round";
         ctx.stroke();
       }
+      if (viewOnly === true) { ctx.restore(); }
     },
     /* The last drawing, scaled and moved to where the view at (center, zoom) puts it. */
     smTransform: function (center, zoom) {
