@@ -91,7 +91,7 @@ def at_paint_and_ready(browser, page_path, viewport, fragment=""):
 
 def visibly_different(a: str, b: str) -> bool:
     """Two "r,g,b,a" pixels differ by more than anti-aliasing (a level or two per channel)."""
-    return max(abs(int(x) - int(y)) for x, y in zip(a.split(","), b.split(","))) > 8
+    return max(abs(int(x) - int(y)) for x, y in zip(a.split(","), b.split(","), strict=True)) > 8
 
 
 @pytest.mark.parametrize("device", VIEWPORTS)
@@ -110,7 +110,7 @@ def test_the_first_view_is_finished_when_the_page_marks_its_first_paint(browser,
     assert painted["basemap"]["land"] > 0.02 * len(painted["basemap"]["pixels"])
     before, after = painted["basemap"]["pixels"], ready["basemap"]["pixels"]
     assert len(before) == len(after)
-    changed = sum(visibly_different(a, b) for a, b in zip(before, after))
+    changed = sum(visibly_different(a, b) for a, b in zip(before, after, strict=True))
     assert changed <= 0.01 * len(before), changed
     # Every feature on the map is drawn, with the shape it keeps.
     assert painted["features"] and painted["features"] == ready["features"]
