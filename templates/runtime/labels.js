@@ -3,7 +3,8 @@
    labels (countries, seas, capitals, cities) in a lighter style. Placed greedily by priority: the
    chapter's own places first, then cfg.labels order (priority, highest first), then the basemap
    by rank. A lesser label tries the other sides of its dot and hides when none is free: labels
-   never overlap each other, the map controls or the panel, and avoid other places' markers.
+   never overlap each other, the map controls or the panel, and avoid other places' markers. A sea,
+   zone or region larger than the view goes unlabelled (see largerThanView).
    Laid out again after every zoom, move, chapter, layer change and resize; hidden while zooming.
    Labels are aria-hidden: the markers carry the names for assistive technology. */
 function labels(sm) {
@@ -22,7 +23,9 @@ function labels(sm) {
       var p = places[l.id];
       var area = !!l.area;
       var cls = "sm-label " + (area ? "sm-label-area" + (AREA_ITALIC[p.kind] ? " sm-label-italic" : "") : "sm-label-point");
-      return { id: l.id, text: l.text, lat: l.lat, lon: l.lon, area: area, order: i, cls: cls };
+      /* a sea, zone or region: its main body (cfg.place_frames) decides whether it is labelled */
+      var body = area && AREA_ITALIC[p.kind] && cfg.place_frames ? cfg.place_frames[l.id] : null;
+      return { id: l.id, text: l.text, lat: l.lat, lon: l.lon, area: area, order: i, cls: cls, body: body };
     });
   }
   /* Without labels from Python: every place, points beside their dot, areas at their anchor,
@@ -144,6 +147,15 @@ function labels(sm) {
     ];
   }
 
+  /* A sea, zone or region whose main body is wider or taller than the view (an ocean, a continent,
+     "the Americas" seen from one country) has no label: at its anchor the name would read as if
+     it named that spot. Its outline still shows; the label comes back once the view holds it. */
+  function largerThanView(body, shift, size) {
+    var sw = map.latLngToContainerPoint([body[0][0], body[0][1] + shift]);
+    var ne = map.latLngToContainerPoint([body[1][0], body[1][1] + shift]);
+    return Math.abs(ne.x - sw.x) > size.x || Math.abs(sw.y - ne.y) > size.y;
+  }
+
   function layout() {
     if (sm.booting || sm.root.hasAttribute("data-storymap-moving")) return;  /* again when set up, or at moveend */
     var size = map.getSize(), zoom = map.getZoom();
@@ -176,7 +188,8 @@ function labels(sm) {
          labels go to the copy nearest the middle of the view */
       var lon = it.lon + (it.id ? sm.lonShift[it.id] || 0 : 360 * Math.round((center - it.lon) / 360));
       var c = it.at = it.dot ? L.point(it.dot.cx, it.dot.cy) : map.latLngToContainerPoint([it.lat, lon]);
-      return !(c.x < 0 || c.y < 0 || c.x > size.x || c.y > size.y);
+      if (c.x < 0 || c.y < 0 || c.x > size.x || c.y > size.y) return false;
+      return !(it.body && largerThanView(it.body, lon - it.lon, size));
     });
     var placed = measure(maybe);
     maybe.forEach(function (it) {
