@@ -110,11 +110,13 @@ function basemap(sm) {
         zoomanim: function (e) { this.smTransform(e.center, e.zoom); }
       };
     },
-    /* Draw the view and the padding around it at the map's zoom (viewOnly: just the view). */
+    /* Draw the view and the padding around it at the map's zoom (viewOnly: a canvas of just the
+       view, half the pixels to fill and hand to the compositor for the first frame). */
     smRedraw: function (viewOnly) {
       var size = map.getSize(), c = this.smCanvas, ratio = window.devicePixelRatio || 1;
-      var min = map.containerPointToLayerPoint(size.multiplyBy(-PAD)).round();
-      var w = Math.round(size.x * (1 + 2 * PAD)), h = Math.round(size.y * (1 + 2 * PAD));
+      var pad = this.smPad = viewOnly === true ? 0 : PAD;
+      var min = map.containerPointToLayerPoint(size.multiplyBy(-pad)).round();
+      var w = Math.round(size.x * (1 + 2 * pad)), h = Math.round(size.y * (1 + 2 * pad));
       this.smCenter = map.getCenter();
       this.smZoom = map.getZoom();
       L.DomUtil.setPosition(c, min);
@@ -131,13 +133,6 @@ function basemap(sm) {
       var k = crs.scale(this.smZoom) * ratio;
       var ox = (origin.x + min.x) * ratio, oy = (origin.y + min.y) * ratio;
       var box = [0, 0, c.width, c.height];
-      if (viewOnly === true) {
-        box = [PAD * size.x * ratio, PAD * size.y * ratio, (PAD + 1) * size.x * ratio, (PAD + 1) * size.y * ratio];
-        ctx.save();
-        ctx.beginPath();
-        ctx.rect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
-        ctx.clip();
-      }
       if (this.smLand.length) {
         ctx.beginPath();
         trace(ctx, this.smLand, k, ox, oy, box, true);
@@ -153,7 +148,6 @@ function basemap(sm) {
         ctx.lineCap = "round";
         ctx.stroke();
       }
-      if (viewOnly === true) { ctx.restore(); }
     },
     /* The last drawing, scaled and moved to where the view at (center, zoom) puts it. */
     smTransform: function (center, zoom) {
@@ -162,7 +156,7 @@ function basemap(sm) {
       var size = map.getSize();
       var pane = L.DomUtil.getPosition(map.getPane("mapPane"));
       var origin = map.project(center, zoom).subtract(size.divideBy(2)).add(pane).round();
-      var topLeft = size.multiplyBy(0.5 + PAD).multiplyBy(-scale).add(map.project(this.smCenter, zoom)).subtract(origin);
+      var topLeft = size.multiplyBy(0.5 + this.smPad).multiplyBy(-scale).add(map.project(this.smCenter, zoom)).subtract(origin);
       if (L.Browser.any3d) { L.DomUtil.setTransform(this.smCanvas, topLeft, scale); } else { L.DomUtil.setPosition(this.smCanvas, topLeft); }
     }
   });
