@@ -254,19 +254,37 @@ def _delta(coords: Any, scale: int) -> str:
         return ""
     steps = np.diff(xy, axis=0)
     steps = steps[np.any(steps != 0, axis=1)]
+    v = np.concatenate((xy[0], steps.ravel()))
+    table = _small_numbers()
+    return "".join([table[z] if z < _SMALL else _number(z) for z in ((v << 1) ^ (v >> 63)).tolist()])
+
+
+#: Zig-zagged numbers below this are encoded once per process (``_small_numbers``), not each time.
+_SMALL = 1 << 15
+
+
+def _number(z: int) -> str:
+    """One zig-zagged (non-negative) number in 5-bit groups, low first."""
     out = []
-    for v in np.concatenate((xy[0], steps.ravel())).tolist():
-        v = ~(v << 1) if v < 0 else v << 1
-        while v >= 0x20:
-            out.append(chr((0x20 | (v & 0x1F)) + 63))
-            v >>= 5
-        out.append(chr(v + 63))
+    while z >= 0x20:
+        out.append(chr((0x20 | (z & 0x1F)) + 63))
+        z >>= 5
+    out.append(chr(z + 63))
     return "".join(out)
+
+
+@cache
+def _small_numbers() -> tuple[str, ...]:
+    return tuple(_number(z) for z in range(_SMALL))
+
+
+#: The characters of a group that another group follows (``0x20 + 63`` and up).
+_CONTINUED = tuple(chr(c) for c in range(95, 127))
 
 
 def _numbers(text: str) -> int:
     """How many numbers an encoded ring or line holds."""
-    return sum(1 for c in text if ord(c) < 95)
+    return len(text) - sum(map(text.count, _CONTINUED))
 
 
 def _parts(geom: Any, kind: str) -> list[Any]:
@@ -494,6 +512,41 @@ def _towns() -> tuple[Any, ...]:
     return tuple(gazetteer().populated(MIN_TOWN_POPULATION))
 
 
+@cache
+def _context_areas() -> tuple[list[tuple[Any, str, tuple[int, float] | None]], Any, Any]:
+    """The areas that may give a context label: (area, casefolded name, sea class or None for a
+    country), with their latitudes and longitudes as arrays."""
+    import numpy as np
+
+    from storymap.geoparse import areas
+
+    sizes = _country_km2()
+    table = []
+    for a in areas.areas():
+        if a.kind == "country" and a.country in sizes:
+            table.append((a, a.name.casefold(), None))
+        elif a.kind == "water" and (cls := _sea_class(a.name)) is not None:
+            table.append((a, a.name.casefold(), cls))
+    return table, np.array([a.lat for a, _, _ in table]), np.array([a.lon for a, _, _ in table])
+
+
+@cache
+def _town_table() -> tuple[tuple[Any, ...], Any, Any, Any, Any, Any]:
+    """``_towns()`` with their casefolded names, latitudes, longitudes, "big" flags (a city or a
+    capital) and capital flags as arrays."""
+    import numpy as np
+
+    towns = _towns()
+    return (
+        towns,
+        np.array([e.name.casefold() for e in towns], dtype=str),
+        np.array([e.lat for e in towns], dtype=float),
+        np.array([e.lon for e in towns], dtype=float),
+        np.array([e.population >= MIN_CITY_POPULATION or e.capital for e in towns], dtype=bool),
+        np.array([e.capital for e in towns], dtype=bool),
+    )
+
+
 def _nearest_km(lat: float, lon: float, anchors: Sequence[tuple[float, float]]) -> float:
     return min((_km(lat, lon, a_lat, a_lon) for a_lon, a_lat in anchors), default=math.inf)
 
@@ -549,8 +602,6 @@ def labels(story: Story) -> list[dict[str, Any]]:
     """
     import numpy as np
 
-    from storymap.geoparse import areas
-
     anchors = [(p.lon, p.lat) for p in story.places if p.kind not in ("region", "water")]
     if not anchors:
         anchors = [(p.lon, p.lat) for p in story.places]
@@ -561,21 +612,27 @@ def labels(story: Story) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     context: list[tuple[float, dict[str, Any]]] = []  # (km from the story, label)
     sizes = _country_km2()
-    for a in areas.areas():
-        if a.name.casefold() in own:
+    table, area_lat, area_lon = _context_areas()
+    near = _km_matrix(area_lat, area_lon, anchors).min(axis=1).tolist() if table else []
+    for (a, name, cls), km in zip(table, near, strict=True):
+        if name in own:
             continue
-        if a.kind == "country" and a.country in sizes:
-            if (km := _nearest_km(a.lat, a.lon, anchors)) > NEAR_COUNTRY_KM:
+        if cls is None:  # a country
+            if km > NEAR_COUNTRY_KM:
                 continue
             minzoom = min(max(round(9 - math.log10(max(sizes[a.country], 1.0)), 1), 2.0), 7.0)
             context.append((km, _label(a.name, a.lat, a.lon, "country", int(minzoom) - 2, minzoom)))
-        elif a.kind == "water" and (cls := _sea_class(a.name)) is not None:
-            km = 0.0 if cls[0] == 0 else _nearest_km(a.lat, a.lon, anchors)  # oceans: always
+        else:
+            km = 0.0 if cls[0] == 0 else km  # oceans: always
             if km <= NEAR_SEA_KM:
                 context.append((km, _label(a.name, a.lat, a.lon, "sea", *cls)))
-    entries = [e for e in _towns() if e.name.casefold() not in own]
-    lat = np.array([e.lat for e in entries])
-    lon = np.array([e.lon for e in entries])
+    all_towns, town_names, town_lat, town_lon, town_big, town_capital = _town_table()
+    keep = np.ones(len(all_towns), dtype=bool)
+    for name in own:
+        keep &= town_names != name
+    index = np.flatnonzero(keep)
+    entries = [all_towns[i] for i in index.tolist()]
+    lat, lon = town_lat[index], town_lon[index]
     centres = focus_points(story) or anchors  # cities around the places that get detail
     to_anchor = _km_matrix(lat, lon, centres)
     to_point = _km_matrix(lat, lon, own_points) if own_points else np.full((len(entries), 1), np.inf)
@@ -583,8 +640,8 @@ def labels(story: Story) -> list[dict[str, Any]]:
     towns = dict.fromkeys(range(to_point.shape[1]), 0)
     a_idx, a_km = to_anchor.argmin(axis=1), to_anchor.min(axis=1)
     p_idx, p_km = to_point.argmin(axis=1), to_point.min(axis=1)
-    big = np.array([e.population >= MIN_CITY_POPULATION or e.capital for e in entries], dtype=bool)
-    reach = np.where([e.capital for e in entries], NEAR_CAPITAL_KM, NEAR_CITY_KM)
+    big = town_big[index]
+    reach = np.where(town_capital[index], NEAR_CAPITAL_KM, NEAR_CITY_KM)
     candidates = np.flatnonzero((p_km >= 30) & ((big & (a_km <= reach)) | (p_km <= NEAR_TOWN_KM)))
     kept: list[tuple[float, float]] = []
     for k in candidates.tolist():
