@@ -46,6 +46,8 @@ class BatchReport:
     skipped: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    #: Of ``seconds``, the time the driver spent writing the site (index, corpus map, mentions table).
+    site_seconds: float = 0.0
 
     @property
     def total(self) -> int:
@@ -108,7 +110,9 @@ def run_batch(
         else:
             report.failures.append(r)
     ok_ids = [j.id for j in job_list if j.id not in {f["id"] for f in report.failures}]
+    site_started = time.perf_counter()
     write_site(root, ok_ids, report.failures)
+    report.site_seconds = time.perf_counter() - site_started
     report.seconds = time.perf_counter() - started
     return report
 

@@ -33,7 +33,7 @@ import gzip
 import json
 import math
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from storymap.resources import data_dir
@@ -388,7 +388,11 @@ def _kept(points: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float],
     return tuple(kept)
 
 
-@cache
+#: Payloads and merged land kept per process (a batch worker maps thousands of stories: bounded).
+RECENT_GEOMETRY = 32
+
+
+@lru_cache(maxsize=RECENT_GEOMETRY)
 def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
     """The land and borders for these focus points, within the detail budget (as JSON text)."""
     return json.dumps(_tiers(list(_kept(points))), separators=(",", ":"), sort_keys=True)
@@ -405,7 +409,7 @@ OUTLINE_TOL = 0.005
 MIN_RECUT = 1e-4
 
 
-@cache
+@lru_cache(maxsize=RECENT_GEOMETRY)
 def _merged_land(points: tuple[tuple[float, float], ...]) -> tuple[Any, Any]:
     """The detail tier's land, merged (seamless), and its region."""
     import shapely
