@@ -298,14 +298,55 @@ def _parts(geom: Any, kind: str) -> list[Any]:
     return [geom] if geom.geom_type == kind else []
 
 
+def _encode_many(lines: Sequence[Any], scale: int) -> tuple[list[str], list[int]]:
+    """``_delta`` of many rings or lines at once, and how many numbers each holds (what
+    ``_numbers`` counts): one pass over all their points instead of one per line."""
+    import numpy as np
+    import shapely
+
+    if not lines:
+        return [], []
+    geoms = np.empty(len(lines), dtype=object)
+    geoms[:] = lines
+    sizes = shapely.get_num_coordinates(geoms)
+    xy = np.rint(shapely.get_coordinates(geoms) * scale).astype(np.int64)
+    owner = np.repeat(np.arange(len(lines)), sizes)
+    first = np.zeros(len(xy), dtype=bool)
+    first[np.cumsum(sizes)[sizes > 0] - sizes[sizes > 0]] = True
+    rows = xy.copy()
+    rows[1:] -= xy[:-1]  # each point's step from the one before (first points: the point itself)
+    rows[first] = xy[first]
+    kept = first | np.any(rows != 0, axis=1)  # repeated points dropped
+    counts = 2 * np.bincount(owner[kept], minlength=len(lines))
+    values = rows[kept].ravel()
+    table = _small_numbers()
+    text = [table[z] if z < _SMALL else _number(z) for z in ((values << 1) ^ (values >> 63)).tolist()]
+    ends = np.cumsum(counts).tolist()
+    starts = [0, *ends[:-1]]
+    return ["".join(text[i:j]) for i, j in zip(starts, ends, strict=True)], counts.tolist()
+
+
 def _polygons(geom: Any, scale: int) -> list[list[str]]:
-    out = []
-    for poly in _parts(geom, "Polygon"):
-        shell = _delta(poly.exterior.coords, scale)
-        if _numbers(shell) < 6:
-            continue
-        holes = [h for r in poly.interiors if _numbers(h := _delta(r.coords, scale)) >= 6]
-        out.append([shell, *holes])
+    import numpy as np
+    import shapely
+
+    polys = _parts(geom, "Polygon")
+    if not polys:
+        return []
+    geoms = np.empty(len(polys), dtype=object)
+    geoms[:] = polys
+    rings, owner = shapely.get_rings(geoms, return_index=True)  # each polygon's shell, then holes
+    texts, counts = _encode_many(list(rings), scale)
+    out: list[list[str]] = []
+    previous = -1
+    for i, text, count in zip(owner.tolist(), texts, counts, strict=True):
+        if i != previous:  # a shell
+            previous = i
+            shell_kept = count >= 6
+            if shell_kept:
+                out.append([text])
+        elif shell_kept and count >= 6:
+            out[-1].append(text)
     return out
 
 
@@ -315,7 +356,8 @@ def _lines(geom: Any, scale: int) -> list[str]:
     lines = _parts(geom, "LineString")
     if len(lines) > 1:
         lines = _parts(shapely.line_merge(shapely.multilinestrings(lines)), "LineString")
-    return [d for line in lines if _numbers(d := _delta(line.coords, scale)) >= 4]
+    texts, counts = _encode_many(lines, scale)
+    return [text for text, count in zip(texts, counts, strict=True) if count >= 4]
 
 
 # --------------------------------------------------------------------------- geometry payload
