@@ -110,8 +110,9 @@ def _run_here(route: str, folder: str, site: str) -> None:
     def timed_write_site(*args):
         nonlocal site_cpu
         c = time.process_time()
-        write_site(*args)
+        records = write_site(*args)
         site_cpu = time.process_time() - c
+        return records
 
     run.write_site = timed_write_site
     report = run_batch([folder], site, jobs=int(workers), progress=False, **kwargs)
@@ -165,6 +166,50 @@ def startup_figures(scratch: Path) -> None:
     )
 
 
+def _growth(grow: dict, two: dict, small: int, n: int) -> None:
+    per_small, per_big = grow["cpu"] / grow["built"], two["cpu"] / two["built"]
+    wall_small, wall_big = grow["wall_total"] / grow["built"], two["wall_total"] / two["built"]
+    marginal = (two["cpu"] - grow["cpu"]) / max(1, two["built"] - grow["built"])
+    fixed = grow["cpu"] - marginal * grow["built"]
+    print(
+        f"  growth {small} -> {n} articles (local, 2 workers): CPU per article "
+        f"{per_small * 1e3:.1f} -> {per_big * 1e3:.1f} ms (ratio {per_big / per_small:.2f}); "
+        f"wall per article {wall_small * 1e3:.1f} -> {wall_big * 1e3:.1f} ms "
+        f"(ratio {wall_big / wall_small:.2f}, load {grow['load']:.1f} -> {two['load']:.1f}); "
+        f"CPU {grow['cpu']:.1f} s -> {two['cpu']:.1f} s = {fixed:.1f} s fixed "
+        f"(start-up, imports, gazetteer per worker) + {marginal * 1e3:.1f} ms per article; "
+        f"site CPU {grow['site_cpu']:.1f} -> {two['site_cpu']:.1f} s; "
+        f"peak MB/worker {grow['worker_rss_mb']:.0f} -> {two['worker_rss_mb']:.0f} (flat = linear)",
+        flush=True,
+    )
+
+
+def _dask(d: dict, two: dict) -> None:
+    print(
+        f"  Dask (2 workers) vs local (2 workers): CPU {d['cpu'] / two['cpu'] - 1:+.0%} "
+        f"({(d['cpu'] - two['cpu']) / d['built'] * 1e3:+.1f} ms per article), "
+        f"wall {d['wall_total'] / two['wall_total'] - 1:+.0%}",
+        flush=True,
+    )
+
+
+def _scaling(one: dict, two: dict) -> None:
+    wall_speedup = (two["built"] / two["wall_total"]) / (one["built"] / one["wall_total"])
+    workers_cpu = two["cpu"] - two["driver_cpu"]
+    projected = (one["cpu"] / one["built"]) / ((workers_cpu / 2 + two["driver_cpu"]) / two["built"])
+    print(
+        f"\narticles per CPU-second (one core, 1 worker): {one['built'] / one['cpu']:.1f} "
+        f"(target >= 30); {one['cpu'] / one['built'] * 1e3:.0f} ms CPU per article"
+    )
+    print(
+        f"2 local workers vs 1: {wall_speedup:.2f}x the rate on the wall clock (shared machine, "
+        f"load {one['load']:.1f} / {two['load']:.1f}); {projected:.2f}x projected for 2 idle cores "
+        f"from CPU time (driver {two['driver_cpu']:.1f} s CPU of {two['cpu']:.1f}, site "
+        f"{two['site_cpu']:.1f} s; target >= 1.7)",
+        flush=True,
+    )
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--run":
         _run_here(*sys.argv[2:5])
@@ -189,15 +234,19 @@ def main() -> None:
             f"{os.cpu_count()} CPUs, {_load()} (1/5/15 min)",
             flush=True,
         )
-        routes = ["local:1", "local:2"] + ([] if args.skip_dask else ["dask:2"])
-        results = {}
+        # The 2-worker runs first, the long 1-worker run last: each figure is printed once its runs
+        # are done, so a run cut short still leaves the figures it reached.
+        runs = [("local:2", n), ("local:2", small)]
+        runs += [] if args.skip_dask else [("dask:2", n)]
+        runs += [("local:1", n)]
+        results: dict[tuple[str, int], dict] = {}
         print(
             f"\n{'route':8} {'articles':>8} {'wall s':>8} {'CPU s':>8} {'art/CPU-s':>10} "
             f"{'art/s/core':>10} {'peak MB/worker':>15} {'site CPU s':>10}  machine load",
             flush=True,
         )
-        for route in routes:
-            r = results[route] = run_one(route, big, scratch / "site")
+        for route, size in runs:
+            r = results[route, size] = run_one(route, big if size == n else little, scratch / "site")
             workers = int(route.split(":")[1])
             print(
                 f"{route:8} {r['built']:8d} {r['wall_total']:8.1f} {r['cpu']:8.1f} "
@@ -207,43 +256,11 @@ def main() -> None:
                 + (f"  ({r['failed']} failed)" if r["failed"] else ""),
                 flush=True,
             )
-        one, two = results["local:1"], results["local:2"]
-        wall_speedup = (two["built"] / two["wall_total"]) / (one["built"] / one["wall_total"])
-        workers_cpu = two["cpu"] - two["driver_cpu"]
-        projected = (one["cpu"] / one["built"]) / ((workers_cpu / 2 + two["driver_cpu"]) / two["built"])
-        print(
-            f"\narticles per CPU-second (one core): {one['built'] / one['cpu']:.1f} (target >= 30); "
-            f"{one['cpu'] / one['built'] * 1e3:.0f} ms CPU per article"
-        )
-        print(
-            f"2 local workers vs 1: {wall_speedup:.2f}x the rate on the wall clock (shared machine, "
-            f"load {two['load']:.1f}); {projected:.2f}x projected for 2 idle cores from CPU time "
-            f"(driver {two['driver_cpu']:.1f} s CPU of {two['cpu']:.1f}, site {two['site_cpu']:.1f} s; "
-            f"target >= 1.7)"
-        )
-        if "dask:2" in results:
-            d = results["dask:2"]
-            print(
-                f"Dask (2 workers) vs local (2 workers): CPU {d['cpu'] / two['cpu'] - 1:+.0%} "
-                f"({(d['cpu'] - two['cpu']) / d['built'] * 1e3:+.1f} ms per article), "
-                f"wall {d['wall_total'] / two['wall_total'] - 1:+.0%}"
-            )
-        grow = run_one("local:2", little, scratch / "site")
-        per_small, per_big = grow["cpu"] / grow["built"], two["cpu"] / two["built"]
-        wall_small, wall_big = grow["wall_total"] / grow["built"], two["wall_total"] / two["built"]
-        marginal = (two["cpu"] - grow["cpu"]) / max(1, two["built"] - grow["built"])
-        fixed = grow["cpu"] - marginal * grow["built"]
-        print(
-            f"growth {small} -> {n} articles (local, 2 workers): CPU per article "
-            f"{per_small * 1e3:.1f} -> {per_big * 1e3:.1f} ms (ratio {per_big / per_small:.2f}); "
-            f"wall per article {wall_small * 1e3:.1f} -> {wall_big * 1e3:.1f} ms "
-            f"(ratio {wall_big / wall_small:.2f}, load {grow['load']:.1f} -> {two['load']:.1f}); "
-            f"CPU {grow['cpu']:.1f} s -> {two['cpu']:.1f} s = {fixed:.1f} s fixed "
-            f"(start-up, imports, gazetteer per worker) + {marginal * 1e3:.1f} ms per article; "
-            f"site CPU {grow['site_cpu']:.1f} -> {two['site_cpu']:.1f} s; "
-            f"peak MB/worker {grow['worker_rss_mb']:.0f} -> {two['worker_rss_mb']:.0f} (flat = linear)",
-            flush=True,
-        )
+            if (route, size) == ("local:2", small):
+                _growth(results["local:2", small], results["local:2", n], small, n)
+            if route == "dask:2":
+                _dask(results["dask:2", n], results["local:2", n])
+        _scaling(results["local:1", n], results["local:2", n])
         if not args.skip_startup:
             startup_figures(scratch)
         print(f"\nmachine at the end: {_load()} (1/5/15 min)")
