@@ -39,3 +39,12 @@ def test_polygons_keep_shells_and_holes_in_order_and_drop_tiny_rings():
         [ring(square.exterior.coords, 100), ring(square.interiors[0].coords, 100)],
         [ring(with_speck_hole.exterior.coords, 100)],
     ]
+
+
+def test_a_region_touching_a_tile_edge_still_gets_its_basemap():
+    """Orlando and central Florida: the near region meets a tile's edge along a line, which GEOS
+    cannot cut the tile's borders by (it used to fail the whole map)."""
+    points = ((-81.37924, 28.53834), (-82.4661, 28.6374))
+    payload = B._tiers(list(B._kept(points)))
+    assert payload["detail"]["polygons"] and payload["borders"]["lines"]
+    assert len(payload["land"]["polygons"]) > 100

@@ -221,6 +221,7 @@ def _tiles_in(tiles: str, region: Any) -> list[str]:
 def _clip(tiles: str, region: Any) -> tuple[list[Any], list[Any]]:
     """Land and border pieces of a tile set inside ``region``, tile by tile (pieces meet exactly
     on tile edges, so they need no merging)."""
+    import shapely.errors
     from shapely.geometry import box
 
     size = _detail_data()["tile"]
@@ -235,8 +236,15 @@ def _clip(tiles: str, region: Any) -> tuple[list[Any], list[Any]]:
             continue
         part = region.intersection(cell)
         if not part.is_empty:
-            land.append(tile_land.intersection(part))
-            lines.append(tile_lines.intersection(part))
+            try:
+                piece_land, piece_lines = tile_land.intersection(part), tile_lines.intersection(part)
+            except shapely.errors.GEOSException:
+                # GEOS cannot cut lines by a collection (a region that only touches a cell edge
+                # leaves a line beside its polygon there): cut by the polygons alone.
+                part = _polygonal(part)
+                piece_land, piece_lines = tile_land.intersection(part), tile_lines.intersection(part)
+            land.append(piece_land)
+            lines.append(piece_lines)
     return land, lines
 
 
