@@ -136,8 +136,14 @@ class StoryFigure(Figure):
     )
 
     def __init__(self, body_class: str, lang: str = "en") -> None:
-        super().__init__(width="100%", height="100%")
-        self.header._children.pop("meta_http", None)
+        # ``Figure.__init__`` without its http-equiv meta tag (compiled as a template each time,
+        # and not wanted: the page declares its charset itself).
+        Element.__init__(self)
+        self._name = "Figure"
+        self.header, self.html, self.script = Element(), Element(), Element()
+        for part in (self.header, self.html, self.script):
+            part._parent = self
+        self.width, self.height, self.ratio, self.title = "100%", "100%", "60%", None
         self.body_class = body_class
         self.lang = lang
 
