@@ -181,6 +181,58 @@ def test_a_rerun_rebuilds_only_what_changed(tmp_path):
     assert "Cologne" in set(frame.text) and "Hamburg" not in set(frame.text)
 
 
+def _shapes(site: Path) -> set[str]:
+    return {p.name for p in (site / "records" / "geometry").glob("*.json")}
+
+
+def _used_shapes(site: Path) -> set[str]:
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in (site / "records").glob("*.json")]
+    return {f"{pl['geometry']}.json" for r in records for pl in r["places"] if pl["geometry"]}
+
+
+def test_a_rerun_removes_the_outputs_of_articles_no_longer_in_the_input(tmp_path):
+    folder = write_folder(tmp_path / "in")
+    site = tmp_path / "site"
+    run_batch([folder], site, jobs=1, progress=False)
+    shapes = _shapes(site)
+    mine = site / "maps" / "my-notes.html"  # not written by storymap: never removed
+    mine.write_text("<p>notes</p>", encoding="utf-8")
+    (folder / "kenya-drought.txt").unlink()
+    report = run_batch([folder], site, jobs=1, progress=False)
+    assert (report.built, report.skipped) == (0, len(ARTICLES) - 1)
+    articles = [p for p in report.removed if not p.startswith("records/geometry/")]
+    assert articles == ["maps/kenya-drought.html", "records/kenya-drought.json"]
+    assert "removed the maps of 1 articles no longer in the input" in report.summary()
+    assert not (site / "maps" / "kenya-drought.html").exists()
+    assert not (site / "records" / "kenya-drought.json").exists()
+    assert mine.read_text(encoding="utf-8") == "<p>notes</p>"
+    assert "kenya-drought" not in (site / "index.html").read_text(encoding="utf-8")
+    assert "Nairobi" not in (site / "corpus.html").read_text(encoding="utf-8")
+    frame = __import__("geopandas").read_parquet(site / "mentions.parquet")
+    assert "kenya-drought" not in set(frame.article_id) and len(set(frame.article_id)) == len(ARTICLES) - 1
+    # Kenya's outline was only the leaving article's: it goes; the shapes still used stay.
+    assert _shapes(site) == _used_shapes(site) and _shapes(site) < shapes
+    listed = json.loads((site / ".storymap-batch.json").read_text(encoding="utf-8"))["files"]
+    assert "maps/kenya-drought.html" not in listed and "maps/my-notes.html" not in listed
+    # Back in the input: mapped again.
+    write_folder(folder)
+    assert run_batch([folder], site, jobs=1, progress=False).built == 1
+
+
+def test_a_tampered_manifest_cannot_remove_other_files(tmp_path):
+    folder = write_folder(tmp_path / "in")
+    site = tmp_path / "site"
+    run_batch([folder], site, jobs=1, progress=False)
+    outside = tmp_path / "outside.html"
+    outside.write_text("keep", encoding="utf-8")
+    (site / "notes.txt").write_text("keep", encoding="utf-8")
+    listed = ["../outside.html", "notes.txt", "maps/../../outside.html", str(outside)]
+    (site / ".storymap-batch.json").write_text(json.dumps({"files": listed}), encoding="utf-8")
+    report = run_batch([folder], site, jobs=1, progress=False)
+    assert report.removed == []
+    assert outside.read_text(encoding="utf-8") == "keep" and (site / "notes.txt").exists()
+
+
 def test_new_settings_rebuild_every_map(tmp_path):
     folder = write_folder(tmp_path / "in")
     lexicon = tmp_path / "layers.yaml"

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storymap.batch import manifest
 from storymap.batch.inputs import Job, expand
-from storymap.batch.site import write_site
+from storymap.batch.site import load_records, write_site
 from storymap.batch.work import Settings, run_chunk
 from storymap.errors import InputError, StorymapError
 
@@ -46,15 +47,21 @@ class BatchReport:
     skipped: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    #: Of ``seconds``, the time the driver spent writing the site (index, corpus map, mentions table).
+    site_seconds: float = 0.0
+    #: Files of articles no longer in the input that this run removed (paths inside ``site``).
+    removed: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return self.built + self.skipped + len(self.failures)
 
     def summary(self) -> str:
+        maps = sum(1 for p in self.removed if p.endswith(".html"))
+        gone = f"; removed the maps of {maps} articles no longer in the input" if maps else ""
         return (
             f"{self.total} articles: {self.built} built, {self.skipped} unchanged, "
-            f"{len(self.failures)} failed; site in {self.site}"
+            f"{len(self.failures)} failed{gone}; site in {self.site}"
         )
 
 
@@ -86,6 +93,7 @@ def run_batch(
     settings = Settings(
         lexicon=str(Path(lexicon).resolve()) if lexicon else "", tiles=tiles or "", still=still
     )
+    before = manifest.begin(root, [j.id for j in job_list])
     chunks = partitions(job_list)
     tick = _progress(len(job_list), progress)
     results: list[dict[str, Any]] = []
@@ -107,8 +115,14 @@ def run_batch(
             report.skipped += 1
         else:
             report.failures.append(r)
-    ok_ids = [j.id for j in job_list if j.id not in {f["id"] for f in report.failures}]
-    write_site(root, ok_ids, report.failures)
+    failed = {f["id"] for f in report.failures}
+    ok_ids = [j.id for j in job_list if j.id not in failed]
+    site_started = time.perf_counter()
+    records = write_site(root, ok_ids, report.failures)
+    # A failed article keeps its last map and record (and the shapes that record uses).
+    records += load_records(root, sorted(failed))
+    report.removed = manifest.finish(root, [j.id for j in job_list], before, records)
+    report.site_seconds = time.perf_counter() - site_started
     report.seconds = time.perf_counter() - started
     return report
 

@@ -34,8 +34,9 @@ def load_records(root: Path, ids: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def write_site(root: Path, ids: list[str], failures: list[dict[str, Any]]) -> None:
-    """Write the index, the corpus map, the mentions table and the failures file."""
+def write_site(root: Path, ids: list[str], failures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Write the index, the corpus map, the mentions table and the failures file; returns the
+    records they were made from."""
     records = load_records(root, ids)
     files.write_atomic(root / "index.html", index_html(records, failures))
     files.write_atomic(root / "corpus.html", corpus_html(records))
@@ -45,6 +46,7 @@ def write_site(root: Path, ids: list[str], failures: list[dict[str, Any]]) -> No
         files.write_atomic(failures_path, failures_csv(failures))
     elif failures_path.exists():
         failures_path.unlink()
+    return records
 
 
 def failures_csv(failures: list[dict[str, Any]]) -> str:

@@ -33,7 +33,7 @@ import gzip
 import json
 import math
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from storymap.resources import data_dir
@@ -221,6 +221,7 @@ def _tiles_in(tiles: str, region: Any) -> list[str]:
 def _clip(tiles: str, region: Any) -> tuple[list[Any], list[Any]]:
     """Land and border pieces of a tile set inside ``region``, tile by tile (pieces meet exactly
     on tile edges, so they need no merging)."""
+    import shapely.errors
     from shapely.geometry import box
 
     size = _detail_data()["tile"]
@@ -235,8 +236,15 @@ def _clip(tiles: str, region: Any) -> tuple[list[Any], list[Any]]:
             continue
         part = region.intersection(cell)
         if not part.is_empty:
-            land.append(tile_land.intersection(part))
-            lines.append(tile_lines.intersection(part))
+            try:
+                piece_land, piece_lines = tile_land.intersection(part), tile_lines.intersection(part)
+            except shapely.errors.GEOSException:
+                # GEOS cannot cut lines by a collection (a region that only touches a cell edge
+                # leaves a line beside its polygon there): cut by the polygons alone.
+                part = _polygonal(part)
+                piece_land, piece_lines = tile_land.intersection(part), tile_lines.intersection(part)
+            land.append(piece_land)
+            lines.append(piece_lines)
     return land, lines
 
 
@@ -254,19 +262,37 @@ def _delta(coords: Any, scale: int) -> str:
         return ""
     steps = np.diff(xy, axis=0)
     steps = steps[np.any(steps != 0, axis=1)]
+    v = np.concatenate((xy[0], steps.ravel()))
+    table = _small_numbers()
+    return "".join([table[z] if z < _SMALL else _number(z) for z in ((v << 1) ^ (v >> 63)).tolist()])
+
+
+#: Zig-zagged numbers below this are encoded once per process (``_small_numbers``), not each time.
+_SMALL = 1 << 15
+
+
+def _number(z: int) -> str:
+    """One zig-zagged (non-negative) number in 5-bit groups, low first."""
     out = []
-    for v in np.concatenate((xy[0], steps.ravel())).tolist():
-        v = ~(v << 1) if v < 0 else v << 1
-        while v >= 0x20:
-            out.append(chr((0x20 | (v & 0x1F)) + 63))
-            v >>= 5
-        out.append(chr(v + 63))
+    while z >= 0x20:
+        out.append(chr((0x20 | (z & 0x1F)) + 63))
+        z >>= 5
+    out.append(chr(z + 63))
     return "".join(out)
+
+
+@cache
+def _small_numbers() -> tuple[str, ...]:
+    return tuple(_number(z) for z in range(_SMALL))
+
+
+#: The characters of a group that another group follows (``0x20 + 63`` and up).
+_CONTINUED = tuple(chr(c) for c in range(95, 127))
 
 
 def _numbers(text: str) -> int:
     """How many numbers an encoded ring or line holds."""
-    return sum(1 for c in text if ord(c) < 95)
+    return len(text) - sum(map(text.count, _CONTINUED))
 
 
 def _parts(geom: Any, kind: str) -> list[Any]:
@@ -280,14 +306,55 @@ def _parts(geom: Any, kind: str) -> list[Any]:
     return [geom] if geom.geom_type == kind else []
 
 
+def _encode_many(lines: Sequence[Any], scale: int) -> tuple[list[str], list[int]]:
+    """``_delta`` of many rings or lines at once, and how many numbers each holds (what
+    ``_numbers`` counts): one pass over all their points instead of one per line."""
+    import numpy as np
+    import shapely
+
+    if not lines:
+        return [], []
+    geoms = np.empty(len(lines), dtype=object)
+    geoms[:] = lines
+    sizes = shapely.get_num_coordinates(geoms)
+    xy = np.rint(shapely.get_coordinates(geoms) * scale).astype(np.int64)
+    owner = np.repeat(np.arange(len(lines)), sizes)
+    first = np.zeros(len(xy), dtype=bool)
+    first[np.cumsum(sizes)[sizes > 0] - sizes[sizes > 0]] = True
+    rows = xy.copy()
+    rows[1:] -= xy[:-1]  # each point's step from the one before (first points: the point itself)
+    rows[first] = xy[first]
+    kept = first | np.any(rows != 0, axis=1)  # repeated points dropped
+    counts = 2 * np.bincount(owner[kept], minlength=len(lines))
+    values = rows[kept].ravel()
+    table = _small_numbers()
+    text = [table[z] if z < _SMALL else _number(z) for z in ((values << 1) ^ (values >> 63)).tolist()]
+    ends = np.cumsum(counts).tolist()
+    starts = [0, *ends[:-1]]
+    return ["".join(text[i:j]) for i, j in zip(starts, ends, strict=True)], counts.tolist()
+
+
 def _polygons(geom: Any, scale: int) -> list[list[str]]:
-    out = []
-    for poly in _parts(geom, "Polygon"):
-        shell = _delta(poly.exterior.coords, scale)
-        if _numbers(shell) < 6:
-            continue
-        holes = [h for r in poly.interiors if _numbers(h := _delta(r.coords, scale)) >= 6]
-        out.append([shell, *holes])
+    import numpy as np
+    import shapely
+
+    polys = _parts(geom, "Polygon")
+    if not polys:
+        return []
+    geoms = np.empty(len(polys), dtype=object)
+    geoms[:] = polys
+    rings, owner = shapely.get_rings(geoms, return_index=True)  # each polygon's shell, then holes
+    texts, counts = _encode_many(list(rings), scale)
+    out: list[list[str]] = []
+    previous = -1
+    for i, text, count in zip(owner.tolist(), texts, counts, strict=True):
+        if i != previous:  # a shell
+            previous = i
+            shell_kept = count >= 6
+            if shell_kept:
+                out.append([text])
+        elif shell_kept and count >= 6:
+            out[-1].append(text)
     return out
 
 
@@ -297,7 +364,8 @@ def _lines(geom: Any, scale: int) -> list[str]:
     lines = _parts(geom, "LineString")
     if len(lines) > 1:
         lines = _parts(shapely.line_merge(shapely.multilinestrings(lines)), "LineString")
-    return [d for line in lines if _numbers(d := _delta(line.coords, scale)) >= 4]
+    texts, counts = _encode_many(lines, scale)
+    return [text for text, count in zip(texts, counts, strict=True) if count >= 4]
 
 
 # --------------------------------------------------------------------------- geometry payload
@@ -370,7 +438,11 @@ def _kept(points: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float],
     return tuple(kept)
 
 
-@cache
+#: Payloads and merged land kept per process (a batch worker maps thousands of stories: bounded).
+RECENT_GEOMETRY = 32
+
+
+@lru_cache(maxsize=RECENT_GEOMETRY)
 def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
     """The land and borders for these focus points, within the detail budget (as JSON text)."""
     return json.dumps(_tiers(list(_kept(points))), separators=(",", ":"), sort_keys=True)
@@ -387,7 +459,7 @@ OUTLINE_TOL = 0.005
 MIN_RECUT = 1e-4
 
 
-@cache
+@lru_cache(maxsize=RECENT_GEOMETRY)
 def _merged_land(points: tuple[tuple[float, float], ...]) -> tuple[Any, Any]:
     """The detail tier's land, merged (seamless), and its region."""
     import shapely
@@ -494,6 +566,41 @@ def _towns() -> tuple[Any, ...]:
     return tuple(gazetteer().populated(MIN_TOWN_POPULATION))
 
 
+@cache
+def _context_areas() -> tuple[list[tuple[Any, str, tuple[int, float] | None]], Any, Any]:
+    """The areas that may give a context label: (area, casefolded name, sea class or None for a
+    country), with their latitudes and longitudes as arrays."""
+    import numpy as np
+
+    from storymap.geoparse import areas
+
+    sizes = _country_km2()
+    table = []
+    for a in areas.areas():
+        if a.kind == "country" and a.country in sizes:
+            table.append((a, a.name.casefold(), None))
+        elif a.kind == "water" and (cls := _sea_class(a.name)) is not None:
+            table.append((a, a.name.casefold(), cls))
+    return table, np.array([a.lat for a, _, _ in table]), np.array([a.lon for a, _, _ in table])
+
+
+@cache
+def _town_table() -> tuple[tuple[Any, ...], Any, Any, Any, Any, Any]:
+    """``_towns()`` with their casefolded names, latitudes, longitudes, "big" flags (a city or a
+    capital) and capital flags as arrays."""
+    import numpy as np
+
+    towns = _towns()
+    return (
+        towns,
+        np.array([e.name.casefold() for e in towns], dtype=str),
+        np.array([e.lat for e in towns], dtype=float),
+        np.array([e.lon for e in towns], dtype=float),
+        np.array([e.population >= MIN_CITY_POPULATION or e.capital for e in towns], dtype=bool),
+        np.array([e.capital for e in towns], dtype=bool),
+    )
+
+
 def _nearest_km(lat: float, lon: float, anchors: Sequence[tuple[float, float]]) -> float:
     return min((_km(lat, lon, a_lat, a_lon) for a_lon, a_lat in anchors), default=math.inf)
 
@@ -549,8 +656,6 @@ def labels(story: Story) -> list[dict[str, Any]]:
     """
     import numpy as np
 
-    from storymap.geoparse import areas
-
     anchors = [(p.lon, p.lat) for p in story.places if p.kind not in ("region", "water")]
     if not anchors:
         anchors = [(p.lon, p.lat) for p in story.places]
@@ -561,21 +666,27 @@ def labels(story: Story) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     context: list[tuple[float, dict[str, Any]]] = []  # (km from the story, label)
     sizes = _country_km2()
-    for a in areas.areas():
-        if a.name.casefold() in own:
+    table, area_lat, area_lon = _context_areas()
+    near = _km_matrix(area_lat, area_lon, anchors).min(axis=1).tolist() if table else []
+    for (a, name, cls), km in zip(table, near, strict=True):
+        if name in own:
             continue
-        if a.kind == "country" and a.country in sizes:
-            if (km := _nearest_km(a.lat, a.lon, anchors)) > NEAR_COUNTRY_KM:
+        if cls is None:  # a country
+            if km > NEAR_COUNTRY_KM:
                 continue
             minzoom = min(max(round(9 - math.log10(max(sizes[a.country], 1.0)), 1), 2.0), 7.0)
             context.append((km, _label(a.name, a.lat, a.lon, "country", int(minzoom) - 2, minzoom)))
-        elif a.kind == "water" and (cls := _sea_class(a.name)) is not None:
-            km = 0.0 if cls[0] == 0 else _nearest_km(a.lat, a.lon, anchors)  # oceans: always
+        else:
+            km = 0.0 if cls[0] == 0 else km  # oceans: always
             if km <= NEAR_SEA_KM:
                 context.append((km, _label(a.name, a.lat, a.lon, "sea", *cls)))
-    entries = [e for e in _towns() if e.name.casefold() not in own]
-    lat = np.array([e.lat for e in entries])
-    lon = np.array([e.lon for e in entries])
+    all_towns, town_names, town_lat, town_lon, town_big, town_capital = _town_table()
+    keep = np.ones(len(all_towns), dtype=bool)
+    for name in own:
+        keep &= town_names != name
+    index = np.flatnonzero(keep)
+    entries = [all_towns[i] for i in index.tolist()]
+    lat, lon = town_lat[index], town_lon[index]
     centres = focus_points(story) or anchors  # cities around the places that get detail
     to_anchor = _km_matrix(lat, lon, centres)
     to_point = _km_matrix(lat, lon, own_points) if own_points else np.full((len(entries), 1), np.inf)
@@ -583,8 +694,8 @@ def labels(story: Story) -> list[dict[str, Any]]:
     towns = dict.fromkeys(range(to_point.shape[1]), 0)
     a_idx, a_km = to_anchor.argmin(axis=1), to_anchor.min(axis=1)
     p_idx, p_km = to_point.argmin(axis=1), to_point.min(axis=1)
-    big = np.array([e.population >= MIN_CITY_POPULATION or e.capital for e in entries], dtype=bool)
-    reach = np.where([e.capital for e in entries], NEAR_CAPITAL_KM, NEAR_CITY_KM)
+    big = town_big[index]
+    reach = np.where(town_capital[index], NEAR_CAPITAL_KM, NEAR_CITY_KM)
     candidates = np.flatnonzero((p_km >= 30) & ((big & (a_km <= reach)) | (p_km <= NEAR_TOWN_KM)))
     kept: list[tuple[float, float]] = []
     for k in candidates.tolist():
