@@ -251,10 +251,7 @@ def _html_blocks(root) -> Iterator[tuple[BlockKind, str]]:  # noqa: ANN001 - an 
     heads: list[str] = []
 
     def flush() -> Iterator[tuple[BlockKind, str]]:
-        text = _clean("".join(buf))
-        buf.clear()
-        if text:
-            yield ("h1" if heads and heads[-1] == "h1" else "heading" if heads else "para"), text
+        yield from _flush(buf, heads)
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
@@ -371,11 +368,7 @@ def _blocks(body) -> Iterator[tuple[BlockKind, str]]:  # noqa: ANN001 - an lxml 
     heads: list[str] = []
 
     def flush() -> Iterator[tuple[BlockKind, str]]:
-        text = _clean("".join(buf))
-        buf.clear()
-        if text:
-            level = heads[-1] if heads else ""
-            yield ("h1" if level == "h1" else "heading" if level else "para"), text
+        yield from _flush(buf, heads)
 
     from lxml import etree
 
@@ -396,6 +389,18 @@ def _blocks(body) -> Iterator[tuple[BlockKind, str]]:  # noqa: ANN001 - an lxml 
             if el.tail and el is not body:
                 buf.append(el.tail)
     yield from flush()
+
+
+def _flush(buf: list[str], heads: list[str]) -> Iterator[tuple[BlockKind, str]]:
+    """The block gathered in ``buf`` (emptied): a heading inside an open ``head``/``hN``, else a paragraph.
+
+    ``heads`` holds the open headings' levels: ``h1`` is the headline, ``""`` reads as text.
+    """
+    text = _clean("".join(buf))
+    buf.clear()
+    if text:
+        level = heads[-1] if heads else ""
+        yield ("h1" if level == "h1" else "heading" if level else "para"), text
 
 
 def _level(rend: str) -> str:

@@ -9,6 +9,7 @@ the world at ±360 for frames across the antimeridian), y is the Mercator ordina
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -28,6 +29,29 @@ def mercator_y(lat: Any) -> Any:
 
     lat = np.clip(lat, -MAX_LAT, MAX_LAT)
     return np.degrees(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
+
+
+def wrap_words(text: str, fits: Callable[[str], bool], most: int) -> list[str]:
+    """``text`` in at most ``most`` lines that each ``fits`` (measured by the caller's font).
+
+    A cut text ends in "…"; a single word too wide for a line is shortened with "…".
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and fits(f"{lines[-1]} {word}"):
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > most:
+        lines = lines[:most]
+        while lines[-1] and not fits(lines[-1] + " …"):
+            lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
+        lines[-1] += " …"
+    for i, line in enumerate(lines):  # a single word wider than the image
+        while len(line) > 1 and not fits(line):
+            line = line[:-2] + "…"
+        lines[i] = line
+    return lines
 
 
 def project(geoms: Any, shift: float = 0.0) -> Any:

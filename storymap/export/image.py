@@ -165,21 +165,7 @@ def _wrap(fig: Any, renderer: Any, text: str, size: float, room: float, most: in
         probe.set_text(line)
         return probe.get_window_extent(renderer).width <= room
 
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and fits(f"{lines[-1]} {word}"):
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    if len(lines) > most:
-        lines = lines[:most]
-        while lines[-1] and not fits(lines[-1] + " …"):
-            lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
-        lines[-1] += " …"
-    for i, line in enumerate(lines):  # a single word wider than the image
-        while len(line) > 1 and not fits(line):
-            line = line[:-2] + "…"
-        lines[i] = line
+    lines = draw.wrap_words(text, fits, most)
     probe.remove()
     return lines
 

@@ -268,22 +268,7 @@ def _wrap(text: str, f: Any, room: float, most: int) -> list[str]:
     def fits(line: str) -> bool:
         return f.getlength(line) <= room
 
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and fits(f"{lines[-1]} {word}"):
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    if len(lines) > most:
-        lines = lines[:most]
-        while lines[-1] and not fits(lines[-1] + " …"):
-            lines[-1] = lines[-1].rsplit(" ", 1)[0] if " " in lines[-1] else lines[-1][:-1]
-        lines[-1] += " …"
-    for i, line in enumerate(lines):
-        while len(line) > 1 and not fits(line):
-            line = line[:-2] + "…"
-        lines[i] = line
-    return lines
+    return draw.wrap_words(text, fits, most)
 
 
 def _legend(

@@ -9,6 +9,7 @@ found in article text), and article text reaches JavaScript only through JSON bl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from branca.element import Element, Figure, MacroElement
@@ -30,8 +31,12 @@ class _Raw(Element):
         self.content = Markup(content)
 
 
-def render_macro_safely(element: MacroElement, kwargs: dict[str, Any]) -> None:
-    """Like ``MacroElement.render`` but adds the macro output as verbatim text."""
+def render_macro_safely(
+    element: MacroElement, kwargs: dict[str, Any], wrap: Callable[[str], Element] | None = None
+) -> None:
+    """Like ``MacroElement.render`` but adds each macro's output as text (``wrap``, verbatim by
+    default) instead of parsing it again as a template; folium's own helper children likewise."""
+    wrap = wrap or _Raw
     figure = element.get_root()
     if not isinstance(figure, Figure):
         raise TypeError(f"{type(element).__name__} must be inside a Figure to render")
@@ -39,9 +44,12 @@ def render_macro_safely(element: MacroElement, kwargs: dict[str, Any]) -> None:
     for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
         macro = module.get(part)
         if macro is not None:
-            target.add_child(_Raw(macro(element, kwargs)), name=element.get_name())
+            target.add_child(wrap(macro(element, kwargs)), name=element.get_name())
     for child in element._children.values():
-        child.render(**kwargs)
+        if type(child).render is MacroElement.render:  # folium's own helpers (ElementAddToElement)
+            render_macro_safely(child, kwargs, wrap)
+        else:
+            child.render(**kwargs)
 
 
 class StoryElement(MacroElement):

@@ -35,6 +35,7 @@ from storymap.render.elements import (
     StoryData,
     StoryLayerControl,
     StoryPanel,
+    render_macro_safely,
 )
 from storymap.render.mentions import link_story, mention_order
 from storymap.render.still import StillImage
@@ -85,26 +86,10 @@ class _Direct(MacroElement):
     names elements without re-camelising their class name on every call."""
 
     def render(self, **kwargs: Any) -> None:
-        _render_direct(self, kwargs)
+        render_macro_safely(self, kwargs, _rendered)
 
     def get_name(self) -> str:
         return _camel(self._name) + "_" + self._id
-
-
-def _render_direct(element: MacroElement, kwargs: dict[str, Any]) -> None:
-    figure = element.get_root()
-    if not isinstance(figure, Figure):
-        raise TypeError(f"{type(element).__name__} must be inside a Figure to render")
-    module = element._template.module.__dict__
-    for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
-        macro = module.get(part)
-        if macro is not None:
-            target.add_child(_rendered(macro(element, kwargs)), name=element.get_name())
-    for child in element._children.values():
-        if type(child).render is MacroElement.render:  # folium's own helpers (ElementAddToElement)
-            _render_direct(child, kwargs)
-        else:
-            child.render(**kwargs)
 
 
 class _FeatureGroup(folium.FeatureGroup, _Direct):
