@@ -50,9 +50,8 @@ def group_places(
         confidence = max(m.confidence for m in group if not m.demonym)
         geometry = next((m.geometry for m in group if m.ref == key and m.geometry), None)
         if len(group) > MAX_MENTIONS_PER_PLACE and notes is not None:
-            notes.append(
-                f"{head.name}: {len(group):,} mentions, the map quotes the first {MAX_MENTIONS_PER_PLACE}"
-            )
+            cap = MAX_MENTIONS_PER_PLACE
+            notes.append(f"{head.name}: {len(group):,} mentions, the map quotes and links the first {cap}")
         places.append(
             Place(
                 id=_unique_id(head, taken),
