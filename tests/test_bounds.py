@@ -176,6 +176,34 @@ def test_a_bad_sentence_table_is_one_line_with_the_line_number(sentences, index,
     assert "\n" not in str(caught.value)
 
 
+@pytest.mark.browser
+def test_a_sentence_shared_by_two_places_is_quoted_in_both_popups_and_from_the_text(session, tmp_path):
+    # through the stored form: story file (sentence table) -> story -> page (sentence table)
+    story = load_story(dump_story(shared_story(), "s.yaml"), "s.yaml")
+    path = tmp_path / "shared.html"
+    path.write_text(render_html(story), encoding="utf-8")
+    session.open(path, "#chapter=1")
+    page = session.page
+    mentions = page.locator("#sm-chapter-1 .sm-mention")
+    assert mentions.count() == 6  # three of Paris, three of Berlin
+    page.locator('#sm-chapter-1 .sm-mention[data-place="paris"]').first.click()
+    assert session.popup_title() == "Paris"
+    popup = page.locator(".leaflet-popup-content")
+    quotes = popup.locator("blockquote")
+    assert quotes.count() == 1 and quotes.inner_text() == SHARED
+    assert popup.locator("mark").all_inner_texts() == ["Paris"] * 3
+    assert "Mentioned 3 times" in popup.inner_text()
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")
+    session.settle()
+    page.locator('#sm-chapter-1 .sm-mention[data-place="berlin"]').last.click()
+    assert session.popup_title() == "Berlin"
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.locator("blockquote").all_inner_texts() == [SHARED, OTHER]
+    assert popup.locator("mark").all_inner_texts() == ["Berlin"] * 3
+    assert popup.locator("figcaption").all_inner_texts() == ["Talks", "Talks"]
+
+
 # --------------------------------------------------------------------------- caps that cut, and say so
 
 
