@@ -66,11 +66,12 @@ def cap_text(chapters: list[Chapter], notes: list[str] | None = None) -> list[Ch
         out.append(chapter)
     if notes is not None:
         n = len(chapters)
-        where = f"chapter {first_cut}" if first_cut == n else f"chapters {first_cut}-{n}"
-        notes.append(
-            f"the text runs to {total:,} characters, the map keeps the first {MAX_TEXT:,} "
-            f"({where} keep their places, not all their text)"
+        where = (
+            f"chapter {n} keeps its places, not all its text"
+            if first_cut == n
+            else f"chapters {first_cut}-{n} keep their places, not all their text"
         )
+        notes.append(f"the text runs to {total:,} characters, the map keeps the first {MAX_TEXT:,} ({where})")
     return out
 
 

@@ -240,6 +240,9 @@ def test_chapter_text_over_the_cap_is_cut_with_a_warning(monkeypatch):
         "not all their text)"
     ]
     assert chapters.cap_text(long[1:], notes) == long[1:] and len(notes) == 1  # under the cap: untouched
+    one = [Chapter(id="a", title="A", text=["Talks in Paris went on. " * 3])]
+    chapters.cap_text(one, notes)
+    assert notes[1].endswith("the map keeps the first 40 (chapter 1 keeps its places, not all its text)")
 
 
 def test_a_build_over_the_text_cap_warns_and_the_page_holds_the_cut_text(tmp_path, monkeypatch):
