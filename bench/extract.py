@@ -246,6 +246,12 @@ def report(label: str, tally: Tally, counts: Counter[str], worst: int) -> None:
         f"  body F1 {f1:.3f}  precision {p:.3f}  recall {r:.3f}  ({n} pages, trusting the page where the"
         f" expected text is not its article: {', '.join(sorted(tally.disagree))})"
     )
+    names = sorted(name for *_, name in tally.per_page)
+    halves = [tally.f1(set(names[1::2]))[0], tally.f1(set(names[0::2]))[0]]
+    print(
+        f"  body F1 on each half (pages of even / odd rank by name, a check on over-fitting): "
+        f"{halves[0]:.3f} / {halves[1]:.3f}"
+    )
     for kind, what in (
         ("scored", "pages with an expected article"),
         ("noted", "pages with an article but a reviewer's note for text"),

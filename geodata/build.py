@@ -1,6 +1,7 @@
 """Compile the gazetteer index from registry packages (development time only).
 
     python geodata/build.py            # rebuild geodata/gazetteer/*
+    python geodata/build.py --tables   # only gazetteer/tables.pickle, after editing a curated table
 
 Sources (see the "Gazetteer" section of geodata/README.md for licences):
 
@@ -13,18 +14,20 @@ Sources (see the "Gazetteer" section of geodata/README.md for licences):
   before a place name makes a person, "Denzel Washington"; a town called like a common
   surname needs support from the rest of the document).
 
-Countries, first-level divisions, regions and waters come from ``storymap.geoparse.areas``
-(built by ``geodata/build_areas.py``) and are merged at load time, so they are not
-compiled here; nor are the curated YAML tables (landmarks, regions, demonyms, short
-forms, stop-lists), read as they are.  The output is a name index that numpy loads fast:
+The output is a name index that is mapped into memory, not parsed (``storymap.geoparse.arrays``):
 
 * ``gazetteer/keys.txt``     every surface form, one per line, in hash order
-* ``gazetteer/keys.npz``     key hashes and postings (key -> entries, match quality)
-* ``gazetteer/entries.npz``  the entry table (GeoNames id, point, population, country, admin1)
+* ``gazetteer/keys.bin``     key hashes (the order of keys.txt) and where each key's line starts
+* ``gazetteer/postings.bin`` postings: key -> entries, with the match quality
+* ``gazetteer/entries.bin``  the entry table (GeoNames id, point, population, country, admin1, name line)
 * ``gazetteer/names.txt``    display name of each entry; ``meta.json`` code tables
 * ``gazetteer/area-stats.json`` population and GeoNames admin1 code of each area
 * ``common-words.txt``, ``english-words.txt``, ``given-names.txt``, ``surnames.txt`` derived word lists
   (regenerated when the source packages are installed, else kept as committed)
+* ``gazetteer/tables.pickle`` the small tables compiled for fast loading: the curated YAML tables
+  (landmarks, regions, demonyms, short forms, stop-lists), the word lists and the areas of
+  ``storymap.geoparse.areas`` (built by ``geodata/build_areas.py``), merged as the gazetteer
+  needs them (``storymap.geoparse.tables``). ``--tables`` rebuilds only this file.
 """
 
 from __future__ import annotations
@@ -40,7 +43,10 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+from storymap.geoparse import arrays  # noqa: E402  (the run-time gazetteer reads what this writes)
+from storymap.geoparse.gazetteer import compile_tables  # noqa: E402
 from storymap.geoparse.keys import fold, key_hash  # noqa: E402  (shared with the run-time gazetteer)
+from storymap.geoparse.tables import write as write_tables  # noqa: E402
 
 OUT = HERE / "gazetteer"
 
@@ -304,23 +310,40 @@ def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> N
     admin1s = sorted({e["admin1"] for e in entries})
     aindex = {a: i for i, a in enumerate(admin1s)}
     gids = [int(e["id"][3:]) if e["id"].startswith("gn:") else -1 for e in entries]
-    np.savez(
-        OUT / "keys.npz",
-        key_hash=hashes,
-        post_off=post_off,
-        post_entry=np.array(post_entry, dtype=np.int32),
-        post_quality=np.array(post_quality, dtype=np.uint8),
+    key_text = "\n".join(ordered) + "\n"
+    name_text = "\n".join(e["name"] for e in entries) + "\n"
+
+    def little(values: object, dtype: str) -> bytes:
+        return np.asarray(values).astype(dtype).tobytes()
+
+    arrays.write(
+        OUT / "keys.bin",
+        {
+            "key_hash": ("Q", little(hashes, "<u8")),
+            "key_off": ("I", little(_line_offsets(key_text), "<u4")),
+        },
     )
-    np.savez(
-        OUT / "entries.npz",
-        gid=np.array(gids, dtype=np.int32),
-        kind=np.array([KIND_CODES[e["kind"]] for e in entries], dtype=np.uint8),
-        lat=np.array([e["lat"] for e in entries], dtype=np.float32),
-        lon=np.array([e["lon"] for e in entries], dtype=np.float32),
-        pop=np.array([e["pop"] for e in entries], dtype=np.int32),
-        country=np.array([cindex[e["country"]] for e in entries], dtype=np.uint16),
-        admin1=np.array([aindex[e["admin1"]] for e in entries], dtype=np.uint16),
-        capital=np.array([e["capital"] for e in entries], dtype=bool),
+    arrays.write(
+        OUT / "postings.bin",
+        {
+            "post_off": ("i", little(post_off, "<i4")),
+            "post_entry": ("i", little(post_entry, "<i4")),
+            "post_quality": ("B", little(post_quality, "u1")),
+        },
+    )
+    arrays.write(
+        OUT / "entries.bin",
+        {
+            "gid": ("i", little(gids, "<i4")),
+            "kind": ("B", little([KIND_CODES[e["kind"]] for e in entries], "u1")),
+            "lat": ("f", little([e["lat"] for e in entries], "<f4")),
+            "lon": ("f", little([e["lon"] for e in entries], "<f4")),
+            "pop": ("i", little([e["pop"] for e in entries], "<i4")),
+            "country": ("H", little([cindex[e["country"]] for e in entries], "<u2")),
+            "admin1": ("H", little([aindex[e["admin1"]] for e in entries], "<u2")),
+            "capital": ("?", little([e["capital"] for e in entries], "?")),
+            "name_off": ("I", little(_line_offsets(name_text), "<u4")),
+        },
     )
     meta = {
         "countries": countries,
@@ -328,8 +351,14 @@ def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> N
         "other_ids": {str(i): e["id"] for i, e in enumerate(entries) if not e["id"].startswith("gn:")},
     }
     (OUT / "meta.json").write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
-    (OUT / "names.txt").write_text("\n".join(e["name"] for e in entries) + "\n", encoding="utf-8")
-    (OUT / "keys.txt").write_text("\n".join(ordered) + "\n", encoding="utf-8")
+    (OUT / "names.txt").write_bytes(name_text.encode("utf-8"))
+    (OUT / "keys.txt").write_bytes(key_text.encode("utf-8"))
+
+
+def _line_offsets(text: str) -> np.ndarray:
+    """Byte offset of the start of each line of ``text`` (which ends in a newline), and its length."""
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    return np.concatenate(([0], np.flatnonzero(data == 10) + 1)).astype(np.int64)
 
 
 #: A spelling dictionary that keeps the case of proper nouns (Debian package ``wamerican``):
@@ -422,12 +451,23 @@ def write_area_stats(entries: list[dict]) -> None:
     (OUT / "area-stats.json").write_text(json.dumps(stats, sort_keys=True), encoding="utf-8")
 
 
+def write_compiled_tables() -> None:
+    """gazetteer/tables.pickle: the curated tables, word lists and areas compiled for fast loading."""
+    path = write_tables(HERE, compile_tables(HERE))
+    print(f"wrote {path.relative_to(HERE)}")
+
+
 def main() -> None:
-    """Rebuild every compiled gazetteer file."""
+    """Rebuild every compiled gazetteer file (``--tables``: only the compiled small tables, after
+    editing a curated YAML table or word list)."""
+    if sys.argv[1:] == ["--tables"]:
+        write_compiled_tables()
+        return
     entries, keys = build_entries()
     write_index(entries, keys)
     write_area_stats(entries)
     write_word_lists()
+    write_compiled_tables()
     sizes = {p.name: p.stat().st_size for p in sorted(OUT.iterdir())}
     print(f"{len(entries)} entries, {len(keys)} names; files: {sizes}")
 

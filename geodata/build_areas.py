@@ -407,8 +407,22 @@ def _gz(path: Path, obj) -> None:
     path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
 
 
+def write_labels() -> None:
+    """directional_labels.json: the label point of each authored directional part, computed from
+    the stored outlines as ``storymap.geoparse.areas`` would, so the geoparser needs no shapely."""
+    sys.path.insert(0, str(HERE.parent))
+    from storymap.geoparse import areas
+
+    labels = {k: list(v) for k, v in areas.authored_labels().items()}
+    (HERE / "directional_labels.json").write_text(json.dumps(labels, indent=1, sort_keys=True) + "\n")
+
+
 def main() -> None:
-    """Fetch the sources, build every stage and write the artefacts."""
+    """Fetch the sources, build every stage and write the artefacts (``--labels``: only
+    directional_labels.json, from the stored outlines)."""
+    if sys.argv[1:] == ["--labels"]:
+        write_labels()
+        return
     roots = fetch()
     records, geoms = build_countries(roots)
     print(f"countries: {len(records)} ({len(geoms)} with polygons)")
@@ -420,6 +434,7 @@ def main() -> None:
         geoms.update(gs)
     basemap = build_basemap(roots, records)
     write(records, geoms, basemap)
+    write_labels()
     for name in ("areas.json.gz", "area_shapes.json.gz", "admin_shapes.json.gz", "basemap.json"):
         print(f"{name}: {(HERE / name).stat().st_size / 1024:.0f} KB")
 

@@ -16,14 +16,15 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import sentencex
-import yaml
-from lxml import etree
-from markdown_it import MarkdownIt
 
 from storymap.errors import InputError
 from storymap.model import Article, Section, Sentence
+
+if TYPE_CHECKING:  # Markdown and HTML need these; plain text (the common case) starts without them
+    from markdown_it import MarkdownIt
 
 #: Sentences longer than this are cut at a space so a quote stays readable in a popup.
 MAX_SENTENCE = 1500
@@ -210,6 +211,8 @@ _MD: MarkdownIt | None = None
 def _markdown() -> MarkdownIt:
     global _MD
     if _MD is None:
+        from markdown_it import MarkdownIt
+
         _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     return _MD
 
@@ -237,7 +240,10 @@ class _Blocks:
         self._headings: list[str] = []
         self._pre = 0
 
-    def walk(self, root: etree._Element) -> list[tuple[str, str]]:
+    def walk(self, root: Any) -> list[tuple[str, str]]:
+        """The blocks of an lxml tree."""
+        from lxml import etree
+
         # iterwalk is iterative: no recursion however deep the (hostile) tree is
         skipping = None
         for event, el in etree.iterwalk(root, events=("start", "end")):
@@ -289,6 +295,8 @@ def _parse_html(html: str) -> tuple[list[tuple[str, str]], str]:
 
     libxml2 is linear on hostile markup, where the stdlib parser of Python 3.11 can take minutes.
     """
+    from lxml import etree
+
     data = _SURROGATE.sub("\ufffd", html).replace("\x00", "\ufffd").encode("utf-8")
     # huge_tree lifts libxml2's 10 MB cap on one text node (a 20 MB article in one <p>); nesting
     # stays capped (2048 levels), so hostile depth costs nothing.
@@ -331,6 +339,8 @@ def _front_matter(text: str) -> tuple[str, str]:
     m = _FRONT_MATTER.match(text)
     if not m:
         return "", text
+    import yaml
+
     title = ""
     try:
         meta = yaml.safe_load(m.group(1)) if len(m.group(1)) < 65536 else None

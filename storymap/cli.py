@@ -200,10 +200,10 @@ def extract(source: str, output: Path | None, title: str | None, lexicon: Path |
 @_clean_errors
 def places(files: tuple[str, ...], as_json: bool) -> None:
     """List the places found in each FILE ('-' reads standard input; an http(s) URL fetches the page)."""
-    from storymap import pipeline
+    from storymap.reading import find_places  # the geoparser alone: no story types, no map
 
     for name in files:
-        text, mentions = pipeline.find_places(name)
+        text, mentions = find_places(name)
         if as_json:
             record = {"file": name, "mentions": [_mention_json(m) for m in mentions]}
             click.echo(printable(json.dumps(record, ensure_ascii=False, sort_keys=True), json_escapes=True))

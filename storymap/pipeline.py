@@ -21,8 +21,10 @@ from storymap.errors import InputError
 from storymap.fetch import is_url
 from storymap.geoparse import find_mentions, unresolved_names
 from storymap.layers import Lexicon, assign_layers, load_lexicon
-from storymap.model import Mention, Story
+from storymap.model import Story
 from storymap.places import group_places
+from storymap.reading import find_places as find_places  # re-exported: the API of the pipeline
+from storymap.reading import read_url
 from storymap.resources import data_dir
 from storymap.storyfile import dump_story, load_story
 
@@ -150,15 +152,6 @@ def _read_story(source: Source, lexicon: LexiconArg) -> tuple[Story, list[str], 
         return load_story(files.read_text(path), str(path)), [], []
     text, fmt = files.read_article(path)
     return _analyse(text, fmt, str(path), _lexicon(lexicon))
-
-
-def read_url(url: str) -> tuple[str, str, str]:
-    """A web page fetched over HTTP(S): its text (decoded by its charset), format and final URL."""
-    from storymap.fetch import fetch
-    from storymap.webpage import decode_html
-
-    page = fetch(url)
-    return decode_html(page.data, url, page.charset), page.fmt, page.url
 
 
 def build(
@@ -298,17 +291,6 @@ def _write(output: str | Path, text: str | bytes, source: Source, lexicon: Lexic
     if source is None:
         inputs += (example_path(),)
     return files.write_atomic(output, text, inputs=inputs)
-
-
-def find_places(path: str | Path) -> tuple[str, list[Mention]]:
-    """The article text of ``path`` (a file, ``"-"`` for standard input, or an http(s) URL) and the
-    toponyms found in it; a web page is read exactly as ``build`` reads it (the article alone)."""
-    if is_url(path):
-        text, fmt, _ = read_url(str(path))
-    else:
-        text, fmt = files.read_article(path)
-    article = parse_article(text, fmt, str(path))
-    return article.text, find_mentions(article.text)
 
 
 def example_path() -> Path:

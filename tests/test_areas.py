@@ -364,3 +364,14 @@ def test_malformed_authored_entries_name_file_and_entry(area_sources, tmp_path, 
     edit("area_countries.yaml", '"US": [39.76, -98.5]', '"US": [39.76]')
     with pytest.raises(SystemExit, match=r"area_countries\.yaml: points\.US: expected a \[number, number\]"):
         area_sources.authored()
+
+
+def test_stored_labels_of_the_authored_directional_parts_are_current():
+    """directional_labels.json is what the outlines give (else: python geodata/build_areas.py --labels)."""
+    from storymap.resources import data_dir
+
+    stored = json.loads((data_dir("geodata") / "directional_labels.json").read_text(encoding="utf-8"))
+    computed = A.authored_labels()
+    assert len(computed) >= 4 and {k: tuple(v) for k, v in stored.items()} == computed
+    lat, lon, _ = A.directional("water:pacific-ocean", "eastern")
+    assert (lat, lon) == computed["dir:east:water:pacific-ocean"]

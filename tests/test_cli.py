@@ -132,3 +132,20 @@ def test_python_dash_m_storymap_has_help():
     )
     for command in ("build", "extract", "places", "embed"):
         assert command in done.stdout
+
+
+def test_places_imports_only_the_geoparser():
+    """`storymap places` on a plain-text article starts without the story side, the map or numpy."""
+    import subprocess
+    import sys
+
+    heavy = ("numpy", "shapely", "pydantic", "yaml", "lxml", "markdown_it", "folium", "storymap.story")
+    code = (
+        "import sys; from storymap.cli import main\n"
+        f"try: main(['places', {str(SEED)!r}])\n"
+        "except SystemExit: pass\n"
+        f"print([m for m in {heavy!r} if m in sys.modules], file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "White House" in done.stdout and "Caribbean Sea" in done.stdout, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr

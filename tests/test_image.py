@@ -170,3 +170,34 @@ def test_the_credit_names_the_publication_or_the_page(seed_story):
     assert _credit(web) == "Source: www.example.org · "
     assert _credit(web.model_copy(update={"site": "The Coastal Herald"})) == "Source: The Coastal Herald · "
     assert _credit(Story(title="t")) == ""
+
+
+def test_the_png_places_the_same_names_without_overlaps(seed_story):
+    from storymap.export import raster
+
+    image, labels = raster.render_png(seed_story, None, None, 1200)
+    assert image.size == (1200, 750) and image.mode == "RGB"
+    names = [text for text, _ in labels]
+    points = {p.name for p in seed_story.places if p.geometry is None}
+    assert len(set(names) & points) >= len(points) - 2  # a crowded name may be left out, not many
+    assert set(names) <= {p.name for p in seed_story.places}
+    boxes = [box for _, box in labels]
+    assert not any(raster._overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert all(b[0] >= 0 and b[2] <= 1200 and b[1] >= 0 and b[3] <= 750 for b in boxes)
+    svg_names = {t.get_text() for t in figure(seed_story, None, 1200).axes[0].texts}
+    assert len(set(names) & svg_names) >= len(svg_names) - 2  # the SVG names the same places
+
+
+def test_the_png_is_drawn_without_matplotlib(tmp_path):
+    """The page inlines the PNG in every build: drawing it must not import matplotlib."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from storymap import pipeline\n"
+        "from storymap.export.image import render_image\n"
+        "png = render_image(pipeline.sync_layers(pipeline.load(None)), 'png', width=720, colors=32)\n"
+        "print(len(png) > 10_000, 'matplotlib' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.stdout.split() == ["True", "False"], done.stderr

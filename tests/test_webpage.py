@@ -191,3 +191,137 @@ def test_subheadings_that_head_nothing_are_not_chapters():
 <h2>Most read</h2></article></body></html>"""
     a = parse_article(page, "html", "floods.html")
     assert [s.heading for s in a.sections] == ["", "Farmers count the cost", "Showcase"]
+
+
+# --------------------------------------------------------------------------- furniture inside the article
+
+
+def _page(body: str, title: str = "Floods close roads across Valencia") -> str:
+    head = f"<html><head><title>{title} | The Coastal Herald</title></head>"
+    return f"{head}<body><article>{body}</article></body></html>"
+
+
+def _paragraphs(page: str) -> list[str]:
+    return [p for s in parse_article(page, "html", "p.html").sections for p in s.paragraphs]
+
+
+def test_lists_of_links_are_furniture_and_lists_of_prose_are_text():
+    crumbs = '<ul class="crumbs"><li><a href="/">Home</a></li><li><a href="/world">World</a></li>'
+    crumbs += "<li>Europe</li></ul>"
+    tags = '<dl><dt>Keywords</dt><dd><a href="/t/gaza">Gaza</a>,</dd><dd><a href="/t/china">China</a></dd>'
+    tags += "</dl>"
+    steps = "".join(f"<li>{p}</li>" for p in PARAS[2:4])
+    page = _page(f"{crumbs}<p>{PARAS[0]}</p><ul>{steps}</ul><p>{PARAS[1]}</p>{tags}")
+    got = _paragraphs(page)
+    assert got == [PARAS[0], *PARAS[2:4], PARAS[1]]
+
+
+def test_teasers_after_the_article_are_dropped_and_linked_subheadings_inside_it_kept():
+    teasers = (
+        '<h3>Trending</h3><h2><a href="/a">Wildfires rage near Athens</a></h2>'
+        '<p>Crews fought the flames through the night. <a href="/a">Full article</a></p>'
+        '<h2><a href="/b">Storm hits Hong Kong</a></h2>'
+        '<p>Ferries stayed in port. <a href="/b">Full article</a></p>'
+    )
+    quizzes = "".join(
+        f'<li><a href="/quiz/{i}"></a><h4>Quiz {i}</h4><p>How well do you know Berlin?</p>Take quiz</li>'
+        for i in range(3)
+    )
+    page = _page(
+        f'<p>{PARAS[0]}</p><h2><a href="/growers">Farmers count the cost</a></h2><p>{PARAS[2]}</p>'
+        f"<h2>A warning ignored</h2><p>{PARAS[4]}</p>{teasers}<ul>{quizzes}</ul>"
+    )
+    a = parse_article(page, "html", "p.html")
+    assert [s.heading for s in a.sections] == ["", "Farmers count the cost", "A warning ignored"]
+    assert [p for s in a.sections for p in s.paragraphs] == [PARAS[0], PARAS[2], PARAS[4]]
+    for junk in ("Athens", "Hong Kong", "Berlin", "Full article", "Trending"):
+        assert junk not in a.text, junk
+
+
+def test_embed_code_shown_as_text_is_dropped_and_a_code_sample_kept():
+    embed = (
+        "&lt;iframe width='670' src='https://video.example.org/embed/1'&gt;Your browser does not support"
+        " frames. &lt;a href='https://video.example.org/1'&gt;Watch the video.&lt;/a&gt;&lt;/iframe&gt;"
+    )
+    sample = '&lt;iframe src="/map" width="300"&gt;&lt;/iframe&gt;'
+    page = _page(f"<p>{PARAS[0]} {embed}</p><p>{PARAS[1]}</p><pre><code>{sample}</code></pre>")
+    text = parse_article(page, "html", "p.html").text
+    assert PARAS[0] in text and "browser does not support" not in text and "video.example.org" not in text
+    assert '<iframe src="/map" width="300"></iframe>' in text
+
+
+def test_the_headline_above_the_article_is_the_title_not_a_section():
+    page = (
+        "<html><head><title>Valencia floods: roads closed | The Coastal Herald</title></head><body><article>"
+        f"<h1>Floods close roads across Valencia</h1><p>{PARAS[0]}</p><p>{PARAS[1]}</p>"
+        f"<h2>Farmers count the cost</h2><p>{PARAS[2]}</p></article></body></html>"
+    )
+    a = parse_article(page, "html", "p.html")
+    assert [s.heading for s in a.sections] == ["", "Farmers count the cost"]
+    assert "Floods close roads" not in a.text
+    repeated = _page(f"<p>{PARAS[0]}</p><h2>Floods close roads across Valencia</h2><p>{PARAS[1]}</p>")
+    assert parse_article(repeated, "html", "p.html").text == f"{PARAS[0]}\n\n{PARAS[1]}"
+
+
+def test_when_trafilatura_reads_only_a_menu_readability_reads_the_article(monkeypatch):
+    from lxml import etree
+
+    from storymap import webpage
+
+    page = _page("".join(f"<p>{p}</p>" for p in PARAS[:3]))
+    real = webpage._extract
+
+    def menu_only(trafilatura, root, deep):  # trafilatura picking the menu, as it does on some pages
+        doc = real(trafilatura, root, deep)
+        menu = "Close Subscribe HOMES Gardens TRAVEL Coast Islands Search Renew"
+        body = etree.fromstring(f"<body><p>{menu}</p></body>")
+        doc.body = body
+        return doc
+
+    monkeypatch.setattr(webpage, "_extract", menu_only)
+    assert _paragraphs(page) == PARAS[:3]
+    assert (a := parse_article(page, "html", "p.html")).title == "Floods close roads across Valencia"
+    assert "Subscribe" not in a.text
+
+
+def test_a_menu_is_kept_when_readability_finds_no_other_prose(monkeypatch):
+    from lxml import etree
+
+    from storymap import webpage
+
+    page = _page("<p>Close</p><p>Subscribe</p><p>Gardens</p><p>Weekly letter</p>")
+    real = webpage._extract
+
+    def menu_only(trafilatura, root, deep):
+        doc = real(trafilatura, root, deep)
+        body = etree.fromstring("<body><p>Close Subscribe Gardens</p></body>")
+        doc.body = body
+        return doc
+
+    monkeypatch.setattr(webpage, "_extract", menu_only)
+    assert _paragraphs(page) == ["Close Subscribe Gardens"]
+
+
+def test_a_dateline_above_the_body_is_not_the_intro_but_dates_inside_it_are_text():
+    page = _page(
+        f"<p>On May 23, 2014 at 1:30 PM</p><p>{PARAS[0]}</p><p>Meetings this year:</p>"
+        f"<p>Friday, August 1, 2014</p><p>{PARAS[1]}</p>"
+    )
+    assert _paragraphs(page) == [PARAS[0], "Meetings this year:", "Friday, August 1, 2014", PARAS[1]]
+
+
+def test_a_sentence_is_prose_in_any_script():
+    from storymap.webpage import _is_prose
+
+    assert _is_prose(PARAS[0])
+    assert _is_prose("香港行政长官在各方压力下就其大宅的违章建筑问题到立法会接受质询，并向香港民众道歉。")
+    assert not _is_prose("Close Subscribe HOMES Gardens TRAVEL Coast Islands Search Renew")
+    assert not _is_prose("Sign up.")
+
+
+def test_a_standfirst_set_as_a_heading_is_a_paragraph_not_a_chapter_title():
+    dek = "Rain flooded the towns south of Valencia overnight, and the roads to Madrid are still closed."
+    page = _page(f"<h2>{dek}</h2><p>{PARAS[0]}</p><h2>Farmers count the cost</h2><p>{PARAS[2]}</p>")
+    a = parse_article(page, "html", "p.html")
+    assert [s.heading for s in a.sections] == ["", "Farmers count the cost"]
+    assert [p for s in a.sections for p in s.paragraphs] == [dek, PARAS[0], PARAS[2]]

@@ -1,12 +1,13 @@
-"""A still image of the story map (PNG or SVG) with geopandas and matplotlib: for print, social cards,
-slides and readers whose page runs no scripts.
+"""A still image of the story map (PNG or SVG): for print, social cards, slides and readers whose
+page runs no scripts.
 
-The map part (``storymap.export.draw``) follows the interactive map: its basemap, frames,
-label points and styles. This module lays out the image around it: the title (and chapter),
-a legend of the layers in view and a source credit line; no axes or frame. Sizes
-follow the width, so the image reads the same at any size (text is legible at 600 px wide).
-The same story gives the same bytes: fonts are matplotlib's own DejaVu, and PNG and SVG
-carry no dates.
+The map part follows the interactive map: its basemap, frames, label points and styles. This
+module lays out the image around it: the title (and chapter), a legend of the layers in view and
+a source credit line; no axes or frame. Sizes follow the width, so the image reads the same at
+any size (text is legible at 600 px wide). The SVG is a matplotlib figure (``figure``, the map
+part in ``storymap.export.draw``); the PNG, which every page inlines, is drawn with Pillow in the
+same layout (``storymap.export.raster``), without matplotlib's import. The same story gives the
+same bytes: fonts are matplotlib's own DejaVu, and PNG and SVG carry no dates.
 """
 
 from __future__ import annotations
@@ -250,32 +251,33 @@ def render_image(
     ``colors`` (PNG only) reduces the image to a palette of that many colours: a much smaller
     file, as the page inlines for readers without scripts.
     """
-    mpl = need("matplotlib", "the still image")
     from storymap.errors import InputError
 
     if fmt not in ("png", "svg"):
         raise InputError("--to", f"expected png or svg for an image, got {fmt!r}")
     if isinstance(width, bool) or not isinstance(width, int) or not 200 <= width <= 6000:
         raise InputError("--width", f"expected a width from 200 to 6000 pixels, got {width!r}")
+    if fmt == "png":  # Pillow draws it (storymap.export.raster): no matplotlib to import
+        from storymap.export import raster
+
+        image, _ = raster.render_png(story, _chapter(story, chapter), chapter, width)
+        if colors is None:
+            return raster.png_bytes(image)
+        return _palette_png(image, colors, [layer.color for layer in story.layers])
+    mpl = need("matplotlib", "the still image")
     with mpl.rc_context(_RC), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # glyphs a font lacks draw as boxes; that is no error
         fig = figure(story, chapter, width)
         buffer = io.BytesIO()
-        if fmt == "svg":
-            fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "storymap"})
-            return buffer.getvalue()
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-    if colors is None:
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "storymap"})
         return buffer.getvalue()
-    return _palette_png(buffer.getvalue(), colors, [layer.color for layer in story.layers])
 
 
-def _palette_png(png: bytes, colors: int, exact: list[str]) -> bytes:
-    """``png`` reduced to ``colors`` colours (no dithering), keeping each colour of ``exact`` as it is."""
+def _palette_png(image: Any, colors: int, exact: list[str]) -> bytes:
+    """The RGB ``image`` as a PNG of ``colors`` colours (no dithering), keeping each colour of ``exact``."""
     from PIL import Image
 
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    keep = list(dict.fromkeys([INK, "#ffffff", *exact]))[: colors // 2]
+    keep = list(dict.fromkeys([INK, "#ffffff", SEA, draw.LAND, *exact]))[: colors // 2]
     base = image.quantize(
         colors=colors - len(keep), method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
     )

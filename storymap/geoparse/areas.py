@@ -82,8 +82,12 @@ def _shapes(admin: bool) -> dict[str, str]:
 
 
 def _raw_geometry(area_id: str) -> dict | None:
-    text = _shapes(area(area_id).kind == "admin").get(area_id)
-    return None if text is None else json.loads(text)
+    # Division ids start with "admin:": the outline is found without loading every area's record.
+    text = _shapes(area_id.startswith("admin:")).get(area_id)
+    if text is None:
+        area(area_id)  # KeyError for an unknown id; None for a point-only area
+        return None
+    return json.loads(text)
 
 
 def geometry(area_id: str) -> dict | None:
@@ -144,18 +148,23 @@ def _direction(word: str) -> str:
 
 @cache
 def _directional(area_id: str, direction: str) -> tuple[float, float, dict] | None:
+    key = f"dir:{direction}:{area_id}"
+    authored = _shapes(False).get(key)
+    if authored is not None and area_id in _shapes(area_id.startswith("admin:")):
+        # The part news means ("eastern Pacific"): geodata/area_waters.yaml; its label point is
+        # computed by the build (directional_labels.json), so shapely is not needed here.
+        gj = json.loads(authored)
+        label = _authored_labels().get(key)
+        if label is None:
+            from shapely.geometry import shape
+
+            label = _label(_unwrap(shape(gj)))
+        return label[0], label[1], gj
     from shapely.geometry import box
 
     geom = _shape(area_id)
     if geom is None:
         return None
-    authored = _shapes(False).get(f"dir:{direction}:{area_id}")
-    if authored is not None:  # the part news means ("eastern Pacific"): geodata/area_waters.yaml
-        from shapely.geometry import shape
-
-        gj = json.loads(authored)
-        lat, lon = _label(_unwrap(shape(gj)))
-        return lat, lon, gj
     geom = _unwrap(geom)
     minx, miny, maxx, maxy = _core_bounds(geom)
     w, h = maxx - minx, maxy - miny
@@ -180,6 +189,28 @@ def _directional(area_id: str, direction: str) -> tuple[float, float, dict] | No
         return None
     lat, lon = _label(part)
     return lat, lon, _geojson(_wrap(part))
+
+
+@cache
+def _authored_labels() -> dict[str, tuple[float, float]]:
+    """``{"dir:east:water:pacific-ocean": (lat, lon)}``: label points of the authored directional
+    parts, as ``authored_labels`` computes them (``geodata/build_areas.py --labels`` writes them)."""
+    try:
+        text = (data_dir("geodata") / "directional_labels.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return {k: (v[0], v[1]) for k, v in json.loads(text).items()}
+
+
+def authored_labels() -> dict[str, tuple[float, float]]:
+    """Label points of the authored directional parts, computed from their outlines (shapely)."""
+    from shapely.geometry import shape
+
+    return {
+        key: _label(_unwrap(shape(json.loads(text))))
+        for key, text in sorted(_shapes(False).items())
+        if key.startswith("dir:")
+    }
 
 
 # --------------------------------------------------------------------------- geometry helpers

@@ -1,15 +1,15 @@
 """The gazetteer: every place name storymap knows, and what each name can refer to.
 
-Two sources are merged when first used:
+Two parts, both built by ``geodata/build.py`` and loaded in a few hundredths of a second:
 
 * the compiled index in ``geodata/gazetteer/`` (GeoNames populated places with their
-  alternate names, US counties), built by ``geodata/build.py``.  It is a hash-ordered
-  key table read with numpy, so loading takes a tenth of a second instead of building a
-  dict or automaton of 344,000 names;
-* small tables built in memory: ``storymap.geoparse.areas`` (countries, first-level divisions,
-  regions, waters) and the curated ``landmarks.yaml``, ``regions.yaml``,
-  ``demonyms.yaml``, ``shortforms.yaml`` and ``stoplists.yaml`` with the derived word
-  lists.
+  alternate names, US counties): a hash-ordered key table with postings and an entry table,
+  mapped into memory (``storymap.geoparse.arrays``), so nothing is parsed when it is opened
+  and only the pages a lookup touches are read;
+* the small tables (``storymap.geoparse.tables``): countries, first-level divisions, regions and
+  waters of ``storymap.geoparse.areas``, the curated ``landmarks.yaml``, ``regions.yaml``,
+  ``demonyms.yaml``, ``shortforms.yaml`` and ``stoplists.yaml`` and the derived word lists,
+  compiled into ``gazetteer/tables.pickle`` (or from their sources when that file is out of date).
 
 Lookups are exact and case-sensitive: the recogniser asks for the surface forms it sees.
 """
@@ -17,43 +17,19 @@ Lookups are exact and case-sensitive: the recogniser asks for the surface forms 
 from __future__ import annotations
 
 import json
-import re
+import struct
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-import yaml
-
-from storymap.geoparse import areas as _areas
+from storymap.geoparse import arrays
+from storymap.geoparse import tables as _tables
 from storymap.geoparse.keys import key_hash
 from storymap.resources import data_dir
 
 _KINDS = ("city", "admin")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-#: Division names that are ordinary words: never read as a division on their own.
-_GENERIC_WORDS = frozenset(
-    {
-        "Capital",
-        "Centre",
-        "Center",
-        "Central",
-        "Coast",
-        "Interior",
-        "Border",
-        "Littoral",
-        "Metropolitan",
-        "City",
-        "Islands",
-        "Lakes",
-        "Highlands",
-        "Lowlands",
-        "Plateau",
-    }
-)
-
-#: A name led by a hyphenated lowercase word ("sub-Saharan Africa").
-_HYPHENATED = re.compile(r"[a-z]+-[A-Z]")
 
 #: Match quality of a surface form: its primary name, an accent-folded spelling, an
 #: alternate name (often a translation), a short form, a demonym.
@@ -87,140 +63,64 @@ class Candidate:
 class Gazetteer:
     """Name -> candidate entries, plus the curated word tables the recogniser needs."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, compiled: bool = True) -> None:
+        """Open the index under ``root`` (``geodata/``) and load the small tables, from their compiled
+        file when it is current (``compiled=False``: always from their sources)."""
         gdir = root / "gazetteer"
         try:
-            with np.load(gdir / "keys.npz") as k:
-                self._hash = k["key_hash"]
-                self._post_off = k["post_off"]
-                self._post_entry = k["post_entry"]
-                self._post_quality = k["post_quality"]
-            with np.load(gdir / "entries.npz") as e:
-                self._gid = e["gid"]
-                self._kind = e["kind"]
-                self._lat = e["lat"]
-                self._lon = e["lon"]
-                self._pop = e["pop"]
-                self._country = e["country"]
-                self._admin1 = e["admin1"]
-                self._capital = e["capital"]
-            meta = json.loads((gdir / "meta.json").read_text(encoding="utf-8"))
-            self._keys = (gdir / "keys.txt").read_bytes()
-            self._names = (gdir / "names.txt").read_bytes()
+            keys = arrays.read(gdir / "keys.bin")
+            postings = arrays.read(gdir / "postings.bin")
+            table = arrays.read(gdir / "entries.bin")
+            self._keys = arrays.mapped_text(gdir / "keys.txt")
+            self._names = arrays.mapped_text(gdir / "names.txt")
+            fields = Entry.__slots__
+            tables = _tables.load(root, fields) if compiled else None
         except FileNotFoundError as exc:
             raise FileNotFoundError(f"{exc.filename}: gazetteer index missing; run geodata/build.py") from exc
-        self._countries: list[str] = meta["countries"]
-        self._admin1s: list[str] = meta["admin1"]
-        self._other_ids: dict[int, str] = {int(k): v for k, v in meta["other_ids"].items()}
-        newlines = np.flatnonzero(np.frombuffer(self._keys, dtype=np.uint8) == 10)
-        self._key_off = np.concatenate(([0], newlines + 1)).astype(np.int64)
-        newlines = np.flatnonzero(np.frombuffer(self._names, dtype=np.uint8) == 10)
-        self._name_off = np.concatenate(([0], newlines + 1)).astype(np.int64)
+        # Memoryviews over the mapped files (see storymap.geoparse.arrays): indexing gives ints and floats.
+        self._hash, self._key_off = keys["key_hash"], keys["key_off"]
+        self._post_off, self._post_entry = postings["post_off"], postings["post_entry"]
+        self._post_quality = postings["post_quality"]
+        self._gid, self._kind, self._name_off = table["gid"], table["kind"], table["name_off"]
+        self._lat, self._lon, self._pop = table["lat"], table["lon"], table["pop"]
+        self._country, self._admin1, self._capital = table["country"], table["admin1"], table["capital"]
         self._cache: dict[int, Entry] = {}
         self._by_ref: dict[str, int] = {}
-        self._extra: dict[str, list[tuple[str, int]]] = {}
-        self._entries: dict[str, Entry] = {}
-        self._load_curated(root)
-        self._load_areas(json.loads((gdir / "area-stats.json").read_text(encoding="utf-8")))
-        for r in self._curated_regions:
-            kind = r.get("kind", "region")  # "water" for lakes and rivers
-            # Towns and districts the compiled index lacks are "place:<id>" ("El Alto", "Guma").
-            ref = f"place:{r['id']}" if kind in _KINDS else f"{kind}:{r['id']}"
-            known = [x for x, _ in self._extra.get(r["name"], ()) if x in self._entries]
-            if ref in self._entries or known:  # storymap.geoparse.areas has it (with an outline)
-                for d in r.get("demonyms", ()):
-                    self.demonyms.setdefault(d, ref if ref in self._entries else known[0])
-                continue
-            self._entries[ref] = Entry(
-                ref, r["name"], kind, r["lat"], r["lon"], r["country"], population=r.get("population", 0)
-            )
-            for n in (r["name"], *r.get("names", ())):
-                self._add(n, ref, PRIMARY)
-            for d in r.get("demonyms", ()):
-                self.demonyms.setdefault(d, ref)
-        for form, ref in self._aliases.items():
-            if self.entry(ref) is not None:
-                self._add(form, ref, PRIMARY)
-        for e in self._entries.values():
-            if e.kind == "admin" and e.country == "US" and len(e.admin1) == 2:
-                self.after_comma.setdefault(e.admin1, e.ref)  # postal codes: "Austin, TX"
-                self.after_comma_all.setdefault(e.admin1, (e.ref,))
-
-    # ------------------------------------------------------------------ curated tables
-
-    def _add(self, key: str, ref: str, quality: int) -> None:
-        refs = self._extra.setdefault(key, [])
-        if (ref, quality) not in refs:
-            refs.append((ref, quality))
-
-    def _load_areas(self, stats: dict[str, list]) -> None:
-        for a in _areas.areas():
-            pop, code = stats.get(a.id, (0, ""))
-            admin1 = (code or a.id.rsplit("-", 1)[-1]) if a.kind == "admin" else ""
-            self._entries[a.id] = Entry(
-                a.id, a.name, a.kind, a.lat, a.lon, a.country, admin1, a.population or pop
-            )
-            for n in a.names:
-                if not n or not (n[0].isupper() or _HYPHENATED.match(n)):
-                    continue
-                if a.kind == "admin" and (
-                    n.lower() in self.directions or n in self.feature_words or n in _GENERIC_WORDS
-                ):
-                    continue  # districts called "North" or "Central" are not what a capital word means
-                self._add(n, a.id, PRIMARY if n == a.name else ALTERNATE)
-
-    def _load_curated(self, root: Path) -> None:
-        def read(name: str) -> dict:
-            return yaml.load((root / name).read_text(encoding="utf-8"), Loader=_Loader)
-
-        for lm in read("landmarks.yaml")["landmarks"]:
-            ref = f"landmark:{lm['id']}"
-            self._entries[ref] = Entry(
-                ref, lm["name"], "landmark", lm["lat"], lm["lon"], lm["country"], stands_for=lm["stands_for"]
-            )
-            for n in (lm["name"], *lm.get("names", ())):
-                self._add(n, ref, PRIMARY)
-        self._curated_regions = read("regions.yaml")["regions"]
-        self.demonyms: dict[str, str] = {}
-        for dem, target in read("demonyms.yaml")["demonyms"].items():
-            ref = target if ":" in target else f"country:{target}"
-            self.demonyms[dem] = ref
-            if dem[-2:] in ("an", "er") or dem[-1] == "i":
-                self.demonyms[dem + "s"] = ref
-        short = read("shortforms.yaml")
-        self.shortforms: dict[str, str] = dict(short["anywhere"])
+        if tables is None:  # no compiled file, or its sources changed since: compile them here
+            tables = compile_tables(root)
+        self._countries: list[str] = tables["countries"]
+        self._admin1s: list[str] = tables["admin1"]
+        self._other_ids: dict[int, str] = tables["other_ids"]
+        self._entries: dict[str, Entry] = _Entries(tables["entries"])
+        self._extra: dict[str, list[tuple[str, int]]] = tables["extra"]
+        #: Demonym -> ref ("Colombian" -> "country:CO").
+        self.demonyms: dict[str, str] = tables["demonyms"]
+        self.shortforms: dict[str, str] = tables["shortforms"]
         #: "City, ST" forms; a form with several readings ("WA": Washington or Western Australia)
         #: maps to the first here and to all of them in ``after_comma_all``.
-        self.after_comma_all: dict[str, tuple[str, ...]] = {
-            k: (v,) if isinstance(v, str) else tuple(v) for k, v in short["after_comma"].items()
-        }
-        self.after_comma: dict[str, str] = {k: v[0] for k, v in self.after_comma_all.items()}
-        self._aliases: dict[str, str] = dict(short.get("aliases") or {})
-        self.abbreviations: dict[str, str] = {a: self.after_comma[a] for a in short["abbreviations_anywhere"]}
-        stop = read("stoplists.yaml")
-        self.titles: frozenset[str] = frozenset(stop["titles"])
-        self.org_heads: frozenset[str] = frozenset(stop["org_heads"])
-        self.org_prefixes: frozenset[str] = frozenset(stop["org_prefixes"])
-        self.brands: frozenset[str] = frozenset(stop["brands"])
-        self.organisations: frozenset[str] = frozenset(stop.get("organisations") or ())
-        self.storms: frozenset[str] = frozenset(stop.get("storms") or ())
-        self.thing_heads: frozenset[str] = frozenset(stop.get("thing_heads") or ())
-        self.sky_names: frozenset[str] = frozenset(stop.get("sky_names") or ())
-        self.connectors: frozenset[str] = frozenset(stop["connectors"])
-        self.feature_words: frozenset[str] = frozenset(stop["feature_words"])
-        self.directions: dict[str, str] = {w: d for d, words in stop["directions"].items() for w in words}
-        ranked = _word_list(root / "common-words.txt")
+        self.after_comma_all: dict[str, tuple[str, ...]] = tables["after_comma_all"]
+        self.after_comma: dict[str, str] = tables["after_comma"]
+        self.abbreviations: dict[str, str] = tables["abbreviations"]
+        self.titles: frozenset[str] = tables["titles"]
+        self.org_heads: frozenset[str] = tables["org_heads"]
+        self.org_prefixes: frozenset[str] = tables["org_prefixes"]
+        self.brands: frozenset[str] = tables["brands"]
+        self.organisations: frozenset[str] = tables["organisations"]
+        self.storms: frozenset[str] = tables["storms"]
+        self.thing_heads: frozenset[str] = tables["thing_heads"]
+        self.sky_names: frozenset[str] = tables["sky_names"]
+        self.connectors: frozenset[str] = tables["connectors"]
+        self.feature_words: frozenset[str] = tables["feature_words"]
+        self.directions: dict[str, str] = tables["directions"]
         #: Frequency rank of each common lowercase English word (0 = most frequent).
-        self.common_rank: dict[str, int] = {w: i for i, w in enumerate(ranked)}
-        self.common_words = frozenset(ranked)
+        self.common_rank: dict[str, int] = tables["common_rank"]
+        self.common_words: frozenset[str] = tables["common_words"]
         #: Lowercase English words (no proper nouns) by frequency rank: a capitalised one is
         #: capitalised by position (sentence starts, headings, page furniture) or inside a name.
-        self.english_rank: dict[str, int] = {
-            w: i for i, w in enumerate(_word_list(root / "english-words.txt"))
-        }
-        self.english_words = frozenset(self.english_rank)
-        self.given_names = frozenset(_word_list(root / "given-names.txt"))
-        self.surnames = frozenset(_word_list(root / "surnames.txt"))
+        self.english_rank: dict[str, int] = tables["english_rank"]
+        self.english_words: frozenset[str] = tables["english_words"]
+        self.given_names: frozenset[str] = tables["given_names"]
+        self.surnames: frozenset[str] = tables["surnames"]
 
     # ------------------------------------------------------------------ lookups
 
@@ -231,8 +131,7 @@ class Gazetteer:
         if ref not in self._by_ref:
             idx = -1
             if ref.startswith("gn:") and ref[3:].isdigit():
-                hits = np.flatnonzero(self._gid == int(ref[3:]))
-                idx = int(hits[0]) if len(hits) else -1
+                idx = _find(self._gid, int(ref[3:]))
             else:
                 idx = next((i for i, other in self._other_ids.items() if other == ref), -1)
             self._by_ref[ref] = idx
@@ -266,7 +165,7 @@ class Gazetteer:
             if e is not None:
                 out.append(Candidate(e, quality))
         h = key_hash(key)
-        i = int(np.searchsorted(self._hash, np.uint64(h)))
+        i = bisect_left(self._hash, h)
         if i < len(self._hash) and int(self._hash[i]) == h:
             raw = self._keys[self._key_off[i] : self._key_off[i + 1] - 1]
             if raw == key.encode("utf-8", "surrogatepass"):
@@ -281,7 +180,10 @@ class Gazetteer:
 
         Sorted by population, largest first (ties by ref), for reference labels on the basemap.
         """
-        idx = np.flatnonzero((self._pop >= min_population) | self._capital)
+        import numpy as np  # the map's basemap labels ask: a command that draws has numpy loaded anyway
+
+        pop = np.frombuffer(self._pop, dtype=np.int32)
+        idx = np.flatnonzero((pop >= min_population) | np.frombuffer(self._capital, dtype=bool))
         entries = [self._static(int(i)) for i in idx]
         return sorted(entries, key=lambda e: (-e.population, e.ref))
 
@@ -290,13 +192,63 @@ class Gazetteer:
         if key in self._extra:
             return True
         h = key_hash(key)
-        i = int(np.searchsorted(self._hash, np.uint64(h)))
+        i = bisect_left(self._hash, h)
         return i < len(self._hash) and int(self._hash[i]) == h
 
 
-def _word_list(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
+def compile_tables(root: Path) -> dict[str, Any]:
+    """The gazetteer's small tables compiled from their sources under ``root`` (``geodata/``): what
+    ``geodata/build.py`` stores in ``gazetteer/tables.pickle`` (see ``storymap.geoparse.tables``)."""
+    gdir = root / "gazetteer"
+    gid = arrays.read(gdir / "entries.bin")["gid"]
+    others = set(json.loads((gdir / "meta.json").read_text(encoding="utf-8"))["other_ids"].values())
+
+    def in_index(ref: str) -> bool:
+        if ref.startswith("gn:") and ref[3:].isdigit():
+            return _find(gid, int(ref[3:])) >= 0
+        return ref in others
+
+    return _tables.compile_tables(root, Entry.__slots__, in_index)
+
+
+def _find(view: memoryview, value: int) -> int:
+    """Index of the first ``value`` in a memoryview of 4-byte ints, or -1 (a scan at C speed)."""
+    data, needle = view.tobytes(), struct.pack("=i", value)
+    i = data.find(needle)
+    while i >= 0 and i % 4:
+        i = data.find(needle, i + 1)
+    return i // 4 if i >= 0 else -1
+
+
+class _Entries(dict):
+    """ref -> ``Entry`` of the areas, landmarks and curated regions, each made from its stored tuple
+    when first asked for: a document needs a few of the 5,000, and making them all costs ~15 ms."""
+
+    __slots__ = ()
+
+    def __getitem__(self, ref: str) -> Entry:
+        e = dict.__getitem__(self, ref)
+        return self._made(ref, e) if type(e) is tuple else e
+
+    def get(self, ref: str, default: Any = None) -> Any:
+        e = dict.get(self, ref, default)
+        return self._made(ref, e) if type(e) is tuple else e
+
+    def values(self) -> list[Entry]:  # type: ignore[override]
+        return [self[ref] for ref in self]
+
+    def items(self) -> list[tuple[str, Entry]]:  # type: ignore[override]
+        return [(ref, self[ref]) for ref in self]
+
+    def _made(self, ref: str, values: tuple) -> Entry:
+        e = object.__new__(Entry)  # Entry(*values) without the frozen dataclass's setattr calls
+        for put, v in zip(_SLOTS, values, strict=True):
+            put(e, v)
+        dict.__setitem__(self, ref, e)
+        return e
+
+
+_SLOTS = tuple(getattr(Entry, name).__set__ for name in Entry.__slots__)
 
 
 @cache
