@@ -31,6 +31,7 @@ _FACES = {
     ("sans", False, False): "DejaVuSans.ttf",
     ("sans", True, False): "DejaVuSans-Bold.ttf",
     ("sans", False, True): "DejaVuSans-Oblique.ttf",
+    ("sans", True, True): "DejaVuSans-BoldOblique.ttf",
     ("serif", True, False): "DejaVuSerif-Bold.ttf",
 }
 

@@ -27,6 +27,7 @@ What a ``Mention`` holds:
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
 
 from storymap.geoparse.gazetteer import gazetteer
@@ -43,7 +44,16 @@ def find_mentions(text: str) -> list[Mention]:
     if not text or not isinstance(text, str):
         return []
     g = gazetteer()
-    return resolve(text, recognise(text, g), g)
+    # Geoparsing allocates many small objects that live until it returns; the cyclic garbage
+    # collector would walk the gazetteer's caches over and over meanwhile (a tenth of the time).
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return resolve(text, recognise(text, g), g)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def unresolved_names(text: str, mentions: list[Mention]) -> list[str]:

@@ -9,11 +9,14 @@ that linear in the number of places).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from storymap.geoparse.gazetteer import Entry
 
 #: Kinds whose point says where the story is (a country's centroid does not).
 _POINTY = frozenset({"city", "admin", "landmark"})
+#: Kinds that local support (same division, neighbours) counts for.
+_LOCAL = frozenset({"city", "admin"})
 FOCUS_COUNTRY = 3.0
 FOCUS_ADMIN = 2.0
 NEAR = 2.0
@@ -40,6 +43,7 @@ class Votes:
         self.grid: dict[tuple[int, int], list[tuple[int, Entry, float]]] = {}
         self.pointy_total = 0.0
         self.pointy_own: dict[int, float] = {}
+        self.rows: set[int] | None = None  # rows of the grid that hold a place
         for gi, e, w in votes:
             self.total += w
             self.own.setdefault(gi, []).append((e, w))
@@ -53,35 +57,58 @@ class Votes:
                 self.pointy_total += w
                 self.pointy_own[gi] = self.pointy_own.get(gi, 0.0) + w
 
-    def context(self, gi: int, e: Entry, fixed: float, dist: dict) -> tuple[float, float, float]:
-        """A candidate's score given the other groups, with its two context parts: support
-        from the same country, and local support (same division, neighbours)."""
+    def contexts(
+        self, gi: int, entries: list[Entry], fixed: list[float], dist: dict
+    ) -> list[tuple[float, float, float]]:
+        """Each candidate's score given the other groups, with its two context parts: support
+        from the same country, and local support (same division, neighbours).  One call per
+        group and round: what depends on the group only is worked out once."""
         own = self.own.get(gi, ())
         total = self.total - sum(w for _, w in own)
         if total <= 1e-9:
-            return fixed, 0.0, 0.0
-        country = admin = 0.0
-        if e.country:
-            country = self.country.get(e.country, 0.0) - sum(w for o, w in own if o.country == e.country)
-        wide = FOCUS_COUNTRY * country / total
-        local = 0.0
-        if e.kind in ("city", "admin"):
-            if e.admin1:
-                admin = self.admin.get((e.country, e.admin1), 0.0) - sum(
-                    w for o, w in own if o.country == e.country and o.admin1 == e.admin1
-                )
-            local = FOCUS_ADMIN * admin / total + NEAR * self.near(e, gi, dist)
-        return fixed + wide + local, wide, local
+            return [(f, 0.0, 0.0) for f in fixed]
+        pointy = self.pointy_total - self.pointy_own.get(gi, 0.0)
+        by_country: dict[str, float] = {}
+        by_admin: dict[tuple[str, str], float] = {}
+        out = []
+        for e, f in zip(entries, fixed, strict=True):
+            country = admin = 0.0
+            if e.country:
+                mine = by_country.get(e.country)
+                if mine is None:
+                    mine = by_country[e.country] = sum(w for o, w in own if o.country == e.country)
+                country = self.country.get(e.country, 0.0) - mine
+            wide = FOCUS_COUNTRY * country / total
+            local = 0.0
+            if e.kind in _LOCAL:
+                if e.admin1:
+                    key = (e.country, e.admin1)
+                    mine = by_admin.get(key)
+                    if mine is None:
+                        mine = by_admin[key] = sum(
+                            w for o, w in own if o.country == e.country and o.admin1 == e.admin1
+                        )
+                    admin = self.admin.get(key, 0.0) - mine
+                near = self._near(e, gi, dist) / pointy if pointy > 1e-9 else 0.0
+                local = FOCUS_ADMIN * admin / total + NEAR * near
+            out.append((f + wide + local, wide, local))
+        return out
 
-    def near(self, e: Entry, gi: int, dist: dict) -> float:
-        """Weighted share of the other groups' places that lie within a day's drive of ``e``."""
-        total = self.pointy_total - self.pointy_own.get(gi, 0.0)
-        if total <= 1e-9:
-            return 0.0
+    def _near(self, e: Entry, gi: int, dist: dict) -> float:
+        """Weighted sum of the other groups' places that lie within a day's drive of ``e``."""
         hit = 0.0
+        grid = self.grid
+        rows = self.rows
+        if rows is None:
+            rows = self.rows = {row for row, _ in grid}
+        row = math.floor((e.lat + 90.0) / _CELL)
+        if row not in rows and row - 1 not in rows and row + 1 not in rows:
+            return hit  # no place in its band of latitudes: most namesakes of a far-off town
         for cell in _neighbour_cells(e.lat, e.lon):
-            for gj, o, w in self.grid.get(cell, ()):
-                if gj == gi:
+            if cell not in grid:
+                continue
+            for gj, o, w in grid[cell]:
+                if gj == gi or abs(o.lat - e.lat) > _FAR_LAT:
                     continue
                 key = (e.ref, o.ref)
                 d = dist.get(key)
@@ -89,11 +116,13 @@ class Votes:
                     d = dist[key] = km(e, o)
                 if d < NEAR_KM:
                     hit += w * (1.0 - d / NEAR_KM)
-        return hit / total
+        return hit
 
 
 #: Grid cell size in degrees: NEAR_KM of latitude.
 _CELL = NEAR_KM / 111.2
+#: Points further apart in latitude than this (degrees) are further apart than NEAR_KM.
+_FAR_LAT = 2.3
 _COLUMNS = math.ceil(360.0 / _CELL)
 
 
@@ -101,11 +130,12 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor((lat + 90.0) / _CELL), math.floor((lon + 180.0) / _CELL) % _COLUMNS
 
 
-def _neighbour_cells(lat: float, lon: float) -> list[tuple[int, int]]:
+@lru_cache(maxsize=65_536)
+def _neighbour_cells(lat: float, lon: float) -> tuple[tuple[int, int], ...]:
     """Every cell that may hold a point within NEAR_KM of (lat, lon), across the antimeridian."""
     row, col = _cell(lat, lon)
     # A cell is NEAR_KM * cos(lat) wide; take the narrowest latitude of the three rows.
     coslat = math.cos(math.radians(min(89.0, abs(lat) + 2 * _CELL)))
     span = min(_COLUMNS // 2, math.ceil(1.0 / coslat))
     cols = {(col + k) % _COLUMNS for k in range(-span, span + 1)}
-    return [(r, c) for r in (row - 1, row, row + 1) for c in sorted(cols)]
+    return tuple((r, c) for r in (row - 1, row, row + 1) for c in sorted(cols))

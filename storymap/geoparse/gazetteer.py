@@ -157,8 +157,41 @@ class Gazetteer:
             self._cache[idx] = e
         return e
 
+    #: Look-ups remembered per surface form, across documents (emptied when they grow past
+    #: ``MEMO_SIZE``): a name repeated in a text, or in a corpus, is looked up once.
+    _memo: dict[str, tuple[Candidate, ...]] | None = None
+    _known_memo: dict[str, bool] | None = None
+    MEMO_SIZE = 100_000
+
     def lookup(self, key: str) -> list[Candidate]:
         """Every entry the exact surface form ``key`` can name (empty when none)."""
+        return list(self.candidates(key))
+
+    def candidates(self, key: str) -> tuple[Candidate, ...]:
+        """``lookup`` as a shared tuple, remembered per key (the recogniser's hot path)."""
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= self.MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = tuple(self._lookup(key))
+        return found
+
+    def known(self, key: str) -> bool:
+        """Whether ``key`` names anything (cheap pre-check for the recogniser), remembered per key."""
+        memo = self._known_memo
+        if memo is None:
+            memo = self._known_memo = {}
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= self.MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = self._known(key)
+        return found
+
+    def _lookup(self, key: str) -> list[Candidate]:
         out: list[Candidate] = []
         for ref, quality in self._extra.get(key, ()):
             e = self._entries.get(ref) or self.entry(ref)  # aliases may name GeoNames towns
@@ -187,8 +220,7 @@ class Gazetteer:
         entries = [self._static(int(i)) for i in idx]
         return sorted(entries, key=lambda e: (-e.population, e.ref))
 
-    def known(self, key: str) -> bool:
-        """Whether ``key`` names anything (cheap pre-check for the recogniser)."""
+    def _known(self, key: str) -> bool:
         if key in self._extra:
             return True
         h = key_hash(key)

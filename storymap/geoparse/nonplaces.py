@@ -214,19 +214,41 @@ def _small(sp: Span, size: int = BIG) -> bool:
     )
 
 
+#: Headings are short: a line is searched for this far on each side of a position.
+_LINE_REACH = 200
+
+
 def _line(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return start, len(text) if end < 0 else end
+    """The bounds of the line holding ``pos``; when it reaches further than ``_LINE_REACH`` on a
+    side, a bound at least that far (enough to tell the line is no short heading)."""
+    lo = max(0, pos - _LINE_REACH)
+    start = text.rfind("\n", lo, pos) + 1 or lo
+    if start == lo and lo > 0 and not text[lo : pos - 90].strip():
+        start = text.rfind("\n", 0, pos) + 1  # blank run: the exact line start matters
+    hi = min(len(text), pos + _LINE_REACH)
+    end = text.find("\n", pos, hi)
+    if end < 0:
+        end = hi
+        if hi < len(text) and not text[pos + 90 : hi].strip():
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+    return start, end
+
+
+#: A sentence is read at most this far on each side of a name (linear time on text without stops).
+_SENTENCE_REACH = 1000
+_STOP = re.compile(r"\.(?:\s|$)")
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    lo = max(text.rfind(ch, 0, start) for ch in ".!?\n") + 1
-    his = [i for i in (text.find(ch, end) for ch in "!?\n") if i >= 0]
-    m = re.search(r"\.(?:\s|$)", text[end:])
+    lo = max(text.rfind(ch, max(0, start - _SENTENCE_REACH), start) for ch in ".!?\n") + 1
+    lo = max(lo, start - _SENTENCE_REACH)
+    reach = min(len(text), end + _SENTENCE_REACH)
+    his = [i for i in (text.find(ch, end, reach) for ch in "!?\n") if i >= 0]
+    m = _STOP.search(text, end, reach)
     if m:
-        his.append(end + m.start())
-    return text[lo : min(his) if his else len(text)]
+        his.append(m.start())
+    return text[lo : min(his) if his else reach]
 
 
 def heading_line(text: str, pos: int) -> bool:
@@ -274,7 +296,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     if _SUFFIX_AFTER.match(after):
         return "person"
     m = _BRACKETED_NAME.match(after)
-    if m and not country and not surface.isupper() and not any(g.lookup(w) for w in m.group(1).split()):
+    if m and not country and not surface.isupper() and not any(g.candidates(w) for w in m.group(1).split()):
         return "person"  # "Milo (Bill Hader)": a character and the actor
     if not country and _given_then_name(text, sp, nxt, g):
         return "person"
@@ -354,7 +376,7 @@ def _given_then_name(text: str, sp: Span, nxt: str, g: Gazetteer) -> bool:
     if not (word in g.surnames or word in g.given_names or _namey(word, g)):
         return False  # "Alexandria Police", "Victoria Station"
     # The next word names no sizeable place ("Jordan Valley", "Victoria Falls" are places).
-    return not any(c.entry.kind in _AREA_KINDS or c.entry.population >= BIG for c in g.lookup(word))
+    return not any(c.entry.kind in _AREA_KINDS or c.entry.population >= BIG for c in g.candidates(word))
 
 
 def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer) -> bool:
@@ -421,7 +443,7 @@ def _big_name(word: str, g: Gazetteer) -> bool:
 
 
 def _known_place(word: str, g: Gazetteer) -> bool:
-    return any(c.entry.population >= BIG or c.entry.kind in _AREA_KINDS for c in g.lookup(word))
+    return any(c.entry.population >= BIG or c.entry.kind in _AREA_KINDS for c in g.candidates(word))
 
 
 def _team(text: str, sp: Span, before: str, after: str, last: str) -> bool:

@@ -52,9 +52,12 @@ _NAME_TRUST = 0.85
 _NAMELIKE_BIG = 100_000
 
 
+_WORD_BEFORE = re.compile(r"([^\W_]+\.?)([ \u00a0]+)$")
+
+
 def _word_before(text: str, start: int) -> tuple[str, str]:
     """The word before ``start`` and the gap between (``("", "")`` when none)."""
-    m = re.search(r"([^\W_]+\.?)([ \u00a0]+)$", text[max(0, start - 40) : start])
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
     return (m.group(1), m.group(2)) if m else ("", "")
 
 
@@ -98,7 +101,9 @@ def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
         return False
     if g.common_rank.get(word.lower(), _VERY_COMMON) < _VERY_COMMON:
         return False
-    return not any(c.entry.kind in _AREA_KINDS or c.entry.population >= _NAMELIKE_BIG for c in g.lookup(word))
+    return not any(
+        c.entry.kind in _AREA_KINDS or c.entry.population >= _NAMELIKE_BIG for c in g.candidates(word)
+    )
 
 
 #: What may follow "the <Name>" when the name is used as a place, not as a brand.
@@ -200,25 +205,29 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if b.start == a.end + 1 and text[a.end] == "/" and not (a.demonym or b.demonym):
             a.beside, b.beside = b, a  # "Vienna/Fairfax-GMU": one locality
     name_end = -1  # end of the last span found to be part of a person's or organisation's name
-    for k, sp in enumerate(spans):
+
+    def judge(k: int, sp: Span) -> None:
+        """Keep ``sp`` or not, noting the people and names it shows."""
+        nonlocal name_end
         surface = text[sp.start : sp.end]
         chained = name_end >= 0 and text[name_end : sp.start] == " "
         name_end = -1
         if chained and _city_only(sp) and not sp.listed:
             persons.add(surface)
             name_end = sp.end
-            continue  # "Farhan Aziz Haq": the rest of a name already found to be a person's
+            return  # "Farhan Aziz Haq": the rest of a name already found to be a person's
         prev, gap = _word_before(text, sp.start)
         nxt = _word_after(text, sp.end)
         has_area = any(c.entry.kind in _AREA_KINDS for c in sp.candidates)
         if sp.listed:
             kept.append(sp)
-            continue
+            return
         if not sp.candidates:
-            continue  # an organisation named after a place
+            return  # an organisation named after a place
         lead = sp.start - len(prev) - len(gap)
         if lead > 1 and text[lead - 1] == "-" and text[lead - 2].isalpha():
-            first, _ = _word_before(text[: lead - 1] + " ", lead)
+            before = text[max(0, lead - 41) : lead - 1] + " "
+            first, _ = _word_before(before, len(before))
             if f"{first}-{prev}".lower() in g.directions:
                 prev = f"{first}-{prev}"  # "north-east Nigeria"
         free = not kept or kept[-1].end <= sp.start - len(prev) - len(gap)
@@ -226,30 +235,30 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             sp.direction = g.directions[prev.lower()]
             sp.start -= len(prev) + len(gap)
             kept.append(sp)
-            continue
+            return
         if prev in g.storms:
-            continue  # "Hurricane Florence", "Storm Ciarán": named storms, not the towns
+            return  # "Hurricane Florence", "Storm Ciarán": named storms, not the towns
         if prev.rstrip(".") in g.titles or prev in g.titles:
             persons.add(surface)  # "President Petro"
             name_end = sp.end
-            continue
+            return
         if surface in g.brands and not _geographic_use(text, sp, prev, g):
-            continue  # "Xinhua reported", "a Toyota Corolla"
+            return  # "Xinhua reported", "a Toyota Corolla"
         if prev in g.org_prefixes and gap == " ":
-            continue  # "Real Madrid", "United Russia"
+            return  # "Real Madrid", "United Russia"
         reason = why_not(text, sp, prev, gap, nxt, g, sky)
         if reason:
             if reason != "interface" and not has_area:
                 given.add(surface)  # later bare uses are the same person or thing
             if reason == "person":
                 name_end = sp.end
-            continue
+            return
         titled = len(prev) > 1 and prev[0].isupper() and prev[1:].islower()
         if gap == " " and titled and not sp.demonym:
             if prev in g.given_names:
                 persons.add(surface)  # "Denzel Washington"
                 name_end = sp.end
-                continue
+                return
             if (
                 (sp.start - len(prev) - 1) not in starts
                 and not prev.endswith(".")
@@ -258,21 +267,21 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
                 and not g.known(prev)
             ):
                 name_end = sp.end
-                continue  # an unknown capitalised word first: part of a longer name
+                return  # an unknown capitalised word first: part of a longer name
         if (
             surface in g.given_names
             and nxt in g.surnames
             and g.common_rank.get(nxt.lower(), _VERY_COMMON) >= _VERY_COMMON
             and nxt not in g.feature_words
-            and not any(c.entry.kind in _AREA_KINDS for c in g.lookup(nxt))
+            and not any(c.entry.kind in _AREA_KINDS for c in g.candidates(nxt))
         ):
             given.add(surface)
-            continue  # "Jordan Henderson"
+            return  # "Jordan Henderson"
         owner = prev == "of" and _word_before(text, sp.start - 3)[0] in g.org_heads
         if (nxt in g.org_heads or nxt.rstrip(".") in g.org_heads) and not owner:
-            continue  # "Washington Post" (but "University of Kentucky College" names Kentucky)
+            return  # "Washington Post" (but "University of Kentucky College" names Kentucky)
         if _surname_after(text, sp, g):
-            continue  # "Paris Hilton"
+            return  # "Paris Hilton"
         if sp.demonym and (
             _LANGUAGE_CUE.search(text, max(0, sp.start - 25), sp.start)
             or (
@@ -281,21 +290,57 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             )
             or text[sp.end : sp.end + 9].lower() in ("-language", " language")
         ):
-            continue  # "speaks French": the language
+            return  # "speaks French": the language
         if _compound(text, sp, spans, k):
-            continue  # "Wal-Mart"
+            return  # "Wal-Mart"
         rank = g.common_rank.get(surface.lower(), -1) if not sp.demonym else -1
         rarer = rank >= 0 and surface.lower() not in CALENDAR and after_locative(text, sp.start)
         if rank >= 0 and _ABBREVIATED_STATE.match(text, sp.end):
             m = _ABBREVIATED_STATE.match(text, sp.end)
             rarer = rarer or m.group(1) in g.after_comma or m.group(1).rstrip(".") in g.after_comma
         if rank >= 0 and not rarer and not _big_by_name(sp, _HUGE if rank < _VERY_COMMON else BIG_CITY):
-            continue  # "March", "Man", "Deal": a common word unless it names a big place
+            return  # "March", "Man", "Deal": a common word unless it names a big place
         namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
         if ((namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG)) or doubtful(text, sp, nxt, g, sky):
             sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people; "Macy's": a shop
             sp.trust = _NAME_TRUST
         kept.append(sp)
+
+    # A name repeated in the same surroundings is judged once ("Paris Paris Paris ..."): the
+    # judgement depends only on the text around the span and on its neighbouring spans.
+    memo: dict[tuple, tuple] = {}
+    remember = len(text) >= MEMO_FROM
+    for k, sp in enumerate(spans):
+        key = _surroundings(text, spans, k, kept, name_end) if remember else None
+        seen = memo.get(key)
+        surface = text[sp.start : sp.end]
+        if seen is None:
+            n_kept, start = len(kept), sp.start
+            judge(k, sp)
+            if key is None:
+                continue
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[key] = (
+                len(kept) > n_kept,
+                surface in persons,
+                surface in given,
+                name_end == sp.end,
+                sp.start - start,
+                sp.direction,
+                sp.needs,
+                sp.trust,
+            )
+            continue
+        keep, person, named, ends_name, shift, sp.direction, sp.needs, sp.trust = seen
+        sp.start += shift
+        if keep:
+            kept.append(sp)
+        if person:
+            persons.add(surface)
+        if named:
+            given.add(surface)
+        name_end = sp.end if ends_name else -1
     if persons or given:
         # ... unless a locative introduces them ("Georgia began skating" vs "played in Chad").
         kept = [
@@ -312,6 +357,39 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         ]
     _containment(text, kept, g)
     return kept
+
+
+#: How far around a span its judgement may look (the sentence of a sports result included).
+SURROUNDINGS = 1100
+#: Judgements remembered per document (emptied when full: memory stays bounded) ...
+_MEMO_SIZE = 10_000
+#: ... in texts at least this long (a shorter one cannot repeat its surroundings much).
+MEMO_FROM = 20_000
+
+
+def _surroundings(text: str, spans: list[Span], k: int, kept: list[Span], name_end: int) -> tuple:
+    """What the judgement of ``spans[k]`` depends on: the text around it, its neighbouring
+    spans and readings, and where the last kept span and the last person's name end."""
+    sp = spans[k]
+    lo, hi = max(0, sp.start - SURROUNDINGS), sp.end + SURROUNDINGS
+    near = tuple(
+        (o.start - sp.start, o.end - sp.start, o.demonym, o.listed, len(o.candidates))
+        for o in spans[max(0, k - 2) : k + 2]
+        if o.end > lo and o.start < hi
+    )
+    last = kept[-1].end - sp.start if kept and kept[-1].end > lo else None
+    return (
+        hash(text[lo:hi]),
+        sp.start - lo,
+        max(0, hi - len(text)),
+        near,
+        last,
+        name_end - sp.start if name_end >= lo else None,
+        sp.demonym,
+        sp.listed,
+        tuple(c.entry.ref for c in sp.candidates[:3]),
+        len(sp.candidates),
+    )
 
 
 #: ", NSW", ", Vic.", ", Calif.": a state abbreviation right after a name.

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from storymap.geoparse import areas as _areas
@@ -150,33 +150,47 @@ _DIVISION_OFFICES = frozenset(
 _DIVISION_OFFICES |= {w.title() for w in _DIVISION_OFFICES}
 
 
-def _cue(text: str, sp: Span, e: Entry) -> float:
-    """Nearby words that pick a kind: "Washington state", "the city of Paris", "New York-listed"."""
+def _cue(text: str, sp: Span) -> tuple[str, float]:
+    """Nearby words that pick a kind, and the bonus for a reading of that kind: "Washington
+    state", "the city of Paris", "New York-listed" (``("", 0.0)`` when none)."""
     after = text[sp.end : sp.end + 8].lower()
     before = text[max(0, sp.start - 12) : sp.start].lower()
     if after.startswith((" state", " province", " border")) or before.endswith(
         ("state of ", "province of ", "upstate ")
     ):
-        return 4.0 if e.kind == "admin" else 0.0
+        return "admin", 4.0
     if after.startswith(("-listed", "-based", "-born", "-headquartered")):
-        return 2.0 if e.kind == "city" else 0.0  # "New York-listed": the city's exchange
+        return "city", 2.0  # "New York-listed": the city's exchange
     if before.endswith(("city of ", "town of ", "village of ")):
-        return 2.0 if e.kind == "city" else 0.0
+        return "city", 2.0
     office = _OFFICE_AFTER.match(text, sp.end)
     if office is not None:
         # "Georgia's governor" is a state's, "Georgia's parliament" a country's.
         wanted = "admin" if office.group(1) in _DIVISION_OFFICES else "country"
-        return OFFICE if e.kind == wanted else 0.0
-    return 0.0
+        return wanted, OFFICE
+    return "", 0.0
 
 
 class _Group:
     """All spans with the same surface form: one sense per document."""
 
-    __slots__ = ("spans", "candidates", "fixed", "bonus", "choice", "p", "others", "located")
+    __slots__ = (
+        "spans",
+        "candidates",
+        "fixed",
+        "bonus",
+        "choice",
+        "p",
+        "others",
+        "located",
+        "needs",
+        "trust",
+    )
 
     def __init__(self, spans: list[Span]) -> None:
         self.spans = spans
+        self.needs = max(sp.needs for sp in spans)  # the most support any use needs
+        self.trust = min(sp.trust for sp in spans)
         self.candidates = spans[0].candidates
         self.fixed = [prior(c) for c in self.candidates]
         # A big city named like the division around it is what a bare name means ("New York",
@@ -222,8 +236,12 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
         grp.located = any(after_locative(text, sp.start) for sp in grp.spans)
     owner = {id(sp): grp for grp in groups for sp in grp.spans}
     for grp in groups:
+        # A repeated name has few distinct surroundings: each is read once (``_cue`` reads
+        # 12 characters before the name and at most 30 after it).
+        around = {text[max(0, sp.start - 12) : sp.end + 30]: sp for sp in grp.spans}
+        cues = {_cue(text, sp) for sp in around.values()}
         for k, c in enumerate(grp.candidates):
-            grp.bonus[k] = max(_cue(text, sp, c.entry) for sp in grp.spans)
+            grp.bonus[k] = max(bonus if kind == c.entry.kind else 0.0 for kind, bonus in cues)
             grp.fixed[k] += grp.bonus[k]
     # Containers are usually unambiguous: resolve them on prominence first, preferring a
     # reading that holds some reading of what is said to be in it ("Rome, Georgia").
@@ -255,12 +273,12 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     # County in Indiana), then everything else in its box.
     boxes = {id(owner[id(sp.within)]) for grp in groups for sp in grp.spans if id(sp.within) in owner}
     for grp in sorted(groups, key=lambda grp: id(grp) not in boxes):
+        held_by = {id(b): b for b in (owner.get(id(sp.within)) for sp in grp.spans) if b is not None}
+        ws = [b.choice for b in held_by.values() if b.choice is not None]
         for k, c in enumerate(grp.candidates):
             bonus = 0.0
-            for sp in grp.spans:
-                w = owner[id(sp.within)].choice if sp.within is not None and id(sp.within) in owner else None
-                if w is not None:
-                    bonus = max(bonus, CONTAINED if _inside(c.entry, w) else NOT_CONTAINED)
+            for w in ws:
+                bonus = max(bonus, CONTAINED if _inside(c.entry, w) else NOT_CONTAINED)
             grp.fixed[k] += bonus
             grp.bonus[k] += bonus
         if id(grp) in boxes:
@@ -277,24 +295,35 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     soft = {id(grp): _soft(grp) for grp in groups}
     dist: dict[tuple[str, str], float] = {}
     out = []
+    cast: list[tuple[int, Entry, float]] = []
+    ctxs: dict[int, list[tuple[float, float, float]]] = {}
     for rnd in range(ROUNDS):
         last = rnd == ROUNDS - 1
         if rnd == 0:
             votes = Votes(
                 [(gi, e, w) for gi, grp in enumerate(groups) if _votes(grp) for e, w in soft[id(grp)]]
             )
+            settled = False
         else:
-            votes = Votes(
-                [(gi, g.choice, g.p) for gi, g in enumerate(groups) if g.choice is not None and _votes(g)]
+            was, cast = (
+                cast,
+                [(gi, g.choice, g.p) for gi, g in enumerate(groups) if g.choice is not None and _votes(g)],
             )
+            # The same votes as last round give the same contexts: reuse them.
+            settled = rnd > 1 and cast == was
+            if not settled:
+                votes = Votes(cast)
+        done, ctxs = ctxs, {}
         for gi, grp in enumerate(groups):
             if not last and len(grp.candidates) == 1:
                 continue
             if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
                 out.extend(_mention(text, sp, grp.candidates[0], 1.0) for sp in grp.spans)
                 continue
-            pairs = zip(grp.candidates, grp.fixed, strict=True)
-            ctx = [votes.context(gi, c.entry, f, dist) for c, f in pairs]
+            ctx = done.get(gi) if settled else None
+            if ctx is None:
+                ctx = votes.contexts(gi, [c.entry for c in grp.candidates], grp.fixed, dist)
+            ctxs[gi] = ctx
             scores = [x[0] for x in ctx]
             probs = _softmax(scores)
             ranked = sorted(range(len(scores)), key=lambda k: (-scores[k], k))
@@ -306,7 +335,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                 c = grp.candidates[k]
                 if _supported(grp, c, ctx[k][1], ctx[k][2] + grp.bonus[k]):
                     p = _near_mass(grp, probs, k)
-                    if p**CALIBRATION * min(sp.trust for sp in grp.spans) >= FLOOR:
+                    if p**CALIBRATION * grp.trust >= FLOOR:
                         out.extend(_mention(text, sp, c, p) for sp in grp.spans)
                     break  # below the floor: a guess, not a place to draw
     out.sort(key=lambda m: (m.start, m.end))
@@ -335,7 +364,7 @@ def _near_mass(grp: _Group, probs: list[float], k: int) -> float:
 def _votes(grp: _Group) -> bool:
     """Whether a group's readings count as context for the others: not when recognition
     doubts it is a place at all ("Walsh", "Sake"), until the document has confirmed it."""
-    return not any(sp.needs for sp in grp.spans)
+    return not grp.needs
 
 
 def _soft(grp: _Group) -> list[tuple[Entry, float]]:
@@ -349,12 +378,12 @@ def _soft(grp: _Group) -> list[tuple[Entry, float]]:
 def _weak(grp: _Group, c: Candidate, wide: float) -> bool:
     """Whether a town reading needs support from the rest of the document to be kept."""
     e = c.entry
-    if e.kind != "city" or (e.capital and not any(sp.needs for sp in grp.spans)):
+    if e.kind != "city" or (e.capital and not grp.needs):
         return False  # national capitals are known on their own
     return (
         e.population < TINY
         or (c.quality == ALTERNATE and e.population < EXONYM)
-        or any(sp.needs for sp in grp.spans)
+        or grp.needs > 0
         or (
             e.population < FOREIGN
             and wide == 0.0
@@ -376,9 +405,8 @@ def _supported(grp: _Group, c: Candidate, wide: float, local: float) -> bool:
     (same division, neighbours, "City, ST"); a tiny, foreign or alternate-name town any."""
     if not _weak(grp, c, wide):
         return True
-    need = max(sp.needs for sp in grp.spans)
-    if need:
-        return local >= need
+    if grp.needs:
+        return local >= grp.needs
     return wide + local >= TINY_SUPPORT
 
 
@@ -400,6 +428,7 @@ def _directional(ref: str, direction: str) -> tuple[float, float, dict[str, Any]
         return None
 
 
+@lru_cache(maxsize=4096)
 def _plainer(surface: str, name: str) -> bool:
     """Whether the text's spelling is a plainer form of a transliterated name: the name uses
     letters beyond Latin-1 (ā, ḩ, ū) and the surface, in normal case, does not."""

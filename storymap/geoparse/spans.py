@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storymap.geoparse.gazetteer import DEMONYM, FOLDED, SHORT, Candidate, Gazetteer
 from storymap.geoparse.keys import fold
@@ -20,6 +21,7 @@ MAX_TOKENS = 6
 _TOKEN = re.compile(r"[^\W_]+")
 #: What may separate two words inside one name.
 _GAPS = frozenset({" ", "-", "'", "\u2019", ". ", ".", "\u2010", "\u2011"})
+_INNER = frozenset({"'", "\u2019"})
 _DATELINE = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?\"\u201d\d] ))[ \t]*([A-Z][A-Z.']*(?:[ -][A-Z][A-Z.']*)*[A-Z])"
     r"(?=, [A-Z]| \(| --? | ?[\u2014\u2013])"
@@ -69,7 +71,7 @@ def _with_folded(g: Gazetteer, key: str, out: list[Candidate]) -> list[Candidate
     if plain == key:
         return out
     best: dict[str, Candidate] = {c.entry.ref: c for c in out}
-    for c in g.lookup(plain):
+    for c in g.candidates(plain):
         c = c if c.quality > FOLDED else Candidate(c.entry, FOLDED)
         if c.entry.ref not in best or c.quality < best[c.entry.ref].quality:
             best[c.entry.ref] = c
@@ -78,61 +80,93 @@ def _with_folded(g: Gazetteer, key: str, out: list[Candidate]) -> list[Candidate
 
 def lookup(g: Gazetteer, key: str) -> tuple[list[Candidate], bool]:
     """Candidates for a surface form, and whether it is a demonym."""
+    cands, dem = readings(g, key)
+    return list(cands), dem
+
+
+@lru_cache(maxsize=100_000)
+def readings(g: Gazetteer, key: str) -> tuple[tuple[Candidate, ...], bool]:
+    """``lookup`` remembered per surface form (shared tuples: copy before changing)."""
     dem = g.demonyms.get(key)
     if dem is not None:
         e = g.entry(dem)
         if e is not None:
-            return [Candidate(e, DEMONYM)], True
+            return (Candidate(e, DEMONYM),), True
     abbr = g.abbreviations.get(key)
     if abbr is not None and (e := g.entry(abbr)) is not None:
-        return [Candidate(e, SHORT)], False
-    out = g.lookup(key)
+        return (Candidate(e, SHORT),), False
+    out = g.candidates(key)
     if not key.isascii() and (not out or any(c.quality > FOLDED for c in out)):
-        out = _with_folded(g, key, out)
+        out = _with_folded(g, key, list(out))
     short = g.shortforms.get(key)
     if short is not None:
         e = g.entry(short)
         if e is not None:
             out = [Candidate(e, SHORT), *[c for c in out if c.entry.ref != short]]
-    return out, False
+    return tuple(out), False
 
 
-def hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
-    hits: list[Span] = []
+def _windows(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[tuple[int, list[int]]]:
+    """Each token that may start a name, with the ends of the windows of words that may form it."""
+    out: list[tuple[int, list[int]]] = []
     n = len(toks)
-    for i in range(n):
-        s0, e0 = toks[i]
+    connectors = g.connectors
+    for i, (s0, e0) in enumerate(toks):
         if not text[s0].isupper() and not (
             text[e0 : e0 + 1] == "-" and text[e0 + 1 : e0 + 2].isupper()  # "al-Bab", "sub-Saharan Africa"
         ):
             continue
-        best: Span | None = None
-        for j in range(i, min(n, i + MAX_TOKENS)):
+        ends = [e0]
+        for j in range(i + 1, i + MAX_TOKENS if i + MAX_TOKENS < n else n):
             sj, ej = toks[j]
-            if j > i:
-                gap = text[toks[j - 1][1] : sj]
-                if gap not in _GAPS:
-                    break
-                word = text[sj:ej]
-                inner = gap in ("'", "\u2019")  # "Nuku'alofa", "Cox's Bazar"
-                if not word[0].isupper() and word not in g.connectors and not inner:
-                    break
-            surface = text[s0:ej]
-            if surface in g.organisations:
-                best = Span(s0, ej, [])  # "Paris Saint-Germain", "Bank of America": not places
-                continue
-            keys = [surface]
-            if text[ej : ej + 1] == ".":
-                keys.insert(0, surface + ".")
-            for key in keys:
-                cands, dem = lookup(g, key)
-                if cands:
-                    end = s0 + len(key)
-                    if best is None or end > best.end:
-                        best = Span(s0, end, cands, demonym=dem)
-                    break
+            gap = text[toks[j - 1][1] : sj]
+            if gap not in _GAPS:
+                break
+            if not text[sj].isupper() and text[sj:ej] not in connectors and gap not in _INNER:
+                break  # "Nuku'alofa", "Cox's Bazar": an apostrophe joins a lowercase part
+            ends.append(ej)
+        out.append((s0, ends))
+    return out
+
+
+def _best(
+    text: str, s0: int, ends: list[int], g: Gazetteer
+) -> tuple[int, tuple[Candidate, ...], bool] | None:
+    """The longest window from ``s0`` that names something: its end, candidates and whether it
+    is a demonym (no candidates: an organisation named after a place)."""
+    best = None
+    for ej in ends:
+        surface = text[s0:ej]
+        if surface in g.organisations:
+            best = (ej, (), False)  # "Paris Saint-Germain", "Bank of America": not places
+            continue
+        dotted = text[ej : ej + 1] == "."
+        for key in (surface + ".", surface) if dotted else (surface,):
+            cands, dem = readings(g, key)
+            if cands:
+                end = s0 + len(key)
+                if best is None or end > best[0]:
+                    best = (end, cands, dem)
+                break
+    return best
+
+
+def hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
+    hits: list[Span] = []
+    # Runs of words with the same text read the same ("Paris Paris Paris ..."): once each.
+    runs = [
+        (s0, ends, (text[s0 : ends[-1] + 1], tuple(e - s0 for e in ends)))
+        for s0, ends in _windows(text, toks, g)
+    ]
+    first: dict[tuple[str, tuple[int, ...]], tuple[int, list[int]]] = {}
+    for s0, ends, key in runs:
+        first.setdefault(key, (s0, ends))
+    found = {key: _best(text, s0, ends, g) for key, (s0, ends) in first.items()}
+    for s0, _, key in runs:
+        best = found[key]
         if best is not None:
-            hits.append(best)
+            end, cands, dem = best
+            hits.append(Span(s0, s0 - first[key][0] + end, list(cands), demonym=dem))
     for m in _COUNTY_LIST.finditer(text):
         unit = "County" if m.group(2).lower() == "counties" else "Parish"
         for n in _COUNTY_NAME.finditer(text, m.start(1), m.end(1)):

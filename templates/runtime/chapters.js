@@ -11,16 +11,21 @@ function chapters(sm) {
     opts = opts || {};
     n = clamp(n);
     state.chapter = n;
-    $$(".sm-chapter").forEach(function (sec) { sec.hidden = Number(sec.getAttribute("data-chapter")) !== n; });
+    /* Only what changes is written: at start-up nothing is, and no layout is forced. */
+    $$(".sm-chapter").forEach(function (sec) {
+      var hide = Number(sec.getAttribute("data-chapter")) !== n;
+      if (sec.hidden !== hide) { sec.hidden = hide; }
+    });
     var body = $(".sm-panel-body");
-    if (body) { body.scrollTop = 0; }
+    if (body && !sm.booting) { body.scrollTop = 0; }  /* a page that has just opened is not scrolled */
     var sel = $("#sm-chapter-select");
-    if (sel) { sel.value = String(n); }
+    if (sel && sel.value !== String(n)) { sel.value = String(n); }
     var prog = $(".sm-progress");
-    if (prog) { prog.textContent = n + " / " + sm.chapterCount; }
+    var progress = n + " / " + sm.chapterCount;
+    if (prog && prog.textContent !== progress) { prog.textContent = progress; }
     var prev = $(".sm-prev"), next = $(".sm-next");
-    if (prev) { prev.disabled = n === 0; }
-    if (next) { next.disabled = n === sm.chapterCount; }
+    if (prev && prev.disabled !== (n === 0)) { prev.disabled = n === 0; }
+    if (next && next.disabled !== (n === sm.chapterCount)) { next.disabled = n === sm.chapterCount; }
     var ids = sm.chapterPlaces(n);
     if (n !== 0 || state.highlighted) { sm.highlight(n === 0 ? null : ids); }
     state.highlighted = n !== 0;

@@ -43,5 +43,8 @@ function core(refs) {
   var handlers = {};
   sm.on = function (name, fn) { (handlers[name] = handlers[name] || []).push(fn); };
   sm.emit = function (name, arg) { (handlers[name] || []).forEach(function (fn) { fn(arg); }); };
+  /* Set-up that draws nothing in the first view waits until that view is painted (start.js). */
+  sm.laterTasks = [];
+  sm.later = function (fn) { if (sm.laterTasks) { sm.laterTasks.push(fn); } else { fn(); } };
   return sm;
 }

@@ -36,8 +36,9 @@ function features(sm) {
     }
     return o;
   }
-  var popupOptions = popupSize();
+  var popupOptions = null;  /* popups and tooltips are bound after the first paint (sm.later) */
   sm.on("mapsize", function () {
+    if (!popupOptions) return;
     popupOptions = popupSize();
     Object.keys(refs.features).forEach(function (id) {
       var popup = refs.features[id].getPopup();
@@ -52,6 +53,10 @@ function features(sm) {
       layer.addData({ type: "Feature", properties: {}, geometry: outline || places[id].geometry });
       layer.setStyle(cfg.styles[id]);
     }
+  });
+  sm.later(function () { popupOptions = popupSize(); Object.keys(refs.features).forEach(bind); });
+  function bind(id) {
+    var layer = refs.features[id];
     layer.bindPopup(function () { return popupContent(id); }, popupOptions);
     layer.bindTooltip(tooltipContent(id), { sticky: !!places[id].geometry, direction: "top" });
     /* A dot whose name is already on the map (labels.js) needs no tooltip repeating it. */
@@ -63,7 +68,7 @@ function features(sm) {
     layer.on("popupclose", function () { if (state.popup === id) { state.popup = null; sm.markMentions(); } });
     layer.on("mouseover", function () { state.hover = id; sm.markMentions(); });
     layer.on("mouseout", function () { if (state.hover === id) { state.hover = null; sm.markMentions(); } });
-  });
+  }
 
   function firstPath(id) {
     var found = null;

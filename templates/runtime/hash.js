@@ -16,7 +16,9 @@ function hash(sm) {
     });
     return out;
   }
-  /* initial: set the view before the layers join the map, so nothing is drawn twice on load. */
+  /* initial: the first view. Set the view before the layers join the map, so nothing is drawn
+     twice on load, and lay the labels out once at the end (sm.booting: handlers wait). The
+     decoration and the hash wait for the first paint (start.js). */
   sm.applyHash = function (animate, initial) {
     var h = readHash();
     var want = null;
@@ -26,13 +28,14 @@ function hash(sm) {
     }
     var n = parseInt(h.chapter, 10);
     if (initial) {
+      sm.booting = true;
       sm.showChapter(isNaN(n) ? 0 : n, { animate: false, announce: false, quiet: true });
       sm.drawBasemap();
       sm.groupOrder.forEach(function (id) { sm.setLayer(id, want ? !!want[id] : true, true); });
-      sm.decorate();
-      sm.restack();
-      sm.writeHash();
+      sm.restack(sm.state.active);
+      sm.booting = false;
       sm.emit("layers");
+      sm.later(function () { sm.decorate(); sm.writeHash(); });
       return;
     }
     if (want) { sm.groupOrder.forEach(function (id) { sm.setLayer(id, !!want[id]); }); }

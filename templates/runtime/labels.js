@@ -3,7 +3,8 @@
    labels (countries, seas, capitals, cities) in a lighter style. Placed greedily by priority: the
    chapter's own places first, then cfg.labels order (priority, highest first), then the basemap
    by rank. A lesser label tries the other sides of its dot and hides when none is free: labels
-   never overlap each other, the map controls or the panel, and avoid other places' markers.
+   never overlap each other, the map controls or the panel, and avoid other places' markers. A sea,
+   zone or region larger than the view goes unlabelled (see largerThanView).
    Laid out again after every zoom, move, chapter, layer change and resize; hidden while zooming.
    Labels are aria-hidden: the markers carry the names for assistive technology. */
 function labels(sm) {
@@ -22,7 +23,9 @@ function labels(sm) {
       var p = places[l.id];
       var area = !!l.area;
       var cls = "sm-label " + (area ? "sm-label-area" + (AREA_ITALIC[p.kind] ? " sm-label-italic" : "") : "sm-label-point");
-      return { id: l.id, text: l.text, lat: l.lat, lon: l.lon, area: area, order: i, cls: cls };
+      /* a sea, zone or region: its main body (cfg.place_frames) decides whether it is labelled */
+      var body = area && AREA_ITALIC[p.kind] && cfg.place_frames ? cfg.place_frames[l.id] : null;
+      return { id: l.id, text: l.text, lat: l.lat, lon: l.lon, area: area, order: i, cls: cls, body: body };
     });
   }
   /* Without labels from Python: every place, points beside their dot, areas at their anchor,
@@ -55,7 +58,9 @@ function labels(sm) {
 
   var items = storyItems();
   items = items.concat(baseItems());
-  items.forEach(function (it) {
+  /* A label's element is made, and measured, the first time it may be shown: most reference
+     labels wait for a zoom, and the first view then lays out only the labels it can show. */
+  function create(it) {
     var el = document.createElement("div");
     el.className = it.cls;
     if (it.id) { el.setAttribute("data-place", it.id); }
@@ -70,18 +75,24 @@ function labels(sm) {
     el.hidden = true;
     pane.appendChild(el);
     it.el = el;
-  });
-
-  function measure() {
-    items.forEach(function (it) { it.el.hidden = false; it.el.style.transform = "translate(-9999px, 0)"; });
+  }
+  /* Sizes of `list` not measured yet, read together with the blockers (one layout for both). */
+  function measure(list) {
+    var todo = list.filter(function (it) { return it.w === undefined; });
+    todo.forEach(function (it) {
+      if (!it.el) { create(it); }
+      it.el.hidden = false;
+      it.el.style.transform = "translate(-9999px, 0)";
+    });
+    var out = blockers();
     /* whole pixels and one to spare: boxes are placed at rounded positions and never touch */
-    items.forEach(function (it) {
+    todo.forEach(function (it) {
       var r = it.el.getBoundingClientRect();
       it.w = Math.ceil(r.width) + 1; it.h = Math.ceil(r.height) + 1;
     });
-    items.forEach(function (it) { it.el.hidden = true; });
+    todo.forEach(function (it) { it.el.hidden = true; });
+    return out;
   }
-  var measured = false;
 
   function overlaps(a, b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; }
   function free(r, list) {
@@ -136,9 +147,17 @@ function labels(sm) {
     ];
   }
 
+  /* A sea, zone or region whose main body is wider or taller than the view (an ocean, a continent,
+     "the Americas" seen from one country) has no label: at its anchor the name would read as if
+     it named that spot. Its outline still shows; the label comes back once the view holds it. */
+  function largerThanView(body, shift, size) {
+    var sw = map.latLngToContainerPoint([body[0][0], body[0][1] + shift]);
+    var ne = map.latLngToContainerPoint([body[1][0], body[1][1] + shift]);
+    return Math.abs(ne.x - sw.x) > size.x || Math.abs(sw.y - ne.y) > size.y;
+  }
+
   function layout() {
-    if (sm.root.hasAttribute("data-storymap-moving")) return;  /* again at moveend */
-    if (!measured) { measure(); measured = true; }
+    if (sm.booting || sm.root.hasAttribute("data-storymap-moving")) return;  /* again when set up, or at moveend */
     var size = map.getSize(), zoom = map.getZoom();
     var chapter = {};
     var ids = sm.state.chapter ? sm.chapterPlaces(sm.state.chapter) : [];
@@ -147,7 +166,6 @@ function labels(sm) {
     var dots = markers();
     var dotOf = {};
     dots.forEach(function (m) { dotOf[m.id] = m; });
-    var placed = blockers();
     var shown = 0;
     sm.labelShown = {};
     /* The chapter's own places first, then the story's other places, then the basemap. */
@@ -156,19 +174,26 @@ function labels(sm) {
       var kb = b.base ? 2 : (hasChapter && !chapter[b.id] ? 1 : 0);
       return ka - kb || (a.order || 0) - (b.order || 0);
     });
-    order.forEach(function (it) {
-      it.el.hidden = true;
+    /* The labels that may show: layer on, zoom reached, anchor in view. */
+    var center = map.getCenter().lng;
+    var maybe = order.filter(function (it) {
+      if (it.el) { it.el.hidden = true; }
       if (it.id) {
         var g = refs.groups[cfg.place_layer[it.id]];
-        if (!g || !map.hasLayer(g)) return;  /* its layer is off */
+        if (!g || !map.hasLayer(g)) return false;  /* its layer is off */
       }
-      if (it.base && zoom < it.minzoom) return;  /* a reference label waits for its zoom */
-      var dot = it.id && !it.area ? dotOf[it.id] : null;
+      if (it.base && zoom < it.minzoom) return false;  /* a reference label waits for its zoom */
+      it.dot = it.id && !it.area ? dotOf[it.id] : null;
       /* areas drawn on another copy of the world (wrap.js) carry their label there; the basemap's
          labels go to the copy nearest the middle of the view */
-      var lon = it.lon + (it.id ? sm.lonShift[it.id] || 0 : 360 * Math.round((map.getCenter().lng - it.lon) / 360));
-      var c = dot ? L.point(dot.cx, dot.cy) : map.latLngToContainerPoint([it.lat, lon]);
-      if (c.x < 0 || c.y < 0 || c.x > size.x || c.y > size.y) return;
+      var lon = it.lon + (it.id ? sm.lonShift[it.id] || 0 : 360 * Math.round((center - it.lon) / 360));
+      var c = it.at = it.dot ? L.point(it.dot.cx, it.dot.cy) : map.latLngToContainerPoint([it.lat, lon]);
+      if (c.x < 0 || c.y < 0 || c.x > size.x || c.y > size.y) return false;
+      return !(it.body && largerThanView(it.body, lon - it.lon, size));
+    });
+    var placed = measure(maybe);
+    maybe.forEach(function (it) {
+      var dot = it.dot, c = it.at;
       var others = dots.filter(function (m) { return m !== dot; });
       var spots = candidates(it, c, dot ? dot.r : 2);
       var chosen = null;
@@ -202,5 +227,8 @@ function labels(sm) {
   sm.on("layers", layout);
   sm.on("chapter", layout);
   sm.on("sheet", layout);
-  window.addEventListener("resize", function () { measured = false; layout(); });
+  window.addEventListener("resize", function () {
+    items.forEach(function (it) { it.w = undefined; });  /* type sizes may change (projector) */
+    layout();
+  });
 }

@@ -14,5 +14,8 @@ function layers(sm) {
     if (on) { sm.decorate(); } else { sm.rove(); }
     sm.emit("layers");
   };
-  map.on("overlayadd overlayremove", function () { sm.decorate(); sm.writeHash(); sm.emit("layers"); });
+  map.on("overlayadd overlayremove", function () {
+    if (sm.booting) return;  /* the first view: hash.js does this once when every layer is on */
+    sm.decorate(); sm.writeHash(); sm.emit("layers");
+  });
 }

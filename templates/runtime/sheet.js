@@ -9,7 +9,7 @@ function sheet(sm) {
   if (nav) { panel.appendChild(nav); }
   L.DomEvent.disableClickPropagation(panel);
   L.DomEvent.disableScrollPropagation(panel);
-  var shown = -1;
+  var shown = 0;  /* the CSS reads 0px while --sm-sheet-h is unset */
   /* The map's bottom edge follows the sheet's top (camera.js refits the chapter on "sheet"). */
   function fit() {
     var h = sm.narrow() ? Math.round(panel.getBoundingClientRect().height) : 0;

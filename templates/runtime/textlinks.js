@@ -23,10 +23,12 @@ function textlinks(sm) {
   };
 
   /* Mentions are plain highlighted text without JavaScript; here they become buttons. */
-  $$(".sm-mention").forEach(function (el) {
-    el.setAttribute("role", "button");
-    el.setAttribute("tabindex", "0");
-    el.setAttribute("aria-describedby", "sm-mention-help");
+  sm.later(function () {
+    $$(".sm-mention").forEach(function (el) {
+      el.setAttribute("role", "button");
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("aria-describedby", "sm-mention-help");
+    });
   });
   if (!panel) return;
   function placeOf(ev) {
