@@ -22,6 +22,9 @@ from storymap.errors import InputError, OutputError
 
 #: Refuse inputs bigger than this: no news article is, and /dev/zero would never end.
 MAX_INPUT_BYTES = 256 * 1024 * 1024
+#: Standard input (``-``) that stays silent this long (seconds) is refused: a forgotten pipe or
+#: a FIFO nobody writes to must not hang a script.
+STDIN_TIMEOUT = 30.0
 
 ARTICLE_SUFFIXES = {
     "": "txt",
@@ -72,7 +75,7 @@ def read_text(path: str | Path) -> str:
     """
     name = str(path)
     if name == "-":
-        data = _read_stream(sys.stdin.buffer, "<stdin>")
+        data = _read_stdin()
         name = "<stdin>"
     else:
         data = _read_file(Path(path), name)
@@ -321,6 +324,46 @@ def _read_file(path: Path, name: str) -> bytes:
         raise InputError(name, f"cannot read: {_reason(e)}") from None
     except ValueError:  # e.g. a NUL character in the name
         raise InputError(name, "not a valid file name") from None
+
+
+def _read_stdin() -> bytes:
+    """Standard input, refused when it is a terminal or stays silent for ``STDIN_TIMEOUT`` seconds."""
+    name = "<stdin>"
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError(name, "there is no standard input to read; name an article file instead of -")
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):  # an in-memory stream (tests, notebooks): it cannot block
+        return _read_stream(stream, name)
+    if os.isatty(fd):
+        raise InputError(
+            name, "standard input is a terminal; pipe an article in (storymap build - < article.txt)"
+        )
+    try:
+        import select
+
+        select.select([fd], [], [], 0)
+    except (ImportError, OSError, ValueError):  # no select() for this kind of handle (Windows pipes)
+        return _read_stream(stream, name)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        ready, _, _ = select.select([fd], [], [], STDIN_TIMEOUT)
+        if not ready:
+            got = f" after {size:,} bytes" if size else ""
+            raise InputError(
+                name,
+                f"nothing arrived on standard input in {STDIN_TIMEOUT:g} s{got}; "
+                "pipe an article in (storymap build - < article.txt) or name a file",
+            )
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_INPUT_BYTES:
+            raise InputError(name, f"input is too large: more than {MAX_INPUT_BYTES} bytes")
 
 
 def _read_stream(stream, name: str) -> bytes:  # noqa: ANN001 - any binary file object

@@ -16,7 +16,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from storymap import files
 from storymap.article import parse_article
-from storymap.chapters import make_chapters, standfirst
+from storymap.chapters import cap_text, make_chapters, standfirst
 from storymap.errors import InputError
 from storymap.fetch import is_url
 from storymap.geoparse import find_mentions, unresolved_names
@@ -97,7 +97,7 @@ def _analyse(
         url=article.url or page_url,
         layers=layers,
         places=places,
-        chapters=make_chapters(article, places),
+        chapters=cap_text(make_chapters(article, places), notes),
     )
     return story, unresolved_names(article.text, mentions), [f"{source or 'article'}: {n}" for n in notes]
 

@@ -34,6 +34,7 @@ def group_places(
     When a cap cuts, a one-line warning is appended to ``notes`` (if given).
     """
     mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+    quote_of = _Quoter(article)
     named = {m.ref for m in mentions if not m.demonym}
     groups: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -49,9 +50,8 @@ def group_places(
         confidence = max(m.confidence for m in group if not m.demonym)
         geometry = next((m.geometry for m in group if m.ref == key and m.geometry), None)
         if len(group) > MAX_MENTIONS_PER_PLACE and notes is not None:
-            notes.append(
-                f"{head.name}: {len(group):,} mentions, the map quotes the first {MAX_MENTIONS_PER_PLACE}"
-            )
+            cap = MAX_MENTIONS_PER_PLACE
+            notes.append(f"{head.name}: {len(group):,} mentions, the map quotes and links the first {cap}")
         places.append(
             Place(
                 id=_unique_id(head, taken),
@@ -64,7 +64,7 @@ def group_places(
                 confidence=round(confidence, 3),
                 ref=key,
                 review=confidence < LOW_CONFIDENCE,
-                mentions=[quote(article, m) for m in group[:MAX_MENTIONS_PER_PLACE]],
+                mentions=[quote_of(m) for m in group[:MAX_MENTIONS_PER_PLACE]],
             )
         )
     if len(places) > MAX_PLACES:
@@ -78,29 +78,72 @@ def group_places(
 
 def quote(article: Article, mention: Mention) -> PlaceMention:
     """The mention with the sentence (or heading line) that contains it."""
-    index = article.sentence_at(mention.start)
-    if index >= 0:
-        sentence = article.sentences[index]
-        text, section = sentence.text, article.sections[sentence.section].heading if article.sections else ""
-    else:
-        text, section = _line_around(article.text, mention.start), _section_at(article, mention.start)
-    if len(text) > MAX_QUOTE:
-        text = _window(text, mention.text)
-    return PlaceMention(
-        start=mention.start, end=mention.end, text=mention.text, sentence=text, section=section
-    )
+    return _Quoter(article)(mention)
 
 
-def _window(sentence: str, needle: str) -> str:
-    """About ``MAX_QUOTE`` characters of ``sentence`` around ``needle``, cut at spaces."""
-    at = max(sentence.find(needle), 0)
+class _Quoter:
+    """Quotes for the mentions of one article; the mentions of one sentence share one string.
+
+    A sentence longer than ``MAX_QUOTE`` is quoted by the piece (of at most ``MAX_QUOTE``
+    characters, cut at spaces) that holds the mention, so its mentions still share a few strings.
+    """
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.pieces: dict[int, list[tuple[int, int, str]]] = {}
+
+    def __call__(self, mention: Mention) -> PlaceMention:
+        article = self.article
+        index = article.sentence_at(mention.start)
+        if index >= 0:
+            sentence = article.sentences[index]
+            text = sentence.text
+            section = article.sections[sentence.section].heading if article.sections else ""
+            if len(text) > MAX_QUOTE:
+                text = self._piece(index, mention.start - sentence.start, len(mention.text))
+        else:
+            text, section = _line_around(article.text, mention.start), _section_at(article, mention.start)
+            if len(text) > MAX_QUOTE:
+                text = _window(text, max(text.find(mention.text), 0), len(mention.text))
+        return PlaceMention(
+            start=mention.start, end=mention.end, text=mention.text, sentence=text, section=section
+        )
+
+    def _piece(self, index: int, at: int, length: int) -> str:
+        pieces = self.pieces.get(index)
+        if pieces is None:
+            pieces = self.pieces[index] = _pieces(self.article.sentences[index].text)
+        for start, end, piece in pieces:
+            if start <= at < end:
+                if at + length <= end:
+                    return piece
+                break
+        return _window(self.article.sentences[index].text, at, length)  # the mention spans two pieces
+
+
+def _pieces(sentence: str) -> list[tuple[int, int, str]]:
+    """``sentence`` cut at spaces into pieces of at most ``MAX_QUOTE`` characters: (start, end, text)."""
+    out: list[tuple[int, int, str]] = []
+    start, n = 0, len(sentence)
+    while start < n:
+        end = min(n, start + MAX_QUOTE)
+        if end < n:
+            space = sentence.rfind(" ", start + MAX_QUOTE // 2, end)
+            end = space if space > start else end
+        out.append((start, end, sentence[start:end].strip()))
+        start = end
+    return out
+
+
+def _window(sentence: str, at: int, length: int) -> str:
+    """About ``MAX_QUOTE`` characters of ``sentence`` around ``sentence[at:at + length]``, cut at spaces."""
     start = max(0, at - MAX_QUOTE // 2)
     end = min(len(sentence), start + MAX_QUOTE)
     if start > 0:
         space = sentence.find(" ", start, at)
         start = space + 1 if space >= 0 else start
     if end < len(sentence):
-        space = sentence.rfind(" ", at + len(needle), end)
+        space = sentence.rfind(" ", at + length, end)
         end = space if space >= 0 else end
     return sentence[start:end].strip()
 

@@ -4,6 +4,12 @@ They are pydantic models because they round-trip through the editable story file
 validated. ``storymap.model`` re-exports them (``from storymap.model import Story``) and imports
 this module only when one is first asked for, so commands that only find places (``storymap
 places``) start without pydantic.
+
+A place's mentions are offsets into the article plus the sentence that quotes them.  In memory
+the mentions of one sentence share one string; stored (``Story.model_dump``: the story file and
+the page's ``storymap-data``) the story keeps each sentence once, in a ``sentences`` table, and
+each mention names its sentence by index, so a sentence that names places a hundred times is
+written once.
 """
 
 from __future__ import annotations
@@ -11,7 +17,17 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from storymap import validate
 from storymap.model import PlaceKind
@@ -34,7 +50,11 @@ class _Model(BaseModel):
 
 
 class PlaceMention(_Model):
-    """Where a place is mentioned: offsets into the article text and the quoting sentence."""
+    """Where a place is mentioned: offsets into the article text, and the sentence quoting it.
+
+    ``sentence`` and ``section`` (the heading above it) are text here; stored with a ``Story``
+    they become an index into the story's ``sentences`` table (see the module docstring).
+    """
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -121,6 +141,23 @@ class Story(_Model):
             raise ValueError(f"expected an http:// or https:// address, got {v!r}")
         return v
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_sentence_table(cls, data: Any) -> Any:
+        """Mentions stored as ``sentence: N`` take sentence N (and its section) from ``sentences``.
+
+        Mentions that carry their sentence as text (story files written before the table) are
+        read as they are, so old files still load.
+        """
+        if isinstance(data, dict) and ("sentences" in data or isinstance(data.get("places"), list)):
+            return resolve_sentences(data)
+        return data
+
+    @model_serializer(mode="wrap")
+    def _write_sentence_table(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        return sentence_table(data) if isinstance(data, dict) else data
+
     @model_validator(mode="after")
     def _references(self) -> Story:
         place_ids = [p.id for p in self.places]
@@ -174,6 +211,96 @@ class Story(_Model):
         from storymap.export.alttext import alt_text
 
         return alt_text(self, chapter)
+
+
+def sentence_table(data: dict[str, Any]) -> dict[str, Any]:
+    """A dumped story with each distinct (sentence, section) stored once in ``data["sentences"]``.
+
+    The table is in order of first mention in the article; each mention's ``sentence`` becomes
+    its index in the table and its ``section`` moves to the table entry.  Pure and deterministic.
+    """
+    first: dict[tuple[str, str], tuple[int, int]] = {}  # key -> (first start, order seen)
+    places = data.get("places") or []
+    for place in places:
+        for m in place.get("mentions") or []:
+            key = (m["sentence"], m.get("section", ""))
+            seen = first.get(key)
+            if seen is None:
+                first[key] = (m["start"], len(first))
+            elif m["start"] < seen[0]:
+                first[key] = (m["start"], seen[1])
+    keys = sorted(first, key=first.__getitem__)
+    index = {key: i for i, key in enumerate(keys)}
+    out = dict(data)
+    out["places"] = [
+        {
+            **place,
+            "mentions": [
+                {
+                    **{k: v for k, v in m.items() if k != "section"},
+                    "sentence": index[(m["sentence"], m.get("section", ""))],
+                }
+                for m in place.get("mentions") or []
+            ],
+        }
+        for place in places
+    ]
+    out["sentences"] = [{"text": text, "section": section} for text, section in keys]
+    return out
+
+
+def resolve_sentences(data: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of :func:`sentence_table`: a copy of ``data`` whose mentions hold their sentence.
+
+    Raises ``ValueError`` naming the field (``places[0].mentions[2].sentence: ...``) for a
+    malformed table or an index it does not have.
+    """
+    data = dict(data)
+    table = data.pop("sentences", [])
+    if not isinstance(table, list):
+        raise ValueError(f"sentences: expected a list of sentences, got {type(table).__name__}")
+    rows: list[tuple[str, str]] = []
+    for i, row in enumerate(table):
+        if isinstance(row, str):  # a bare sentence without a section
+            row = {"text": row}
+        if not isinstance(row, dict):
+            raise ValueError(f"sentences[{i}]: expected a mapping with text and section, got {row!r}")
+        unknown = sorted(set(row) - {"text", "section"})
+        if unknown:
+            raise ValueError(f"sentences[{i}].{unknown[0]}: unknown field (a typo?)")
+        text, section = row.get("text"), row.get("section", "")
+        for name, value in (("text", text), ("section", section)):
+            if not isinstance(value, str):
+                raise ValueError(f"sentences[{i}].{name}: expected text, got {value!r}")
+        rows.append((text, section))  # type: ignore[arg-type]
+    places = data.get("places")
+    if not isinstance(places, list):
+        return data
+    resolved: list[Any] = []
+    for i, place in enumerate(places):
+        mentions = place.get("mentions") if isinstance(place, dict) else None
+        if not isinstance(mentions, list) or not any(
+            isinstance(m, dict) and _is_index(m.get("sentence")) for m in mentions
+        ):
+            resolved.append(place)
+            continue
+        out = []
+        for j, m in enumerate(mentions):
+            if isinstance(m, dict) and _is_index(m.get("sentence")):
+                n = m["sentence"]
+                if not 0 <= n < len(rows):
+                    have = f"the story has {len(rows)}" if rows else "the story has no sentences: list"
+                    raise ValueError(f"places[{i}].mentions[{j}].sentence: no sentence {n} ({have})")
+                text, section = rows[n]
+                m = {**m, "sentence": text, "section": m.get("section", section)}
+            out.append(m)
+        resolved.append({**place, "mentions": out})
+    data["places"] = resolved
+    return data
+
+
+def _is_index(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _unique(what: str, ids: list[str]) -> None:

@@ -2,6 +2,9 @@
 
 Pure: text in, text out.  ``dump_story`` writes block-style YAML in a reading order with
 a header that says how to edit and rebuild, and marks low-confidence places for review.
+The quoted sentences come last, each once and numbered (``# 0``, ``# 1`` ...): a mention's
+``sentence: N`` names one of them.  Files written before that table, whose mentions carry
+their sentence as text, still load.
 ``load_story`` composes the YAML node tree first so that every problem, from a syntax
 error to a pydantic validation error or an unknown layer, is reported as one line with the
 file, the line and the field.
@@ -48,6 +51,7 @@ _ORDER = {
         "layers",
         "places",
         "chapters",
+        "sentences",
     ),
     "layer": ("id", "title", "color", "places"),
     "place": (
@@ -64,7 +68,8 @@ _ORDER = {
         "geometry",
     ),
     "chapter": ("id", "title", "places", "text"),
-    "mention": ("text", "start", "end", "section", "sentence"),
+    "mention": ("text", "start", "end", "sentence", "section"),
+    "sentence": ("text", "section"),
 }
 #: Story fields left out of the file when empty (the publisher's credit of an article that has none).
 _OPTIONAL = ("site", "byline", "date", "url")
@@ -182,6 +187,14 @@ def dump_story(story: Story, source: str = "") -> str:
                 parts.append(_dump_place(_ordered(place, "place")))
         elif key in ("layers", "chapters") and value:
             parts.append(_yaml({key: [_ordered(item, key[:-1]) for item in value]}))
+        elif key == "sentences" and value:
+            parts.append(
+                "# The sentences that quote the places: a mention's `sentence: N` is number N.\nsentences:\n"
+            )
+            for i, sentence in enumerate(value):
+                if not sentence.get("section"):
+                    sentence.pop("section", None)  # the lead, before any heading
+                parts.append(f"# {i}\n" + _yaml([_ordered(sentence, "sentence")]))
         else:
             parts.append(_yaml({key: value}))
     return "".join(parts)

@@ -154,7 +154,8 @@ def test_low_confidence_places_are_marked_for_review(dumped):
 def test_dump_is_plain_safe_yaml(dumped):
     data = yaml.safe_load(dumped)
     assert data["layers"][0]["color"] == "#1f77b4"
-    assert data["places"][0]["mentions"][0]["sentence"].endswith("\u2028 end.")
+    index = data["places"][0]["mentions"][0]["sentence"]
+    assert data["sentences"][index]["text"].endswith("\u2028 end.")
 
 
 # --------------------------------------------------------------------------- load errors

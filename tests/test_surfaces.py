@@ -551,7 +551,8 @@ def test_a_place_named_over_and_over_is_quoted_up_to_the_cap(tmp_path, monkeypat
     (tmp_path / "a.txt").write_text("Talks in Paris. " * 30 + "Then Berlin.\n", encoding="utf-8")
     result = run_clean(["build", "a.txt", "-o", "out.html"], tmp_path)
     assert result.exit_code == 0
-    assert "storymap: warning: a.txt: Paris: 30 mentions, the map quotes the first 20" in result.stderr
+    warning = "storymap: warning: a.txt: Paris: 30 mentions, the map quotes and links the first 20"
+    assert warning in result.stderr
     html = (tmp_path / "out.html").read_text(encoding="utf-8")
     block = re.search(r'<script type="application/json" id="storymap-data">(.*?)</script>', html, re.S)
     data = json.loads(block.group(1))

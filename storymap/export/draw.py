@@ -186,12 +186,9 @@ def draw_labels(
     from storymap.render import framing
 
     frame = ax.get_window_extent(renderer)
-    taken = [
-        _marker_box(ax, p.lon + shift, p.lat, px)
-        for p in story.places
-        if p.geometry is None
-        for shift in shifts
-    ]
+    points = [p for p in story.places if p.geometry is None]
+    markers = [_marker_box(ax, p.lon + shift, p.lat, px) for p in points for shift in shifts]
+    taken = _Boxes(markers, room=len(story.places))
     halo = [withStroke(linewidth=3 * px * PT, foreground="white")]
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -241,10 +238,39 @@ def draw_labels(
             text.set_parse_math(False)
             bbox = text.get_window_extent(renderer).expanded(1.04, 1.08)
             inside = frame.contains(bbox.x0, bbox.y0) and frame.contains(bbox.x1, bbox.y1)
-            if inside and not any(bbox.overlaps(other) for other in taken):
-                taken.append(bbox)
+            if inside and not taken.overlaps(bbox):
+                taken.add(bbox)
                 break
             text.remove()
+
+
+class _Boxes:
+    """Display boxes already taken, as arrays: one overlap test against all of them at once
+    (what ``Bbox.overlaps`` tests, edges touching included)."""
+
+    def __init__(self, boxes: list[Any], room: int) -> None:
+        import numpy as np
+
+        self.extents = np.empty((len(boxes) + room, 4))
+        self.n = 0
+        for b in boxes:
+            self.add(b)
+
+    def add(self, bbox: Any) -> None:
+        if self.n == len(self.extents):
+            import numpy as np
+
+            self.extents = np.concatenate([self.extents, np.empty_like(self.extents)])
+        x0, y0, x1, y1 = bbox.extents
+        self.extents[self.n] = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        self.n += 1
+
+    def overlaps(self, bbox: Any) -> bool:
+        x0, y0, x1, y1 = bbox.extents
+        x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+        e = self.extents[: self.n]
+        hit = (x0 <= e[:, 2]) & (e[:, 0] <= x1) & (y0 <= e[:, 3]) & (e[:, 1] <= y1)
+        return bool(hit.any())
 
 
 def _marker_box(ax: Any, lon: float, lat: float, px: float) -> Any:

@@ -6,17 +6,31 @@ import sys
 import types
 from typing import Any, Unpack
 
+from storymap.errors import InputError
 from storymap.model import Story
 from storymap.render.map import PageOptions, build_map
+
+#: The largest page storymap makes, in bytes of UTF-8. The caps on places, quotes, links and text
+#: (``places``, ``chapters``, ``validate``) keep the page of any article well below it; a story
+#: that still exceeds it is refused rather than written.
+MAX_HTML_BYTES = 64 * 1024 * 1024
 
 
 def render_html(story: Story, **options: Unpack[PageOptions]) -> str:
     """The story map page for ``story`` as HTML text (options: ``PageOptions``).
 
     Pure: no disk or network I/O besides loading package data. The same story always gives
-    the same bytes.
+    the same bytes. Raises ``InputError`` for a page over ``MAX_HTML_BYTES``.
     """
-    return build_map(story, **options).render()
+    page = build_map(story, **options).render()
+    size = len(page) if len(page) > MAX_HTML_BYTES else len(page.encode("utf-8"))
+    if size > MAX_HTML_BYTES:
+        raise InputError(
+            story.source or "story",
+            f"the map page would be {size / 2**20:,.1f} MB, the limit is {MAX_HTML_BYTES / 2**20:.0f} MB: "
+            "give it fewer places, shorter quotes or less chapter text",
+        )
+    return page
 
 
 class _CallableModule(types.ModuleType):

@@ -122,16 +122,29 @@ def union(boxes: Sequence[Box]) -> Box | None:
     south, north = min(b.south for b in boxes), max(b.north for b in boxes)
     if any(b.lon_span >= 360 for b in boxes):
         return Box(south, -180.0, north, 180.0)
-    best: tuple[float, float, float] | None = None  # (span, |west|, west)
-    for start in sorted({_norm(b.west) for b in boxes}):
-        east = start
-        for b in boxes:
-            w = _norm(b.west)
-            w = w + 360 if w < start else w
-            east = max(east, w + b.lon_span)
+    # Each distinct west edge is a candidate start; the boxes west of it wrap round (+360). The
+    # furthest east edge of the boxes at or after each start and of those before it come from
+    # suffix and prefix maxima: O(n log n) instead of every start against every box.
+    ends: dict[float, tuple[float, float]] = {}  # west -> (furthest east, furthest east wrapped)
+    for b in boxes:
+        w = _norm(b.west)
+        east, wrapped = w + b.lon_span, (w + 360) + b.lon_span
+        old = ends.get(w)
+        ends[w] = (east, wrapped) if old is None else (max(old[0], east), max(old[1], wrapped))
+    starts = sorted(ends)
+    after = [0.0] * len(starts)  # furthest east of the boxes starting at or after starts[i]
+    reach = -math.inf
+    for i in range(len(starts) - 1, -1, -1):
+        reach = max(reach, ends[starts[i]][0])
+        after[i] = reach
+    best: tuple[float, float, float] | None = None  # (span, |middle|, west)
+    before = -math.inf  # furthest east, wrapped, of the boxes starting before starts[i]
+    for i, start in enumerate(starts):
+        east = max(start, after[i], before)
         key = (east - start, abs(start + (east - start) / 2), start)
         if best is None or key < best:
             best = key
+        before = max(before, ends[start][1])
     assert best is not None
     return Box(south, best[2], north, best[2] + best[0])
 

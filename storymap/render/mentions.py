@@ -6,7 +6,9 @@ form first, never overlapping. Within one chapter a surface form belongs to one 
 and only the chapter's own places are linked; where the longest form at a spot names a place
 from another chapter, nothing there is linked (its shorter parts are not mentions either).
 The result is plain data (text runs, some tied to a place id) that the panel template escapes;
-it is never HTML.
+it is never HTML. A place is linked at most ``MAX_LINKS_PER_PLACE`` times in the whole story (the
+cap on quoted mentions, ``places.MAX_MENTIONS_PER_PLACE``): an article that names one place a
+million times stays a page of plain text, not of a million links.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storymap.model import Chapter, Place, Story
+from storymap.places import MAX_MENTIONS_PER_PLACE
+
+#: Links from the chapter text to one place, at most (the rest of its names stay plain text).
+MAX_LINKS_PER_PLACE = MAX_MENTIONS_PER_PLACE
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +66,11 @@ def matcher_for(forms: Iterable[str]) -> re.Pattern[str] | None:
 class Linker:
     """Ties chapter paragraphs to places; built once per story (one regex for every form)."""
 
-    def __init__(self, places: Iterable[Place]) -> None:
+    def __init__(self, places: Iterable[Place], limit: int | None = None) -> None:
         self.places = {p.id: p for p in places}
+        #: links per place at most (``MAX_LINKS_PER_PLACE``), and how many each place has had
+        self.limit = MAX_LINKS_PER_PLACE if limit is None else limit
+        self.linked: dict[str, int] = {}
         #: place id -> surface form -> how many of its mentions use that form
         self.forms: dict[str, dict[str, int]] = {}
         for pid, place in self.places.items():
@@ -108,7 +117,9 @@ class Linker:
         """``text`` as segments, each match of a form owned in this chapter tied to its owner."""
         out: list[Segment] = []
         pos = scan = 0
-        while self.matcher is not None and owned:
+        linked, limit = self.linked, self.limit
+        open_places = {pid for pid in owned.values() if linked.get(pid, 0) < limit}
+        while self.matcher is not None and open_places:
             match = self.matcher.search(text, scan)
             if match is None:
                 break
@@ -116,10 +127,16 @@ class Linker:
             scan = match.end()
             if form not in owned:
                 continue  # a longer name of a place from elsewhere: neither it nor its parts are linked
+            pid = owned[form]
+            if pid not in open_places:
+                continue  # linked often enough already
             if match.start() > pos:
                 out.append(Segment(text[pos : match.start()]))
-            out.append(Segment(match.group(0), owned[form]))
+            out.append(Segment(match.group(0), pid))
             pos = match.end()
+            linked[pid] = linked.get(pid, 0) + 1
+            if linked[pid] >= limit:
+                open_places.discard(pid)
         if pos < len(text) or not out:
             out.append(Segment(text[pos:]))
         return out
