@@ -17,11 +17,17 @@ function basemap(sm) {
   var LAND = "#f4f1ea", BORDER = "#a69d8c";
   var crs = map.options.crs;
   var D = Math.PI / 180, MAX_LAT = 85.0511287798;
-  /* One ring or line: {xy: Float64Array [x0, y0, x1, y1, ...], n: points, box: [minX, minY, maxX, maxY]},
-     in the world's projected square at zoom 0 scaled to 0..1 (x east, y south). Runs once per ring
-     at start-up, mostly before the JIT has warmed up: the projection is inlined. */
+  /* One ring or line: {p: which of `pools`, o: index of x0 there, n: points, box: [minX, minY, maxX,
+     maxY]}; pools[p] holds [..., x0, y0, x1, y1, ...] in the world's projected square at zoom 0 scaled
+     to 0..1 (x east, y south). Runs once per ring at start-up, mostly before the JIT has warmed up: the
+     projection is inlined, and the rings share a few large arrays (one typed array per ring made
+     start-up slower; the rings hold an index, not the array, so they stay small objects). */
+  var pools = [], used = 0;
   function decode(text, scale) {
-    var xy = new Float64Array(text.length + 1), n = 0, len = text.length;
+    var len = text.length;  /* a point takes at least two characters: len + 1 numbers always fit */
+    var xy = pools[pools.length - 1];
+    if (!xy || used + len + 1 > xy.length) { xy = new Float64Array(Math.max(len + 1, 65536)); pools.push(xy); used = 0; }
+    var start = used, n = used;
     var x = 0, y = 0, odd = false, i = 0;
     var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     var mercator = crs === L.CRS.EPSG3857, unit = crs.scale(0);
@@ -51,7 +57,8 @@ function basemap(sm) {
       } else { x += v; }
       odd = !odd;
     }
-    return { xy: xy, n: n >> 1, box: [minX, minY, maxX, maxY] };
+    used = n;
+    return { p: pools.length - 1, o: start, n: (n - start) >> 1, box: [minX, minY, maxX, maxY] };
   }
   function rings(group, into) {
     if (!group) return into;
@@ -77,10 +84,10 @@ function basemap(sm) {
         var ring = list[r], rb = ring.box;
         if (rb[2] + copy < x0 || rb[0] + copy > x1 || rb[3] < y0 || rb[1] > y1) continue;
         if (areas && rb[2] - rb[0] < tiny && rb[3] - rb[1] < tiny) continue;
-        var xy = ring.xy, dx = copy * k - ox;
-        var lx = xy[0] * k + dx, ly = xy[1] * k - oy;
+        var xy = pools[ring.p], o = ring.o, dx = copy * k - ox;
+        var lx = xy[o] * k + dx, ly = xy[o + 1] * k - oy;
         ctx.moveTo(lx, ly);
-        for (var i = 2, end = 2 * ring.n - 2; i < end; i += 2) {
+        for (var i = o + 2, end = o + 2 * ring.n - 2; i < end; i += 2) {
           var px = xy[i] * k + dx, py = xy[i + 1] * k - oy;
           if (Math.abs(px - lx) + Math.abs(py - ly) < 0.5) continue;
           ctx.lineTo(px, py);
