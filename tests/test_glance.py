@@ -60,6 +60,19 @@ def seed_page(tmp_path_factory, seed_story):
     return path
 
 
+def assert_apart(labels: list[dict], where: str) -> None:
+    """No two label boxes (``left``/``right``/``top``/``bottom`` in pixels) overlap."""
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            apart = (
+                a["right"] <= b["left"]
+                or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"]
+                or b["bottom"] <= a["top"]
+            )
+            assert apart, f"{where}: labels {a['text']!r} and {b['text']!r} overlap"
+
+
 def _need_px(page, story, n: int) -> tuple[float, float]:
     """Width and height (px at the current zoom) of what chapter n's places need: the points and
     the main body of each area."""
@@ -110,16 +123,9 @@ def test_each_chapter_frames_and_names_its_places_without_overlap(browser, seed_
             assert len(labelled) >= 0.9 * len(in_view), f"{where}: labelled {labelled} of {in_view}"
             # Labels lie on the free map and never overlap one another.
             labels = seen["labels"]
-            for i, a in enumerate(labels):
+            for a in labels:
                 assert a["left"] >= 0 and a["right"] <= width and a["top"] >= 0, f"{where}: {a} off screen"
-                for b in labels[i + 1 :]:
-                    apart = (
-                        a["right"] <= b["left"]
-                        or b["right"] <= a["left"]
-                        or a["bottom"] <= b["top"]
-                        or b["bottom"] <= a["top"]
-                    )
-                    assert apart, f"{where}: labels {a['text']!r} and {b['text']!r} overlap"
+            assert_apart(labels, where)
         assert s.errors == []
     finally:
         s.context.close()
@@ -339,15 +345,7 @@ def test_a_crowd_of_places_gets_labels_that_never_touch(browser, tmp_path):
                 seen = s.page.evaluate(PROBE, n)
                 labels = seen["labels"]
                 assert len(labels) >= 10
-                for i, a in enumerate(labels):
-                    for b in labels[i + 1 :]:
-                        apart = (
-                            a["right"] <= b["left"]
-                            or b["right"] <= a["left"]
-                            or a["bottom"] <= b["top"]
-                            or b["bottom"] <= a["top"]
-                        )
-                        assert apart, (width, n, a, b)
+                assert_apart(labels, f"width {width}, chapter {n}")
             assert s.errors == []
         finally:
             s.context.close()
