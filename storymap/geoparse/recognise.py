@@ -27,7 +27,7 @@ import re
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Candidate, Entry, Gazetteer
 from storymap.geoparse.nonplaces import doubtful, sky_context, why_not
-from storymap.geoparse.spans import BIG_CITY, Span, hits, select, tokens
+from storymap.geoparse.spans import BIG_CITY, Span, hits, select
 from storymap.geoparse.words import AFTER_LOCATIVE, CALENDAR, after_locative
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
@@ -195,7 +195,7 @@ def _uncapped(text: str) -> str:
 def recognise(text: str, g: Gazetteer) -> list[Span]:
     """Place-name spans of ``text`` with candidates, look-alikes removed, sorted by start."""
     text = _uncapped(text)
-    spans = select(hits(text, tokens(text), g))
+    spans = select(hits(text, g))
     starts = {s.start for s in spans}
     persons: set[str] = set()
     given: set[str] = set()  # given names seen before a surname: later uses are the person's

@@ -11,8 +11,11 @@ hits win.  Telling real places from look-alikes is ``storymap.geoparse.recognise
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
+from typing import Any
 
 from storymap.geoparse.gazetteer import DEMONYM, FOLDED, SHORT, Candidate, Gazetteer
 from storymap.geoparse.keys import fold
@@ -58,8 +61,20 @@ class Span:
     beside: Span | None = None
 
 
-def tokens(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _TOKEN.finditer(text)]
+#: Tokens held at once while a text is read: a list of every word's offsets costs about 120 bytes
+#: a word (400 MB for a 20 MB article), so the text is read in chunks with a look-ahead.
+_CHUNK = 50_000
+
+
+def token_chunks(text: str) -> Iterator[tuple[list[tuple[int, int]], int]]:
+    """The text's tokens as ``(window, count)``: ``window[:count]`` are the next ``count`` tokens,
+    followed by up to ``MAX_TOKENS`` tokens of look-ahead (fewer only at the end of the text)."""
+    spans = (m.span() for m in _TOKEN.finditer(text))
+    toks = list(islice(spans, _CHUNK))
+    while toks:
+        more = list(islice(spans, _CHUNK))
+        yield toks + more[:MAX_TOKENS], len(toks)
+        toks = more
 
 
 def _with_folded(g: Gazetteer, key: str, out: list[Candidate]) -> list[Candidate]:
@@ -106,12 +121,21 @@ def readings(g: Gazetteer, key: str) -> tuple[tuple[Candidate, ...], bool]:
     return tuple(out), False
 
 
-def _windows(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[tuple[int, list[int]]]:
+def _windows(text: str, g: Gazetteer) -> list[tuple[int, list[int]]]:
     """Each token that may start a name, with the ends of the windows of words that may form it."""
     out: list[tuple[int, list[int]]] = []
+    for toks, count in token_chunks(text):
+        _windows_in(text, toks, count, g.connectors, out)
+    return out
+
+
+def _windows_in(
+    text: str, toks: list[tuple[int, int]], count: int, connectors: Any, out: list[tuple[int, list[int]]]
+) -> None:
+    """``_windows`` for the first ``count`` tokens of ``toks`` (the rest is look-ahead)."""
     n = len(toks)
-    connectors = g.connectors
-    for i, (s0, e0) in enumerate(toks):
+    for i in range(count):
+        s0, e0 = toks[i]
         if not text[s0].isupper() and not (
             text[e0 : e0 + 1] == "-" and text[e0 + 1 : e0 + 2].isupper()  # "al-Bab", "sub-Saharan Africa"
         ):
@@ -126,7 +150,6 @@ def _windows(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[tuple
                 break  # "Nuku'alofa", "Cox's Bazar": an apostrophe joins a lowercase part
             ends.append(ej)
         out.append((s0, ends))
-    return out
 
 
 def _best(
@@ -151,12 +174,11 @@ def _best(
     return best
 
 
-def hits(text: str, toks: list[tuple[int, int]], g: Gazetteer) -> list[Span]:
+def hits(text: str, g: Gazetteer) -> list[Span]:
     hits: list[Span] = []
     # Runs of words with the same text read the same ("Paris Paris Paris ..."): once each.
     runs = [
-        (s0, ends, (text[s0 : ends[-1] + 1], tuple(e - s0 for e in ends)))
-        for s0, ends in _windows(text, toks, g)
+        (s0, ends, (text[s0 : ends[-1] + 1], tuple(e - s0 for e in ends))) for s0, ends in _windows(text, g)
     ]
     first: dict[tuple[str, tuple[int, ...]], tuple[int, list[int]]] = {}
     for s0, ends, key in runs:
