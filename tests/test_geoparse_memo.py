@@ -91,3 +91,15 @@ def test_bounded_line_reach_agrees_with_the_whole_line(text: str, pos: int) -> N
     line = text[start : len(text) if end < 0 else end]
     # The same text as its own line gives the unbounded answer.
     assert heading_line(text, pos) == heading_line(line, pos - start)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5, 7, 50_000])
+def test_reading_tokens_in_chunks_finds_what_one_list_of_all_tokens_finds(monkeypatch, chunk):
+    # Names that run across a chunk's edge ("New York City", "Santa Fe") must still be read whole.
+    spans = importlib.import_module("storymap.geoparse.spans")
+    text = SEED + "\n" + VARIED + " New York City and Santa Fe de Bogotá, then Rio de Janeiro."
+    whole = find_mentions(text)
+    monkeypatch.setattr(spans, "_CHUNK", chunk)
+    chunked = find_mentions(text)
+    assert [(m.start, m.end, m.ref) for m in chunked] == [(m.start, m.end, m.ref) for m in whole]
+    assert any(m.text == "New York City" for m in whole)

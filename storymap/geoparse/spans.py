@@ -70,9 +70,10 @@ def token_chunks(text: str) -> Iterator[tuple[list[tuple[int, int]], int]]:
     """The text's tokens as ``(window, count)``: ``window[:count]`` are the next ``count`` tokens,
     followed by up to ``MAX_TOKENS`` tokens of look-ahead (fewer only at the end of the text)."""
     spans = (m.span() for m in _TOKEN.finditer(text))
-    toks = list(islice(spans, _CHUNK))
+    size = max(_CHUNK, MAX_TOKENS)  # a chunk holds the whole look-ahead of the one before
+    toks = list(islice(spans, size))
     while toks:
-        more = list(islice(spans, _CHUNK))
+        more = list(islice(spans, size))
         yield toks + more[:MAX_TOKENS], len(toks)
         toks = more
 
