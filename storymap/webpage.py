@@ -250,9 +250,6 @@ def _html_blocks(root) -> Iterator[tuple[BlockKind, str]]:  # noqa: ANN001 - an 
     buf: list[str] = []
     heads: list[str] = []
 
-    def flush() -> Iterator[tuple[BlockKind, str]]:
-        yield from _flush(buf, heads)
-
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag in ("script", "style", "template"):
@@ -261,19 +258,19 @@ def _html_blocks(root) -> Iterator[tuple[BlockKind, str]]:  # noqa: ANN001 - an 
             continue
         if event == "start":
             if tag in _HTML_BLOCK:
-                yield from flush()
+                yield from _flush(buf, heads)
             if tag in ("h1", "h2", "h3"):
                 heads.append(tag)
             if el.text:
                 buf.append(el.text)
         else:
             if tag in _HTML_BLOCK:
-                yield from flush()
+                yield from _flush(buf, heads)
             if tag in ("h1", "h2", "h3") and heads:
                 heads.pop()
             if el.tail and el is not root:
                 buf.append(el.tail)
-    yield from flush()
+    yield from _flush(buf, heads)
 
 
 # --------------------------------------------------------------------------- page furniture
@@ -367,28 +364,25 @@ def _blocks(body) -> Iterator[tuple[BlockKind, str]]:  # noqa: ANN001 - an lxml 
     buf: list[str] = []
     heads: list[str] = []
 
-    def flush() -> Iterator[tuple[BlockKind, str]]:
-        yield from _flush(buf, heads)
-
     from lxml import etree
 
     for event, el in etree.iterwalk(body, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
             if tag in _BLOCK:
-                yield from flush()
+                yield from _flush(buf, heads)
             if tag == "head":
                 heads.append(_level(el.get("rend", "")))
             if el.text and tag != "lb":
                 buf.append(el.text)
         else:
             if tag in _BLOCK:
-                yield from flush()
+                yield from _flush(buf, heads)
             if tag == "head" and heads:
                 heads.pop()
             if el.tail and el is not body:
                 buf.append(el.tail)
-    yield from flush()
+    yield from _flush(buf, heads)
 
 
 def _flush(buf: list[str], heads: list[str]) -> Iterator[tuple[BlockKind, str]]:

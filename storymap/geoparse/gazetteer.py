@@ -19,15 +19,18 @@ from __future__ import annotations
 import json
 import struct
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from storymap.geoparse import arrays
 from storymap.geoparse import tables as _tables
 from storymap.geoparse.keys import key_hash
 from storymap.resources import data_dir
+
+T = TypeVar("T")
 
 _KINDS = ("city", "admin")
 
@@ -169,27 +172,18 @@ class Gazetteer:
 
     def candidates(self, key: str) -> tuple[Candidate, ...]:
         """``lookup`` as a shared tuple, remembered per key (the recogniser's hot path)."""
-        memo = self._memo
-        if memo is None:
-            memo = self._memo = {}
-        found = memo.get(key)
-        if found is None:
-            if len(memo) >= self.MEMO_SIZE:
-                memo.clear()
-            found = memo[key] = tuple(self._lookup(key))
-        return found
+        if self._memo is None:
+            self._memo = {}
+        return _remember(self._memo, key, self._lookup_all, self.MEMO_SIZE)
+
+    def _lookup_all(self, key: str) -> tuple[Candidate, ...]:
+        return tuple(self._lookup(key))
 
     def known(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap pre-check for the recogniser), remembered per key."""
-        memo = self._known_memo
-        if memo is None:
-            memo = self._known_memo = {}
-        found = memo.get(key)
-        if found is None:
-            if len(memo) >= self.MEMO_SIZE:
-                memo.clear()
-            found = memo[key] = self._known(key)
-        return found
+        if self._known_memo is None:
+            self._known_memo = {}
+        return _remember(self._known_memo, key, self._known, self.MEMO_SIZE)
 
     def _lookup(self, key: str) -> list[Candidate]:
         out: list[Candidate] = []
@@ -287,3 +281,13 @@ _SLOTS = tuple(getattr(Entry, name).__set__ for name in Entry.__slots__)
 def gazetteer() -> Gazetteer:
     """The gazetteer, loaded once per process from the package data."""
     return Gazetteer(data_dir("geodata"))
+
+
+def _remember(memo: dict[str, T], key: str, compute: Callable[[str], T], size: int) -> T:
+    """``compute(key)``, remembered in ``memo``; the memo starts afresh once it holds ``size`` keys."""
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= size:
+            memo.clear()
+        found = memo[key] = compute(key)
+    return found
