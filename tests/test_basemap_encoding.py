@@ -1,11 +1,14 @@
-"""The basemap's batched ring encoding (``_encode_many``) writes exactly what ``_delta`` writes."""
+"""The basemap's batched ring encoding (``encode_many``) writes exactly what ``delta`` writes."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import shapely
 
 from storymap.render import basemap as B
+from storymap.render import polyline as P
 
 
 def _numbers(text: str) -> int:
@@ -21,10 +24,10 @@ def test_encode_many_equals_delta_line_by_line():
         lines.append(shapely.LineString(coords))
     lines.append(shapely.LineString([(179.99, -89.5), (179.99, -89.5)]))  # all repeats: one point
     for scale in (100, 1000):
-        texts, counts = B._encode_many(lines, scale)
-        assert texts == [B._delta(line.coords, scale) for line in lines]
+        texts, counts = P.encode_many(lines, scale)
+        assert texts == [P.delta(line.coords, scale) for line in lines]
         assert counts == [_numbers(t) for t in texts]
-        assert all(B._numbers(t) == c for t, c in zip(texts, counts, strict=True))
+        assert all(P.numbers(t) == c for t, c in zip(texts, counts, strict=True))
 
 
 def test_polygons_keep_shells_and_holes_in_order_and_drop_tiny_rings():
@@ -33,8 +36,8 @@ def test_polygons_keep_shells_and_holes_in_order_and_drop_tiny_rings():
     with_speck_hole = shapely.Polygon(
         [(20, 20), (24, 20), (24, 24), (20, 24)], [[(21, 21), (21.001, 21), (21.001, 21.001)]]
     )
-    out = B._polygons(shapely.MultiPolygon([square, speck, with_speck_hole]), 100)
-    ring = B._delta
+    out = P.polygons(shapely.MultiPolygon([square, speck, with_speck_hole]), 100)
+    ring = P.delta
     assert out == [
         [ring(square.exterior.coords, 100), ring(square.interiors[0].coords, 100)],
         [ring(with_speck_hole.exterior.coords, 100)],
@@ -45,6 +48,6 @@ def test_a_region_touching_a_tile_edge_still_gets_its_basemap():
     """Orlando and central Florida: the near region meets a tile's edge along a line, which GEOS
     cannot cut the tile's borders by (it used to fail the whole map)."""
     points = ((-81.37924, 28.53834), (-82.4661, 28.6374))
-    payload = B._tiers(list(B._kept(points)))
+    payload = json.loads(B._geometry_payload(points))
     assert payload["detail"]["polygons"] and payload["borders"]["lines"]
     assert len(payload["land"]["polygons"]) > 100

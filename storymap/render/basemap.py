@@ -1,16 +1,17 @@
 """The offline basemap of one story: detailed land and borders where its places are, labels for context.
 
-Three tiers of land and country borders, cut so that they never overlap:
+Three tiers of land and country borders, in whole cells that never overlap:
 
-- around each focus place (a point place, or a small country or division), within ``R_DETAIL``
-  degrees: Natural Earth 1:10m as stored (about 200 m of detail: city zoom);
-- within ``R_NEAR`` degrees: the same 1:10m data simplified to about 2 km (regional zoom);
+- the ``cells.CELL``-degree cells within ``R_DETAIL`` degrees of each focus place (a point place,
+  or a small country or division): Natural Earth 1:10m (about 200 m of detail: city zoom);
+- the cells within ``R_NEAR`` degrees: the same 1:10m data simplified to about 2 km (regional zoom);
 - everywhere else: Natural Earth 1:110m (world zoom).
 
-The 1:10m tiles come from ``geodata/basemap_detail.json.gz`` (``geodata/build_basemap.py``), the
-world land from ``geodata/basemap.json``. Reference labels (countries, seas, capitals and large
-cities near the story) come from the gazetteer storymap ships. Pure: the only I/O is reading
-package data through :func:`storymap.resources.data_dir`, cached per process.
+Every cell is stored already encoded for the page (``geodata/basemap_cells.pack``, built by
+``geodata/build_cells.py``; see :mod:`storymap.render.cells`): a story's basemap is picked and
+joined, not cut. Reference labels (countries, seas, capitals and large cities near the story) come
+from the gazetteer storymap ships. Pure: the only I/O is reading package data through
+:func:`storymap.resources.data_dir`, cached per process.
 
 Payload (JSON, read by the runtime's basemap module)::
 
@@ -21,33 +22,30 @@ Payload (JSON, read by the runtime's basemap module)::
      "labels":  [{"text", "lat", "lon", "kind", "rank", "minzoom"}, ...],
      "outlines": {place id: GeoJSON geometry}}                    # see ``outlines``
 
-A ring or line is one string: the integers ``x0, y0, dx1, dy1, ...`` (lon/lat * scale; the first
-point, then each step) in the encoded-polyline alphabet (each number zig-zagged, ``~(v << 1)`` for
-negatives, written in 5-bit groups low first, ``+ 0x20`` on every group but the last, ``+ 63``).
-Land polygons of all tiers are disjoint, so the runtime can fill them as one path (no seams).
+A ring or line is one string (:mod:`storymap.render.polyline`): the integers ``x0, y0, dx1, dy1,
+...`` (lon/lat * scale; the first point, then each step) in the encoded-polyline alphabet. Land
+polygons of all tiers are disjoint and meet exactly on cell edges, so the runtime fills them as one
+path (no seams).
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from storymap.resources import data_dir
+from storymap.render import cells, polyline
+from storymap.render.polyline import parts as _parts
 
 if TYPE_CHECKING:
     from storymap.model import Story
 
 #: Radius (degrees of latitude) of full 1:10m detail around a focus place.
-R_DETAIL = 1.5
+R_DETAIL = 1.0
 #: Radius of the simplified 1:10m tier.
-R_NEAR = 8.0
-#: Integer scales of the encoded coordinates.
-WORLD_SCALE = 100
-DETAIL_SCALE = 1000
+R_NEAR = 5.0
 #: Detail budget: encoded integers of the detail and near tiers together (about 4 bytes each).
 MAX_DETAIL_INTS = 40_000
 #: A country or division smaller than this (degrees, larger side of its main body) gets detail.
@@ -73,76 +71,11 @@ _POINT_KINDS = frozenset({"city", "landmark"})
 _EARTH_KM = 6371.0
 
 
-# --------------------------------------------------------------------------- package data
-
-
-@cache
-def _detail_data() -> dict[str, Any]:
-    """``geodata/basemap_detail.json.gz``; without it, no detail (the world land still draws)."""
-    path = data_dir("geodata") / "basemap_detail.json.gz"
-    try:
-        return json.loads(gzip.decompress(path.read_bytes()))
-    except FileNotFoundError:
-        return {
-            "tiles": {},
-            "near_tiles": {},
-            "borders": [],
-            "scale": DETAIL_SCALE,
-            "near_scale": WORLD_SCALE,
-            "tile": 5,
-            "world_scale": WORLD_SCALE,
-        }
-
-
-def _decode(values: Sequence[int], scale: int) -> Any:
-    """Stored delta integers back to an (n, 2) array of lon/lat."""
-    import numpy as np
-
-    return np.cumsum(np.asarray(values, dtype=np.int64).reshape(-1, 2), axis=0) / scale
-
-
-@cache
-def _tile(tiles: str, key: str) -> tuple[Any, Any]:
-    """One tile's land (MultiPolygon) and borders (MultiLineString) from a tile set."""
-    import shapely
-    from shapely.geometry import LineString, Polygon
-
-    data = _detail_data()
-    tile = json.loads(data[tiles][key])
-    scale = data["scale" if tiles == "tiles" else "near_scale"]
-    polys = []
-    for rings in tile["land"]:
-        shell, *holes = (_decode(r, scale) for r in rings)
-        polys.append(Polygon(shell, holes))
-    lines = [LineString(_decode(line, scale)) for line in tile["borders"]]
-    land = shapely.multipolygons(polys) if polys else Polygon()
-    return land, shapely.multilinestrings(lines) if lines else LineString()
-
-
 def _polygonal(geom: Any) -> Any:
     """Only the polygons of a geometry (``make_valid`` may leave lines from degenerate rings)."""
     import shapely
 
     return shapely.union_all(_parts(geom, "Polygon"))
-
-
-@cache
-def _world() -> tuple[Any, Any]:
-    """World land (the union of the 1:110m countries) and 1:110m land borders."""
-    import shapely
-    from shapely.geometry import LineString, shape
-
-    try:
-        from storymap.geoparse import areas
-
-        features = areas.basemap()["features"]
-    except (FileNotFoundError, KeyError):
-        features = []
-    geoms = [_polygonal(shapely.make_valid(shape(f["geometry"]))) for f in features]
-    land = shapely.union_all(geoms) if geoms else shapely.Polygon()
-    data = _detail_data()
-    lines = [LineString(_decode(line, data["world_scale"])) for line in data["borders"]]
-    return land, shapely.multilinestrings(lines) if lines else LineString()
 
 
 @cache
@@ -184,268 +117,109 @@ def focus_points(story: Story) -> list[tuple[float, float]]:
     return out
 
 
-def _disc(lon: float, lat: float, radius: float) -> Any:
-    """A circle of ``radius`` degrees of latitude, widened in longitude as a map shows it."""
-    import shapely.affinity
-    from shapely.geometry import Point
-
-    stretch = 1 / max(math.cos(math.radians(lat)), 0.2)
-    return shapely.affinity.scale(Point(lon, lat).buffer(radius, quad_segs=8), stretch, 1.0)
+# --------------------------------------------------------------------------- cells
 
 
-def _region(points: Iterable[tuple[float, float]], radius: float) -> Any:
-    import shapely
-    from shapely.geometry import box
-
-    discs = [_disc(lon, lat, radius) for lon, lat in points]
-    if not discs:
-        return shapely.Polygon()
-    # On a 0.01-degree grid, so the tiers' shared edges are exact at every scale they are written in.
-    return shapely.set_precision(shapely.union_all(discs).intersection(box(-180, -89, 180, 89)), 0.01)
-
-
-def _tiles_in(tiles: str, region: Any) -> list[str]:
-    data = _detail_data()
-    if region.is_empty:
-        return []
-    size = data["tile"]
-    minx, miny, maxx, maxy = region.bounds
-    keys = []
-    for ty in range(math.floor(miny / size), math.floor(maxy / size) + 1):
-        for tx in range(math.floor(minx / size), math.floor(maxx / size) + 1):
-            if f"{tx},{ty}" in data[tiles]:
-                keys.append(f"{tx},{ty}")
-    return keys
-
-
-def _clip(tiles: str, region: Any) -> tuple[list[Any], list[Any]]:
-    """Land and border pieces of a tile set inside ``region``, tile by tile (pieces meet exactly
-    on tile edges, so they need no merging)."""
-    import shapely.errors
-    from shapely.geometry import box
-
-    size = _detail_data()["tile"]
-    land, lines = [], []
-    for key in _tiles_in(tiles, region):
-        tx, ty = map(int, key.split(","))
-        cell = box(tx * size, ty * size, (tx + 1) * size, (ty + 1) * size)
-        tile_land, tile_lines = _tile(tiles, key)
-        if cell.within(region):
-            land.append(tile_land)
-            lines.append(tile_lines)
-            continue
-        part = region.intersection(cell)
-        if not part.is_empty:
-            try:
-                piece_land, piece_lines = tile_land.intersection(part), tile_lines.intersection(part)
-            except shapely.errors.GEOSException:
-                # GEOS cannot cut lines by a collection (a region that only touches a cell edge
-                # leaves a line beside its polygon there): cut by the polygons alone.
-                part = _polygonal(part)
-                piece_land, piece_lines = tile_land.intersection(part), tile_lines.intersection(part)
-            land.append(piece_land)
-            lines.append(piece_lines)
-    return land, lines
-
-
-# --------------------------------------------------------------------------- encoding
-
-
-def _delta(coords: Any, scale: int) -> str:
-    """A ring or line as text: the first point, then each step, in integers (lon/lat * scale)
-    written with the encoded-polyline alphabet (5-bit groups, ASCII 63-126; about 2 bytes a
-    number where JSON digits take 4). Repeated points are dropped."""
-    import numpy as np
-
-    xy = np.rint(np.asarray(coords, dtype=float)[:, :2] * scale).astype(np.int64)
-    if len(xy) == 0:
-        return ""
-    steps = np.diff(xy, axis=0)
-    steps = steps[np.any(steps != 0, axis=1)]
-    v = np.concatenate((xy[0], steps.ravel()))
-    table = _small_numbers()
-    return "".join([table[z] if z < _SMALL else _number(z) for z in ((v << 1) ^ (v >> 63)).tolist()])
-
-
-#: Zig-zagged numbers below this are encoded once per process (``_small_numbers``), not each time.
-_SMALL = 1 << 15
-
-
-def _number(z: int) -> str:
-    """One zig-zagged (non-negative) number in 5-bit groups, low first."""
-    out = []
-    while z >= 0x20:
-        out.append(chr((0x20 | (z & 0x1F)) + 63))
-        z >>= 5
-    out.append(chr(z + 63))
-    return "".join(out)
-
-
-@cache
-def _small_numbers() -> tuple[str, ...]:
-    return tuple(_number(z) for z in range(_SMALL))
-
-
-#: The characters of a group that another group follows (``0x20 + 63`` and up).
-_CONTINUED = tuple(chr(c) for c in range(95, 127))
-
-
-def _numbers(text: str) -> int:
-    """How many numbers an encoded ring or line holds."""
-    return len(text) - sum(map(text.count, _CONTINUED))
-
-
-def _parts(geom: Any, kind: str) -> list[Any]:
-    """The parts of one kind ("Polygon", "LineString") of a geometry or list of geometries."""
-    if isinstance(geom, list):
-        return [p for g in geom for p in _parts(g, kind)]
-    if geom is None or geom.is_empty:
-        return []
-    if hasattr(geom, "geoms"):
-        return [p for g in geom.geoms for p in _parts(g, kind)]
-    return [geom] if geom.geom_type == kind else []
-
-
-def _encode_many(lines: Sequence[Any], scale: int) -> tuple[list[str], list[int]]:
-    """``_delta`` of many rings or lines at once, and how many numbers each holds (what
-    ``_numbers`` counts): one pass over all their points instead of one per line."""
-    import numpy as np
-    import shapely
-
-    if not lines:
-        return [], []
-    geoms = np.empty(len(lines), dtype=object)
-    geoms[:] = lines
-    sizes = shapely.get_num_coordinates(geoms)
-    xy = np.rint(shapely.get_coordinates(geoms) * scale).astype(np.int64)
-    owner = np.repeat(np.arange(len(lines)), sizes)
-    first = np.zeros(len(xy), dtype=bool)
-    first[np.cumsum(sizes)[sizes > 0] - sizes[sizes > 0]] = True
-    rows = xy.copy()
-    rows[1:] -= xy[:-1]  # each point's step from the one before (first points: the point itself)
-    rows[first] = xy[first]
-    kept = first | np.any(rows != 0, axis=1)  # repeated points dropped
-    counts = 2 * np.bincount(owner[kept], minlength=len(lines))
-    values = rows[kept].ravel()
-    table = _small_numbers()
-    text = [table[z] if z < _SMALL else _number(z) for z in ((values << 1) ^ (values >> 63)).tolist()]
-    ends = np.cumsum(counts).tolist()
-    starts = [0, *ends[:-1]]
-    return ["".join(text[i:j]) for i, j in zip(starts, ends, strict=True)], counts.tolist()
-
-
-def _polygons(geom: Any, scale: int) -> list[list[str]]:
-    import numpy as np
-    import shapely
-
-    polys = _parts(geom, "Polygon")
-    if not polys:
-        return []
-    geoms = np.empty(len(polys), dtype=object)
-    geoms[:] = polys
-    rings, owner = shapely.get_rings(geoms, return_index=True)  # each polygon's shell, then holes
-    texts, counts = _encode_many(list(rings), scale)
-    out: list[list[str]] = []
-    previous = -1
-    for i, text, count in zip(owner.tolist(), texts, counts, strict=True):
-        if i != previous:  # a shell
-            previous = i
-            shell_kept = count >= 6
-            if shell_kept:
-                out.append([text])
-        elif shell_kept and count >= 6:
-            out[-1].append(text)
-    return out
-
-
-def _lines(geom: Any, scale: int) -> list[str]:
-    import shapely
-
-    lines = _parts(geom, "LineString")
-    if len(lines) > 1:
-        lines = _parts(shapely.line_merge(shapely.multilinestrings(lines)), "LineString")
-    texts, counts = _encode_many(lines, scale)
-    return [text for text, count in zip(texts, counts, strict=True) if count >= 4]
-
-
-# --------------------------------------------------------------------------- geometry payload
-
-
-def _tiers(points: list[tuple[float, float]]) -> dict[str, Any]:
-    world_land, world_lines = _world()
-    detail_region = _region(points, R_DETAIL)
-    near_region = _region(points, R_NEAR)
-    near_land, near_lines = _clip("near_tiles", near_region.difference(detail_region))
-    detail_land, detail_lines = _clip("tiles", detail_region)
-    if not near_region.is_empty:
-        world_land = world_land.difference(near_region)
-        world_lines = world_lines.difference(near_region)
-    return {
-        "land": {
-            "scale": WORLD_SCALE,
-            "polygons": _polygons(world_land, WORLD_SCALE) + _polygons(near_land, WORLD_SCALE),
-        },
-        "detail": {"scale": DETAIL_SCALE, "polygons": _polygons(detail_land, DETAIL_SCALE)},
-        "borders": {
-            "scale": WORLD_SCALE,
-            "lines": _lines(world_lines, WORLD_SCALE) + _lines(near_lines, WORLD_SCALE),
-        },
-        "detail_borders": {"scale": DETAIL_SCALE, "lines": _lines(detail_lines, DETAIL_SCALE)},
-    }
-
-
-@cache
-def _tile_numbers(tiles: str, key: str) -> int:
-    """How many integers a stored tile holds (counted in its text, without parsing it)."""
-    return _detail_data()[tiles][key].count(",")
-
-
-@cache
-def _cost(point: tuple[float, float]) -> float:
-    """About how many integers one focus place's detail and near tiers take on their own: each
-    tile's count, in proportion to the share of the tile the place's region covers."""
-    from shapely.geometry import box
-
+def _cells_near(point: tuple[float, float], radius: float, size: int) -> frozenset[tuple[int, int]]:
+    """The ``size``-degree cells that come within ``radius`` degrees of latitude of a point (a
+    circle widened in longitude as a map shows it)."""
     lon, lat = point
-    detail, near = _disc(lon, lat, R_DETAIL), _disc(lon, lat, R_NEAR)
-    size = _detail_data()["tile"]
-    total = 0.0
-    for tiles, region in (("tiles", detail), ("near_tiles", near.difference(detail))):
-        for key in _tiles_in(tiles, region):
-            tx, ty = map(int, key.split(","))
-            cell = box(tx * size, ty * size, (tx + 1) * size, (ty + 1) * size)
-            total += _tile_numbers(tiles, key) * cell.intersection(region).area / cell.area
-    return total
-
-
-@cache
-def _kept(points: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
-    """The focus points that get detail: in order of importance while the budget lasts; a place
-    whose surroundings another place already brought costs only its new part."""
-    import shapely
-
-    kept: list[tuple[float, float]] = []
-    covered = shapely.Polygon()
-    spent = 0.0
-    for point in points:
-        disc = _disc(*point, R_NEAR)
-        cost = _cost(point) * disc.difference(covered).area / disc.area  # overlaps are paid once
-        if kept and spent + cost > MAX_DETAIL_INTS:
+    stretch = 1 / max(math.cos(math.radians(lat)), 0.2)
+    out = set()
+    for y in range(math.floor((lat - radius) / size), math.floor((lat + radius) / size) + 1):
+        dy = max(y * size - lat, 0.0, lat - (y + 1) * size)
+        if y < -90 // size or y >= 90 // size or dy > radius:
             continue
-        kept.append(point)
-        covered = covered.union(disc)
-        spent += cost
-    return tuple(kept)
+        reach = math.sqrt(radius * radius - dy * dy) * stretch
+        for x in range(math.floor((lon - reach) / size), math.floor((lon + reach) / size) + 1):
+            if -180 // size <= x < 180 // size:
+                out.add((x, y))
+    return frozenset(out)
 
 
-#: Payloads and merged land kept per process (a batch worker maps thousands of stories: bounded).
+def _cost(tier: str, keys: Iterable[tuple[int, int]]) -> int:
+    """Encoded integers of these cells of a tier (counted when the cells were built)."""
+    counts = cells.numbers(tier)
+    rows, cols = cells.shape(tier)
+    return sum(int(counts[y + rows // 2, x + cols // 2]) for x, y in keys)
+
+
+@lru_cache(maxsize=256)
+def _chosen(points: tuple[tuple[float, float], ...]) -> tuple[frozenset, frozenset]:
+    """The detail cells (1°) and near blocks (5°) of these focus points: in order of importance
+    while the budget lasts (the first point always); cells that another point already brought
+    are paid once."""
+    detail: frozenset[tuple[int, int]] = frozenset()
+    near: frozenset[tuple[int, int]] = frozenset()
+    fine, coarse = cells.TIERS["detail"][0], cells.TIERS["near5"][0]
+    for point in points:
+        d = detail | _cells_near(point, R_DETAIL, fine)
+        n = near | _cells_near(point, R_NEAR, coarse)
+        if detail and _cost("detail", d) + _cost("near5", n) > MAX_DETAIL_INTS:
+            continue
+        detail, near = d, n
+    return detail, near
+
+
+#: Payloads kept per process (a batch worker maps thousands of stories: bounded).
 RECENT_GEOMETRY = 32
 
 
 @lru_cache(maxsize=RECENT_GEOMETRY)
 def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
-    """The land and borders for these focus points, within the detail budget (as JSON text)."""
-    return json.dumps(_tiers(list(_kept(points))), separators=(",", ":"), sort_keys=True)
+    """The land and borders for these focus points, within the detail budget (as JSON text):
+    whole pre-encoded cells, joined (``storymap.render.cells``). Around the story: 1° cells of
+    the detail tier, with the near tier's 1° cells filling their 5° blocks; then 5° blocks of the
+    near tier; then 5° blocks of the world tier filling their 30° blocks; 30° blocks elsewhere."""
+    detail, near = _chosen(points)
+    per, per_world = 5 // cells.TIERS["detail"][0], cells.TIERS["world30"][0] // 5
+    detail_blocks = {(x // per, y // per) for x, y in detail}
+    fine_world = {(x // per_world, y // per_world) for x, y in detail_blocks | near}
+    out: dict[str, tuple[list[list[str]], list[str]]] = {t: ([], []) for t in ("world", "near", "detail")}
+
+    def add(into: str, tier: str, x: int, y: int) -> None:
+        found = cells.cell(tier, x, y)
+        if found is not None:
+            out[into][0].extend(found["land"])
+            out[into][1].extend(found["borders"])
+
+    for (wx, wy), found in _world_blocks():
+        if (wx, wy) not in fine_world:
+            out["world"][0].extend(found["land"])
+            out["world"][1].extend(found["borders"])
+    for wx, wy in sorted(fine_world, key=lambda b: (b[1], b[0])):
+        for by in range(wy * per_world, (wy + 1) * per_world):
+            for bx in range(wx * per_world, (wx + 1) * per_world):
+                if (bx, by) in detail_blocks:
+                    for y in range(by * per, (by + 1) * per):
+                        for x in range(bx * per, (bx + 1) * per):
+                            if (x, y) in detail:
+                                add("detail", "detail", x, y)
+                            else:
+                                add("near", "near1", x, y)
+                elif (bx, by) in near:
+                    add("near", "near5", bx, by)
+                else:
+                    add("world", "world5", bx, by)
+    world, fine = cells.scale("world30"), cells.scale("detail")
+    assert cells.scale("near5") == cells.scale("near1") == world, "the near tier is written with the world's"
+    payload = {
+        "land": {"scale": world, "polygons": out["world"][0] + out["near"][0]},
+        "detail": {"scale": fine, "polygons": out["detail"][0]},
+        "borders": {"scale": world, "lines": out["world"][1] + out["near"][1]},
+        "detail_borders": {"scale": fine, "lines": out["detail"][1]},
+    }
+    return json.dumps(payload, separators=(",", ":"), sort_keys=True)
+
+
+@cache
+def _world_blocks() -> tuple[tuple[tuple[int, int], cells.Content], ...]:
+    """Every 30° cell of the world tier that holds anything, with its key, south to north."""
+    out = []
+    for key in cells.blocks("world30"):
+        x, y = map(int, key.split(","))
+        out.append(((x, y), cells.block("world30", key)[key]))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- story outlines
@@ -459,13 +233,20 @@ OUTLINE_TOL = 0.005
 MIN_RECUT = 1e-4
 
 
-@lru_cache(maxsize=RECENT_GEOMETRY)
-def _merged_land(points: tuple[tuple[float, float], ...]) -> tuple[Any, Any]:
-    """The detail tier's land, merged (seamless), and its region."""
+def _detail_land(keys: tuple[tuple[int, int], ...]) -> tuple[Any, Any]:
+    """The detail tier's land in these cells, merged (seamless), and the cells' region."""
     import shapely
+    from shapely.geometry import Polygon, box
 
-    region = _region(list(_kept(points)), R_DETAIL)
-    return shapely.union_all(_clip("tiles", region)[0]), region
+    scale, size = cells.scale("detail"), cells.TIERS["detail"][0]
+    polys = []
+    for x, y in keys:
+        c = cells.cell("detail", x, y)
+        for rings in c["land"] if c else []:
+            shell, *holes = (polyline.decode(r, scale) for r in rings)
+            polys.append(Polygon(shell, holes))
+    region = shapely.union_all([box(x * size, y * size, (x + 1) * size, (y + 1) * size) for x, y in keys])
+    return shapely.union_all(polys, grid_size=1 / scale), region
 
 
 def outlines(story: Story) -> dict[str, dict[str, Any]]:
@@ -477,39 +258,77 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
     So a country's fill and the land agree at every zoom. Returns
     ``{place id: GeoJSON geometry}`` for the places whose outline changed.
     """
+    points = tuple(focus_points(story))
+    wanted = [p for p in story.places if p.geometry is not None and p.kind in ("country", "water")]
+    if not points or not wanted:
+        return {}
+    detail, _ = _chosen(points)
+    out: dict[str, dict[str, Any]] = {}
+    for p in wanted:
+        minx, miny, maxx, maxy = _bounds(p.geometry)
+        pad = COAST_SLACK + 0.01
+        keys = tuple(
+            (x, y)
+            for x, y in sorted(detail, key=lambda c: (c[1], c[0]))
+            if x <= maxx + pad and x + 1 >= minx - pad and y <= maxy + pad and y + 1 >= miny - pad
+        )
+        if not keys:
+            continue
+        recut = _recut(p.kind, p.country, json.dumps(p.geometry, sort_keys=True), keys)
+        if recut is not None:
+            out[p.id] = json.loads(recut)
+    return out
+
+
+def _bounds(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+    """Bounds of a GeoJSON geometry, without building it."""
+    import numpy as np
+
+    flat = np.asarray(list(_coords(geometry["coordinates"])), dtype=float).reshape(-1, 2)
+    return (*flat.min(axis=0).tolist(), *flat.max(axis=0).tolist())
+
+
+def _coords(nested: Any) -> Iterator[float]:
+    if nested and isinstance(nested[0], (int, float)):
+        yield from nested[:2]
+    else:
+        for item in nested:
+            yield from _coords(item)
+
+
+#: Re-cut outlines kept per process, by place and the detail cells near it: in a batch the same
+#: countries and seas come back with the same detail again and again.
+RECENT_OUTLINES = 256
+
+
+@lru_cache(maxsize=RECENT_OUTLINES)
+def _recut(kind: str, country: str, geometry: str, keys: tuple[tuple[int, int], ...]) -> str | None:
+    """One place's re-cut outline (GeoJSON text), or None where it would not change."""
     import shapely
     from shapely.geometry import mapping, shape
 
     from storymap.geoparse import areas
 
-    points = tuple(focus_points(story))
-    wanted = [p for p in story.places if p.geometry is not None and p.kind in ("country", "water", "region")]
-    if not points or not wanted:
-        return {}
-    land, region = _merged_land(points)
-    out: dict[str, dict[str, Any]] = {}
-    for p in wanted:
-        g = _polygonal(shapely.make_valid(shape(p.geometry)))
-        if not g.intersects(region):
-            continue
-        if p.kind == "country":
-            reach = g.buffer(COAST_SLACK).intersection(region)
-            others = [
-                _polygonal(shapely.make_valid(shape(geom)))
-                for code in _countries_near(reach)
-                if code != p.country and (geom := areas.geometry(f"country:{code}")) is not None
-            ]
-            mine = land.intersection(reach.difference(shapely.union_all(others)) if others else reach)
-            mine = _polygonal(mine).simplify(OUTLINE_TOL, preserve_topology=True)
-            new = shapely.union_all([g.difference(region), mine])
-        elif p.kind == "water":
-            new = g.difference(land.simplify(OUTLINE_TOL, preserve_topology=True))
-        else:
-            continue  # continents and other regions are drawn as outlines: they keep theirs
-        new = _polygonal(shapely.set_precision(new, 0.001))
-        if not new.is_empty and new.symmetric_difference(g).area > MIN_RECUT:
-            out[p.id] = mapping(new)
-    return json.loads(json.dumps(out))  # plain lists, not tuples
+    land, region = _detail_land(keys)
+    g = _polygonal(shapely.make_valid(shape(json.loads(geometry))))
+    if not g.intersects(region):
+        return None
+    if kind == "country":
+        reach = g.buffer(COAST_SLACK).intersection(region)
+        others = [
+            _polygonal(shapely.make_valid(shape(geom)))
+            for code in _countries_near(reach)
+            if code != country and (geom := areas.geometry(f"country:{code}")) is not None
+        ]
+        mine = land.intersection(reach.difference(shapely.union_all(others)) if others else reach)
+        mine = _polygonal(mine).simplify(OUTLINE_TOL, preserve_topology=True)
+        new = shapely.union_all([g.difference(region), mine])
+    else:
+        new = g.difference(land.simplify(OUTLINE_TOL, preserve_topology=True))
+    new = _polygonal(shapely.set_precision(new, 0.001))
+    if new.is_empty or new.symmetric_difference(g).area <= MIN_RECUT:
+        return None
+    return json.dumps(mapping(new), separators=(",", ":"))
 
 
 def _countries_near(geom: Any) -> list[str]:

@@ -1,0 +1,128 @@
+"""The basemap's pre-encoded cells (``geodata/basemap_cells.pack``, ``storymap.render.cells``):
+joined, they are the geometry they were cut from; they meet exactly; the file is deterministic."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import Polygon, box
+
+from storymap.render import cells, polyline
+
+#: The checkout's geodata/ (the build script and its 1:10m input are not installed with the package).
+GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+
+
+def land(content: dict | None, scale: int) -> shapely.Geometry:
+    """The land of one cell's content as a (Multi)Polygon."""
+    polys = [
+        Polygon(polyline.decode(rings[0], scale), [polyline.decode(r, scale) for r in rings[1:]])
+        for rings in (content or {}).get("land", [])
+    ]
+    return shapely.union_all(polys) if polys else Polygon()
+
+
+def joined(tier: str, x0: int, y0: int, x1: int, y1: int) -> tuple[shapely.Geometry, list[shapely.Geometry]]:
+    """The union of a tier's cells in [x0, x1) x [y0, y1) (cell units), and the cells' land."""
+    scale = cells.scale(tier)
+    pieces = [land(cells.cell(tier, x, y), scale) for y in range(y0, y1) for x in range(x0, x1)]
+    pieces = [p for p in pieces if not p.is_empty]
+    return shapely.union_all(pieces), pieces
+
+
+@pytest.fixture(scope="module")
+def builder():
+    spec = importlib.util.spec_from_file_location("build_cells", GEODATA / "build_cells.py")
+    if spec is None or not (GEODATA / "build_cells.py").exists():
+        pytest.fail("geodata/build_cells.py is missing from the checkout")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Blocks (5 degrees) with coasts, islands and borders: Florida, the Caribbean coast of Colombia,
+# the Rhine, the Aegean, Tokyo Bay.
+BLOCKS = [(-17, 5), (-16, 2), (1, 9), (5, 7), (27, 7)]
+
+
+@pytest.mark.parametrize("bx, by", BLOCKS)
+def test_detail_cells_joined_are_the_1_10m_tile(builder, bx, by):
+    detail = json.loads(gzip.decompress((GEODATA / "basemap_detail.json.gz").read_bytes()))
+    tile, _ = builder.read_tile(detail["tiles"][f"{bx},{by}"], detail["scale"])
+    union, pieces = joined("detail", bx * 5, by * 5, bx * 5 + 5, by * 5 + 5)
+    assert pieces
+    # Cut points snap to 0.001°: a long coast segment across a cell edge leaves a thin sliver.
+    assert union.symmetric_difference(tile).area < 1e-4 * tile.area
+    # Cells do not overlap (the page fills them as one path, even-odd) and each stays in its cell.
+    assert sum(p.area for p in pieces) == pytest.approx(union.area, rel=1e-9, abs=1e-12)
+    for p in pieces:
+        x, y = (int(np.floor(v)) for v in p.representative_point().coords[0])
+        assert p.within(box(x, y, x + 1, y + 1).buffer(1e-9))
+
+
+@pytest.mark.parametrize("bx, by", BLOCKS)
+def test_near_cells_joined_are_the_near_block(bx, by):
+    block = land(cells.cell("near5", bx, by), cells.scale("near5"))
+    union, _ = joined("near1", bx * 5, by * 5, bx * 5 + 5, by * 5 + 5)
+    assert not block.is_empty
+    assert union.symmetric_difference(block).area < 1e-3 * block.area  # cut points snap to 0.01°
+
+
+def test_neighbouring_cells_meet_exactly_so_inland_cells_make_one_shape():
+    # Central Spain: every 1-degree cell is all land; joined they are one square with no seam.
+    union, pieces = joined("detail", -5, 39, -2, 41)
+    assert len(pieces) == 6
+    assert union.geom_type == "Polygon" and not list(union.interiors)
+    assert union.equals_exact(box(-5, 39, -2, 41).normalize(), 1e-9) or union.normalize().equals(
+        box(-5, 39, -2, 41).normalize()
+    )
+
+
+def test_world_blocks_joined_are_the_30_degree_cells():
+    for wx, wy in [(-3, 0), (0, 1), (4, 1)]:  # the Americas, Europe, East Asia
+        big = land(cells.cell("world30", wx, wy), cells.scale("world30"))
+        union, _ = joined("world5", wx * 6, wy * 6, wx * 6 + 6, wy * 6 + 6)
+        assert big.area > 10
+        assert union.symmetric_difference(big).area < 1e-3 * big.area
+
+
+def test_counts_are_the_integers_each_cell_holds():
+    for tier, (x, y) in (("detail", (-81, 25)), ("near5", (-16, 5))):
+        content = cells.cell(tier, x, y)
+        expected = sum(polyline.numbers(r) for p in content["land"] for r in p) + sum(
+            polyline.numbers(s) for s in content["borders"]
+        )
+        rows, cols = cells.shape(tier)
+        assert int(cells.numbers(tier)[y + rows // 2, x + cols // 2]) == expected > 0
+
+
+def test_the_file_is_deterministic_and_reads_back(tmp_path, monkeypatch):
+    a = {
+        "detail/0,0": {"1,1": {"land": [["??"]], "borders": []}},
+        "world30/-1,0": {"-1,0": {"land": [], "borders": ["AB"]}},
+    }
+    b = dict(reversed(list(a.items())))
+    counts = {
+        t: np.arange(np.prod(cells.shape(t)), dtype=np.uint32).reshape(cells.shape(t)) for t in cells.COUNTED
+    }
+    scales = {t: 100 for t in cells.TIERS}
+    one, two = cells.write(scales, a, counts), cells.write(scales, b, counts)
+    assert one == two
+    (tmp_path / cells.FILE).write_bytes(one)
+    monkeypatch.setattr(cells, "data_dir", lambda name: tmp_path)
+    for f in (cells._pack, cells.numbers, cells.block):
+        f.cache_clear()
+    try:
+        assert cells.cell("detail", 1, 1) == {"land": [["??"]], "borders": []}
+        assert cells.cell("detail", 2, 1) is None
+        assert cells.blocks("world30") == ["-1,0"]
+        assert (cells.numbers("near5") == counts["near5"]).all()
+    finally:
+        for f in (cells._pack, cells.numbers, cells.block):
+            f.cache_clear()
