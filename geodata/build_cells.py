@@ -112,8 +112,8 @@ def main() -> None:
     assert detail["tile"] == 5, "the 1:10m tiles are the 5-degree blocks"
     counts = {tier: np.zeros(cells.shape(tier), dtype=np.uint32) for tier in cells.COUNTED}
     contents: dict[str, dict] = {}
-    scales = {"detail": detail["scale"], "near1": detail["near_scale"], "near5": detail["near_scale"]}
-    for tiles, tiers in (("tiles", ("detail",)), ("near_tiles", ("near1", "near5"))):
+    scales = {"detail": detail["scale"], "near5": detail["near_scale"]}
+    for tiles, tiers in (("tiles", ("detail",)), ("near_tiles", ("near5",))):
         for key, text in detail[tiles].items():
             bx, by = map(int, key.split(","))
             area = (bx * 5, by * 5, (bx + 1) * 5, (by + 1) * 5)
@@ -121,8 +121,8 @@ def main() -> None:
             for tier in tiers:
                 store(tier, cut(land, borders, cells.TIERS[tier][0], area, scales[tier]), contents, counts)
     land, borders, scale = world()
-    scales["world5"] = scales["world30"] = scale
-    for tier in ("world30", "world5"):
+    scales["world30"] = scale
+    for tier in ("world30",):
         size = cells.TIERS[tier][0]
         for by in range(-90 // size, 90 // size):
             for bx in range(-180 // size, 180 // size):

@@ -67,11 +67,17 @@ def test_detail_cells_joined_are_the_1_10m_tile(builder, bx, by):
 
 
 @pytest.mark.parametrize("bx, by", BLOCKS)
-def test_near_cells_joined_are_the_near_block(bx, by):
-    block = land(cells.cell("near5", bx, by), cells.scale("near5"))
-    union, _ = joined("near1", bx * 5, by * 5, bx * 5 + 5, by * 5 + 5)
+def test_the_near_block_less_detail_cells_leaves_exactly_those_cells(bx, by):
+    from storymap.render import basemap as B
+
+    scale = cells.scale("near5")
+    block = land(cells.cell("near5", bx, by), scale)
+    cut = [(bx * 5 + 1, by * 5 + 1), (bx * 5 + 2, by * 5 + 1), (bx * 5 + 2, by * 5 + 2)]
+    holes = shapely.union_all([box(x, y, x + 1, y + 1) for x, y in cut])
+    rest = land(B._less("near5", bx, by, tuple(cut), 1), scale)
     assert not block.is_empty
-    assert union.symmetric_difference(block).area < 1e-3 * block.area  # cut points snap to 0.01°
+    assert rest.intersection(holes).area < 1e-9  # the detail cells are left to the detail tier
+    assert rest.symmetric_difference(block.difference(holes)).area < 1e-3 * block.area  # snapped to 0.01°
 
 
 def test_neighbouring_cells_meet_exactly_so_inland_cells_make_one_shape():
@@ -84,12 +90,18 @@ def test_neighbouring_cells_meet_exactly_so_inland_cells_make_one_shape():
     )
 
 
-def test_world_blocks_joined_are_the_30_degree_cells():
+def test_world_cells_less_finer_blocks_leave_exactly_those_blocks():
+    from storymap.render import basemap as B
+
+    scale = cells.scale("world30")
     for wx, wy in [(-3, 0), (0, 1), (4, 1)]:  # the Americas, Europe, East Asia
-        big = land(cells.cell("world30", wx, wy), cells.scale("world30"))
-        union, _ = joined("world5", wx * 6, wy * 6, wx * 6 + 6, wy * 6 + 6)
+        big = land(cells.cell("world30", wx, wy), scale)
+        taken = [(wx * 6 + 2, wy * 6 + 3), (wx * 6 + 3, wy * 6 + 3), (wx * 6 + 5, wy * 6)]
+        holes = shapely.union_all([box(x * 5, y * 5, x * 5 + 5, y * 5 + 5) for x, y in taken])
+        rest = land(B._less("world30", wx, wy, tuple(taken), 5), scale)
         assert big.area > 10
-        assert union.symmetric_difference(big).area < 1e-3 * big.area
+        assert rest.intersection(holes).area < 1e-9
+        assert rest.symmetric_difference(big.difference(holes)).area < 1e-3 * big.area
 
 
 def test_counts_are_the_integers_each_cell_holds():

@@ -168,9 +168,9 @@ RECENT_GEOMETRY = 32
 @lru_cache(maxsize=RECENT_GEOMETRY)
 def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
     """The land and borders for these focus points, within the detail budget (as JSON text):
-    whole pre-encoded cells, joined (``storymap.render.cells``). Around the story: 1° cells of
-    the detail tier, with the near tier's 1° cells filling their 5° blocks; then 5° blocks of the
-    near tier; then 5° blocks of the world tier filling their 30° blocks; 30° blocks elsewhere."""
+    pre-encoded cells, joined (``storymap.render.cells``). Around the story: 1° cells of the
+    detail tier, with the rest of their 5° blocks from the near tier; then 5° blocks of the near
+    tier; the world tier's 30° cells elsewhere (those with finer blocks in them cut around them)."""
     detail, near = _chosen(points)
     per, per_world = 5 // cells.TIERS["detail"][0], cells.TIERS["world30"][0] // 5
     detail_blocks = {(x // per, y // per) for x, y in detail}
@@ -188,21 +188,28 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
             out["world"][0].extend(found["land"])
             out["world"][1].extend(found["borders"])
     for wx, wy in sorted(fine_world, key=lambda b: (b[1], b[0])):
+        taken = []
         for by in range(wy * per_world, (wy + 1) * per_world):
             for bx in range(wx * per_world, (wx + 1) * per_world):
                 if (bx, by) in detail_blocks:
+                    mine = []
                     for y in range(by * per, (by + 1) * per):
                         for x in range(bx * per, (bx + 1) * per):
                             if (x, y) in detail:
                                 add("detail", "detail", x, y)
-                            else:
-                                add("near", "near1", x, y)
+                                mine.append((x, y))
+                    found = _less("near5", bx, by, tuple(mine), cells.TIERS["detail"][0])
+                    out["near"][0].extend(found["land"])
+                    out["near"][1].extend(found["borders"])
+                    taken.append((bx, by))
                 elif (bx, by) in near:
                     add("near", "near5", bx, by)
-                else:
-                    add("world", "world5", bx, by)
+                    taken.append((bx, by))
+        found = _less("world30", wx, wy, tuple(taken), cells.TIERS["near5"][0])
+        out["world"][0].extend(found["land"])
+        out["world"][1].extend(found["borders"])
     world, fine = cells.scale("world30"), cells.scale("detail")
-    assert cells.scale("near5") == cells.scale("near1") == world, "the near tier is written with the world's"
+    assert cells.scale("near5") == world, "the near tier is written with the world's"
     payload = {
         "land": {"scale": world, "polygons": out["world"][0] + out["near"][0]},
         "detail": {"scale": fine, "polygons": out["detail"][0]},
@@ -210,6 +217,30 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
         "detail_borders": {"scale": fine, "lines": out["detail"][1]},
     }
     return json.dumps(payload, separators=(",", ":"), sort_keys=True)
+
+
+@lru_cache(maxsize=1024)
+def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: int) -> cells.Content:
+    """One cell of a tier less the ``size``-degree cells ``taken`` by a finer tier: the cell cut
+    once (the finer tier's own small cells joined would cost several times the bytes; a batch
+    meets the same places again and again, so the cuts are kept)."""
+    import shapely
+    from shapely.geometry import LineString, Polygon, box
+
+    found = cells.cell(tier, x, y)
+    if found is None:
+        return {"land": [], "borders": []}
+    scale = cells.scale(tier)
+    holes = shapely.union_all([box(i * size, j * size, (i + 1) * size, (j + 1) * size) for i, j in taken])
+    polys = []
+    for rings in found["land"]:
+        shell, *inner = (polyline.decode(r, scale) for r in rings)
+        polys.append(Polygon(shell, inner))
+    lines = [LineString(polyline.decode(t, scale)) for t in found["borders"] if len(t) > 3]
+    grid = 1 / scale
+    land = shapely.multipolygons(polys).difference(holes, grid_size=grid) if polys else Polygon()
+    strokes = shapely.multilinestrings(lines).difference(holes, grid_size=grid) if lines else LineString()
+    return {"land": polyline.polygons(land, scale), "borders": polyline.lines(strokes, scale)}
 
 
 @cache

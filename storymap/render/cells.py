@@ -6,8 +6,9 @@ renders. Tiers, each cut into cells of its own size (``TIERS``; a cut costs byte
 tiers have bigger cells):
 
 - ``detail``: Natural Earth 1:10m simplified by 0.002° (about 200 m), scale 1000, 1° cells;
-- ``near1`` and ``near5``: the same simplified by 0.02° (about 2 km), scale 100, in 1° and 5° cells;
-- ``world5`` and ``world30``: Natural Earth 1:110m, scale 100, in 5° and 30° cells.
+- ``near5``: the same simplified by 0.02° (about 2 km), scale 100, in 5° cells (the renderer cuts
+  the detail cells out of the few it joins them to);
+- ``world30``: Natural Earth 1:110m, scale 100, in 30° cells.
 
 A cell's key is ``"x,y"`` with ``x, y`` the floor of lon/lat divided by its size. Its content is
 ``{"land": [[ring, ...], ...], "borders": [line, ...]}``: land clipped to the cell on the stored
@@ -35,7 +36,7 @@ from storymap.resources import data_dir
 MAGIC = b"storymap basemap cells 1\n"
 FILE = "basemap_cells.pack"
 #: Each tier's cell size and the size of the blocks its cells are stored in (degrees).
-TIERS = {"detail": (1, 5), "near1": (1, 5), "near5": (5, 5), "world5": (5, 5), "world30": (30, 30)}
+TIERS = {"detail": (1, 5), "near5": (5, 5), "world30": (30, 30)}
 #: The tiers whose cells' integer counts are stored.
 COUNTED = ("detail", "near5")
 
