@@ -207,12 +207,26 @@ class Gazetteer:
 
         Sorted by population, largest first (ties by ref), for reference labels on the basemap.
         """
+        return [self._static(i) for i in self.populated_table(min_population)[0].tolist()]
+
+    def populated_table(self, min_population: int) -> tuple[Any, Any, Any, Any, Any]:
+        """``populated`` as arrays, without making its entries (``entry_at`` makes one): entry
+        indices in its order, and their latitudes, longitudes, populations and capital flags."""
         import numpy as np  # the map's basemap labels ask: a command that draws has numpy loaded anyway
 
-        pop = np.frombuffer(self._pop, dtype=np.int32)
-        idx = np.flatnonzero((pop >= min_population) | np.frombuffer(self._capital, dtype=bool))
-        entries = [self._static(int(i)) for i in idx]
-        return sorted(entries, key=lambda e: (-e.population, e.ref))
+        pop = np.asarray(self._pop)
+        capital = np.asarray(self._capital).astype(bool)
+        idx = np.flatnonzero((pop >= min_population) | capital)
+        gid = np.asarray(self._gid)[idx].tolist()
+        refs = [f"gn:{g}" if g >= 0 else self._other_ids[i] for g, i in zip(gid, idx.tolist(), strict=True)]
+        idx = idx[np.lexsort((np.array(refs, dtype=str), -pop[idx].astype(np.int64)))] if refs else idx
+        lat = np.round(np.asarray(self._lat, dtype=float)[idx], 5)
+        lon = np.round(np.asarray(self._lon, dtype=float)[idx], 5)
+        return idx, lat, lon, pop[idx].astype(np.int64), capital[idx]
+
+    def entry_at(self, index: int) -> Entry:
+        """The entry at an index of ``populated_table``."""
+        return self._static(int(index))
 
     def _known(self, key: str) -> bool:
         if key in self._extra:

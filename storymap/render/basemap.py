@@ -75,6 +75,8 @@ def _polygonal(geom: Any) -> Any:
     """Only the polygons of a geometry (``make_valid`` may leave lines from degenerate rings)."""
     import shapely
 
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom  # as ``make_valid`` leaves it: valid already
     return shapely.union_all(_parts(geom, "Polygon"))
 
 
@@ -277,7 +279,8 @@ def _detail_land(keys: tuple[tuple[int, int], ...]) -> tuple[Any, Any]:
             shell, *holes = (polyline.decode(r, scale) for r in rings)
             polys.append(Polygon(shell, holes))
     region = shapely.union_all([box(x * size, y * size, (x + 1) * size, (y + 1) * size) for x, y in keys])
-    return shapely.union_all(polys, grid_size=1 / scale), region
+    # The cells meet exactly on their edges (a coverage): joined without a full overlay.
+    return shapely.coverage_union_all(polys) if polys else Polygon(), region
 
 
 def outlines(story: Story) -> dict[str, dict[str, Any]]:
@@ -409,14 +412,6 @@ def _km_matrix(lat: Any, lon: Any, anchors: Sequence[tuple[float, float]]) -> An
 
 
 @cache
-def _towns() -> tuple[Any, ...]:
-    """Gazetteer places big enough to label, largest first."""
-    from storymap.geoparse.gazetteer import gazetteer
-
-    return tuple(gazetteer().populated(MIN_TOWN_POPULATION))
-
-
-@cache
 def _context_areas() -> tuple[list[tuple[Any, str, tuple[int, float] | None]], Any, Any]:
     """The areas that may give a context label: (area, casefolded name, sea class or None for a
     country), with their latitudes and longitudes as arrays."""
@@ -435,24 +430,14 @@ def _context_areas() -> tuple[list[tuple[Any, str, tuple[int, float] | None]], A
 
 
 @cache
-def _town_table() -> tuple[tuple[Any, ...], Any, Any, Any, Any, Any]:
-    """``_towns()`` with their casefolded names, latitudes, longitudes, "big" flags (a city or a
-    capital) and capital flags as arrays."""
-    import numpy as np
+def _town_table() -> tuple[Any, Any, Any, Any, Any]:
+    """Gazetteer places big enough to label, largest first, as arrays (entries are made only for
+    the few that get a label): gazetteer indices, latitudes, longitudes, "big" flags (a city or a
+    capital) and capital flags."""
+    from storymap.geoparse.gazetteer import gazetteer
 
-    towns = _towns()
-    return (
-        towns,
-        np.array([e.name.casefold() for e in towns], dtype=str),
-        np.array([e.lat for e in towns], dtype=float),
-        np.array([e.lon for e in towns], dtype=float),
-        np.array([e.population >= MIN_CITY_POPULATION or e.capital for e in towns], dtype=bool),
-        np.array([e.capital for e in towns], dtype=bool),
-    )
-
-
-def _nearest_km(lat: float, lon: float, anchors: Sequence[tuple[float, float]]) -> float:
-    return min((_km(lat, lon, a_lat, a_lon) for a_lon, a_lat in anchors), default=math.inf)
+    idx, lat, lon, pop, capital = gazetteer().populated_table(MIN_TOWN_POPULATION)
+    return idx, lat, lon, (pop >= MIN_CITY_POPULATION) | capital, capital
 
 
 def _sea_class(name: str) -> tuple[int, float] | None:
@@ -530,32 +515,32 @@ def labels(story: Story) -> list[dict[str, Any]]:
             km = 0.0 if cls[0] == 0 else km  # oceans: always
             if km <= NEAR_SEA_KM:
                 context.append((km, _label(a.name, a.lat, a.lon, "sea", *cls)))
-    all_towns, town_names, town_lat, town_lon, town_big, town_capital = _town_table()
-    keep = np.ones(len(all_towns), dtype=bool)
-    for name in own:
-        keep &= town_names != name
-    index = np.flatnonzero(keep)
-    entries = [all_towns[i] for i in index.tolist()]
-    lat, lon = town_lat[index], town_lon[index]
+    from storymap.geoparse.gazetteer import gazetteer
+
+    index, lat, lon, big, capital = _town_table()
     centres = focus_points(story) or anchors  # cities around the places that get detail
     to_anchor = _km_matrix(lat, lon, centres)
-    to_point = _km_matrix(lat, lon, own_points) if own_points else np.full((len(entries), 1), np.inf)
+    to_point = _km_matrix(lat, lon, own_points) if own_points else np.full((len(index), 1), np.inf)
     counts = dict.fromkeys(range(len(centres)), 0)
     towns = dict.fromkeys(range(to_point.shape[1]), 0)
     a_idx, a_km = to_anchor.argmin(axis=1), to_anchor.min(axis=1)
     p_idx, p_km = to_point.argmin(axis=1), to_point.min(axis=1)
-    big = town_big[index]
-    reach = np.where(town_capital[index], NEAR_CAPITAL_KM, NEAR_CITY_KM)
+    reach = np.where(capital, NEAR_CAPITAL_KM, NEAR_CITY_KM)
     candidates = np.flatnonzero((p_km >= 30) & ((big & (a_km <= reach)) | (p_km <= NEAR_TOWN_KM)))
-    kept: list[tuple[float, float]] = []
+    kept_lat: list[float] = []
+    kept_lon: list[float] = []
     for k in candidates.tolist():
-        e = entries[k]
-        if _nearest_km(e.lat, e.lon, kept) < SAME_CITY_KM:
+        e = gazetteer().entry_at(index[k])
+        if e.name.casefold() in own:
+            continue  # the story labels it itself
+        here = [(e.lon, e.lat)]
+        if kept_lat and _km_matrix(np.array(kept_lat), np.array(kept_lon), here).min() < SAME_CITY_KM:
             continue  # a part or suburb of a place labelled already (boroughs of a bigger city)
         i = int(a_idx[k])
         if big[k] and a_km[k] <= reach[k] and (e.capital or counts[i] < CITIES_PER_PLACE):
             counts[i] += 0 if e.capital else 1  # capitals: all those in reach, nearest first below
-            kept.append((e.lon, e.lat))
+            kept_lat.append(e.lat)
+            kept_lon.append(e.lon)
             label = _label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital))
             if e.capital:
                 context.append((float(a_km[k]), label))
@@ -565,7 +550,8 @@ def labels(story: Story) -> list[dict[str, Any]]:
         i = int(p_idx[k])
         if p_km[k] <= NEAR_TOWN_KM and towns[i] < TOWNS_PER_PLACE:
             towns[i] += 1
-            kept.append((e.lon, e.lat))
+            kept_lat.append(e.lat)
+            kept_lon.append(e.lon)
             out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, False)))
     context.sort(key=lambda item: (item[0], item[1]["text"]))
     for kind, most in MAX_CONTEXT.items():

@@ -10,7 +10,6 @@ The runtime's basemap module (``templates/runtime/basemap.js``) decodes it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
 
@@ -26,12 +25,7 @@ def delta(coords: Any, scale: int) -> str:
     steps = np.diff(xy, axis=0)
     steps = steps[np.any(steps != 0, axis=1)]
     v = np.concatenate((xy[0], steps.ravel()))
-    table = _small_numbers()
-    return "".join([table[z] if z < _SMALL else _number(z) for z in ((v << 1) ^ (v >> 63)).tolist()])
-
-
-#: Zig-zagged numbers below this are encoded once per process (``_small_numbers``), not each time.
-_SMALL = 1 << 15
+    return "".join([_number(z) for z in ((v << 1) ^ (v >> 63)).tolist()])
 
 
 def _number(z: int) -> str:
@@ -42,11 +36,6 @@ def _number(z: int) -> str:
         z >>= 5
     out.append(chr(z + 63))
     return "".join(out)
-
-
-@cache
-def _small_numbers() -> tuple[str, ...]:
-    return tuple(_number(z) for z in range(_SMALL))
 
 
 #: The characters of a group that another group follows (``0x20 + 63`` and up).
@@ -90,11 +79,24 @@ def encode_many(lines: Sequence[Any], scale: int) -> tuple[list[str], list[int]]
     kept = first | np.any(rows != 0, axis=1)  # repeated points dropped
     counts = 2 * np.bincount(owner[kept], minlength=len(lines))
     values = rows[kept].ravel()
-    table = _small_numbers()
-    text = [table[z] if z < _SMALL else _number(z) for z in ((values << 1) ^ (values >> 63)).tolist()]
-    ends = np.cumsum(counts).tolist()
+    z = ((values << 1) ^ (values >> 63)).astype(np.uint64)  # zig-zagged
+    # Each number in 5-bit groups, low first: a row of up to 13 groups per number, the unused ones
+    # masked out; every group but a number's last gets 0x20; all get 63.
+    groups = (z[:, None] >> (5 * np.arange(13, dtype=np.uint64))[None, :]) & np.uint64(0x1F)
+    length = np.ones(len(z), dtype=np.int64)
+    rest = z >> np.uint64(5)
+    while rest.any():
+        length += rest > 0
+        rest >>= np.uint64(5)
+    used = np.arange(13)[None, :] < length[:, None]
+    more = np.arange(13)[None, :] < (length - 1)[:, None]
+    chars = (groups + np.where(more, 0x20 + 63, 63).astype(np.uint64))[used].astype(np.uint8)
+    text = chars.tobytes().decode("ascii")
+    owner = np.repeat(np.arange(len(lines)), counts)  # the line of each number
+    chars_per_line = np.bincount(owner, weights=length, minlength=len(lines))
+    ends = np.cumsum(chars_per_line).astype(np.int64).tolist()
     starts = [0, *ends[:-1]]
-    return ["".join(text[i:j]) for i, j in zip(starts, ends, strict=True)], counts.tolist()
+    return [text[i:j] for i, j in zip(starts, ends, strict=True)], counts.tolist()
 
 
 def polygons(geom: Any, scale: int) -> list[list[str]]:
