@@ -30,8 +30,10 @@ path (no seams).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -92,11 +94,33 @@ def _country_km2() -> dict[str, float]:
 # --------------------------------------------------------------------------- regions
 
 
+class _Geometry:
+    """A place's GeoJSON geometry that hashes by a digest of its content, so that the work done on
+    it is remembered per process (in a batch the same countries and seas come back constantly)."""
+
+    __slots__ = ("geojson", "key")
+
+    def __init__(self, geojson: dict[str, Any]) -> None:
+        self.geojson = geojson
+        self.key = hashlib.sha1(pickle.dumps(geojson, protocol=5)).digest()
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Geometry) and self.key == other.key
+
+
 def _main_extent(geometry: dict[str, Any]) -> float:
     """Larger side (degrees) of the biggest polygon of an area: its main body, not its islands."""
+    return _extent(_Geometry(geometry))
+
+
+@lru_cache(maxsize=1024)
+def _extent(geometry: _Geometry) -> float:
     from shapely.geometry import shape
 
-    g = shape(geometry)
+    g = shape(geometry.geojson)
     main = max(getattr(g, "geoms", [g]), key=lambda p: p.area)
     minx, miny, maxx, maxy = main.bounds
     return max(maxx - minx, maxy - miny)
@@ -227,22 +251,37 @@ def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: i
     once (the finer tier's own small cells joined would cost several times the bytes; a batch
     meets the same places again and again, so the cuts are kept)."""
     import shapely
-    from shapely.geometry import LineString, Polygon, box
+    from shapely.geometry import box
 
-    found = cells.cell(tier, x, y)
-    if found is None:
+    land, strokes = _cell_shapes(tier, x, y)
+    if land is None:
         return {"land": [], "borders": []}
     scale = cells.scale(tier)
     holes = shapely.union_all([box(i * size, j * size, (i + 1) * size, (j + 1) * size) for i, j in taken])
+    grid = 1 / scale
+    land = land.difference(holes, grid_size=grid) if not land.is_empty else land
+    strokes = strokes.difference(holes, grid_size=grid) if not strokes.is_empty else strokes
+    return {"land": polyline.polygons(land, scale), "borders": polyline.lines(strokes, scale)}
+
+
+@lru_cache(maxsize=2048)
+def _cell_shapes(tier: str, x: int, y: int) -> tuple[Any, Any]:
+    """One cell of a tier as shapely geometry: its land (MultiPolygon) and its borders
+    (MultiLineString); (None, None) where it holds nothing."""
+    import shapely
+    from shapely.geometry import LineString, Polygon
+
+    found = cells.cell(tier, x, y)
+    if found is None:
+        return None, None
+    scale = cells.scale(tier)
     polys = []
     for rings in found["land"]:
         shell, *inner = (polyline.decode(r, scale) for r in rings)
         polys.append(Polygon(shell, inner))
     lines = [LineString(polyline.decode(t, scale)) for t in found["borders"] if len(t) > 3]
-    grid = 1 / scale
-    land = shapely.multipolygons(polys).difference(holes, grid_size=grid) if polys else Polygon()
-    strokes = shapely.multilinestrings(lines).difference(holes, grid_size=grid) if lines else LineString()
-    return {"land": polyline.polygons(land, scale), "borders": polyline.lines(strokes, scale)}
+    land = shapely.multipolygons(polys) if polys else Polygon()
+    return land, shapely.multilinestrings(lines) if lines else LineString()
 
 
 @cache
@@ -271,13 +310,8 @@ def _detail_land(keys: tuple[tuple[int, int], ...]) -> tuple[Any, Any]:
     import shapely
     from shapely.geometry import Polygon, box
 
-    scale, size = cells.scale("detail"), cells.TIERS["detail"][0]
-    polys = []
-    for x, y in keys:
-        c = cells.cell("detail", x, y)
-        for rings in c["land"] if c else []:
-            shell, *holes = (polyline.decode(r, scale) for r in rings)
-            polys.append(Polygon(shell, holes))
+    size = cells.TIERS["detail"][0]
+    polys = [p for x, y in keys for p in _parts(_cell_shapes("detail", x, y)[0], "Polygon")]
     region = shapely.union_all([box(x * size, y * size, (x + 1) * size, (y + 1) * size) for x, y in keys])
     # The cells meet exactly on their edges (a coverage): joined without a full overlay.
     return shapely.coverage_union_all(polys) if polys else Polygon(), region
@@ -299,7 +333,8 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
     detail, _ = _chosen(points)
     out: dict[str, dict[str, Any]] = {}
     for p in wanted:
-        minx, miny, maxx, maxy = _bounds(p.geometry)
+        geometry = _Geometry(p.geometry)
+        minx, miny, maxx, maxy = _bounds(geometry)
         pad = COAST_SLACK + 0.01
         keys = tuple(
             (x, y)
@@ -308,17 +343,27 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
         )
         if not keys:
             continue
-        recut = _recut(p.kind, p.country, json.dumps(p.geometry, sort_keys=True), keys)
+        recut = _recut(p.kind, p.country, geometry, keys)
         if recut is not None:
             out[p.id] = json.loads(recut)
     return out
 
 
-def _bounds(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+@lru_cache(maxsize=64)
+def _valid(geometry: _Geometry) -> Any:
+    """A place's geometry as valid shapely polygons."""
+    import shapely
+    from shapely.geometry import shape
+
+    return _polygonal(shapely.make_valid(shape(geometry.geojson)))
+
+
+@lru_cache(maxsize=1024)
+def _bounds(geometry: _Geometry) -> tuple[float, float, float, float]:
     """Bounds of a GeoJSON geometry, without building it."""
     import numpy as np
 
-    flat = np.asarray(list(_coords(geometry["coordinates"])), dtype=float).reshape(-1, 2)
+    flat = np.asarray(list(_coords(geometry.geojson["coordinates"])), dtype=float).reshape(-1, 2)
     return (*flat.min(axis=0).tolist(), *flat.max(axis=0).tolist())
 
 
@@ -336,33 +381,51 @@ RECENT_OUTLINES = 256
 
 
 @lru_cache(maxsize=RECENT_OUTLINES)
-def _recut(kind: str, country: str, geometry: str, keys: tuple[tuple[int, int], ...]) -> str | None:
+def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, int], ...]) -> str | None:
     """One place's re-cut outline (GeoJSON text), or None where it would not change."""
     import shapely
-    from shapely.geometry import mapping, shape
-
-    from storymap.geoparse import areas
+    from shapely.geometry import mapping
 
     land, region = _detail_land(keys)
-    g = _polygonal(shapely.make_valid(shape(json.loads(geometry))))
+    g = _valid(geometry)
     if not g.intersects(region):
         return None
     if kind == "country":
-        reach = g.buffer(COAST_SLACK).intersection(region)
+        # Only the part of the outline near the detail matters: buffered, not the whole country.
+        near = g.intersection(region.buffer(2 * COAST_SLACK, join_style="mitre"))
+        reach = near.buffer(COAST_SLACK).intersection(region)
         others = [
-            _polygonal(shapely.make_valid(shape(geom)))
+            shape_
             for code in _countries_near(reach)
-            if code != country and (geom := areas.geometry(f"country:{code}")) is not None
+            if code != country and (shape_ := _country_area(code)) is not None
         ]
         mine = land.intersection(reach.difference(shapely.union_all(others)) if others else reach)
         mine = _polygonal(mine).simplify(OUTLINE_TOL, preserve_topology=True)
+        # Outside the detail the outline is unchanged: inside it, it is ``mine``.
+        change = mine.symmetric_difference(g.intersection(region)).area
         new = shapely.union_all([g.difference(region), mine])
     else:
-        new = g.difference(land.simplify(OUTLINE_TOL, preserve_topology=True))
+        taken = land.simplify(OUTLINE_TOL, preserve_topology=True)
+        change = g.intersection(taken).area
+        new = g.difference(taken)
+    if change <= MIN_RECUT:
+        return None
     new = _polygonal(shapely.set_precision(new, 0.001))
-    if new.is_empty or new.symmetric_difference(g).area <= MIN_RECUT:
+    if new.is_empty:
         return None
     return json.dumps(mapping(new), separators=(",", ":"))
+
+
+@lru_cache(maxsize=64)
+def _country_area(code: str) -> Any:
+    """A country's outline in the gazetteer (valid polygons), or None."""
+    import shapely
+    from shapely.geometry import shape
+
+    from storymap.geoparse import areas
+
+    geom = areas.geometry(f"country:{code}")
+    return None if geom is None else _polygonal(shapely.make_valid(shape(geom)))
 
 
 def _countries_near(geom: Any) -> list[str]:
@@ -519,6 +582,14 @@ def labels(story: Story) -> list[dict[str, Any]]:
 
     index, lat, lon, big, capital = _town_table()
     centres = focus_points(story) or anchors  # cities around the places that get detail
+    # Only towns within reach (in latitude) of a place can get a label: the distances of the others
+    # need not be computed.
+    band = max(NEAR_CAPITAL_KM, NEAR_CITY_KM, NEAR_TOWN_KM) / 110.0 + 0.1
+    rows = np.zeros(len(index), dtype=bool)
+    for _, a_lat in [*centres, *anchors, *own_points]:
+        rows |= np.abs(lat - a_lat) <= band
+    rows = np.flatnonzero(rows)
+    index, lat, lon, big, capital = index[rows], lat[rows], lon[rows], big[rows], capital[rows]
     to_anchor = _km_matrix(lat, lon, centres)
     to_point = _km_matrix(lat, lon, own_points) if own_points else np.full((len(index), 1), np.inf)
     counts = dict.fromkeys(range(len(centres)), 0)
@@ -527,20 +598,21 @@ def labels(story: Story) -> list[dict[str, Any]]:
     p_idx, p_km = to_point.argmin(axis=1), to_point.min(axis=1)
     reach = np.where(capital, NEAR_CAPITAL_KM, NEAR_CITY_KM)
     candidates = np.flatnonzero((p_km >= 30) & ((big & (a_km <= reach)) | (p_km <= NEAR_TOWN_KM)))
-    kept_lat: list[float] = []
-    kept_lon: list[float] = []
+    kept: list[tuple[float, float]] = []  # (lat, lon) of the towns labelled so far
+    near_deg = SAME_CITY_KM / 111.0  # a degree of latitude is at least 110.5 km
     for k in candidates.tolist():
         e = gazetteer().entry_at(index[k])
         if e.name.casefold() in own:
             continue  # the story labels it itself
-        here = [(e.lon, e.lat)]
-        if kept_lat and _km_matrix(np.array(kept_lat), np.array(kept_lon), here).min() < SAME_CITY_KM:
+        if any(
+            abs(e.lat - t_lat) < near_deg and _km(e.lat, e.lon, t_lat, t_lon) < SAME_CITY_KM
+            for t_lat, t_lon in kept
+        ):
             continue  # a part or suburb of a place labelled already (boroughs of a bigger city)
         i = int(a_idx[k])
         if big[k] and a_km[k] <= reach[k] and (e.capital or counts[i] < CITIES_PER_PLACE):
             counts[i] += 0 if e.capital else 1  # capitals: all those in reach, nearest first below
-            kept_lat.append(e.lat)
-            kept_lon.append(e.lon)
+            kept.append((e.lat, e.lon))
             label = _label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital))
             if e.capital:
                 context.append((float(a_km[k]), label))
@@ -550,8 +622,7 @@ def labels(story: Story) -> list[dict[str, Any]]:
         i = int(p_idx[k])
         if p_km[k] <= NEAR_TOWN_KM and towns[i] < TOWNS_PER_PLACE:
             towns[i] += 1
-            kept_lat.append(e.lat)
-            kept_lon.append(e.lon)
+            kept.append((e.lat, e.lon))
             out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, False)))
     context.sort(key=lambda item: (item[0], item[1]["text"]))
     for kind, most in MAX_CONTEXT.items():
@@ -563,24 +634,38 @@ def labels(story: Story) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- public
 
 
-#: Recent payloads as JSON text, by what of the story they depend on (a story is often rendered
-#: more than once: the page and its embed, or several times in one test run).
-_RECENT: dict[str, str] = {}
+#: Recent payloads, by what of the story they depend on (a story is often rendered more than
+#: once: the page and its embed, or several times in one test run): the geometry as JSON text,
+#: the labels and the outlines as JSON text.
+_RECENT: dict[tuple, tuple[str, str, str]] = {}
 _RECENT_SIZE = 8
 
 
 def basemap(story: Story) -> dict[str, Any]:
     """The basemap payload of ``story`` (see the module docstring); deterministic, a fresh copy."""
-    key = json.dumps(
-        [[p.id, p.name, p.kind, p.lat, p.lon, p.country, p.geometry] for p in story.places], sort_keys=True
+    key = tuple(
+        (
+            p.id,
+            p.name,
+            p.kind,
+            p.lat,
+            p.lon,
+            p.country,
+            None if p.geometry is None else _Geometry(p.geometry).key,
+        )
+        for p in story.places
     )
-    text = _RECENT.get(key)
-    if text is None:
-        payload = json.loads(_geometry_payload(tuple(focus_points(story))))
-        payload["labels"] = labels(story)
-        payload["outlines"] = outlines(story)
-        text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    parts = _RECENT.get(key)
+    if parts is None:
+        parts = (
+            _geometry_payload(tuple(focus_points(story))),
+            json.dumps(labels(story), separators=(",", ":")),
+            json.dumps(outlines(story), separators=(",", ":"), sort_keys=True),
+        )
         if len(_RECENT) >= _RECENT_SIZE:
             _RECENT.pop(next(iter(_RECENT)))
-        _RECENT[key] = text
-    return json.loads(text)
+        _RECENT[key] = parts
+    payload = json.loads(parts[0])
+    payload["labels"] = json.loads(parts[1])
+    payload["outlines"] = json.loads(parts[2])
+    return payload
