@@ -257,10 +257,12 @@ def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: i
     if land is None:
         return {"land": [], "borders": []}
     scale = cells.scale(tier)
-    holes = shapely.union_all([box(i * size, j * size, (i + 1) * size, (j + 1) * size) for i, j in taken])
-    grid = 1 / scale
-    land = land.difference(holes, grid_size=grid) if not land.is_empty else land
-    strokes = strokes.difference(holes, grid_size=grid) if not strokes.is_empty else strokes
+    # Grid cells meet exactly (a coverage); the cut needs no snapping, as the encoding rounds.
+    holes = shapely.coverage_union_all(
+        [box(i * size, j * size, (i + 1) * size, (j + 1) * size) for i, j in taken]
+    )
+    land = land.difference(holes) if not land.is_empty else land
+    strokes = strokes.difference(holes) if not strokes.is_empty else strokes
     return {"land": polyline.polygons(land, scale), "borders": polyline.lines(strokes, scale)}
 
 
@@ -312,7 +314,9 @@ def _detail_land(keys: tuple[tuple[int, int], ...]) -> tuple[Any, Any]:
 
     size = cells.TIERS["detail"][0]
     polys = [p for x, y in keys for p in _parts(_cell_shapes("detail", x, y)[0], "Polygon")]
-    region = shapely.union_all([box(x * size, y * size, (x + 1) * size, (y + 1) * size) for x, y in keys])
+    region = shapely.coverage_union_all(
+        [box(x * size, y * size, (x + 1) * size, (y + 1) * size) for x, y in keys]
+    )
     # The cells meet exactly on their edges (a coverage): joined without a full overlay.
     return shapely.coverage_union_all(polys) if polys else Polygon(), region
 
