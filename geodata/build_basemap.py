@@ -11,7 +11,8 @@ into ``geodata/.cache`` (git-ignored) and writes ``geodata/basemap_detail.json.g
 - ``near_tiles``: the same at ``TOL_NEAR`` and ``NEAR_SCALE`` (regional zoom);
 - ``borders``: the 1:110m land borders for the world view (``TOL_WORLD``, ``WORLD_SCALE``).
 
-``storymap/render/basemap.py`` clips these around a story's places when it renders. The world
+``geodata/build_cells.py`` cuts these into the pre-encoded cells that
+``storymap/render/basemap.py`` joins around a story's places (``basemap_cells.pack``). The world
 land itself stays in ``geodata/basemap.json`` (``build_areas.py``). Rebuilding is byte-identical.
 """
 
