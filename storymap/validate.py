@@ -16,8 +16,10 @@ Pure: text and values in, values out or ``ValueError``/``InputError`` with a one
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import math
+import pickle
 import re
 from itertools import accumulate
 from typing import Any
@@ -180,6 +182,12 @@ def _line(node: yaml.Node) -> int:
 # --------------------------------------------------------------------------- geometry
 
 
+#: Geometries checked lately, by a digest of their content: a result (pickled, so each caller
+#: gets its own copy). A batch meets the same countries in article after article.
+_CHECKED: dict[bytes, bytes] = {}
+_CHECKED_SIZE = 256
+
+
 def geometry(value: dict[str, Any]) -> dict[str, Any]:
     """A checked GeoJSON Polygon or MultiPolygon (``ValueError`` naming the bad part otherwise).
 
@@ -188,6 +196,20 @@ def geometry(value: dict[str, Any]) -> dict[str, Any]:
     Unclosed rings are closed; invalid polygons (self-intersections) are repaired with
     ``shapely.make_valid`` and keep only their areas.  Returns the geometry with float coordinates.
     """
+    try:
+        key = hashlib.sha1(pickle.dumps(value, protocol=5)).digest()
+    except Exception:  # not plain data: checked below, not remembered
+        return _geometry(value)
+    if key in _CHECKED:
+        return pickle.loads(_CHECKED[key])
+    checked = _geometry(value)
+    if len(_CHECKED) >= _CHECKED_SIZE:
+        _CHECKED.pop(next(iter(_CHECKED)))
+    _CHECKED[key] = pickle.dumps(checked, protocol=5)
+    return checked
+
+
+def _geometry(value: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError(f"expected a GeoJSON mapping with type and coordinates, got {_short(value)}")
     kind = value.get("type")
