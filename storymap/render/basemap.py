@@ -602,21 +602,21 @@ def labels(story: Story) -> list[dict[str, Any]]:
     p_idx, p_km = to_point.argmin(axis=1), to_point.min(axis=1)
     reach = np.where(capital, NEAR_CAPITAL_KM, NEAR_CITY_KM)
     candidates = np.flatnonzero((p_km >= 30) & ((big & (a_km <= reach)) | (p_km <= NEAR_TOWN_KM)))
-    kept: list[tuple[float, float]] = []  # (lat, lon) of the towns labelled so far
-    near_deg = SAME_CITY_KM / 111.0  # a degree of latitude is at least 110.5 km
+    # (lat, lon) of the towns labelled so far, by band of latitude as wide as SAME_CITY_KM
+    kept: dict[int, list[tuple[float, float]]] = {}
+    near_deg = SAME_CITY_KM / 110.0  # a degree of latitude is at least 110.5 km
     for k in candidates.tolist():
         e = gazetteer().entry_at(index[k])
         if e.name.casefold() in own:
             continue  # the story labels it itself
-        if any(
-            abs(e.lat - t_lat) < near_deg and _km(e.lat, e.lon, t_lat, t_lon) < SAME_CITY_KM
-            for t_lat, t_lon in kept
-        ):
+        band = math.floor(e.lat / near_deg)
+        nearby = (t for b in (band - 1, band, band + 1) for t in kept.get(b, ()))
+        if any(_km(e.lat, e.lon, t_lat, t_lon) < SAME_CITY_KM for t_lat, t_lon in nearby):
             continue  # a part or suburb of a place labelled already (boroughs of a bigger city)
         i = int(a_idx[k])
         if big[k] and a_km[k] <= reach[k] and (e.capital or counts[i] < CITIES_PER_PLACE):
             counts[i] += 0 if e.capital else 1  # capitals: all those in reach, nearest first below
-            kept.append((e.lat, e.lon))
+            kept.setdefault(band, []).append((e.lat, e.lon))
             label = _label(e.name, e.lat, e.lon, *_city_class(e.population, e.capital))
             if e.capital:
                 context.append((float(a_km[k]), label))
@@ -626,7 +626,7 @@ def labels(story: Story) -> list[dict[str, Any]]:
         i = int(p_idx[k])
         if p_km[k] <= NEAR_TOWN_KM and towns[i] < TOWNS_PER_PLACE:
             towns[i] += 1
-            kept.append((e.lat, e.lon))
+            kept.setdefault(band, []).append((e.lat, e.lon))
             out.append(_label(e.name, e.lat, e.lon, *_city_class(e.population, False)))
     context.sort(key=lambda item: (item[0], item[1]["text"]))
     for kind, most in MAX_CONTEXT.items():
