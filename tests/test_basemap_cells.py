@@ -138,3 +138,18 @@ def test_the_file_is_deterministic_and_reads_back(tmp_path, monkeypatch):
     finally:
         for f in (cells._pack, cells.numbers, cells.block):
             f.cache_clear()
+
+
+@pytest.mark.parametrize("lat, lon", [(-17.7, 178.4), (-16.5, -179.9), (78.2, 15.6), (-77.8, 166.7)])
+def test_places_at_the_edges_of_the_grid_get_their_cells(lat, lon):
+    """Near the antimeridian and the poles the cells are cut off at the grid's edges, not wrapped."""
+    from storymap.model import Place, Story
+    from storymap.render import basemap as B
+
+    place = Place(id="p", name="Somewhere", kind="city", lat=lat, lon=lon)
+    detail, near = B._chosen(((lon, lat),))
+    assert detail and all(-180 <= x < 180 and -90 <= y < 90 for x, y in detail)
+    assert all(-36 <= x < 36 and -18 <= y < 18 for x, y in near)
+    base = B.basemap(Story(title="Edges", places=[place]))
+    assert base["land"]["polygons"]  # the world tier is there
+    assert land({"land": base["detail"]["polygons"]}, 1000).distance(shapely.Point(lon, lat)) < 1
