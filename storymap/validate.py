@@ -185,7 +185,7 @@ def _line(node: yaml.Node) -> int:
 #: Geometries checked lately, by a digest of their content: a result (pickled, so each caller
 #: gets its own copy). A batch meets the same countries in article after article.
 _CHECKED: dict[bytes, bytes] = {}
-_CHECKED_SIZE = 256
+_CHECKED_SIZE = 64
 
 
 def geometry(value: dict[str, Any]) -> dict[str, Any]:

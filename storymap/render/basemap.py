@@ -245,7 +245,7 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
     return json.dumps(payload, separators=(",", ":"), sort_keys=True)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: int) -> cells.Content:
     """One cell of a tier less the ``size``-degree cells ``taken`` by a finer tier: the cell cut
     once (the finer tier's own small cells joined would cost several times the bytes; a batch
@@ -266,7 +266,7 @@ def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: i
     return {"land": polyline.polygons(land, scale), "borders": polyline.lines(strokes, scale)}
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)
 def _cell_shapes(tier: str, x: int, y: int) -> tuple[Any, Any]:
     """One cell of a tier as shapely geometry: its land (MultiPolygon) and its borders
     (MultiLineString); (None, None) where it holds nothing."""
@@ -381,7 +381,7 @@ def _coords(nested: Any) -> Iterator[float]:
 
 #: Re-cut outlines kept per process, by place and the detail cells near it: in a batch the same
 #: countries and seas come back with the same detail again and again.
-RECENT_OUTLINES = 256
+RECENT_OUTLINES = 128
 
 
 @lru_cache(maxsize=RECENT_OUTLINES)
