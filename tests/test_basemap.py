@@ -229,3 +229,16 @@ def test_story_countries_take_the_detailed_coast_and_seas_give_up_the_land():
     # The gulf no longer paints over the detailed land.
     assert shapely.geometry.shape(recut["gulf"]).intersection(detail).area < 0.001 * detail.area  # simplified
     assert B.outlines(story(MADRID, country)) == {}  # nothing of the US near Madrid
+
+
+def test_the_page_json_is_the_payload_as_html_json_writes_it():
+    from storymap.geoparse import areas
+
+    us = areas.area("country:US")
+    country = Place(id="us", name="United States", kind="country", lat=us.lat, lon=us.lon, country="US",
+                    geometry=areas.geometry("country:US"))  # fmt: skip
+    odd = city("odd", "Ben & Jerry's <town>", 44.3, -72.6, "US")  # a name html_json must escape
+    for s in (story(MIAMI, country), story(STRASBOURG, MADRID), story(odd), story()):
+        text = B.basemap_json(s)
+        assert text == str(html_json(B.basemap(s)))
+        assert json.loads(text) == B.basemap(s)

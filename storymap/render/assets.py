@@ -29,12 +29,18 @@ _JSON_ESCAPES = {
 _JSON_UNSAFE = re.compile("[<>&'\u2028\u2029]")
 
 
+class JSONText(Markup):
+    """JSON text made already as ``html_json`` makes it (``html_json`` passes it through)."""
+
+
 def html_json(data: Any) -> Markup:
     """JSON for a ``<script>`` block or JS source: sorted keys, ``< > & '`` and U+2028/9 escaped.
 
     The result can never close a script tag nor break out of a JS string, and parses back
     to exactly ``data``.
     """
+    if isinstance(data, JSONText):
+        return data
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return Markup(_JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text))
 

@@ -639,14 +639,15 @@ def labels(story: Story) -> list[dict[str, Any]]:
 
 
 #: Recent payloads, by what of the story they depend on (a story is often rendered more than
-#: once: the page and its embed, or several times in one test run): the geometry as JSON text,
-#: the labels and the outlines as JSON text.
+#: once: the page and its embed, or several times in one test run): the geometry, the labels and
+#: the outlines, each as JSON text (the last two as ``assets.html_json`` writes them).
 _RECENT: dict[tuple, tuple[str, str, str]] = {}
 _RECENT_SIZE = 8
 
 
-def basemap(story: Story) -> dict[str, Any]:
-    """The basemap payload of ``story`` (see the module docstring); deterministic, a fresh copy."""
+def _payload_parts(story: Story) -> tuple[str, str, str]:
+    from storymap.render.assets import html_json
+
     key = tuple(
         (
             p.id,
@@ -663,13 +664,30 @@ def basemap(story: Story) -> dict[str, Any]:
     if parts is None:
         parts = (
             _geometry_payload(tuple(focus_points(story))),
-            json.dumps(labels(story), separators=(",", ":")),
-            json.dumps(outlines(story), separators=(",", ":"), sort_keys=True),
+            str(html_json(labels(story))),
+            str(html_json(outlines(story))),
         )
         if len(_RECENT) >= _RECENT_SIZE:
             _RECENT.pop(next(iter(_RECENT)))
         _RECENT[key] = parts
-    payload = json.loads(parts[0])
-    payload["labels"] = json.loads(parts[1])
-    payload["outlines"] = json.loads(parts[2])
+    return parts
+
+
+def basemap(story: Story) -> dict[str, Any]:
+    """The basemap payload of ``story`` (see the module docstring); deterministic, a fresh copy."""
+    geometry, labels_text, outlines_text = _payload_parts(story)
+    payload = json.loads(geometry)
+    payload["labels"] = json.loads(labels_text)
+    payload["outlines"] = json.loads(outlines_text)
     return payload
+
+
+def basemap_json(story: Story) -> str:
+    """``assets.html_json(basemap(story))``, joined from the parts as they are kept (the geometry
+    is most of the page's bytes: it is not parsed and written again for each page)."""
+    geometry, labels_text, outlines_text = _payload_parts(story)
+    # Keys in sorted order; the geometry's are borders, detail, detail_borders and land, and its
+    # text is plain ASCII without any character that html_json escapes (the encoding's alphabet
+    # is ASCII 63-126), so ',"land":' can only be a key there.
+    at = geometry.index(',"land":')
+    return f'{geometry[:at]},"labels":{labels_text}{geometry[at:-1]},"outlines":{outlines_text}}}'

@@ -114,12 +114,13 @@ class PageHead(StoryElement):
 
 
 class StoryData(StoryElement):
-    """The story, the runtime configuration and the basemap as JSON script blocks."""
+    """The story, the runtime configuration and the basemap as JSON script blocks (the basemap may
+    come as ``assets.JSONText``, written already)."""
 
     template_name = "story_data.html.j2"
     element_name = "StoryData"
 
-    def __init__(self, data: dict[str, Any], basemap: dict[str, Any], config: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], basemap: dict[str, Any] | str, config: dict[str, Any]) -> None:
         super().__init__()
         self.data = data
         self.basemap = basemap

@@ -23,7 +23,7 @@ from storymap import validate
 from storymap.errors import InputError
 from storymap.model import Place, Story
 from storymap.render import assets, framing
-from storymap.render.basemap import basemap as story_basemap
+from storymap.render.basemap import basemap_json as story_basemap_json
 from storymap.render.config import RuntimeConfig
 from storymap.render.elements import (
     ChapterNavigation,
@@ -423,7 +423,7 @@ def build_map(
         place_frames=framing.place_frames(story),
         labels=framing.labels(story),
     )
-    basemap = story_basemap(story)
+    basemap = assets.JSONText(story_basemap_json(story))
     data = story.model_dump(mode="json")
     panel = StoryPanel(
         story,
