@@ -153,3 +153,19 @@ def test_places_at_the_edges_of_the_grid_get_their_cells(lat, lon):
     base = B.basemap(Story(title="Edges", places=[place]))
     assert base["land"]["polygons"]  # the world tier is there
     assert land({"land": base["detail"]["polygons"]}, 1000).distance(shapely.Point(lon, lat)) < 1
+
+
+def test_cells_read_into_shapes_all_at_once_are_the_rings_one_by_one():
+    from storymap.render import basemap as B
+
+    holes = 0
+    for tier, keys in (("detail", [(-81, 25), (-76, 10), (7, 48)]), ("world30", [(-3, 0), (0, 1), (-6, 2)])):
+        for x, y in keys:
+            shapes, strokes = B._cell_shapes(tier, x, y)
+            content = cells.cell(tier, x, y)
+            expected = land(content, cells.scale(tier))
+            holes += sum(len(p) - 1 for p in content["land"])
+            assert shapes.symmetric_difference(expected).area < 1e-9
+            assert len(shapes.geoms) == len(content["land"])
+            assert len(getattr(strokes, "geoms", [])) == len([t for t in content["borders"] if len(t) > 3])
+    assert holes  # some of these cells have holes (lakes, or land around an inland sea)

@@ -270,6 +270,7 @@ def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: i
 def _cell_shapes(tier: str, x: int, y: int) -> tuple[Any, Any]:
     """One cell of a tier as shapely geometry: its land (MultiPolygon) and its borders
     (MultiLineString); (None, None) where it holds nothing."""
+    import numpy as np
     import shapely
     from shapely.geometry import LineString, Polygon
 
@@ -277,13 +278,19 @@ def _cell_shapes(tier: str, x: int, y: int) -> tuple[Any, Any]:
     if found is None:
         return None, None
     scale = cells.scale(tier)
-    polys = []
-    for rings in found["land"]:
-        shell, *inner = (polyline.decode(r, scale) for r in rings)
-        polys.append(Polygon(shell, inner))
-    lines = [LineString(polyline.decode(t, scale)) for t in found["borders"] if len(t) > 3]
-    land = shapely.multipolygons(polys) if polys else Polygon()
-    return land, shapely.multilinestrings(lines) if lines else LineString()
+    rings = [r for p in found["land"] for r in p]
+    polys: Any = []
+    if rings:  # every ring at once: each polygon's shell, then its holes
+        xy, owner = polyline.decode_many(rings, scale)
+        polygon_of = np.repeat(np.arange(len(found["land"])), [len(p) for p in found["land"]])
+        polys = shapely.polygons(shapely.linearrings(xy, indices=owner), indices=polygon_of)
+    strokes = [t for t in found["borders"] if len(t) > 3]
+    lines: Any = []
+    if strokes:
+        xy, owner = polyline.decode_many(strokes, scale)
+        lines = shapely.linestrings(xy, indices=owner)
+    land = shapely.multipolygons(polys) if len(polys) else Polygon()
+    return land, shapely.multilinestrings(lines) if len(lines) else LineString()
 
 
 @cache

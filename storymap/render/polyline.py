@@ -150,3 +150,28 @@ def decode(text: str, scale: int) -> Any:
     z = np.add.reduceat((b & 0x1F) << shift, starts)
     v = np.where(z & 1, ~(z >> 1), z >> 1)
     return np.cumsum(v.reshape(-1, 2), axis=0) / scale
+
+
+def decode_many(texts: Sequence[str], scale: int) -> tuple[Any, Any]:
+    """Many encoded rings or lines at once: an (n, 2) array of all their lon/lat points and the
+    index of the ring or line each point belongs to (what ``shapely.linearrings`` takes)."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 2)), np.zeros(0, dtype=np.int64)
+    b = np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8).astype(np.int64) - 63
+    last = b < 0x20  # the last group of each number (a number never spans two texts)
+    ends = np.flatnonzero(last)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    shift = 5 * (np.arange(len(b)) - np.repeat(starts, ends - starts + 1))
+    z = np.add.reduceat((b & 0x1F) << shift, starts)
+    v = np.where(z & 1, ~(z >> 1), z >> 1).reshape(-1, 2)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    char_owner = np.repeat(np.arange(len(texts)), lengths)
+    owner = char_owner[ends[1::2]]  # the text of each point (its y's last character)
+    total = np.cumsum(v, axis=0)
+    first = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # each text's first point
+    before = np.zeros_like(total)
+    before[first[1:]] = total[first[1:] - 1]  # the running sum up to the text before
+    offset = np.repeat(before[first], np.diff(np.r_[first, len(v)]), axis=0)
+    return (total - offset) / scale, owner
