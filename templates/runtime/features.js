@@ -48,9 +48,9 @@ function features(sm) {
   Object.keys(refs.features).forEach(function (id) {
     var layer = refs.features[id];
     if (places[id].geometry && layer.addData) {
-      /* near the story's places the basemap re-cuts country and sea outlines to its detailed coast */
-      var outline = sm.base && sm.base.outlines && sm.base.outlines[id];
-      layer.addData({ type: "Feature", properties: {}, geometry: outline || places[id].geometry });
+      /* the outline the page draws (near the story's places re-cut to the basemap's detailed
+         coast in Python); wrap.js redraws the same geometry on another copy of the world */
+      layer.addData({ type: "Feature", properties: {}, geometry: places[id].geometry });
       layer.setStyle(cfg.styles[id]);
     }
   });
