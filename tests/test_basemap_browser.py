@@ -164,3 +164,27 @@ def test_across_the_antimeridian_a_country_is_redrawn_with_its_re_cut_outline(se
         )
 
     assert shifted(coords, 0) == shifted(recut, -360)
+
+
+def test_outlines_are_drawn_whole_up_to_the_camera_zoom_and_clipped_closer_in(session, tmp_path):
+    """Up to the camera's closest zoom a country's path holds its whole outline (no clipping work
+    at start-up); closer in it is clipped to the view, so no path runs far beyond the screen."""
+    from storymap.geoparse import areas
+    from storymap.model import Place
+
+    us = areas.area("country:US")
+    country = Place(id="us", name="United States", kind="country", lat=us.lat, lon=us.lon, country="US",
+                    geometry=areas.geometry("country:US"))  # fmt: skip
+    session.open(page_of(tmp_path, "us", MIAMI, country))
+    width = """() => { const p = document.querySelector('path[data-place="us"]');
+                       return p.getBBox().width / document.querySelector('.folium-map').clientWidth; }"""
+    whole = session.page.evaluate(width)
+    for zoom, clipped in ((7, False), (10, True), (5, False)):
+        look(session, MIAMI.lat, MIAMI.lon, zoom)
+        ratio = session.page.evaluate(width)
+        world = 2**zoom * 256 / 1280  # the world's width in map widths
+        if clipped:
+            assert ratio < 1.5, (zoom, ratio)  # the view and Leaflet's margin around it
+        else:
+            # From the Aleutians to Maine: about 115 degrees of longitude, a third of the world.
+            assert ratio > 0.25 * world, (zoom, ratio, whole)

@@ -45,6 +45,21 @@ function features(sm) {
       if (popup) { L.setOptions(popup, popupOptions); }
     });
   });
+  /* Leaflet clips every outline to the view before drawing it: four passes over its points at
+     each redraw, the larger part of drawing the story's areas at start-up. While the world is at
+     most a few thousand pixels wide (up to the camera's closest zoom, cfg.max_zoom) the outlines
+     are drawn whole (Leaflet's noClip option); closer in they are clipped again, so that no path
+     runs millions of pixels beyond the view. Set at each zoomend, before Leaflet redraws the paths
+     at moveend (and by wrap.js for the paths it makes). */
+  function clipAreas() {
+    var whole = map.getZoom() <= cfg.max_zoom;
+    Object.keys(refs.features).forEach(function (id) {
+      var layer = refs.features[id];
+      if (!places[id].geometry || !layer.eachLayer) return;
+      layer.eachLayer(function (l) { if (l.options.noClip !== whole) { L.setOptions(l, { noClip: whole }); } });
+    });
+  }
+  sm.clipAreas = clipAreas;
   Object.keys(refs.features).forEach(function (id) {
     var layer = refs.features[id];
     if (places[id].geometry && layer.addData) {
@@ -54,6 +69,8 @@ function features(sm) {
       layer.setStyle(cfg.styles[id]);
     }
   });
+  clipAreas();
+  map.on("zoomend", clipAreas);
   sm.later(function () { popupOptions = popupSize(); Object.keys(refs.features).forEach(bind); });
   function bind(id) {
     var layer = refs.features[id];
