@@ -46,7 +46,7 @@ function features(sm) {
     });
   });
   /* Leaflet clips every outline to the view before drawing it: four passes over its points at
-     each redraw, the larger part of drawing the story's areas at start-up. While the world is at
+     each redraw (a tenth to a quarter of adding the seed's areas to the map). While the world is at
      most a few thousand pixels wide (up to the camera's closest zoom, cfg.max_zoom) the outlines
      are drawn whole (Leaflet's noClip option); closer in they are clipped again, so that no path
      runs millions of pixels beyond the view. Set at each zoomend, before Leaflet redraws the paths
