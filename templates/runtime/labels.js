@@ -109,6 +109,7 @@ function labels(sm) {
   sm.measureFirstLabels = function (zoom) {
     firstBlockers = measure(items.filter(function (it) { return !it.base || it.minzoom <= zoom; }), true);
   };
+  sm.later(function () { firstBlockers = null; });  /* never past the first view */
 
   function overlaps(a, b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; }
   function free(r, list) {
