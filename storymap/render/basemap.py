@@ -19,8 +19,7 @@ Payload (JSON, read by the runtime's basemap module)::
      "detail":  {"scale": 1000, "polygons": [...]},                # detail tier
      "borders": {"scale": 100,  "lines": [line, ...]},
      "detail_borders": {"scale": 1000, "lines": [...]},
-     "labels":  [{"text", "lat", "lon", "kind", "rank", "minzoom"}, ...],
-     "outlines": {place id: GeoJSON geometry}}                    # see ``outlines``
+     "labels":  [{"text", "lat", "lon", "kind", "rank", "minzoom"}, ...]}
 
 A ring or line is one string (:mod:`storymap.render.polyline`): the integers ``x0, y0, dx1, dy1,
 ...`` (lon/lat * scale; the first point, then each step) in the encoded-polyline alphabet. Land
@@ -309,6 +308,8 @@ def _world_blocks() -> tuple[tuple[tuple[int, int], cells.Content], ...]:
 COAST_SLACK = 0.15
 #: The re-cut outlines are GeoJSON (4 times the bytes of the basemap's encoding): simplified this
 #: much more (degrees, about 500 m: within 2 px of the basemap's coast at zoom 8, 4 px at zoom 9).
+#: Not coarser: at 0.01 about 1 % of southern Florida's land falls outside the re-cut United States
+#: (0.5 % at 0.005), for 7 % fewer points in the seed's page.
 OUTLINE_TOL = 0.005
 #: A re-cut outline that changes less than this (square degrees, about 1 km²) is not worth its bytes.
 MIN_RECUT = 1e-4
@@ -335,7 +336,8 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
     ``COAST_SLACK`` of its outline (minus its neighbours), and a sea or zone gives up the land it
     covered; elsewhere the outlines stay as they are (they are as coarse as the basemap there).
     So a country's fill and the land agree at every zoom. Returns
-    ``{place id: GeoJSON geometry}`` for the places whose outline changed.
+    ``{place id: GeoJSON geometry}`` for the places whose outline changed; the page stores each
+    as its place's ``geometry`` (``render.map.build_map``), its only copy there.
     """
     points = tuple(focus_points(story))
     wanted = [p for p in story.places if p.geometry is not None and p.kind in ("country", "water")]
@@ -682,19 +684,24 @@ def _payload_parts(story: Story) -> tuple[str, str, str]:
 
 def basemap(story: Story) -> dict[str, Any]:
     """The basemap payload of ``story`` (see the module docstring); deterministic, a fresh copy."""
-    geometry, labels_text, outlines_text = _payload_parts(story)
+    geometry, labels_text, _ = _payload_parts(story)
     payload = json.loads(geometry)
     payload["labels"] = json.loads(labels_text)
-    payload["outlines"] = json.loads(outlines_text)
     return payload
 
 
 def basemap_json(story: Story) -> str:
     """``assets.html_json(basemap(story))``, joined from the parts as they are kept (the geometry
     is most of the page's bytes: it is not parsed and written again for each page)."""
-    geometry, labels_text, outlines_text = _payload_parts(story)
+    geometry, labels_text, _ = _payload_parts(story)
     # Keys in sorted order; the geometry's are borders, detail, detail_borders and land, and its
     # text is plain ASCII without any character that html_json escapes (the encoding's alphabet
     # is ASCII 63-126), so ',"land":' can only be a key there.
     at = geometry.index(',"land":')
-    return f'{geometry[:at]},"labels":{labels_text}{geometry[at:-1]},"outlines":{outlines_text}}}'
+    return f'{geometry[:at]},"labels":{labels_text}{geometry[at:]}'
+
+
+def page_outlines(story: Story) -> dict[str, dict[str, Any]]:
+    """``outlines(story)``, cached with the basemap payload (a fresh copy): the page stores each
+    of these as its place's ``geometry`` in ``storymap-data``, so an area's outline is shipped once."""
+    return json.loads(_payload_parts(story)[2])
