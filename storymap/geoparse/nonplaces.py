@@ -23,6 +23,7 @@ sentence ("Mobile apps"), a sky name outside a sky context.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer
 from storymap.geoparse.spans import Span
@@ -273,8 +274,25 @@ def sky_context(text: str) -> bool:
     return _SKY_CONTEXT.search(text) is not None
 
 
-def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sky: bool) -> str:
-    """Why the span is surely not a place here ("person", "title", ...), or "" when it may be one."""
+def asks_sky(text: str) -> Callable[[], bool]:
+    """``sky_context(text)``, worked out on the first call only: most texts never ask (a search of
+    the whole text for a sky word is among the costliest checks of recognition)."""
+    known: list[bool] = []
+
+    def sky() -> bool:
+        if not known:
+            known.append(sky_context(text))
+        return known[0]
+
+    return sky
+
+
+def why_not(
+    text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sky: Callable[[], bool]
+) -> str:
+    """Why the span is surely not a place here ("person", "title", ...), or "" when it may be one.
+
+    ``sky()`` tells whether the text talks about the sky (``asks_sky``)."""
     if sp.demonym or sp.direction:
         return ""
     surface = text[sp.start : sp.end]
@@ -326,7 +344,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     if head and head.group(1) in g.thing_heads and not country:
         return "thing"
     # --- sky
-    if surface in g.sky_names and (sky or _SKY_AFTER.match(after)) and sp.within is None:
+    if surface in g.sky_names and (_SKY_AFTER.match(after) or sky()) and sp.within is None:
         return "sky"
     # --- page furniture, headings, capitalised phrases
     if _lower_word(surface, g) and not big_by_name(sp, HUGE):
@@ -342,7 +360,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     return ""
 
 
-def doubtful(text: str, sp: Span, nxt: str, g: Gazetteer, sky: bool) -> bool:
+def doubtful(text: str, sp: Span, nxt: str, g: Gazetteer) -> bool:
     """Whether a name may be a place but needs support from the document to be kept."""
     if sp.demonym or sp.direction or sp.within is not None:
         return False

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Candidate, Entry, Gazetteer
-from storymap.geoparse.nonplaces import doubtful, sky_context, why_not
+from storymap.geoparse.nonplaces import asks_sky, doubtful, why_not
 from storymap.geoparse.spans import BIG_CITY, Span, hits, select
 from storymap.geoparse.words import AFTER_LOCATIVE, CALENDAR, after_locative
 
@@ -200,7 +200,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     persons: set[str] = set()
     given: set[str] = set()  # given names seen before a surname: later uses are the person's
     kept: list[Span] = []
-    sky = sky_context(text)
+    sky = asks_sky(text)
     for a, b in zip(spans, spans[1:], strict=False):
         if b.start == a.end + 1 and text[a.end] == "/" and not (a.demonym or b.demonym):
             a.beside, b.beside = b, a  # "Vienna/Fairfax-GMU": one locality
@@ -301,7 +301,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if rank >= 0 and not rarer and not _big_by_name(sp, _HUGE if rank < _VERY_COMMON else BIG_CITY):
             return  # "March", "Man", "Deal": a common word unless it names a big place
         namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
-        if ((namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG)) or doubtful(text, sp, nxt, g, sky):
+        if ((namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG)) or doubtful(text, sp, nxt, g):
             sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people; "Macy's": a shop
             sp.trust = _NAME_TRUST
         kept.append(sp)
