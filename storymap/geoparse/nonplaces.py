@@ -287,9 +287,7 @@ def asks_sky(text: str) -> Callable[[], bool]:
     return sky
 
 
-def why_not(
-    text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sky: Callable[[], bool]
-) -> str:
+def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sky: Callable[[], bool]) -> str:
     """Why the span is surely not a place here ("person", "title", ...), or "" when it may be one.
 
     ``sky()`` tells whether the text talks about the sky (``asks_sky``)."""
