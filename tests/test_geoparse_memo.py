@@ -8,6 +8,7 @@ must give exactly what the plain reading gives.
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -93,13 +94,48 @@ def test_bounded_line_reach_agrees_with_the_whole_line(text: str, pos: int) -> N
     assert heading_line(text, pos) == heading_line(line, pos - start)
 
 
-@pytest.mark.parametrize("chunk", [1, 2, 5, 7, 50_000])
-def test_reading_tokens_in_chunks_finds_what_one_list_of_all_tokens_finds(monkeypatch, chunk):
-    # Names that run across a chunk's edge ("New York City", "Santa Fe") must still be read whole.
+def _plain_windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]]]:
+    """Windows read the plain way: every word of the text in one list, each looked at in turn."""
     spans = importlib.import_module("storymap.geoparse.spans")
-    text = SEED + "\n" + VARIED + " New York City and Santa Fe de Bogotá, then Rio de Janeiro."
-    whole = find_mentions(text)
-    monkeypatch.setattr(spans, "_CHUNK", chunk)
-    chunked = find_mentions(text)
-    assert [(m.start, m.end, m.ref) for m in chunked] == [(m.start, m.end, m.ref) for m in whole]
-    assert any(m.text == "New York City" for m in whole)
+    toks = [m.span() for m in re.finditer(r"[^\W_]+", text)]
+    out = []
+    for i, (s0, e0) in enumerate(toks):
+        if not text[s0].isupper() and not (text[e0 : e0 + 1] == "-" and text[e0 + 1 : e0 + 2].isupper()):
+            continue
+        ends = [e0]
+        for j in range(i + 1, min(i + spans.MAX_TOKENS, len(toks))):
+            sj, ej = toks[j]
+            gap = text[toks[j - 1][1] : sj]
+            if gap not in spans._GAPS:
+                break
+            if not text[sj].isupper() and text[sj:ej] not in connectors and gap not in spans._INNER:
+                break
+            ends.append(ej)
+        out.append((s0, ends))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SEED,
+        VARIED,
+        "New York City and Santa Fe de Bogotá, then Rio de Janeiro. Nuku'alofa, Cox's Bazar, al-Bab.",
+        "sub-Saharan Africa; U.S. and W. Va.; St.Louis; Ga.  Atlanta;. Ürümqi, Évora, ǅemal, 2Pac, "
+        "x_Paris, Paris_, Ho Chi Minh City-based; Jean‐Luc ‑Paris; Rome\u2019s; A B C D E F G H I; End",
+        "lowercase words only, no name at all",
+        "Tail",
+        "",
+    ],
+)
+def test_windows_are_those_of_the_plain_reading(text: str) -> None:
+    # The regular expressions that skip lowercase words find every window the word-by-word reading finds.
+    spans = importlib.import_module("storymap.geoparse.spans")
+    connectors = gazetteer().connectors
+    assert spans._windows(text, connectors) == _plain_windows(text, connectors)
+
+
+def test_remembered_runs_are_bounded() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    assert 0 < spans._best.cache_info().maxsize <= 100_000
+    assert 0 < spans.readings.cache_info().maxsize <= 100_000
