@@ -139,3 +139,52 @@ def test_remembered_runs_are_bounded() -> None:
     spans = importlib.import_module("storymap.geoparse.spans")
     assert 0 < spans._best.cache_info().maxsize <= 100_000
     assert 0 < spans.readings.cache_info().maxsize <= 100_000
+
+
+def _texts_of(pieces: list[str], n: int, seed: int) -> list[str]:
+    """``n`` random texts made of ``pieces``."""
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40))) for _ in range(n)]
+
+
+def test_datelines_tried_at_line_and_sentence_starts_are_all_datelines() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    texts = [
+        SEED,
+        'BEIRUT, Lebanon -- Talks.\nST. LOUIS (AP) -- More. 2 PARIS \u2014 Then." ROME, Italy --',
+        *_texts_of(
+            [
+                "AB",
+                "C",
+                "D.",
+                "'",
+                " ",
+                ", ",
+                "\n",
+                ". ",
+                '" ',
+                "\u201d ",
+                "1 ",
+                " (",
+                " -- ",
+                "\u2014",
+                "\t",
+                "Sa",
+                "-",
+            ],
+            3000,
+            7,
+        ),
+    ]
+    for text in texts:
+        plain = [m.span(1) for m in spans._DATELINE.finditer(text)]
+        assert [m.span(1) for m in spans._datelines(text)] == plain, text
+
+
+def test_county_lists_found_only_where_the_word_is_are_all_county_lists() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    for text in (SEED, "Becker, Clay and Otter Tail counties", "Orleans and Jefferson Parishes", "Clay"):
+        plain = [m.span() for m in spans._COUNTY_LIST.finditer(text)]
+        assert [m.span() for m in spans._county_lists(text)] == plain

@@ -11,6 +11,7 @@ hits win.  Telling real places from look-alikes is ``storymap.geoparse.recognise
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +33,8 @@ _DATELINE = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?\"\u201d\d] ))[ \t]*([A-Z][A-Z.']*(?:[ -][A-Z][A-Z.']*)*[A-Z])"
     r"(?=, [A-Z]| \(| --? | ?[\u2014\u2013])"
 )
+#: What a dateline follows when it does not start the text (``_DATELINE``'s look-behinds).
+_AFTER_STOP = re.compile(r"\n|[.!?\"\u201d\d] ")
 #: "Becker, Clay and Otter Tail counties": each listed name is a county.
 _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
@@ -162,14 +165,14 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
         if best is not None:
             end, cands, dem = best
             hits.append(Span(s0, s0 + end, list(cands), demonym=dem))
-    for m in _COUNTY_LIST.finditer(text):
+    for m in _county_lists(text):
         unit = "County" if m.group(2).lower() == "counties" else "Parish"
         for n in _COUNTY_NAME.finditer(text, m.start(1), m.end(1)):
             cands = g.lookup(f"{n.group(0)} {unit}")
             if cands:
                 hits.append(Span(n.start(), n.end(), cands, listed=True))
     # Datelines: "BEIRUT, Lebanon --", "ST. LOUIS (AP) --".
-    for m in _DATELINE.finditer(text):
+    for m in _datelines(text):
         cands, dem = lookup(g, m.group(1).title())
         if cands:
             hits.append(Span(m.start(1), m.end(1), cands, demonym=dem))
@@ -178,6 +181,33 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
         if cands and not dem and any(c.entry.population >= BIG_CITY for c in cands):
             hits.append(Span(m.start(1), m.end(1), cands))
     return hits
+
+
+def _county_lists(text: str) -> Iterator[re.Match[str]]:
+    """``_COUNTY_LIST.finditer(text)``, searched only in texts that say "counties" or "parishes"
+    (the pattern is tried at every capital letter otherwise)."""
+    if "ounties" in text or "arishes" in text:
+        yield from _COUNTY_LIST.finditer(text)
+
+
+def _datelines(text: str) -> Iterator[re.Match[str]]:
+    """``_DATELINE.finditer(text)``, tried only where a dateline may start: at the start of the text,
+    of a line, or after the end of a sentence (the pattern's look-behinds), rather than at every
+    character."""
+    end = 0
+    for pos in _dateline_starts(text):
+        if pos < end:
+            continue
+        m = _DATELINE.match(text, pos)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+def _dateline_starts(text: str) -> Iterator[int]:
+    yield 0
+    for m in _AFTER_STOP.finditer(text):
+        yield m.end()
 
 
 def select(hits: list[Span]) -> list[Span]:
