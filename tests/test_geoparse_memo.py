@@ -188,3 +188,12 @@ def test_county_lists_found_only_where_the_word_is_are_all_county_lists() -> Non
     for text in (SEED, "Becker, Clay and Otter Tail counties", "Orleans and Jefferson Parishes", "Clay"):
         plain = [m.span() for m in spans._COUNTY_LIST.finditer(text)]
         assert [m.span() for m in spans._county_lists(text)] == plain
+
+
+def test_word_before_read_backwards_is_the_word_before() -> None:
+    plain = re.compile(r"([^\W_]+\.?)([ \u00a0]+)$")
+    pieces = ["Mr", "St.", "x", "\u00e9t\u00e9", "_", ".", " ", "\u00a0", "\n", "  ", "2", "-", "long" * 12]
+    for text in [SEED[:1000], *_texts_of(pieces, 300, 11)]:
+        for start in range(len(text) + 1):
+            m = plain.search(text, max(0, start - 40), start)
+            assert recognise._word_before(text, start) == ((m.group(1), m.group(2)) if m else ("", ""))

@@ -52,13 +52,16 @@ _NAME_TRUST = 0.85
 _NAMELIKE_BIG = 100_000
 
 
-_WORD_BEFORE = re.compile(r"([^\W_]+\.?)([ \u00a0]+)$")
+#: The word before a position and the gap between, read backwards: ``_word_before`` matches it at the
+#: start of the reversed 40 characters before the position, rather than searching them for
+#: ``([^\W_]+\.?)([ \u00a0]+)$`` (whose ``$`` also matches before a final newline).
+_WORD_BEFORE_REVERSED = re.compile(r"\n?([ \u00a0]+)(\.?[^\W_]+)")
 
 
 def _word_before(text: str, start: int) -> tuple[str, str]:
     """The word before ``start`` and the gap between (``("", "")`` when none)."""
-    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
-    return (m.group(1), m.group(2)) if m else ("", "")
+    m = _WORD_BEFORE_REVERSED.match(text[max(0, start - 40) : start][::-1])
+    return (m.group(2)[::-1], m.group(1)[::-1]) if m else ("", "")
 
 
 def _word_after(text: str, end: int) -> str:
