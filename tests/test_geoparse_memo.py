@@ -197,3 +197,32 @@ def test_word_before_read_backwards_is_the_word_before() -> None:
         for start in range(len(text) + 1):
             m = plain.search(text, max(0, start - 40), start)
             assert recognise._word_before(text, start) == ((m.group(1), m.group(2)) if m else ("", ""))
+
+
+def _plain_best(g, run: str, ends: tuple[int, ...]):  # noqa: ANN001, ANN202
+    """Every window of a run looked up, shortest first; the longest that names something wins."""
+    spans = importlib.import_module("storymap.geoparse.spans")
+    best = None
+    for ej in ends:
+        surface = run[:ej]
+        if surface in g.organisations:
+            best = (ej, (), False)
+            continue
+        for key in (surface + ".", surface) if run[ej : ej + 1] == "." else (surface,):
+            cands, dem = spans.readings(g, key)
+            if cands:
+                best = (len(key), cands, dem) if best is None or len(key) > best[0] else best
+                break
+    return best
+
+
+def test_longest_window_first_is_the_longest_that_names_something() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    g = gazetteer()
+    text = SEED + VARIED + " U.S. Army, W. Va. and Paris Saint-Germain; Bank of America in New York City."
+    found = 0
+    for s0, ends in spans._windows(text, g.connectors):
+        run, rel = text[s0 : ends[-1] + 1], tuple(e - s0 for e in ends)
+        assert spans._best(g, run, rel) == _plain_best(g, run, rel)
+        found += spans._best(g, run, rel) is not None
+    assert found > 20

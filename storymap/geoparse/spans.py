@@ -139,22 +139,19 @@ def _windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]
 def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Candidate, ...], bool] | None:
     """The longest window of a run of words (``run[:e]`` for ``e`` in ``ends``, ``run`` holding one
     character more) that names something: its end, candidates and whether it is a demonym (no
-    candidates: an organisation named after a place).  Remembered per run, across texts."""
-    best = None
-    for ej in ends:
+    candidates: an organisation named after a place).  Remembered per run, across texts.
+
+    Windows are tried longest first (with a trailing full stop before without): the first that
+    names something is the answer, and the shorter ones are never looked up."""
+    for ej in reversed(ends):
         surface = run[:ej]
         if surface in g.organisations:
-            best = (ej, (), False)  # "Paris Saint-Germain", "Bank of America": not places
-            continue
-        dotted = run[ej : ej + 1] == "."
-        for key in (surface + ".", surface) if dotted else (surface,):
+            return ej, (), False  # "Paris Saint-Germain", "Bank of America": not places
+        for key in (surface + ".", surface) if run[ej : ej + 1] == "." else (surface,):
             cands, dem = readings(g, key)
             if cands:
-                end = len(key)
-                if best is None or end > best[0]:
-                    best = (end, cands, dem)
-                break
-    return best
+                return len(key), cands, dem
+    return None
 
 
 def hits(text: str, g: Gazetteer) -> list[Span]:
