@@ -394,3 +394,10 @@ def test_stored_core_bounds_are_current(monkeypatch: pytest.MonkeyPatch) -> None
         assert A.directional("country:US", "west") == cut
     finally:
         A._directional.cache_clear()
+
+
+def test_outline_is_the_geometry_without_the_check_of_the_id() -> None:
+    for area_id in ("country:CO", "admin:US-TX", "water:caribbean-sea", "region:middle-east"):
+        assert A.outline(area_id) == A.geometry(area_id)
+    assert A.outline("country:CO") is not None
+    assert A.outline("country:nowhere") is None

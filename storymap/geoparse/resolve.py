@@ -414,10 +414,7 @@ def _supported(grp: _Group, c: Candidate, wide: float, local: float) -> bool:
 def _geometry(ref: str) -> dict[str, Any] | None:
     """The area's outline, decoded once per process and shared by its mentions: read-only.
     (A fresh copy per mention costs half the throughput on country-heavy news.)"""
-    try:
-        return _areas.geometry(ref)
-    except KeyError:
-        return None
+    return _areas.outline(ref)
 
 
 @cache
