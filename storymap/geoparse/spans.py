@@ -33,8 +33,9 @@ _DATELINE = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?\"\u201d\d] ))[ \t]*([A-Z][A-Z.']*(?:[ -][A-Z][A-Z.']*)*[A-Z])"
     r"(?=, [A-Z]| \(| --? | ?[\u2014\u2013])"
 )
-#: What a dateline follows when it does not start the text (``_DATELINE``'s look-behinds).
-_AFTER_STOP = re.compile(r"\n|[.!?\"\u201d\d] ")
+#: What a dateline follows when it does not start the text (``_DATELINE``'s look-behinds), when
+#: the first two characters of a dateline come next.
+_AFTER_STOP = re.compile(r"(?:\n|[.!?\"\u201d\d] )(?=[ \t]*[A-Z][A-Z.' -])")
 #: "Becker, Clay and Otter Tail counties": each listed name is a county.
 _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
