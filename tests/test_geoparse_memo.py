@@ -226,3 +226,14 @@ def test_longest_window_first_is_the_longest_that_names_something() -> None:
         assert spans._best(g, run, rel) == _plain_best(g, run, rel)
         found += spans._best(g, run, rel) is not None
     assert found > 20
+
+
+def test_lead_reading_is_the_first_of_the_ranking_with_its_softmax_share() -> None:
+    import random
+
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    rng = random.Random(3)
+    for _ in range(2000):
+        scores = [rng.choice([rng.uniform(-3, 12), 5.0, 7.25]) for _ in range(rng.randrange(1, 12))]
+        ranked = sorted(range(len(scores)), key=lambda k: (-scores[k], k))
+        assert resolve._lead(scores) == (ranked[0], resolve._softmax(scores)[ranked[0]])

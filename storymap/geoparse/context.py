@@ -71,24 +71,26 @@ class Votes:
         by_country: dict[str, float] = {}
         by_admin: dict[tuple[str, str], float] = {}
         out = []
+        # A reading in a country (or division) no group votes for has no support from it: 0.0.
+        countries, admins = self.country, self.admin
         for e, f in zip(entries, fixed, strict=True):
             country = admin = 0.0
-            if e.country:
+            if e.country in countries:
                 mine = by_country.get(e.country)
                 if mine is None:
                     mine = by_country[e.country] = sum(w for o, w in own if o.country == e.country)
-                country = self.country.get(e.country, 0.0) - mine
+                country = countries[e.country] - mine
             wide = FOCUS_COUNTRY * country / total
             local = 0.0
             if e.kind in _LOCAL:
-                if e.admin1:
-                    key = (e.country, e.admin1)
+                key = (e.country, e.admin1)
+                if e.admin1 and key in admins:
                     mine = by_admin.get(key)
                     if mine is None:
                         mine = by_admin[key] = sum(
                             w for o, w in own if o.country == e.country and o.admin1 == e.admin1
                         )
-                    admin = self.admin.get(key, 0.0) - mine
+                    admin = admins[key] - mine
                 near = self._near(e, gi, dist) / pointy if pointy > 1e-9 else 0.0
                 local = FOCUS_ADMIN * admin / total + NEAR * near
             out.append((f + wide + local, wide, local))
