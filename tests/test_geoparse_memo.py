@@ -135,6 +135,15 @@ def test_windows_are_those_of_the_plain_reading(text: str) -> None:
     assert spans._windows(text, connectors) == _plain_windows(text, connectors)
 
 
+def test_windows_of_random_texts_are_those_of_the_plain_reading() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    connectors = gazetteer().connectors
+    pieces = ["Paris", "de", "al", "x", "É", "é", "ǅ", "²", "2", "_", "-", "'", "’", ".", ". ", " ", "  "]
+    pieces += ["‐", "‑", "\n", "Ünter", "sub", "of", "St", "ſ", "Ⅻ", "ⅻ"]
+    for text in _texts_of(pieces, 3000, 5):
+        assert spans._windows(text, connectors) == _plain_windows(text, connectors), text
+
+
 def test_remembered_runs_are_bounded() -> None:
     spans = importlib.import_module("storymap.geoparse.spans")
     assert 0 < spans._best.cache_info().maxsize <= 100_000

@@ -22,9 +22,11 @@ MAX_TOKENS = 6
 #: What may separate two words inside one name.
 _GAPS = frozenset({" ", "-", "'", "\u2019", ". ", ".", "\u2010", "\u2011"})
 _INNER = frozenset({"'", "\u2019"})
-#: A word that may start a name: one that starts with no lowercase ASCII letter or digit (the rest
-#: is checked in Python), or one hyphenated to a letter ("al-Bab").
-_START = re.compile(r"(?<![^\W_])(?:(?![a-z\d])[^\W_]+|[^\W_]+(?=-[^\W\d_]))")
+#: A word that may start a name: one whose first character is no lowercase ASCII letter or digit (the
+#: rest is checked in Python). The character class comes first, so the search skips ahead quickly.
+_CAPITAL = re.compile(r"[^\W\d_a-z](?<![^\W_].)[^\W_]*+")
+#: A hyphen between a word and a letter: the word may start a name too ("al-Bab", "sub-Saharan").
+_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W\d_])")
 #: The next word of a name, with the separator of ``_GAPS`` right before it (the longest first).
 _NEXT = re.compile(
     "(" + "|".join(re.escape(g) for g in sorted(_GAPS, key=lambda g: (-len(g), g))) + r")([^\W_]+)"
@@ -119,8 +121,7 @@ def _windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]
     many lowercase words between names cost no Python step."""
     out: list[tuple[int, list[int]]] = []
     step = _NEXT.match
-    for m in _START.finditer(text):
-        s0, e0 = m.span()
+    for s0, e0 in _starts(text):
         if not (text[s0].isupper() or (text[e0 : e0 + 1] == "-" and text[e0 + 1 : e0 + 2].isupper())):
             continue  # "al-Bab", "sub-Saharan Africa" start a name; other lowercase words do not
         ends = [e0]
@@ -134,6 +135,18 @@ def _windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]
             ends.append(ej)
         out.append((s0, ends))
     return out
+
+
+def _starts(text: str) -> list[tuple[int, int]]:
+    """The words that may start a name, in order: those found by ``_CAPITAL`` and those before a
+    hyphen (a word is a maximal run of ``[^\\W_]``, that is of ``str.isalnum`` characters)."""
+    words = {m.start(): m.end() for m in _CAPITAL.finditer(text)}
+    for m in _HYPHEN.finditer(text):
+        start = end = m.start()
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        words[start] = end
+    return sorted(words.items())
 
 
 @lru_cache(maxsize=50_000)
