@@ -37,7 +37,7 @@ _DATELINE = re.compile(
 )
 #: What a dateline follows when it does not start the text (``_DATELINE``'s look-behinds), when
 #: the first two characters of a dateline come next.
-_AFTER_STOP = re.compile(r"(?:\n|[.!?\"\u201d\d] )(?=[ \t]*[A-Z][A-Z.' -])")
+_AFTER_STOP = re.compile(r"[\n.!?\"\u201d\d](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
 #: "Becker, Clay and Otter Tail counties": each listed name is a county.
 _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
