@@ -156,7 +156,12 @@ def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Can
     candidates: an organisation named after a place).  Remembered per run, across texts.
 
     Windows are tried longest first (with a trailing full stop before without): the first that
-    names something is the answer, and the shorter ones are never looked up."""
+    names something is the answer, and the shorter ones are never looked up.  Windows past one
+    that no longer name begins with cannot name anything either: they are never looked up."""
+    for k in range(len(ends) - 1):
+        if not g.goes_on(run[: ends[k]]):
+            ends = ends[: k + 1]
+            break
     for ej in reversed(ends):
         surface = run[:ej]
         if surface in g.organisations:
