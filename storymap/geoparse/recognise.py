@@ -64,8 +64,11 @@ def _word_before(text: str, start: int) -> tuple[str, str]:
     return (m.group(2)[::-1], m.group(1)[::-1]) if m else ("", "")
 
 
+_WORD_AFTER = re.compile(r"[ \u00a0]+([^\W_][\w.&-]*)")
+
+
 def _word_after(text: str, end: int) -> str:
-    m = re.match(r"[ \u00a0]+([^\W_][\w.&-]*)", text[end : end + 40])
+    m = _WORD_AFTER.match(text[end : end + 40])
     return m.group(1) if m else ""
 
 
@@ -398,6 +401,9 @@ def _surroundings(text: str, spans: list[Span], k: int, kept: list[Span], name_e
 #: ", NSW", ", Vic.", ", Calif.": a state abbreviation right after a name.
 _ABBREVIATED_STATE = re.compile(r", ([A-Z][A-Za-z.]{1,5})(?![\w])")
 
+#: ", TX", ", Ga.", ", N.S.W.": what may abbreviate a state after a name.
+_STATE_AFTER_COMMA = re.compile(r", ([A-Z]{2,3}(?![\w.])|[A-Z][A-Za-z]?\.?(?: ?[A-Z][a-z]?\.)?[a-z]*\.?)")
+
 #: What ends a list of names ("..., Georgia and Armenia").
 _LIST_TAIL = re.compile(r" (?:and|or) (?:the )?[A-Z]")
 
@@ -441,7 +447,7 @@ def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
         nxt = by_start.get(sp.end + 2)
         if nxt is not None and _LIST_TAIL.match(text, nxt.end):
             continue  # "Rome, Georgia and Armenia": a list, not "Rome, Georgia"
-        m = re.match(r", ([A-Z]{2,3}(?![\w.])|[A-Z][A-Za-z]?\.?(?: ?[A-Z][a-z]?\.)?[a-z]*\.?)", rest)
+        m = _STATE_AFTER_COMMA.match(rest)
         abbr = m.group(1) if m else ""
         for form in (abbr, abbr.rstrip(".")):
             refs = g.after_comma_all.get(form, ())

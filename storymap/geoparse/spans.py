@@ -140,13 +140,16 @@ def _windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]
 def _starts(text: str) -> list[tuple[int, int]]:
     """The words that may start a name, in order: those found by ``_CAPITAL`` and those before a
     hyphen (a word is a maximal run of ``[^\\W_]``, that is of ``str.isalnum`` characters)."""
-    words = {m.start(): m.end() for m in _CAPITAL.finditer(text)}
+    capital = [m.span() for m in _CAPITAL.finditer(text)]
+    words: dict[int, int] | None = None  # merged only when some hyphen joins two words
     for m in _HYPHEN.finditer(text):
+        if words is None:
+            words = dict(capital)
         start = end = m.start()
         while start > 0 and text[start - 1].isalnum():
             start -= 1
         words[start] = end
-    return sorted(words.items())
+    return capital if words is None else sorted(words.items())
 
 
 @lru_cache(maxsize=50_000)
@@ -177,7 +180,7 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
     """Every stretch of ``text`` that names a gazetteer entry (overlapping; ``select`` picks)."""
     hits: list[Span] = []
     for s0, ends in _windows(text, g.connectors):
-        best = _best(g, text[s0 : ends[-1] + 1], tuple(e - s0 for e in ends))
+        best = _best(g, text[s0 : ends[-1] + 1], tuple([e - s0 for e in ends]))
         if best is not None:
             end, cands, dem = best
             hits.append(Span(s0, s0 + end, list(cands), demonym=dem))
