@@ -6,6 +6,10 @@ trailing full stop, for "U.S." and "Ga.") is looked up in the gazetteer, with it
 accent-folded spelling, demonyms, abbreviations and short forms; datelines ("BEIRUT,
 Lebanon --") and county lists ("Clay and Grant counties") add theirs.  The leftmost-longest
 hits win.  Telling real places from look-alikes is ``storymap.geoparse.recognise``'s job.
+
+Regular expressions find the words that may start a name, so lowercase words cost no Python
+step; a run of words is read no further than a window no longer name begins with
+(``Gazetteer.goes_on``), and its best window is remembered across texts.
 """
 
 from __future__ import annotations
