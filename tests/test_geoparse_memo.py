@@ -72,7 +72,7 @@ def test_remembered_lookups_are_the_lookups() -> None:
         assert g.candidates(name) == tuple(g._lookup(name))
         assert g.known(name) == g._known(name)
         for words in (name, name.split()[0]):
-            assert g.goes_on(words) == g._goes_on(words)
+            assert g.goes_on(words) == (not words.isascii() or g._goes_on(words))
     assert len(g._goes_on_memo) <= g.MEMO_SIZE
     shared = g.lookup("Paris")
     shared.clear()  # a caller may change its copy ...
