@@ -401,3 +401,5 @@ def test_outline_is_the_geometry_without_the_check_of_the_id() -> None:
         assert A.outline(area_id) == A.geometry(area_id)
     assert A.outline("country:CO") is not None
     assert A.outline("country:nowhere") is None
+    for area_id in ("country:CO", "admin:US-TX", "region:middle-east", "country:nowhere"):
+        assert A.has_outline(area_id) == (A.outline(area_id) is not None)

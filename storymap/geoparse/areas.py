@@ -90,6 +90,12 @@ def _raw_geometry(area_id: str) -> dict | None:
     return json.loads(text)
 
 
+def has_outline(area_id: str) -> bool:
+    """Whether the area has a polygon (False for a point-only area and for an unknown id: the
+    geoparser asks about ids of its gazetteer only; telling the two apart loads every area's record)."""
+    return area_id in _shapes(area_id.startswith("admin:"))
+
+
 def outline(area_id: str) -> dict | None:
     """``geometry`` without the check that the id is known: ``None`` for an unknown id too (the
     geoparser asks about ids of its gazetteer only; the check loads every area's record)."""

@@ -119,12 +119,12 @@ def _inside(e: Entry, w: Entry) -> bool:
         if e.admin1 and w.admin1:
             return e.admin1 == w.admin1  # both GeoNames codes: no polygon test needed
         try:
-            return _areas.contains(w.ref, e.lat, e.lon)
+            return _areas.has_outline(w.ref) and _areas.contains(w.ref, e.lat, e.lon)
         except (KeyError, ValueError):
             return False
     if w.kind in ("water", "region"):
         try:
-            return _areas.contains(w.ref, e.lat, e.lon)
+            return _areas.has_outline(w.ref) and _areas.contains(w.ref, e.lat, e.lon)
         except (KeyError, ValueError):
             return False
     return False
@@ -428,6 +428,8 @@ def _geometry(ref: str) -> dict[str, Any] | None:
 
 @cache
 def _directional(ref: str, direction: str) -> tuple[float, float, dict[str, Any]] | None:
+    if not _areas.has_outline(ref):
+        return None  # a point-only area has no parts (nor an authored one)
     try:
         return _areas.directional(ref, direction)
     except (KeyError, ValueError):
