@@ -6,6 +6,8 @@ the same run; also how many of the story's mentions became controls in the chapt
 how long activating one takes to open its place's popup (reduced motion: no fly animation).
 Targets (issue 3): seed map <= 500 KB self-contained, first render <= 300 ms,
 0 external requests. The browser runs offline: every non-file request is counted and aborted.
+The two pages load in turn, each in a new browser context, with a short pause after each page is
+closed (its tear-down would otherwise fall inside the next page's measurement).
 
     python bench/render.py [--runs N]
 """
@@ -71,25 +73,47 @@ def _offline(route) -> None:
         route.abort()
 
 
-def first_render(
-    browser, path: Path, script: str, runs: int, then: str | None = None
-) -> tuple[float, float, int, float | None]:
-    """Median and best ms from navigation start to first render (``script``), external requests,
-    and the median ms to ``then`` (the page fully set up), if given."""
-    times, external, later = [], 0, []
+def _load(browser, path: Path, script: str, then: str | None) -> tuple[float, int, float | None]:
+    """One offline page load: ms to ``script`` (and to ``then``, if given), external requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    seen: list[str] = []
+    context.on("request", lambda r, seen=seen: seen.append(r.url))
+    context.route("**/*", _offline)
+    page = context.new_page()
+    page.goto(path.as_uri(), wait_until="load")
+    ms = page.wait_for_function(script, timeout=30_000).json_value()
+    later = page.wait_for_function(then, timeout=30_000).json_value() if then else None
+    external = len([u for u in seen if not u.startswith(LOCAL)])
+    context.close()
+    time.sleep(SETTLE_S)
+    return ms, external, later
+
+
+#: Pause after closing a page, so that its tear-down does not overlap the next load's measurement.
+SETTLE_S = 0.5
+
+
+def first_render(browser, pages: list[tuple[Path, str, str | None]], runs: int) -> list[dict]:
+    """Per page: median and best ms from navigation start to first render, external requests, and
+    the median ms to the page being fully set up (if a ``then`` script is given). The pages load in
+    turn, run after run, so that load on the machine falls on each of them alike."""
+    results = [{"times": [], "external": 0, "later": []} for _ in pages]
     for _ in range(runs):
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        seen: list[str] = []
-        context.on("request", lambda r, seen=seen: seen.append(r.url))
-        context.route("**/*", _offline)
-        page = context.new_page()
-        page.goto(path.as_uri(), wait_until="load")
-        times.append(page.wait_for_function(script, timeout=30_000).json_value())
-        if then:
-            later.append(page.wait_for_function(then, timeout=30_000).json_value())
-        external = max(external, len([u for u in seen if not u.startswith(LOCAL)]))
-        context.close()
-    return statistics.median(times), min(times), external, statistics.median(later) if later else None
+        for (path, script, then), res in zip(pages, results, strict=True):
+            ms, external, later = _load(browser, path, script, then)
+            res["times"].append(ms)
+            res["external"] = max(res["external"], external)
+            if later is not None:
+                res["later"].append(later)
+    return [
+        {
+            "median": statistics.median(r["times"]),
+            "best": min(r["times"]),
+            "external": r["external"],
+            "ready": statistics.median(r["later"]) if r["later"] else None,
+        }
+        for r in results
+    ]
 
 
 #: From activating a mention in the chapter text to its place's popup being open (no animation).
@@ -153,10 +177,11 @@ def main() -> None:
         ours_path.write_text(ours, encoding="utf-8")
         plain_path.write_text(plain, encoding="utf-8")
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        ours_ms, ours_best, ours_ext, ours_ready = first_render(
-            browser, ours_path, OURS_RENDERED, args.runs, OURS_READY
+        ours_r, plain_r = first_render(
+            browser, [(ours_path, OURS_RENDERED, OURS_READY), (plain_path, PLAIN_RENDERED, None)], args.runs
         )
-        plain_ms, plain_best, plain_ext, _ = first_render(browser, plain_path, PLAIN_RENDERED, args.runs)
+        ours_ms, ours_best, ours_ext, ours_ready = ours_r.values()
+        plain_ms, plain_best, plain_ext, _ = plain_r.values()
         to_popup = mention_to_popup(browser, ours_path, args.runs)
         context = browser.new_context()
         context.route("**/*", _offline)

@@ -221,3 +221,23 @@ def test_story_countries_take_the_detailed_coast_and_seas_give_up_the_land():
     # The gulf no longer paints over the detailed land.
     assert shapely.geometry.shape(recut["gulf"]).intersection(detail).area < 0.001 * detail.area  # simplified
     assert B.outlines(story(MADRID, country)) == {}  # nothing of the US near Madrid
+
+
+def test_re_cut_outlines_carry_no_detail_finer_than_the_outline_tolerance():
+    """The page draws these with Leaflet, point by point, at start-up: near the coast they are as
+    detailed as OUTLINE_TOL (about 2 px at zoom 8), not as the 1:10m land they are cut from."""
+    from storymap.geoparse import areas
+
+    us = areas.area("country:US")
+    country = Place(id="us", name="United States", kind="country", lat=us.lat, lon=us.lon, country="US",
+                    geometry=areas.geometry("country:US"))  # fmt: skip
+    recut = shapely.geometry.shape(B.outlines(story(MIAMI, country))["us"])
+    land = shapely.union_all(polygons(B.basemap(story(MIAMI, country))["detail"]))
+    n = shapely.get_num_coordinates(recut)
+    # Simplifying again at the tolerance finds almost nothing left to drop ...
+    assert shapely.get_num_coordinates(recut.simplify(B.OUTLINE_TOL, preserve_topology=True)) > 0.97 * n
+    # ... while the 1:10m land it follows near Miami has more points than the outline there.
+    near = shapely.box(-81.5, 25.0, -80.0, 26.5)
+    assert shapely.get_num_coordinates(land.intersection(near)) > 1.3 * shapely.get_num_coordinates(
+        recut.intersection(near)
+    )

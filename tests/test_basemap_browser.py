@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from test_basemap import MADRID, MIAMI, STRASBOURG, story
+from test_bounds import json_block
 
 from storymap.model import Layer
+from storymap.render import basemap as B
 from storymap.render import render_html
 
 pytestmark = pytest.mark.browser
@@ -113,11 +115,76 @@ def test_story_countries_are_drawn_with_the_detailed_coast(session, tmp_path):
     us = areas.area("country:US")
     country = Place(id="us", name="United States", kind="country", lat=us.lat, lon=us.lon, country="US",
                     geometry=areas.geometry("country:US"))  # fmt: skip
-    session.open(page_of(tmp_path, "us", MIAMI, country))
+    path = page_of(tmp_path, "us", MIAMI, country)
+    session.open(path)
     drawn = session.page.evaluate("JSON.stringify(window.storymap.features.us.toGeoJSON())")
     coords = json.loads(drawn)["features"][0]["geometry"]["coordinates"]
-    recut = session.page.evaluate(
-        "JSON.parse(document.getElementById('storymap-basemap').textContent).outlines.us.coordinates"
-    )
+    recut = B.outlines(story(MIAMI, country))["us"]["coordinates"]
     assert coords == recut  # the re-cut outline, not the story's own 1:50m one
     assert json.dumps(coords).count("[") > 1.2 * json.dumps(country.geometry["coordinates"]).count("[")
+    # The page ships it once: as the place's geometry in the story data, nowhere else.
+    html = path.read_text(encoding="utf-8")
+    assert "outlines" not in json_block(html, "storymap-basemap")
+    assert [
+        p["geometry"]["coordinates"] for p in json_block(html, "storymap-data")["places"] if p["id"] == "us"
+    ] == [recut]
+    hawaii = json.dumps(recut[0][0][1:4], separators=(",", ":"))[1:-1]  # of a ring the re-cut left as it was
+    assert hawaii in json.dumps(country.geometry, separators=(",", ":"))
+    assert html.count(hawaii) == 1
+
+
+def test_across_the_antimeridian_a_country_is_redrawn_with_its_re_cut_outline(session, tmp_path):
+    """wrap.js draws a place on the copy of the world nearest the view: that copy is the outline
+    the page draws everywhere else (re-cut to the detailed coast), moved by 360 degrees."""
+    import json
+
+    from test_basemap import city
+
+    from storymap.geoparse import areas
+    from storymap.model import Place
+
+    fj = areas.area("country:FJ")
+    fiji = Place(id="fiji", name="Fiji", kind="country", lat=fj.lat, lon=fj.lon, country="FJ",
+                 geometry=areas.geometry("country:FJ"))  # fmt: skip
+    suva = city("suva", "Suva", -18.14, 178.44, "FJ")
+    recut = B.outlines(story(suva, fiji))["fiji"]["coordinates"]
+    assert recut != fiji.geometry["coordinates"]
+    session.open(page_of(tmp_path, "fiji", suva, fiji))
+    # The middle of the view west of -180: Fiji (its anchor at 175 E) is drawn 360 degrees west.
+    session.page.evaluate("window.storymap.map.setView([-17, -176], 6, {animate: false})")
+    session.settle()
+    drawn = json.loads(session.page.evaluate("JSON.stringify(window.storymap.features.fiji.toGeoJSON())"))
+    coords = drawn["features"][0]["geometry"]["coordinates"]
+
+    def shifted(c, d):
+        return (
+            [round(c[0] + d, 6), round(c[1], 6)]
+            if isinstance(c[0], (int, float))
+            else [shifted(x, d) for x in c]
+        )
+
+    assert shifted(coords, 0) == shifted(recut, -360)
+
+
+def test_outlines_are_drawn_whole_up_to_the_camera_zoom_and_clipped_closer_in(session, tmp_path):
+    """Up to the camera's closest zoom a country's path holds its whole outline (no clipping work
+    at start-up); closer in it is clipped to the view, so no path runs far beyond the screen."""
+    from storymap.geoparse import areas
+    from storymap.model import Place
+
+    us = areas.area("country:US")
+    country = Place(id="us", name="United States", kind="country", lat=us.lat, lon=us.lon, country="US",
+                    geometry=areas.geometry("country:US"))  # fmt: skip
+    session.open(page_of(tmp_path, "us", MIAMI, country))
+    width = """() => { const p = document.querySelector('path[data-place="us"]');
+                       return p.getBBox().width / document.querySelector('.folium-map').clientWidth; }"""
+    whole = session.page.evaluate(width)
+    for zoom, clipped in ((7, False), (10, True), (5, False)):
+        look(session, MIAMI.lat, MIAMI.lon, zoom)
+        ratio = session.page.evaluate(width)
+        world = 2**zoom * 256 / 1280  # the world's width in map widths
+        if clipped:
+            assert ratio < 1.5, (zoom, ratio)  # the view and Leaflet's margin around it
+        else:
+            # From the Aleutians to Maine: about 115 degrees of longitude, a third of the world.
+            assert ratio > 0.25 * world, (zoom, ratio, whole)

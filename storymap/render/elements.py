@@ -200,8 +200,16 @@ class StoryPanel(StoryElement):
         self.hl = hl
 
     def fragments(self, kwargs: dict[str, Any]) -> list[Markup]:
-        """The html of the child elements, placed inside the panel body."""
-        return [c.fragment(kwargs) for c in self._children.values() if isinstance(c, StoryElement)]
+        """The html of the child elements placed inside the panel body (all but the navigation)."""
+        return [
+            c.fragment(kwargs)
+            for c in self._children.values()
+            if isinstance(c, StoryElement) and not isinstance(c, ChapterNavigation)
+        ]
+
+    def navigation(self, kwargs: dict[str, Any]) -> list[Markup]:
+        """The chapter navigation, placed after the panel body (the page opens on the overview)."""
+        return [c.fragment(kwargs) for c in self._children.values() if isinstance(c, ChapterNavigation)]
 
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()

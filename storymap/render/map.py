@@ -24,6 +24,7 @@ from storymap.errors import InputError
 from storymap.model import Place, Story
 from storymap.render import assets, framing
 from storymap.render.basemap import basemap as story_basemap
+from storymap.render.basemap import page_outlines
 from storymap.render.config import RuntimeConfig
 from storymap.render.elements import (
     ChapterNavigation,
@@ -425,6 +426,11 @@ def build_map(
     )
     basemap = story_basemap(story)
     data = story.model_dump(mode="json")
+    # Each area once, as the map draws it: near the story's places re-cut to the detailed coast.
+    recut = page_outlines(story)
+    for place in data["places"]:
+        if place["id"] in recut:
+            place["geometry"] = recut[place["id"]]
     panel = StoryPanel(
         story,
         names={p.id: p.name for p in story.places},

@@ -91,15 +91,20 @@ function camera(sm) {
     var b = ids.length === 1 ? frame((sm.cfg.place_frames || {})[ids[0]]) : null;
     fly(b || boundsOf(ids), animate);
   };
-  /* Frame chapter n (0 = overview). */
-  sm.frameChapter = function (n, animate) {
+  /* The bounds chapter n (0 = overview) frames, or null. */
+  sm.chapterBounds = function (n) {
     var view = (sm.cfg.views || [])[n];
     var b = view ? frame(view.bounds) : null;
-    if (b && b.isValid()) { fly(b, animate); return; }
+    if (b && b.isValid()) { return b; }
     var ids = sm.chapterPlaces(n);
     if (!ids.length) { ids = sm.chapterPlaces(0); }
-    if (ids.length) { fly(boundsOf(ids), animate); return; }
-    if (n === 0 && sm.cfg.bounds) { fly(L.latLngBounds(sm.cfg.bounds), animate); }
+    if (ids.length) { return boundsOf(ids); }
+    return n === 0 && sm.cfg.bounds ? L.latLngBounds(sm.cfg.bounds) : null;
+  };
+  /* Frame chapter n. */
+  sm.frameChapter = function (n, animate) {
+    var b = sm.chapterBounds(n);
+    if (b) { fly(b, animate); }
   };
   /* The sheet folded or unfolded, or the window changed size (full screen): frame the chapter
      again for the room there is now, unless the reader is looking at a popup. */

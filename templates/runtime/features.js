@@ -45,15 +45,32 @@ function features(sm) {
       if (popup) { L.setOptions(popup, popupOptions); }
     });
   });
+  /* Leaflet clips every outline to the view before drawing it: four passes over its points at
+     each redraw (a tenth to a quarter of adding the seed's areas to the map). While the world is at
+     most a few thousand pixels wide (up to the camera's closest zoom, cfg.max_zoom) the outlines
+     are drawn whole (Leaflet's noClip option); closer in they are clipped again, so that no path
+     runs millions of pixels beyond the view. Set at each zoomend, before Leaflet redraws the paths
+     at moveend (and by wrap.js for the paths it makes). */
+  function clipAreas() {
+    var whole = map.getZoom() <= cfg.max_zoom;
+    Object.keys(refs.features).forEach(function (id) {
+      var layer = refs.features[id];
+      if (!places[id].geometry || !layer.eachLayer) return;
+      layer.eachLayer(function (l) { if (l.options.noClip !== whole) { L.setOptions(l, { noClip: whole }); } });
+    });
+  }
+  sm.clipAreas = clipAreas;
   Object.keys(refs.features).forEach(function (id) {
     var layer = refs.features[id];
     if (places[id].geometry && layer.addData) {
-      /* near the story's places the basemap re-cuts country and sea outlines to its detailed coast */
-      var outline = sm.base && sm.base.outlines && sm.base.outlines[id];
-      layer.addData({ type: "Feature", properties: {}, geometry: outline || places[id].geometry });
+      /* the outline the page draws (near the story's places re-cut to the basemap's detailed
+         coast in Python); wrap.js redraws the same geometry on another copy of the world */
+      layer.addData({ type: "Feature", properties: {}, geometry: places[id].geometry });
       layer.setStyle(cfg.styles[id]);
     }
   });
+  clipAreas();
+  map.on("zoomend", clipAreas);
   sm.later(function () { popupOptions = popupSize(); Object.keys(refs.features).forEach(bind); });
   function bind(id) {
     var layer = refs.features[id];

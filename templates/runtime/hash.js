@@ -29,7 +29,12 @@ function hash(sm) {
     var n = parseInt(h.chapter, 10);
     if (initial) {
       sm.booting = true;
-      sm.showChapter(isNaN(n) ? 0 : n, { animate: false, announce: false, quiet: true });
+      n = isNaN(n) ? 0 : n;
+      /* Labels measured in the layout the camera reads (labels.js): at most the zoom of the frame
+         without padding. */
+      var b = sm.chapterBounds(Math.max(0, Math.min(sm.chapterCount, n)));
+      sm.measureFirstLabels(b ? Math.min(sm.cfg.max_zoom, sm.map.getBoundsZoom(b)) : sm.cfg.max_zoom);
+      sm.showChapter(n, { animate: false, announce: false, quiet: true });
       sm.drawBasemap();
       sm.groupOrder.forEach(function (id) { sm.setLayer(id, want ? !!want[id] : true, true); });
       sm.restack(sm.state.active);

@@ -76,9 +76,16 @@ function labels(sm) {
     pane.appendChild(el);
     it.el = el;
   }
-  /* Sizes of `list` not measured yet, read together with the blockers (one layout for both). */
-  function measure(list) {
+  /* Sizes of `list` not measured yet, read together with the blockers (one layout for both).
+     keep: leave the measured labels shown off screen (no write after the read, see below). */
+  function measure(list, keep) {
     var todo = list.filter(function (it) { return it.w === undefined; });
+    if (!todo.length && firstBlockers) {
+      var cached = firstBlockers;
+      firstBlockers = null;
+      return cached;
+    }
+    firstBlockers = null;
     todo.forEach(function (it) {
       if (!it.el) { create(it); }
       it.el.hidden = false;
@@ -90,9 +97,19 @@ function labels(sm) {
       var r = it.el.getBoundingClientRect();
       it.w = Math.ceil(r.width) + 1; it.h = Math.ceil(r.height) + 1;
     });
-    todo.forEach(function (it) { it.el.hidden = true; });
+    if (!keep) { todo.forEach(function (it) { it.el.hidden = true; }); }
     return out;
   }
+  /* Start-up (hash.js), before the camera reads the panel and the controls for its padding: the
+     labels the first view may show (the story's, and the basemap's up to `zoom`, the most the
+     first frame can zoom in) are made and measured, and left off screen, so that the camera's
+     read needs no layout of its own; the first layout of the labels then places them with the
+     blockers read here (nothing has moved since), without reading the page again. */
+  var firstBlockers = null;
+  sm.measureFirstLabels = function (zoom) {
+    firstBlockers = measure(items.filter(function (it) { return !it.base || it.minzoom <= zoom; }), true);
+  };
+  sm.later(function () { firstBlockers = null; });  /* never past the first view */
 
   function overlaps(a, b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; }
   function free(r, list) {

@@ -5,8 +5,6 @@ function sheet(sm) {
   var panel = sm.panel, map = sm.map;
   sm.toggle = $(".sm-sheet-toggle");
   if (!panel) return;
-  var nav = $(".sm-nav");
-  if (nav) { panel.appendChild(nav); }
   L.DomEvent.disableClickPropagation(panel);
   L.DomEvent.disableScrollPropagation(panel);
   var shown = 0;  /* the CSS reads 0px while --sm-sheet-h is unset */

@@ -21,6 +21,7 @@ function wrap(sm) {
       if (p.geometry && layer.clearLayers) {
         layer.clearLayers();
         layer.addData({ type: "Feature", properties: {}, geometry: shifted(p.geometry, d) });
+        sm.clipAreas();
         sm.paint(id);
         redrawn = true;
       } else if (layer.setLatLng) {
