@@ -2,6 +2,7 @@
 
     python geodata/build.py            # rebuild geodata/gazetteer/*
     python geodata/build.py --tables   # only gazetteer/tables.pickle, after editing a curated table
+    python geodata/build.py --prefixes # only gazetteer/prefixes.bin, from gazetteer/keys.txt
 
 Sources (see the "Gazetteer" section of geodata/README.md for licences):
 
@@ -18,6 +19,7 @@ The output is a name index that is mapped into memory, not parsed (``storymap.ge
 
 * ``gazetteer/keys.txt``     every surface form, one per line, in hash order
 * ``gazetteer/keys.bin``     key hashes (the order of keys.txt) and where each key's line starts
+* ``gazetteer/prefixes.bin`` hashes of the beginnings of longer names (a name cut after a word)
 * ``gazetteer/postings.bin`` postings: key -> entries, with the match quality
 * ``gazetteer/entries.bin``  the entry table (GeoNames id, point, population, country, admin1, name line)
 * ``gazetteer/names.txt``    display name of each entry; ``meta.json`` code tables
@@ -45,7 +47,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from storymap.geoparse import arrays  # noqa: E402  (the run-time gazetteer reads what this writes)
 from storymap.geoparse.gazetteer import compile_tables  # noqa: E402
-from storymap.geoparse.keys import fold, key_hash  # noqa: E402  (shared with the run-time gazetteer)
+from storymap.geoparse.keys import fold, key_hash, word_prefixes  # noqa: E402  (shared with the run-time gazetteer)
 from storymap.geoparse.tables import write as write_tables  # noqa: E402
 
 OUT = HERE / "gazetteer"
@@ -451,6 +453,23 @@ def write_area_stats(entries: list[dict]) -> None:
     (OUT / "area-stats.json").write_text(json.dumps(stats, sort_keys=True), encoding="utf-8")
 
 
+def write_prefixes() -> None:
+    """gazetteer/prefixes.bin: the hash of every beginning of a longer name of keys.txt (a name cut
+    after one of its words), sorted, and the size of keys.txt it was computed from: the recogniser
+    stops reading a run of words that no name goes on from."""
+    text = (OUT / "keys.txt").read_bytes()
+    found = {p for key in text.decode("utf-8").splitlines() for p in word_prefixes(key)}
+    hashes = np.array(sorted({key_hash(p) for p in found}), dtype=np.uint64)
+    arrays.write(
+        OUT / "prefixes.bin",
+        {
+            "prefix_hash": ("Q", hashes.astype("<u8").tobytes()),
+            "keys_size": ("Q", np.array([len(text)], dtype="<u8").tobytes()),
+        },
+    )
+    print(f"wrote gazetteer/prefixes.bin ({len(hashes)} beginnings)")
+
+
 def write_compiled_tables() -> None:
     """gazetteer/tables.pickle: the curated tables, word lists and areas compiled for fast loading."""
     path = write_tables(HERE, compile_tables(HERE))
@@ -459,12 +478,16 @@ def write_compiled_tables() -> None:
 
 def main() -> None:
     """Rebuild every compiled gazetteer file (``--tables``: only the compiled small tables, after
-    editing a curated YAML table or word list)."""
+    editing a curated YAML table or word list; ``--prefixes``: only prefixes.bin, from keys.txt)."""
     if sys.argv[1:] == ["--tables"]:
         write_compiled_tables()
         return
+    if sys.argv[1:] == ["--prefixes"]:
+        write_prefixes()
+        return
     entries, keys = build_entries()
     write_index(entries, keys)
+    write_prefixes()
     write_area_stats(entries)
     write_word_lists()
     write_compiled_tables()

@@ -409,17 +409,22 @@ def _gz(path: Path, obj) -> None:
 
 def write_labels() -> None:
     """directional_labels.json: the label point of each authored directional part, computed from
-    the stored outlines as ``storymap.geoparse.areas`` would, so the geoparser needs no shapely."""
+    the stored outlines as ``storymap.geoparse.areas`` would, so the geoparser needs no shapely;
+    core_bounds.json: the bounds of the main mass of every area of several parts, which directional
+    parts are cut from (computing them is most of the cost of a directional part)."""
     sys.path.insert(0, str(HERE.parent))
     from storymap.geoparse import areas
 
     labels = {k: list(v) for k, v in areas.authored_labels().items()}
     (HERE / "directional_labels.json").write_text(json.dumps(labels, indent=1, sort_keys=True) + "\n")
+    bounds = {k: list(v) for k, v in areas.core_bounds().items()}
+    text = json.dumps(bounds, separators=(",", ":"), sort_keys=True).replace("],", "],\n")
+    (HERE / "core_bounds.json").write_text(text + "\n")
 
 
 def main() -> None:
     """Fetch the sources, build every stage and write the artefacts (``--labels``: only
-    directional_labels.json, from the stored outlines)."""
+    directional_labels.json and core_bounds.json, from the stored outlines)."""
     if sys.argv[1:] == ["--labels"]:
         write_labels()
         return

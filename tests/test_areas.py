@@ -375,3 +375,31 @@ def test_stored_labels_of_the_authored_directional_parts_are_current():
     assert len(computed) >= 4 and {k: tuple(v) for k, v in stored.items()} == computed
     lat, lon, _ = A.directional("water:pacific-ocean", "eastern")
     assert (lat, lon) == computed["dir:east:water:pacific-ocean"]
+
+
+def test_stored_core_bounds_are_current(monkeypatch: pytest.MonkeyPatch) -> None:
+    """core_bounds.json is what the outlines give (else: python geodata/build_areas.py --labels), and
+    a directional part cut with the stored bounds is the one cut with freshly computed bounds."""
+    from storymap.resources import data_dir
+
+    stored = json.loads((data_dir("geodata") / "core_bounds.json").read_text(encoding="utf-8"))
+    computed = A.core_bounds()
+    assert len(computed) >= 100 and {k: tuple(v) for k, v in stored.items()} == computed
+    assert "country:US" in computed and "country:CO" not in computed  # Alaska and Hawaii; one mass
+    A._directional.cache_clear()
+    cut = A.directional("country:US", "west")
+    monkeypatch.setattr(A, "_stored_core_bounds", dict)  # nothing stored: computed as before
+    A._directional.cache_clear()
+    try:
+        assert A.directional("country:US", "west") == cut
+    finally:
+        A._directional.cache_clear()
+
+
+def test_outline_is_the_geometry_without_the_check_of_the_id() -> None:
+    for area_id in ("country:CO", "admin:US-TX", "water:caribbean-sea", "region:middle-east"):
+        assert A.outline(area_id) == A.geometry(area_id)
+    assert A.outline("country:CO") is not None
+    assert A.outline("country:nowhere") is None
+    for area_id in ("country:CO", "admin:US-TX", "region:middle-east", "country:nowhere"):
+        assert A.has_outline(area_id) == (A.outline(area_id) is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from pathlib import Path
 
@@ -238,3 +239,38 @@ def test_the_tables_file_holds_plain_values_only(tmp_path: Path):
     (tmp_path / tables.FILE).write_bytes(pickle.dumps({"digest": Entry}))
     with pytest.raises(pickle.UnpicklingError, match="unexpected class"):
         tables.load(tmp_path, Entry.__slots__)
+
+
+def test_table_of_name_beginnings_is_current():
+    """prefixes.bin holds the beginnings of the names of keys.txt (else: python geodata/build.py
+    --prefixes) and was computed from this keys.txt."""
+    from storymap.geoparse import arrays
+    from storymap.geoparse.keys import word_prefixes
+
+    gdir = GEODATA / "gazetteer"
+    text = (gdir / "keys.txt").read_bytes()
+    found = arrays.read(gdir / "prefixes.bin")
+    expected = sorted({key_hash(p) for k in text.decode("utf-8").splitlines() for p in word_prefixes(k)})
+    assert list(found["prefix_hash"]) == expected and len(expected) > 10_000
+    assert int(found["keys_size"][0]) == len(text)
+
+
+def test_names_go_on_from_their_beginnings_only(g):
+    from storymap.geoparse.keys import word_prefixes
+
+    assert word_prefixes("Rio de Janeiro") == ["Rio", "Rio de"]
+    for words in ("Rio", "Rio de", "New", "New York", "Bank of", "Paris Saint"):  # index, curated tables
+        assert g.goes_on(words), words
+    for words in ("Zzyzx Quux", "Paris Hilton", "Associated Press said"):
+        assert not g.goes_on(words), words
+    assert g.goes_on("Bogotá Zzyzx")  # beyond ASCII: read on (folded spellings are looked up too)
+
+
+def test_a_table_of_beginnings_from_another_index_is_not_used(tmp_path):
+    gz = importlib.import_module("storymap.geoparse.gazetteer")  # the module, not the function
+    gdir = GEODATA / "gazetteer"
+    (tmp_path / "prefixes.bin").write_bytes((gdir / "prefixes.bin").read_bytes())
+    (tmp_path / "keys.txt").write_text("Somewhere Else\n", encoding="utf-8")
+    assert gz._prefixes(tmp_path) is None
+    assert gz._prefixes(gdir) is not None
+    assert gz._prefixes(tmp_path / "missing") is None

@@ -8,6 +8,7 @@ must give exactly what the plain reading gives.
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,9 @@ def test_remembered_lookups_are_the_lookups() -> None:
         assert g.lookup(name) == list(g._lookup(name))
         assert g.candidates(name) == tuple(g._lookup(name))
         assert g.known(name) == g._known(name)
+        for words in (name, name.split()[0]):
+            assert g.goes_on(words) == (not words.isascii() or g._goes_on(words))
+    assert len(g._goes_on_memo) <= g.MEMO_SIZE
     shared = g.lookup("Paris")
     shared.clear()  # a caller may change its copy ...
     assert g.lookup("Paris")  # ... never the remembered readings
@@ -93,13 +97,156 @@ def test_bounded_line_reach_agrees_with_the_whole_line(text: str, pos: int) -> N
     assert heading_line(text, pos) == heading_line(line, pos - start)
 
 
-@pytest.mark.parametrize("chunk", [1, 2, 5, 7, 50_000])
-def test_reading_tokens_in_chunks_finds_what_one_list_of_all_tokens_finds(monkeypatch, chunk):
-    # Names that run across a chunk's edge ("New York City", "Santa Fe") must still be read whole.
+def _plain_windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]]]:
+    """Windows read the plain way: every word of the text in one list, each looked at in turn."""
     spans = importlib.import_module("storymap.geoparse.spans")
-    text = SEED + "\n" + VARIED + " New York City and Santa Fe de Bogotá, then Rio de Janeiro."
-    whole = find_mentions(text)
-    monkeypatch.setattr(spans, "_CHUNK", chunk)
-    chunked = find_mentions(text)
-    assert [(m.start, m.end, m.ref) for m in chunked] == [(m.start, m.end, m.ref) for m in whole]
-    assert any(m.text == "New York City" for m in whole)
+    toks = [m.span() for m in re.finditer(r"[^\W_]+", text)]
+    out = []
+    for i, (s0, e0) in enumerate(toks):
+        if not text[s0].isupper() and not (text[e0 : e0 + 1] == "-" and text[e0 + 1 : e0 + 2].isupper()):
+            continue
+        ends = [e0]
+        for j in range(i + 1, min(i + spans.MAX_TOKENS, len(toks))):
+            sj, ej = toks[j]
+            gap = text[toks[j - 1][1] : sj]
+            if gap not in spans._GAPS:
+                break
+            if not text[sj].isupper() and text[sj:ej] not in connectors and gap not in spans._INNER:
+                break
+            ends.append(ej)
+        out.append((s0, ends))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SEED,
+        VARIED,
+        "New York City and Santa Fe de Bogotá, then Rio de Janeiro. Nuku'alofa, Cox's Bazar, al-Bab.",
+        "sub-Saharan Africa; U.S. and W. Va.; St.Louis; Ga.  Atlanta;. Ürümqi, Évora, ǅemal, 2Pac, "
+        "x_Paris, Paris_, Ho Chi Minh City-based; Jean‐Luc ‑Paris; Rome\u2019s; A B C D E F G H I; End",
+        "lowercase words only, no name at all",
+        "Tail",
+        "",
+    ],
+)
+def test_windows_are_those_of_the_plain_reading(text: str) -> None:
+    # The regular expressions that skip lowercase words find every window the word-by-word reading finds.
+    spans = importlib.import_module("storymap.geoparse.spans")
+    connectors = gazetteer().connectors
+    assert spans._windows(text, connectors) == _plain_windows(text, connectors)
+
+
+def test_windows_of_random_texts_are_those_of_the_plain_reading() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    connectors = gazetteer().connectors
+    pieces = ["Paris", "de", "al", "x", "É", "é", "ǅ", "²", "2", "_", "-", "'", "’", ".", ". ", " ", "  "]
+    pieces += ["‐", "‑", "\n", "Ünter", "sub", "of", "St", "ſ", "Ⅻ", "ⅻ"]
+    ascii_pieces = [p for p in pieces if p.isascii()]
+    for text in _texts_of(pieces, 3000, 5) + _texts_of(ascii_pieces, 1000, 6):
+        assert spans._windows(text, connectors) == _plain_windows(text, connectors), text
+
+
+def test_remembered_runs_are_bounded() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    assert 0 < spans._best.cache_info().maxsize <= 100_000
+    assert 0 < spans.readings.cache_info().maxsize <= 100_000
+
+
+def _texts_of(pieces: list[str], n: int, seed: int) -> list[str]:
+    """``n`` random texts made of ``pieces``."""
+    import random
+
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40))) for _ in range(n)]
+
+
+def test_datelines_tried_at_line_and_sentence_starts_are_all_datelines() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    texts = [
+        SEED,
+        'BEIRUT, Lebanon -- Talks.\nST. LOUIS (AP) -- More. 2 PARIS \u2014 Then." ROME, Italy --',
+        *_texts_of(
+            [
+                "AB",
+                "C",
+                "D.",
+                "'",
+                " ",
+                ", ",
+                "\n",
+                ". ",
+                '" ',
+                "\u201d ",
+                "1 ",
+                " (",
+                " -- ",
+                "\u2014",
+                "\t",
+                "Sa",
+                "-",
+            ],
+            3000,
+            7,
+        ),
+    ]
+    for text in texts:
+        plain = [m.span(1) for m in spans._DATELINE.finditer(text)]
+        assert [m.span(1) for m in spans._datelines(text)] == plain, text
+
+
+def test_county_lists_found_only_where_the_word_is_are_all_county_lists() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    for text in (SEED, "Becker, Clay and Otter Tail counties", "Orleans and Jefferson Parishes", "Clay"):
+        plain = [m.span() for m in spans._COUNTY_LIST.finditer(text)]
+        assert [m.span() for m in spans._county_lists(text)] == plain
+
+
+def test_word_before_read_backwards_is_the_word_before() -> None:
+    plain = re.compile(r"([^\W_]+\.?)([ \u00a0]+)$")
+    pieces = ["Mr", "St.", "x", "\u00e9t\u00e9", "_", ".", " ", "\u00a0", "\n", "  ", "2", "-", "long" * 12]
+    for text in [SEED[:1000], *_texts_of(pieces, 300, 11)]:
+        for start in range(len(text) + 1):
+            m = plain.search(text, max(0, start - 40), start)
+            assert recognise._word_before(text, start) == ((m.group(1), m.group(2)) if m else ("", ""))
+
+
+def _plain_best(g, run: str, ends: tuple[int, ...]):  # noqa: ANN001, ANN202
+    """Every window of a run looked up, shortest first; the longest that names something wins."""
+    spans = importlib.import_module("storymap.geoparse.spans")
+    best = None
+    for ej in ends:
+        surface = run[:ej]
+        if surface in g.organisations:
+            best = (ej, (), False)
+            continue
+        for key in (surface + ".", surface) if run[ej : ej + 1] == "." else (surface,):
+            cands, dem = spans.readings(g, key)
+            if cands:
+                best = (len(key), cands, dem) if best is None or len(key) > best[0] else best
+                break
+    return best
+
+
+def test_longest_window_first_is_the_longest_that_names_something() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    g = gazetteer()
+    text = SEED + VARIED + " U.S. Army, W. Va. and Paris Saint-Germain; Bank of America in New York City."
+    found = 0
+    for s0, ends in spans._windows(text, g.connectors):
+        run, rel = text[s0 : ends[-1] + 1], tuple(e - s0 for e in ends)
+        assert spans._best(g, run, rel) == _plain_best(g, run, rel)
+        found += spans._best(g, run, rel) is not None
+    assert found > 20
+
+
+def test_lead_reading_is_the_first_of_the_ranking_with_its_softmax_share() -> None:
+    import random
+
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    rng = random.Random(3)
+    for _ in range(2000):
+        scores = [rng.choice([rng.uniform(-3, 12), 5.0, 7.25]) for _ in range(rng.randrange(1, 12))]
+        ranked = sorted(range(len(scores)), key=lambda k: (-scores[k], k))
+        assert resolve._lead(scores) == (ranked[0], resolve._softmax(scores)[ranked[0]])

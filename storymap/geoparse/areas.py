@@ -90,6 +90,19 @@ def _raw_geometry(area_id: str) -> dict | None:
     return json.loads(text)
 
 
+def has_outline(area_id: str) -> bool:
+    """Whether the area has a polygon (False for a point-only area and for an unknown id: the
+    geoparser asks about ids of its gazetteer only; telling the two apart loads every area's record)."""
+    return area_id in _shapes(area_id.startswith("admin:"))
+
+
+def outline(area_id: str) -> dict | None:
+    """``geometry`` without the check that the id is known: ``None`` for an unknown id too (the
+    geoparser asks about ids of its gazetteer only; the check loads every area's record)."""
+    text = _shapes(area_id.startswith("admin:")).get(area_id)
+    return None if text is None else json.loads(text)
+
+
 def geometry(area_id: str) -> dict | None:
     """The area's GeoJSON Polygon/MultiPolygon, or ``None`` for a point-only area."""
     return _raw_geometry(area_id)  # freshly decoded: callers may modify it
@@ -166,7 +179,8 @@ def _directional(area_id: str, direction: str) -> tuple[float, float, dict] | No
     if geom is None:
         return None
     geom = _unwrap(geom)
-    minx, miny, maxx, maxy = _core_bounds(geom)
+    stored = _stored_core_bounds().get(area_id)
+    minx, miny, maxx, maxy = stored if stored is not None else _core_bounds(geom)
     w, h = maxx - minx, maxy - miny
     # A little margin so that coasts on the outer side are not shaved off.
     minx, miny, maxx, maxy = minx - w * 0.02, miny - h * 0.02, maxx + w * 0.02, maxy + h * 0.02
@@ -211,6 +225,32 @@ def authored_labels() -> dict[str, tuple[float, float]]:
         for key, text in sorted(_shapes(False).items())
         if key.startswith("dir:")
     }
+
+
+@cache
+def _stored_core_bounds() -> dict[str, tuple[float, float, float, float]]:
+    """``{area id: bounds}``: ``_core_bounds`` of every area of several parts, as ``core_bounds``
+    computes them (``geodata/build_areas.py --labels`` writes them): grouping the parts into masses
+    is the costliest step of a directional part, and needs shapely's buffers and unions."""
+    try:
+        text = (data_dir("geodata") / "core_bounds.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    return {k: (v[0], v[1], v[2], v[3]) for k, v in json.loads(text).items()}
+
+
+def core_bounds() -> dict[str, tuple[float, float, float, float]]:
+    """Bounds of the main mass (``_core_bounds``) of every area whose outline has several parts,
+    computed from the outlines (shapely; a few seconds)."""
+    out = {}
+    for a in areas():
+        geom = _shape(a.id)
+        if geom is None:
+            continue
+        geom = _unwrap(geom)
+        if len(getattr(geom, "geoms", ())) > 1:
+            out[a.id] = _core_bounds(geom)
+    return out
 
 
 # --------------------------------------------------------------------------- geometry helpers

@@ -43,7 +43,7 @@ class Votes:
         self.grid: dict[tuple[int, int], list[tuple[int, Entry, float]]] = {}
         self.pointy_total = 0.0
         self.pointy_own: dict[int, float] = {}
-        self.rows: set[int] | None = None  # rows of the grid that hold a place
+        self.rows: dict[int, list[int]] | None = None  # row of the grid -> its columns that hold a place
         for gi, e, w in votes:
             self.total += w
             self.own.setdefault(gi, []).append((e, w))
@@ -71,51 +71,59 @@ class Votes:
         by_country: dict[str, float] = {}
         by_admin: dict[tuple[str, str], float] = {}
         out = []
+        # A reading in a country (or division) no group votes for has no support from it: 0.0.
+        countries, admins = self.country, self.admin
         for e, f in zip(entries, fixed, strict=True):
             country = admin = 0.0
-            if e.country:
+            if e.country in countries:
                 mine = by_country.get(e.country)
                 if mine is None:
                     mine = by_country[e.country] = sum(w for o, w in own if o.country == e.country)
-                country = self.country.get(e.country, 0.0) - mine
+                country = countries[e.country] - mine
             wide = FOCUS_COUNTRY * country / total
             local = 0.0
             if e.kind in _LOCAL:
-                if e.admin1:
-                    key = (e.country, e.admin1)
+                key = (e.country, e.admin1)
+                if e.admin1 and key in admins:
                     mine = by_admin.get(key)
                     if mine is None:
                         mine = by_admin[key] = sum(
                             w for o, w in own if o.country == e.country and o.admin1 == e.admin1
                         )
-                    admin = self.admin.get(key, 0.0) - mine
+                    admin = admins[key] - mine
                 near = self._near(e, gi, dist) / pointy if pointy > 1e-9 else 0.0
                 local = FOCUS_ADMIN * admin / total + NEAR * near
             out.append((f + wide + local, wide, local))
         return out
 
     def _near(self, e: Entry, gi: int, dist: dict) -> float:
-        """Weighted sum of the other groups' places that lie within a day's drive of ``e``."""
+        """Weighted sum of the other groups' places that lie within a day's drive of ``e``.
+
+        The cells that hold a place are visited row by row, columns in order: the cells a
+        neighbourhood spans that hold nothing are never looked at."""
         hit = 0.0
         grid = self.grid
         rows = self.rows
         if rows is None:
-            rows = self.rows = {row for row, _ in grid}
-        row = math.floor((e.lat + 90.0) / _CELL)
+            rows = self.rows = {}
+            for r, c in sorted(grid):
+                rows.setdefault(r, []).append(c)
+        row, cols = _neighbour_columns(e.lat, e.lon)
         if row not in rows and row - 1 not in rows and row + 1 not in rows:
             return hit  # no place in its band of latitudes: most namesakes of a far-off town
-        for cell in _neighbour_cells(e.lat, e.lon):
-            if cell not in grid:
-                continue
-            for gj, o, w in grid[cell]:
-                if gj == gi or abs(o.lat - e.lat) > _FAR_LAT:
+        for r in (row - 1, row, row + 1):
+            for c in rows.get(r, ()):
+                if c not in cols:
                     continue
-                key = (e.ref, o.ref)
-                d = dist.get(key)
-                if d is None:
-                    d = dist[key] = km(e, o)
-                if d < NEAR_KM:
-                    hit += w * (1.0 - d / NEAR_KM)
+                for gj, o, w in grid[r, c]:
+                    if gj == gi or abs(o.lat - e.lat) > _FAR_LAT:
+                        continue
+                    key = (e.ref, o.ref)
+                    d = dist.get(key)
+                    if d is None:
+                        d = dist[key] = km(e, o)
+                    if d < NEAR_KM:
+                        hit += w * (1.0 - d / NEAR_KM)
         return hit
 
 
@@ -131,11 +139,11 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=65_536)
-def _neighbour_cells(lat: float, lon: float) -> tuple[tuple[int, int], ...]:
-    """Every cell that may hold a point within NEAR_KM of (lat, lon), across the antimeridian."""
+def _neighbour_columns(lat: float, lon: float) -> tuple[int, frozenset[int]]:
+    """The row of (lat, lon) and the columns that may hold a point within NEAR_KM of it, in that
+    row and the rows either side (across the antimeridian)."""
     row, col = _cell(lat, lon)
     # A cell is NEAR_KM * cos(lat) wide; take the narrowest latitude of the three rows.
     coslat = math.cos(math.radians(min(89.0, abs(lat) + 2 * _CELL)))
     span = min(_COLUMNS // 2, math.ceil(1.0 / coslat))
-    cols = {(col + k) % _COLUMNS for k in range(-span, span + 1)}
-    return tuple((r, c) for r in (row - 1, row, row + 1) for c in sorted(cols))
+    return row, frozenset((col + k) % _COLUMNS for k in range(-span, span + 1))

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from storymap.geoparse import arrays
 from storymap.geoparse import tables as _tables
-from storymap.geoparse.keys import key_hash
+from storymap.geoparse.keys import key_hash, word_prefixes
 from storymap.resources import data_dir
 
 T = TypeVar("T")
@@ -89,6 +89,8 @@ class Gazetteer:
         self._country, self._admin1, self._capital = table["country"], table["admin1"], table["capital"]
         self._cache: dict[int, Entry] = {}
         self._by_ref: dict[str, int] = {}
+        self._prefix_hash = _prefixes(gdir)
+        self._small_prefixes: frozenset[str] | None = None
         if tables is None:  # no compiled file, or its sources changed since: compile them here
             tables = compile_tables(root)
         self._countries: list[str] = tables["countries"]
@@ -185,6 +187,30 @@ class Gazetteer:
             self._known_memo = {}
         return _remember(self._known_memo, key, self._known, self.MEMO_SIZE)
 
+    _goes_on_memo: dict[str, bool] | None = None
+
+    def goes_on(self, words: str) -> bool:
+        """Whether some longer name begins with ``words`` (cut after a word), so that reading more
+        words may find one: the recogniser stops reading a run of words where none does.  True
+        for words beyond ASCII (their accent-folded spellings are looked up too) and when the
+        table of beginnings is missing; a hash collision only makes it read on.  Remembered per
+        ``words``."""
+        if not words.isascii() or self._prefix_hash is None:
+            return True
+        if self._goes_on_memo is None:
+            self._goes_on_memo = {}
+        return _remember(self._goes_on_memo, words, self._goes_on, self.MEMO_SIZE)
+
+    def _goes_on(self, words: str) -> bool:
+        if self._small_prefixes is None:  # the curated tables' names, worked out once (a few ms)
+            tables = (self._extra, self.demonyms, self.abbreviations, self.shortforms, self.organisations)
+            self._small_prefixes = frozenset(p for table in tables for k in table for p in word_prefixes(k))
+        if words in self._small_prefixes:
+            return True
+        h = key_hash(words)
+        i = bisect_left(self._prefix_hash, h)
+        return i < len(self._prefix_hash) and int(self._prefix_hash[i]) == h
+
     def _lookup(self, key: str) -> list[Candidate]:
         out: list[Candidate] = []
         for ref, quality in self._extra.get(key, ()):
@@ -249,6 +275,17 @@ def compile_tables(root: Path) -> dict[str, Any]:
         return ref in others
 
     return _tables.compile_tables(root, Entry.__slots__, in_index)
+
+
+def _prefixes(gdir: Path) -> memoryview | None:
+    """The sorted hashes of ``prefixes.bin``, or None when the file is missing or was computed from
+    another keys.txt (then ``Gazetteer.goes_on`` is always True: slower, never wrong)."""
+    try:
+        found = arrays.read(gdir / "prefixes.bin")
+        size = (gdir / "keys.txt").stat().st_size
+    except (FileNotFoundError, ValueError):
+        return None
+    return found["prefix_hash"] if int(found["keys_size"][0]) == size else None
 
 
 def _find(view: memoryview, value: int) -> int:

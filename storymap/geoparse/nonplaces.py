@@ -23,6 +23,7 @@ sentence ("Mobile apps"), a sky name outside a sky context.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer
 from storymap.geoparse.spans import Span
@@ -134,6 +135,11 @@ _SKY_CONTEXT = re.compile(
     r"rovers?|constellations?|galax\w+|gods?|goddess\w*|myth\w*|night sky|the sky)\b"
 )
 _SKY_AFTER = re.compile(r"['\u2019]s (?:rings?|moons?|atmosphere|orbit|surface|red spot|gravity)\b")
+#: A lowercase head noun right after a name ("Brent crude"), a lowercase word next ("Mobile apps"),
+#: the third word of a heading.
+_HEAD_NOUN = re.compile(r" ([a-z]+)\b")
+_LOWER_NEXT = re.compile(r" [a-z]")
+_THIRD_WORD = re.compile(r" \S+ ([A-Z][a-z]+)\b")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:/\n\"\u201c]\s*|\d\.\s+)$")
 _HEADING_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 #: Words that may stay lowercase in a title-case heading.
@@ -273,8 +279,23 @@ def sky_context(text: str) -> bool:
     return _SKY_CONTEXT.search(text) is not None
 
 
-def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sky: bool) -> str:
-    """Why the span is surely not a place here ("person", "title", ...), or "" when it may be one."""
+def asks_sky(text: str) -> Callable[[], bool]:
+    """``sky_context(text)``, worked out on the first call only: most texts never ask (a search of
+    the whole text for a sky word is among the costliest checks of recognition)."""
+    known: list[bool] = []
+
+    def sky() -> bool:
+        if not known:
+            known.append(sky_context(text))
+        return known[0]
+
+    return sky
+
+
+def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sky: Callable[[], bool]) -> str:
+    """Why the span is surely not a place here ("person", "title", ...), or "" when it may be one.
+
+    ``sky()`` tells whether the text talks about the sky (``asks_sky``)."""
     if sp.demonym or sp.direction:
         return ""
     surface = text[sp.start : sp.end]
@@ -322,11 +343,11 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         return "title"
     if _TICKER_AFTER.match(after):
         return "org"
-    head = re.match(r" ([a-z]+)\b", after)
+    head = _HEAD_NOUN.match(after)
     if head and head.group(1) in g.thing_heads and not country:
         return "thing"
     # --- sky
-    if surface in g.sky_names and (sky or _SKY_AFTER.match(after)) and sp.within is None:
+    if surface in g.sky_names and (_SKY_AFTER.match(after) or sky()) and sp.within is None:
         return "sky"
     # --- page furniture, headings, capitalised phrases
     if _lower_word(surface, g) and not big_by_name(sp, HUGE):
@@ -342,7 +363,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     return ""
 
 
-def doubtful(text: str, sp: Span, nxt: str, g: Gazetteer, sky: bool) -> bool:
+def doubtful(text: str, sp: Span, nxt: str, g: Gazetteer) -> bool:
     """Whether a name may be a place but needs support from the document to be kept."""
     if sp.demonym or sp.direction or sp.within is not None:
         return False
@@ -357,7 +378,7 @@ def doubtful(text: str, sp: Span, nxt: str, g: Gazetteer, sky: bool) -> bool:
         and _lower_word(surface, g)
         and not big_by_name(sp, HUGE)
         and at_sentence_start(text, sp.start)
-        and bool(re.match(r" [a-z]", text[sp.end : sp.end + 2]))
+        and _LOWER_NEXT.match(text, sp.end) is not None
     )  # "Mobile apps are ...", "Harvest tripled"
 
 
@@ -395,7 +416,7 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
     if next_cap and _OFFICE_OF.search(text, max(0, sp.start - 30), sp.start):
         return True
     if next_cap and (sp.start == 0 or text[sp.start - 1] == "\n"):  # a heading's first word
-        third = re.match(r" \S+ ([A-Z][a-z]+)\b", text[sp.end : sp.end + 40])
+        third = _THIRD_WORD.match(text[sp.end : sp.end + 40])
         if third and _lower_word(third.group(1), g) and third.group(1).lower() not in _MINOR:
             return True  # "Eclectic Fall Bowl Centerpiece": a title-case run
     run = _CAPITALISED_BEFORE.search(text, max(0, sp.start - 60), sp.start)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Candidate, Entry, Gazetteer
-from storymap.geoparse.nonplaces import doubtful, sky_context, why_not
+from storymap.geoparse.nonplaces import asks_sky, doubtful, why_not
 from storymap.geoparse.spans import BIG_CITY, Span, hits, select
 from storymap.geoparse.words import AFTER_LOCATIVE, CALENDAR, after_locative
 
@@ -52,17 +52,23 @@ _NAME_TRUST = 0.85
 _NAMELIKE_BIG = 100_000
 
 
-_WORD_BEFORE = re.compile(r"([^\W_]+\.?)([ \u00a0]+)$")
+#: The word before a position and the gap between, read backwards: ``_word_before`` matches it at the
+#: start of the reversed 40 characters before the position, rather than searching them for
+#: ``([^\W_]+\.?)([ \u00a0]+)$`` (whose ``$`` also matches before a final newline).
+_WORD_BEFORE_REVERSED = re.compile(r"\n?([ \u00a0]+)(\.?[^\W_]+)")
 
 
 def _word_before(text: str, start: int) -> tuple[str, str]:
     """The word before ``start`` and the gap between (``("", "")`` when none)."""
-    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
-    return (m.group(1), m.group(2)) if m else ("", "")
+    m = _WORD_BEFORE_REVERSED.match(text[max(0, start - 40) : start][::-1])
+    return (m.group(2)[::-1], m.group(1)[::-1]) if m else ("", "")
+
+
+_WORD_AFTER = re.compile(r"[ \u00a0]+([^\W_][\w.&-]*)")
 
 
 def _word_after(text: str, end: int) -> str:
-    m = re.match(r"[ \u00a0]+([^\W_][\w.&-]*)", text[end : end + 40])
+    m = _WORD_AFTER.match(text[end : end + 40])
     return m.group(1) if m else ""
 
 
@@ -200,7 +206,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     persons: set[str] = set()
     given: set[str] = set()  # given names seen before a surname: later uses are the person's
     kept: list[Span] = []
-    sky = sky_context(text)
+    sky = asks_sky(text)
     for a, b in zip(spans, spans[1:], strict=False):
         if b.start == a.end + 1 and text[a.end] == "/" and not (a.demonym or b.demonym):
             a.beside, b.beside = b, a  # "Vienna/Fairfax-GMU": one locality
@@ -301,7 +307,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if rank >= 0 and not rarer and not _big_by_name(sp, _HUGE if rank < _VERY_COMMON else BIG_CITY):
             return  # "March", "Man", "Deal": a common word unless it names a big place
         namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
-        if ((namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG)) or doubtful(text, sp, nxt, g, sky):
+        if ((namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG)) or doubtful(text, sp, nxt, g):
             sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people; "Macy's": a shop
             sp.trust = _NAME_TRUST
         kept.append(sp)
@@ -395,6 +401,9 @@ def _surroundings(text: str, spans: list[Span], k: int, kept: list[Span], name_e
 #: ", NSW", ", Vic.", ", Calif.": a state abbreviation right after a name.
 _ABBREVIATED_STATE = re.compile(r", ([A-Z][A-Za-z.]{1,5})(?![\w])")
 
+#: ", TX", ", Ga.", ", N.S.W.": what may abbreviate a state after a name.
+_STATE_AFTER_COMMA = re.compile(r", ([A-Z]{2,3}(?![\w.])|[A-Z][A-Za-z]?\.?(?: ?[A-Z][a-z]?\.)?[a-z]*\.?)")
+
 #: What ends a list of names ("..., Georgia and Armenia").
 _LIST_TAIL = re.compile(r" (?:and|or) (?:the )?[A-Z]")
 
@@ -438,7 +447,7 @@ def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
         nxt = by_start.get(sp.end + 2)
         if nxt is not None and _LIST_TAIL.match(text, nxt.end):
             continue  # "Rome, Georgia and Armenia": a list, not "Rome, Georgia"
-        m = re.match(r", ([A-Z]{2,3}(?![\w.])|[A-Z][A-Za-z]?\.?(?: ?[A-Z][a-z]?\.)?[a-z]*\.?)", rest)
+        m = _STATE_AFTER_COMMA.match(rest)
         abbr = m.group(1) if m else ""
         for form in (abbr, abbr.rstrip(".")):
             refs = g.after_comma_all.get(form, ())

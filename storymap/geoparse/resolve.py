@@ -119,12 +119,12 @@ def _inside(e: Entry, w: Entry) -> bool:
         if e.admin1 and w.admin1:
             return e.admin1 == w.admin1  # both GeoNames codes: no polygon test needed
         try:
-            return _areas.contains(w.ref, e.lat, e.lon)
+            return _areas.has_outline(w.ref) and _areas.contains(w.ref, e.lat, e.lon)
         except (KeyError, ValueError):
             return False
     if w.kind in ("water", "region"):
         try:
-            return _areas.contains(w.ref, e.lat, e.lon)
+            return _areas.has_outline(w.ref) and _areas.contains(w.ref, e.lat, e.lon)
         except (KeyError, ValueError):
             return False
     return False
@@ -325,11 +325,12 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                 ctx = votes.contexts(gi, [c.entry for c in grp.candidates], grp.fixed, dist)
             ctxs[gi] = ctx
             scores = [x[0] for x in ctx]
+            if not last:
+                k, grp.p = _lead(scores)
+                grp.choice = grp.candidates[k].entry
+                continue
             probs = _softmax(scores)
             ranked = sorted(range(len(scores)), key=lambda k: (-scores[k], k))
-            if not last:
-                grp.choice, grp.p = grp.candidates[ranked[0]].entry, probs[ranked[0]]
-                continue
             # The best reading the document supports; none: not a place ("Walsh said").
             for k in ranked:
                 c = grp.candidates[k]
@@ -340,6 +341,14 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                     break  # below the floor: a guess, not a place to draw
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _lead(scores: list[float]) -> tuple[int, float]:
+    """The first best reading and its share of the softmax (``_softmax(scores)[k]``, summed the
+    same way: the best reading's weight is exactly 1)."""
+    k = max(range(len(scores)), key=scores.__getitem__)
+    top = scores[k]
+    return k, 1.0 / sum([10 ** ((s - top) / TEMPERATURE) for s in scores])
 
 
 def _choose(grp: _Group) -> None:
@@ -414,14 +423,13 @@ def _supported(grp: _Group, c: Candidate, wide: float, local: float) -> bool:
 def _geometry(ref: str) -> dict[str, Any] | None:
     """The area's outline, decoded once per process and shared by its mentions: read-only.
     (A fresh copy per mention costs half the throughput on country-heavy news.)"""
-    try:
-        return _areas.geometry(ref)
-    except KeyError:
-        return None
+    return _areas.outline(ref)
 
 
 @cache
 def _directional(ref: str, direction: str) -> tuple[float, float, dict[str, Any]] | None:
+    if not _areas.has_outline(ref):
+        return None  # a point-only area has no parts (nor an authored one)
     try:
         return _areas.directional(ref, direction)
     except (KeyError, ValueError):

@@ -6,6 +6,10 @@ trailing full stop, for "U.S." and "Ga.") is looked up in the gazetteer, with it
 accent-folded spelling, demonyms, abbreviations and short forms; datelines ("BEIRUT,
 Lebanon --") and county lists ("Clay and Grant counties") add theirs.  The leftmost-longest
 hits win.  Telling real places from look-alikes is ``storymap.geoparse.recognise``'s job.
+
+Regular expressions find the words that may start a name, so lowercase words cost no Python
+step; a run of words is read no further than a window no longer name begins with
+(``Gazetteer.goes_on``), and its best window is remembered across texts.
 """
 
 from __future__ import annotations
@@ -14,21 +18,32 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
-from typing import Any
 
 from storymap.geoparse.gazetteer import DEMONYM, FOLDED, SHORT, Candidate, Gazetteer
 from storymap.geoparse.keys import fold
 
 MAX_TOKENS = 6
-_TOKEN = re.compile(r"[^\W_]+")
 #: What may separate two words inside one name.
 _GAPS = frozenset({" ", "-", "'", "\u2019", ". ", ".", "\u2010", "\u2011"})
 _INNER = frozenset({"'", "\u2019"})
+#: A word that may start a name: one whose first character is no lowercase ASCII letter or digit (the
+#: rest is checked in Python). The character class comes first, so the search skips ahead quickly.
+_CAPITAL = re.compile(r"[^\W\d_a-z](?<![^\W_].)[^\W_]*+")
+#: ``_CAPITAL`` for a text in ASCII, where it can start only with A-Z (twice as fast).
+_CAPITAL_ASCII = re.compile(r"[A-Z](?<![^\W_].)[^\W_]*+")
+#: A hyphen between a word and a letter: the word may start a name too ("al-Bab", "sub-Saharan").
+_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W\d_])")
+#: The next word of a name, with the separator of ``_GAPS`` right before it (the longest first).
+_NEXT = re.compile(
+    "(" + "|".join(re.escape(g) for g in sorted(_GAPS, key=lambda g: (-len(g), g))) + r")([^\W_]+)"
+)
 _DATELINE = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?\"\u201d\d] ))[ \t]*([A-Z][A-Z.']*(?:[ -][A-Z][A-Z.']*)*[A-Z])"
     r"(?=, [A-Z]| \(| --? | ?[\u2014\u2013])"
 )
+#: What a dateline follows when it does not start the text (``_DATELINE``'s look-behinds), when
+#: the first two characters of a dateline come next.
+_AFTER_STOP = re.compile(r"[\n.!?\"\u201d\d](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
 #: "Becker, Clay and Otter Tail counties": each listed name is a county.
 _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
@@ -59,23 +74,6 @@ class Span:
     #: The name joined to this one by a slash ("Vienna/Fairfax", "Huntsville/Madison County"):
     #: one locality, so the two are read near each other.
     beside: Span | None = None
-
-
-#: Tokens held at once while a text is read: a list of every word's offsets costs about 120 bytes
-#: a word (400 MB for a 20 MB article), so the text is read in chunks with a look-ahead.
-_CHUNK = 50_000
-
-
-def token_chunks(text: str) -> Iterator[tuple[list[tuple[int, int]], int]]:
-    """The text's tokens as ``(window, count)``: ``window[:count]`` are the next ``count`` tokens,
-    followed by up to ``MAX_TOKENS`` tokens of look-ahead (fewer only at the end of the text)."""
-    spans = (m.span() for m in _TOKEN.finditer(text))
-    size = max(_CHUNK, MAX_TOKENS)  # a chunk holds the whole look-ahead of the one before
-    toks = list(islice(spans, size))
-    while toks:
-        more = list(islice(spans, size))
-        yield toks + more[:MAX_TOKENS], len(toks)
-        toks = more
 
 
 def _with_folded(g: Gazetteer, key: str, out: list[Candidate]) -> list[Candidate]:
@@ -122,82 +120,84 @@ def readings(g: Gazetteer, key: str) -> tuple[tuple[Candidate, ...], bool]:
     return tuple(out), False
 
 
-def _windows(text: str, g: Gazetteer) -> list[tuple[int, list[int]]]:
-    """Each token that may start a name, with the ends of the windows of words that may form it."""
+def _windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]]]:
+    """Each word that may start a name, with the ends of the windows of words that may form it.
+
+    A regular expression finds the words that may start one and the words that follow, so the
+    many lowercase words between names cost no Python step."""
     out: list[tuple[int, list[int]]] = []
-    for toks, count in token_chunks(text):
-        _windows_in(text, toks, count, g.connectors, out)
-    return out
-
-
-def _windows_in(
-    text: str, toks: list[tuple[int, int]], count: int, connectors: Any, out: list[tuple[int, list[int]]]
-) -> None:
-    """``_windows`` for the first ``count`` tokens of ``toks`` (the rest is look-ahead)."""
-    n = len(toks)
-    for i in range(count):
-        s0, e0 = toks[i]
-        if not text[s0].isupper() and not (
-            text[e0 : e0 + 1] == "-" and text[e0 + 1 : e0 + 2].isupper()  # "al-Bab", "sub-Saharan Africa"
-        ):
-            continue
+    step = _NEXT.match
+    for s0, e0 in _starts(text):
+        if not (text[s0].isupper() or (text[e0 : e0 + 1] == "-" and text[e0 + 1 : e0 + 2].isupper())):
+            continue  # "al-Bab", "sub-Saharan Africa" start a name; other lowercase words do not
         ends = [e0]
-        for j in range(i + 1, i + MAX_TOKENS if i + MAX_TOKENS < n else n):
-            sj, ej = toks[j]
-            gap = text[toks[j - 1][1] : sj]
-            if gap not in _GAPS:
+        for _ in range(MAX_TOKENS - 1):
+            nxt = step(text, ends[-1])
+            if nxt is None:
                 break
-            if not text[sj].isupper() and text[sj:ej] not in connectors and gap not in _INNER:
+            sj, ej = nxt.span(2)
+            if not text[sj].isupper() and nxt.group(2) not in connectors and nxt.group(1) not in _INNER:
                 break  # "Nuku'alofa", "Cox's Bazar": an apostrophe joins a lowercase part
             ends.append(ej)
         out.append((s0, ends))
+    return out
 
 
-def _best(
-    text: str, s0: int, ends: list[int], g: Gazetteer
-) -> tuple[int, tuple[Candidate, ...], bool] | None:
-    """The longest window from ``s0`` that names something: its end, candidates and whether it
-    is a demonym (no candidates: an organisation named after a place)."""
-    best = None
-    for ej in ends:
-        surface = text[s0:ej]
+def _starts(text: str) -> list[tuple[int, int]]:
+    """The words that may start a name, in order: those found by ``_CAPITAL`` and those before a
+    hyphen (a word is a maximal run of ``[^\\W_]``, that is of ``str.isalnum`` characters)."""
+    capital = [m.span() for m in (_CAPITAL_ASCII if text.isascii() else _CAPITAL).finditer(text)]
+    words: dict[int, int] | None = None  # merged only when some hyphen joins two words
+    for m in _HYPHEN.finditer(text):
+        if words is None:
+            words = dict(capital)
+        start = end = m.start()
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        words[start] = end
+    return capital if words is None else sorted(words.items())
+
+
+@lru_cache(maxsize=50_000)
+def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Candidate, ...], bool] | None:
+    """The longest window of a run of words (``run[:e]`` for ``e`` in ``ends``, ``run`` holding one
+    character more) that names something: its end, candidates and whether it is a demonym (no
+    candidates: an organisation named after a place).  Remembered per run, across texts.
+
+    Windows are tried longest first (with a trailing full stop before without): the first that
+    names something is the answer, and the shorter ones are never looked up.  Windows past one
+    that no longer name begins with cannot name anything either: they are never looked up."""
+    for k in range(len(ends) - 1):
+        if not g.goes_on(run[: ends[k]]):
+            ends = ends[: k + 1]
+            break
+    for ej in reversed(ends):
+        surface = run[:ej]
         if surface in g.organisations:
-            best = (ej, (), False)  # "Paris Saint-Germain", "Bank of America": not places
-            continue
-        dotted = text[ej : ej + 1] == "."
-        for key in (surface + ".", surface) if dotted else (surface,):
+            return ej, (), False  # "Paris Saint-Germain", "Bank of America": not places
+        for key in (surface + ".", surface) if run[ej : ej + 1] == "." else (surface,):
             cands, dem = readings(g, key)
             if cands:
-                end = s0 + len(key)
-                if best is None or end > best[0]:
-                    best = (end, cands, dem)
-                break
-    return best
+                return len(key), cands, dem
+    return None
 
 
 def hits(text: str, g: Gazetteer) -> list[Span]:
+    """Every stretch of ``text`` that names a gazetteer entry (overlapping; ``select`` picks)."""
     hits: list[Span] = []
-    # Runs of words with the same text read the same ("Paris Paris Paris ..."): once each.
-    runs = [
-        (s0, ends, (text[s0 : ends[-1] + 1], tuple(e - s0 for e in ends))) for s0, ends in _windows(text, g)
-    ]
-    first: dict[tuple[str, tuple[int, ...]], tuple[int, list[int]]] = {}
-    for s0, ends, key in runs:
-        first.setdefault(key, (s0, ends))
-    found = {key: _best(text, s0, ends, g) for key, (s0, ends) in first.items()}
-    for s0, _, key in runs:
-        best = found[key]
+    for s0, ends in _windows(text, g.connectors):
+        best = _best(g, text[s0 : ends[-1] + 1], tuple([e - s0 for e in ends]))
         if best is not None:
             end, cands, dem = best
-            hits.append(Span(s0, s0 - first[key][0] + end, list(cands), demonym=dem))
-    for m in _COUNTY_LIST.finditer(text):
+            hits.append(Span(s0, s0 + end, list(cands), demonym=dem))
+    for m in _county_lists(text):
         unit = "County" if m.group(2).lower() == "counties" else "Parish"
         for n in _COUNTY_NAME.finditer(text, m.start(1), m.end(1)):
             cands = g.lookup(f"{n.group(0)} {unit}")
             if cands:
                 hits.append(Span(n.start(), n.end(), cands, listed=True))
     # Datelines: "BEIRUT, Lebanon --", "ST. LOUIS (AP) --".
-    for m in _DATELINE.finditer(text):
+    for m in _datelines(text):
         cands, dem = lookup(g, m.group(1).title())
         if cands:
             hits.append(Span(m.start(1), m.end(1), cands, demonym=dem))
@@ -206,6 +206,33 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
         if cands and not dem and any(c.entry.population >= BIG_CITY for c in cands):
             hits.append(Span(m.start(1), m.end(1), cands))
     return hits
+
+
+def _county_lists(text: str) -> Iterator[re.Match[str]]:
+    """``_COUNTY_LIST.finditer(text)``, searched only in texts that say "counties" or "parishes"
+    (the pattern is tried at every capital letter otherwise)."""
+    if "ounties" in text or "arishes" in text:
+        yield from _COUNTY_LIST.finditer(text)
+
+
+def _datelines(text: str) -> Iterator[re.Match[str]]:
+    """``_DATELINE.finditer(text)``, tried only where a dateline may start: at the start of the text,
+    of a line, or after the end of a sentence (the pattern's look-behinds), rather than at every
+    character."""
+    end = 0
+    for pos in _dateline_starts(text):
+        if pos < end:
+            continue
+        m = _DATELINE.match(text, pos)
+        if m is not None:
+            end = m.end()
+            yield m
+
+
+def _dateline_starts(text: str) -> Iterator[int]:
+    yield 0
+    for m in _AFTER_STOP.finditer(text):
+        yield m.end()
 
 
 def select(hits: list[Span]) -> list[Span]:
