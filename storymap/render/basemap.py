@@ -202,16 +202,17 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
     fine_world = {(x // per_world, y // per_world) for x, y in detail_blocks | near}
     out: dict[str, tuple[list[list[str]], list[str]]] = {t: ([], []) for t in ("world", "near", "detail")}
 
-    def add(into: str, tier: str, x: int, y: int) -> None:
-        found = cells.cell(tier, x, y)
+    def put(into: str, found: dict | None) -> None:
         if found is not None:
             out[into][0].extend(found["land"])
             out[into][1].extend(found["borders"])
 
+    def add(into: str, tier: str, x: int, y: int) -> None:
+        put(into, cells.cell(tier, x, y))
+
     for (wx, wy), found in _world_blocks():
         if (wx, wy) not in fine_world:
-            out["world"][0].extend(found["land"])
-            out["world"][1].extend(found["borders"])
+            put("world", found)
     for wx, wy in sorted(fine_world, key=lambda b: (b[1], b[0])):
         taken = []
         for by in range(wy * per_world, (wy + 1) * per_world):
@@ -223,16 +224,12 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
                             if (x, y) in detail:
                                 add("detail", "detail", x, y)
                                 mine.append((x, y))
-                    found = _less("near5", bx, by, tuple(mine), cells.TIERS["detail"][0])
-                    out["near"][0].extend(found["land"])
-                    out["near"][1].extend(found["borders"])
+                    put("near", _less("near5", bx, by, tuple(mine), cells.TIERS["detail"][0]))
                     taken.append((bx, by))
                 elif (bx, by) in near:
                     add("near", "near5", bx, by)
                     taken.append((bx, by))
-        found = _less("world30", wx, wy, tuple(taken), cells.TIERS["near5"][0])
-        out["world"][0].extend(found["land"])
-        out["world"][1].extend(found["borders"])
+        put("world", _less("world30", wx, wy, tuple(taken), cells.TIERS["near5"][0]))
     world, fine = cells.scale("world30"), cells.scale("detail")
     assert cells.scale("near5") == world, "the near tier is written with the world's"
     payload = {
