@@ -23,6 +23,16 @@ def seed_story(seed_text):
 
 
 @pytest.fixture(scope="session")
+def seed_page(tmp_path_factory, seed_story) -> Path:
+    """The seed story's map page, rendered once and written to a temporary file."""
+    from storymap.render import render_html
+
+    path = tmp_path_factory.mktemp("seed-page") / "seed.html"
+    path.write_text(render_html(seed_story), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole run (Debian's, driven by Playwright)."""
     from browsing import ARGS, CHROMIUM

@@ -13,8 +13,6 @@ from __future__ import annotations
 import pytest
 from browsing import Session
 
-from storymap.render import render_html
-
 pytestmark = pytest.mark.browser
 
 #: Installed before the page's scripts: takes a snapshot of what is drawn when the mark is set.
@@ -64,13 +62,6 @@ SNAPSHOT = """(() => {
 })();"""
 
 VIEWPORTS = {"desktop": (1280, 800), "phone": (375, 667)}
-
-
-@pytest.fixture(scope="module")
-def seed_page(tmp_path_factory, seed_story):
-    path = tmp_path_factory.mktemp("first-paint") / "seed.html"
-    path.write_text(render_html(seed_story), encoding="utf-8")
-    return path
 
 
 def at_paint_and_ready(browser, page_path, viewport, fragment=""):

@@ -53,13 +53,6 @@ PROBE = """(n) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def seed_page(tmp_path_factory, seed_story):
-    path = tmp_path_factory.mktemp("glance") / "seed.html"
-    path.write_text(render_html(seed_story), encoding="utf-8")
-    return path
-
-
 def assert_apart(labels: list[dict], where: str) -> None:
     """No two label boxes (``left``/``right``/``top``/``bottom`` in pixels) overlap."""
     for i, a in enumerate(labels):

@@ -10,8 +10,6 @@ from __future__ import annotations
 import pytest
 from browsing import Session
 
-from storymap.render import render_html
-
 pytestmark = pytest.mark.browser
 
 #: Shown labels of seas, zones and regions, with their main body's box in container pixels.
@@ -28,13 +26,6 @@ ZONE_LABELS = """() => {
             mapW: size.x, mapH: size.y};
   });
 }"""
-
-
-@pytest.fixture(scope="module")
-def seed_page(tmp_path_factory, seed_story):
-    path = tmp_path_factory.mktemp("regions") / "seed.html"
-    path.write_text(render_html(seed_story), encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("viewport", [(1280, 800), (375, 667)])
