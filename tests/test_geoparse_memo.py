@@ -141,16 +141,43 @@ def test_windows_are_those_of_the_plain_reading(text: str) -> None:
 def test_windows_of_random_texts_are_those_of_the_plain_reading() -> None:
     spans = importlib.import_module("storymap.geoparse.spans")
     connectors = gazetteer().connectors
-    pieces = ["Paris", "de", "al", "x", "É", "é", "ǅ", "²", "2", "_", "-", "'", "’", ".", ". ", " ", "  "]
-    pieces += ["‐", "‑", "\n", "Ünter", "sub", "of", "St", "ſ", "Ⅻ", "ⅻ"]
-    ascii_pieces = [p for p in pieces if p.isascii()]
-    for text in _texts_of(pieces, 3000, 5) + _texts_of(ascii_pieces, 1000, 6):
+    for text in _random_texts():
         assert spans._windows(text, connectors) == _plain_windows(text, connectors), text
+
+
+def _random_texts() -> list[str]:
+    pieces = ["Paris", "de", "al", "x", "É", "é", "ǅ", "²", "2", "_", "-", "'", "’", ".", ". ", " ", "  "]
+    pieces += ["‐", "‑", "\n", "Ünter", "sub", "of", "St", "ſ", "Ⅻ", "ⅻ", "deli", "the", "The", "Σ", "𝐀"]
+    pieces += ["on"]
+    ascii_pieces = [p for p in pieces if p.isascii()]
+    return _texts_of(pieces, 3000, 5) + _texts_of(ascii_pieces, 1000, 6)
+
+
+def test_runs_found_by_patterns_are_the_windows() -> None:
+    # A run (a window's start and its last end) found by regular expressions alone is the window of
+    # the word-by-word reading, and its words read again from the run alone are the window's words.
+    spans = importlib.import_module("storymap.geoparse.spans")
+    connectors = gazetteer().connectors
+    texts = [SEED, VARIED, "Nuku'alofa, Cox's Bazar, al-Bab, sub-Saharan Africa, Jean-Luc, a-b-C", "Ūbe 𝐀bc"]
+    for text in texts + _random_texts():
+        windows = _plain_windows(text, connectors)
+        assert spans._runs(text, connectors) == [(s0, ends[-1]) for s0, ends in windows], text
+        for s0, ends in windows:
+            assert spans._ends(text[s0 : ends[-1] + 1], connectors) == tuple(e - s0 for e in ends), text
+
+
+def test_capitals_of_the_patterns_are_those_of_str_isupper() -> None:
+    spans = importlib.import_module("storymap.geoparse.spans")
+    upper = re.compile(f"[{spans._upper_class()}]")
+    for code in range(0x10000):
+        assert bool(upper.fullmatch(chr(code))) == chr(code).isupper(), hex(code)
 
 
 def test_remembered_runs_are_bounded() -> None:
     spans = importlib.import_module("storymap.geoparse.spans")
-    assert 0 < spans._best.cache_info().maxsize <= 100_000
+    assert 0 < spans.RUNS_MEMO_SIZE <= 100_000
+    spans.hits(SEED, gazetteer())
+    assert 0 < len(gazetteer()._runs_memo) <= spans.RUNS_MEMO_SIZE
     assert 0 < spans.readings.cache_info().maxsize <= 100_000
 
 

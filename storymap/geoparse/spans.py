@@ -143,6 +143,90 @@ def _windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]
     return out
 
 
+def _ends(run: str, connectors: frozenset[str]) -> tuple[int, ...]:
+    """The ends of the words of a run (``text[s0 : last + 1]`` for a window of ``_runs``) that
+    ``_windows`` finds for its start: the words are read again, the plain way, from the run alone."""
+    m = _FIRST_WORD.match(run)
+    ends = [m.end() if m else 0]
+    step = _NEXT.match
+    for _ in range(MAX_TOKENS - 1):
+        nxt = step(run, ends[-1])
+        if nxt is None:
+            break
+        sj, ej = nxt.span(2)
+        if not run[sj].isupper() and nxt.group(2) not in connectors and nxt.group(1) not in _INNER:
+            break
+        ends.append(ej)
+    return tuple(ends)
+
+
+_FIRST_WORD = re.compile(r"[^\W_]+")
+
+
+def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int]]:
+    """``(start, ends[-1])`` of each window of ``_windows``, found by regular expressions alone:
+    the words that may start a name with what may continue it (``_run_patterns``), and the words
+    before a hyphen.  A text with characters beyond the Basic Multilingual Plane is read by
+    ``_windows`` (the patterns know the capital letters of that plane only)."""
+    ascii_text = text.isascii()
+    if not ascii_text and _ASTRAL.search(text):
+        return [(s0, ends[-1]) for s0, ends in _windows(text, connectors)]
+    start, go_on, hyphen = _run_patterns(connectors, ascii_text)
+    out = [(m.start(), m.end(1)) for m in start.finditer(text)]
+    extra = None
+    for m in hyphen.finditer(text):
+        s0 = e0 = m.start()
+        while s0 > 0 and text[s0 - 1].isalnum():
+            s0 -= 1
+        if extra is None:
+            extra = []
+        extra.append((s0, go_on.match(text, e0).end()))
+    if extra:
+        # Words before a hyphen that also start with a capital letter are found by both.
+        out = sorted(dict([*extra, *out]).items())
+    return out
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=8)
+def _run_patterns(connectors: frozenset[str], ascii_text: bool) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The patterns of ``_runs``: a capital word with what continues it (group 1: at most
+    ``MAX_TOKENS - 1`` words, each after a separator of ``_GAPS``, that starts with a capital letter,
+    is a connector or follows an apostrophe, as ``_windows`` reads them); that continuation alone;
+    a hyphen after a word and before a capital letter (what makes a lowercase word start a name)."""
+    upper = "A-Z" if ascii_text else _upper_class()
+    gap = "(?:" + "|".join(re.escape(g) for g in sorted(_GAPS, key=lambda g: (-len(g), g))) + ")"
+    words = sorted((c for c in connectors if isinstance(c, str)), key=lambda c: (-len(c), c))
+    joined = "(?:" + "|".join(re.escape(c) for c in words) + ")(?![^\\W_])" if words else "(?!)"
+    inner = "[" + "".join(re.escape(c) for c in sorted(_INNER)) + "]"
+    word = f"(?:{gap}(?=[{upper}])|{gap}(?={joined})|{inner}(?=[^\\W_]))[^\\W_]++"
+    go_on = f"(?:{word}){{0,{MAX_TOKENS - 1}}}"
+    return (
+        re.compile(f"[{upper}](?<![^\\W_].)[^\\W_]*+(?=({go_on}))"),
+        re.compile(go_on),
+        re.compile(f"(?<=[^\\W_])-(?=[{upper}])"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _upper_class() -> str:
+    """A character class (without brackets) of the Basic Multilingual Plane's characters for which
+    ``str.isupper`` is true (a few milliseconds, once)."""
+    out = []
+    lo = prev = -2
+    for code in range(0x10000):
+        if chr(code).isupper():
+            if code != prev + 1:
+                if lo >= 0:
+                    out.append((lo, prev))
+                lo = code
+            prev = code
+    out.append((lo, prev))
+    return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in out)
+
+
 def _starts(text: str) -> list[tuple[int, int]]:
     """The words that may start a name, in order: those found by ``_CAPITAL`` and those before a
     hyphen (a word is a maximal run of ``[^\\W_]``, that is of ``str.isalnum`` characters)."""
@@ -158,11 +242,14 @@ def _starts(text: str) -> list[tuple[int, int]]:
     return capital if words is None else sorted(words.items())
 
 
-@lru_cache(maxsize=50_000)
+#: Runs of words whose best window is remembered (``hits``), per gazetteer, across texts (emptied when full).
+RUNS_MEMO_SIZE = 50_000
+
+
 def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Candidate, ...], bool] | None:
     """The longest window of a run of words (``run[:e]`` for ``e`` in ``ends``, ``run`` holding one
     character more) that names something: its end, candidates and whether it is a demonym (no
-    candidates: an organisation named after a place).  Remembered per run, across texts.
+    candidates: an organisation named after a place).  ``hits`` remembers it per run, across texts.
 
     Windows are tried longest first (with a trailing full stop before without): the first that
     names something is the answer, and the shorter ones are never looked up.  Windows past one
@@ -185,8 +272,16 @@ def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Can
 def hits(text: str, g: Gazetteer) -> list[Span]:
     """Every stretch of ``text`` that names a gazetteer entry (overlapping; ``select`` picks)."""
     hits: list[Span] = []
-    for s0, ends in _windows(text, g.connectors):
-        best = _best(g, text[s0 : ends[-1] + 1], tuple([e - s0 for e in ends]))
+    memo = g.__dict__.get("_runs_memo")
+    if memo is None:
+        memo = g._runs_memo = {}
+    for s0, last in _runs(text, g.connectors):
+        run = text[s0 : last + 1]
+        best = memo.get(run, memo)
+        if best is memo:
+            if len(memo) >= RUNS_MEMO_SIZE:
+                memo.clear()
+            best = memo[run] = _best(g, run, _ends(run, g.connectors))
         if best is not None:
             end, cands, dem = best
             hits.append(Span(s0, s0 + end, list(cands), demonym=dem))
