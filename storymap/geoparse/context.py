@@ -29,6 +29,17 @@ def km(a: Entry, b: Entry) -> float:
     return 6371.0 * math.hypot(dlat, dlon)
 
 
+def facts(entries: list[Entry]) -> list[tuple]:
+    """What ``Votes.contexts`` reads of each candidate, worked out once per group: the entry, its
+    country, its division key (None when it has no division or support from one does not count for its
+    kind), whether local support counts for it, its point and its ref."""
+    out = []
+    for e in entries:
+        local = e.kind in _LOCAL
+        out.append((e, e.country, (e.country, e.admin1) if local and e.admin1 else None, local, e.lat, e.ref))
+    return out
+
+
 class Votes:
     """What every group currently reads, summed once per round (by country, by division),
     so that a candidate's context is the sums minus its own group's share."""
@@ -40,10 +51,9 @@ class Votes:
         self.own: dict[int, list[tuple[Entry, float]]] = {}
         # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
         # neighbouring cells only: linear in the number of places, not quadratic.
-        self.grid: dict[tuple[int, int], list[tuple[int, Entry, float]]] = {}
+        grid: dict[tuple[int, int], list[tuple[int, Entry, float, float, str]]] = {}
         self.pointy_total = 0.0
         self.pointy_own: dict[int, float] = {}
-        self.rows: dict[int, list[int]] | None = None  # row of the grid -> its columns that hold a place
         for gi, e, w in votes:
             self.total += w
             self.own.setdefault(gi, []).append((e, w))
@@ -53,16 +63,21 @@ class Votes:
                     key = (e.country, e.admin1)
                     self.admin[key] = self.admin.get(key, 0.0) + w
             if e.kind in _POINTY:
-                self.grid.setdefault(_cell(e.lat, e.lon), []).append((gi, e, w))
+                grid.setdefault(_cell(e.lat, e.lon), []).append((gi, e, w, e.lat, e.ref))
                 self.pointy_total += w
                 self.pointy_own[gi] = self.pointy_own.get(gi, 0.0) + w
+        #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
+        self.rows: dict[int, list[tuple[int, list]]] = {}
+        for (r, c), cell in sorted(grid.items()):
+            self.rows.setdefault(r, []).append((c, cell))
 
     def contexts(
-        self, gi: int, entries: list[Entry], fixed: list[float], dist: dict
+        self, gi: int, cands: list[tuple], fixed: list[float], dist: dict
     ) -> list[tuple[float, float, float]]:
         """Each candidate's score given the other groups, with its two context parts: support
-        from the same country, and local support (same division, neighbours).  One call per
-        group and round: what depends on the group only is worked out once."""
+        from the same country, and local support (same division, neighbours).  ``cands`` are the
+        group's candidates as ``facts`` gives them.  One call per group and round: what depends on
+        the group only is worked out once."""
         own = self.own.get(gi, ())
         total = self.total - sum(w for _, w in own)
         if total <= 1e-9:
@@ -72,59 +87,54 @@ class Votes:
         by_admin: dict[tuple[str, str], float] = {}
         out = []
         # A reading in a country (or division) no group votes for has no support from it: 0.0.
-        countries, admins = self.country, self.admin
-        for e, f in zip(entries, fixed, strict=True):
+        countries, admins, rows = self.country, self.admin, self.rows
+        near_rows = rows if pointy > 1e-9 else {}
+        for (e, country_code, key, local_kind, lat, ref), f in zip(cands, fixed, strict=True):
             country = admin = 0.0
-            if e.country in countries:
-                mine = by_country.get(e.country)
+            if country_code in countries:
+                mine = by_country.get(country_code)
                 if mine is None:
-                    mine = by_country[e.country] = sum(w for o, w in own if o.country == e.country)
-                country = countries[e.country] - mine
+                    mine = by_country[country_code] = sum(w for o, w in own if o.country == country_code)
+                country = countries[country_code] - mine
             wide = FOCUS_COUNTRY * country / total
-            local = 0.0
-            if e.kind in _LOCAL:
-                key = (e.country, e.admin1)
-                if e.admin1 and key in admins:
-                    mine = by_admin.get(key)
-                    if mine is None:
-                        mine = by_admin[key] = sum(
-                            w for o, w in own if o.country == e.country and o.admin1 == e.admin1
-                        )
-                    admin = admins[key] - mine
-                near = self._near(e, gi, dist) / pointy if pointy > 1e-9 else 0.0
-                local = FOCUS_ADMIN * admin / total + NEAR * near
+            if not local_kind:
+                out.append((f + wide + 0.0, wide, 0.0))
+                continue
+            if key is not None and key in admins:
+                mine = by_admin.get(key)
+                if mine is None:
+                    mine = by_admin[key] = sum(
+                        w for o, w in own if o.country == key[0] and o.admin1 == key[1]
+                    )
+                admin = admins[key] - mine
+            # Weighted sum of the other groups' places within a day's drive: the cells that hold a
+            # place are visited row by row, columns in order; the cells a neighbourhood spans that
+            # hold nothing are never looked at.
+            hit = 0.0
+            if near_rows:
+                row, cols = _neighbour_columns(lat, e.lon)
+                for r in (row - 1, row, row + 1):
+                    cells = near_rows.get(r)
+                    if cells is None:
+                        continue
+                    for c, cell in cells:
+                        if c not in cols:
+                            continue
+                        for gj, o, w, olat, oref in cell:
+                            if gj == gi or abs(olat - lat) > _FAR_LAT:
+                                continue
+                            pair = (ref, oref)
+                            d = dist.get(pair)
+                            if d is None:
+                                d = dist[pair] = km(e, o)
+                            if d < NEAR_KM:
+                                hit += w * (1.0 - d / NEAR_KM)
+                near = hit / pointy
+            else:
+                near = 0.0
+            local = FOCUS_ADMIN * admin / total + NEAR * near
             out.append((f + wide + local, wide, local))
         return out
-
-    def _near(self, e: Entry, gi: int, dist: dict) -> float:
-        """Weighted sum of the other groups' places that lie within a day's drive of ``e``.
-
-        The cells that hold a place are visited row by row, columns in order: the cells a
-        neighbourhood spans that hold nothing are never looked at."""
-        hit = 0.0
-        grid = self.grid
-        rows = self.rows
-        if rows is None:
-            rows = self.rows = {}
-            for r, c in sorted(grid):
-                rows.setdefault(r, []).append(c)
-        row, cols = _neighbour_columns(e.lat, e.lon)
-        if row not in rows and row - 1 not in rows and row + 1 not in rows:
-            return hit  # no place in its band of latitudes: most namesakes of a far-off town
-        for r in (row - 1, row, row + 1):
-            for c in rows.get(r, ()):
-                if c not in cols:
-                    continue
-                for gj, o, w in grid[r, c]:
-                    if gj == gi or abs(o.lat - e.lat) > _FAR_LAT:
-                        continue
-                    key = (e.ref, o.ref)
-                    d = dist.get(key)
-                    if d is None:
-                        d = dist[key] = km(e, o)
-                    if d < NEAR_KM:
-                        hit += w * (1.0 - d / NEAR_KM)
-        return hit
 
 
 #: Grid cell size in degrees: NEAR_KM of latitude.

@@ -28,7 +28,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from storymap.geoparse import areas as _areas
-from storymap.geoparse.context import NEAR_KM, Votes, km
+from storymap.geoparse.context import NEAR_KM, Votes, facts, km
 from storymap.geoparse.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
 from storymap.geoparse.spans import Span
 from storymap.geoparse.words import after_locative
@@ -185,6 +185,7 @@ class _Group:
         "located",
         "needs",
         "trust",
+        "facts",
     )
 
     def __init__(self, spans: list[Span]) -> None:
@@ -218,6 +219,7 @@ class _Group:
         self.p = 0.0
         self.others = 0  # how many other places the document names
         self.located = False  # some use follows a locative ("at Davos")
+        self.facts: list[tuple] | None = None  # what contexts read of the candidates, once
 
 
 def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
@@ -322,7 +324,9 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                 continue
             ctx = done.get(gi) if settled else None
             if ctx is None:
-                ctx = votes.contexts(gi, [c.entry for c in grp.candidates], grp.fixed, dist)
+                if grp.facts is None:
+                    grp.facts = facts([c.entry for c in grp.candidates])
+                ctx = votes.contexts(gi, grp.facts, grp.fixed, dist)
             ctxs[gi] = ctx
             scores = [x[0] for x in ctx]
             if not last:
