@@ -277,3 +277,13 @@ def test_lead_reading_is_the_first_of_the_ranking_with_its_softmax_share() -> No
         scores = [rng.choice([rng.uniform(-3, 12), 5.0, 7.25]) for _ in range(rng.randrange(1, 12))]
         ranked = sorted(range(len(scores)), key=lambda k: (-scores[k], k))
         assert resolve._lead(scores) == (ranked[0], resolve._softmax(scores)[ranked[0]])
+
+
+def test_ranking_found_first_best_is_the_sorted_ranking() -> None:
+    import random
+
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    rng = random.Random(4)
+    for _ in range(2000):
+        scores = [rng.choice([rng.uniform(-3, 12), 5.0, 7.25]) for _ in range(rng.randrange(1, 12))]
+        assert list(resolve._ranked(scores)) == sorted(range(len(scores)), key=lambda k: (-scores[k], k))

@@ -29,15 +29,29 @@ def km(a: Entry, b: Entry) -> float:
     return 6371.0 * math.hypot(dlat, dlon)
 
 
-def facts(entries: list[Entry]) -> list[tuple]:
-    """What ``Votes.contexts`` reads of each candidate, worked out once per group: the entry, its
-    country, its division key (None when it has no division or support from one does not count for its
-    kind), whether local support counts for it, its point and its ref."""
-    out = []
-    for e in entries:
-        local = e.kind in _LOCAL
-        out.append((e, e.country, (e.country, e.admin1) if local and e.admin1 else None, local, e.lat, e.ref))
-    return out
+class Facts:
+    """What ``Votes.contexts`` reads of a group's candidates, worked out once per group: each one's
+    country, and for the towns and divisions (local support counts for them) their division key, point,
+    ref and grid row, indexed by division and by row."""
+
+    __slots__ = ("countries", "distinct", "local", "by_key", "by_row")
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.countries = [e.country for e in entries]
+        self.distinct = list(dict.fromkeys(self.countries))
+        #: index -> (entry, division key or None, lat, ref, grid row, neighbouring columns)
+        self.local: dict[int, tuple] = {}
+        self.by_key: dict[tuple[str, str], list[int]] = {}
+        self.by_row: dict[int, list[int]] = {}
+        for k, e in enumerate(entries):
+            if e.kind not in _LOCAL:
+                continue
+            key = (e.country, e.admin1) if e.admin1 else None
+            row, cols = _neighbour_columns(e.lat, e.lon)
+            self.local[k] = (e, key, e.lat, e.ref, row, cols)
+            if key is not None:
+                self.by_key.setdefault(key, []).append(k)
+            self.by_row.setdefault(row, []).append(k)
 
 
 class Votes:
@@ -72,34 +86,44 @@ class Votes:
             self.rows.setdefault(r, []).append((c, cell))
 
     def contexts(
-        self, gi: int, cands: list[tuple], fixed: list[float], dist: dict
+        self, gi: int, facts: Facts, fixed: list[float], dist: dict
     ) -> list[tuple[float, float, float]]:
         """Each candidate's score given the other groups, with its two context parts: support
-        from the same country, and local support (same division, neighbours).  ``cands`` are the
-        group's candidates as ``facts`` gives them.  One call per group and round: what depends on
-        the group only is worked out once."""
+        from the same country, and local support (same division, neighbours).  One call per group
+        and round: what depends on the group or a country only is worked out once, and local support
+        only for the towns and divisions that some vote's division or cell can reach (for the others
+        it is 0.0)."""
         own = self.own.get(gi, ())
         total = self.total - sum(w for _, w in own)
         if total <= 1e-9:
             return [(f, 0.0, 0.0) for f in fixed]
-        pointy = self.pointy_total - self.pointy_own.get(gi, 0.0)
-        by_country: dict[str, float] = {}
-        by_admin: dict[tuple[str, str], float] = {}
-        out = []
         # A reading in a country (or division) no group votes for has no support from it: 0.0.
         countries, admins, rows = self.country, self.admin, self.rows
+        wide_of = {}
+        for code in facts.distinct:
+            country = 0.0
+            if code in countries:
+                country = countries[code] - sum(w for o, w in own if o.country == code)
+            wide_of[code] = FOCUS_COUNTRY * country / total
+        wides = [wide_of[code] for code in facts.countries]
+        out = [(f + wide + 0.0, wide, 0.0) for f, wide in zip(fixed, wides, strict=True)]
+        reach: set[int] = set()
+        for key, ks in facts.by_key.items():
+            if key in admins:
+                reach.update(ks)
+        pointy = self.pointy_total - self.pointy_own.get(gi, 0.0)
         near_rows = rows if pointy > 1e-9 else {}
-        for (e, country_code, key, local_kind, lat, ref), f in zip(cands, fixed, strict=True):
-            country = admin = 0.0
-            if country_code in countries:
-                mine = by_country.get(country_code)
-                if mine is None:
-                    mine = by_country[country_code] = sum(w for o, w in own if o.country == country_code)
-                country = countries[country_code] - mine
-            wide = FOCUS_COUNTRY * country / total
-            if not local_kind:
-                out.append((f + wide + 0.0, wide, 0.0))
-                continue
+        if near_rows:
+            by_row = facts.by_row
+            for r in near_rows:
+                for rr in (r - 1, r, r + 1):
+                    ks = by_row.get(rr)
+                    if ks is not None:
+                        reach.update(ks)
+        by_admin: dict[tuple[str, str], float] = {}
+        for k in reach:
+            e, key, lat, ref, row, cols = facts.local[k]
+            admin = 0.0
             if key is not None and key in admins:
                 mine = by_admin.get(key)
                 if mine is None:
@@ -110,9 +134,9 @@ class Votes:
             # Weighted sum of the other groups' places within a day's drive: the cells that hold a
             # place are visited row by row, columns in order; the cells a neighbourhood spans that
             # hold nothing are never looked at.
-            hit = 0.0
+            near = 0.0
             if near_rows:
-                row, cols = _neighbour_columns(lat, e.lon)
+                hit = 0.0
                 for r in (row - 1, row, row + 1):
                     cells = near_rows.get(r)
                     if cells is None:
@@ -130,10 +154,9 @@ class Votes:
                             if d < NEAR_KM:
                                 hit += w * (1.0 - d / NEAR_KM)
                 near = hit / pointy
-            else:
-                near = 0.0
             local = FOCUS_ADMIN * admin / total + NEAR * near
-            out.append((f + wide + local, wide, local))
+            f, wide = fixed[k], wides[k]
+            out[k] = (f + wide + local, wide, local)
         return out
 
 

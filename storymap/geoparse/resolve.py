@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
 
 from storymap.geoparse import areas as _areas
-from storymap.geoparse.context import NEAR_KM, Votes, facts, km
+from storymap.geoparse.context import NEAR_KM, Facts, Votes, km
 from storymap.geoparse.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
 from storymap.geoparse.spans import Span
 from storymap.geoparse.words import after_locative
@@ -150,6 +151,9 @@ _DIVISION_OFFICES = frozenset(
 _DIVISION_OFFICES |= {w.title() for w in _DIVISION_OFFICES}
 
 
+_NO_CUE = {("", 0.0)}
+
+
 def _cue(text: str, sp: Span) -> tuple[str, float]:
     """Nearby words that pick a kind, and the bonus for a reading of that kind: "Washington
     state", "the city of Paris", "New York-listed" (``("", 0.0)`` when none)."""
@@ -182,7 +186,8 @@ class _Group:
         "choice",
         "p",
         "others",
-        "located",
+        "_located",
+        "text",
         "needs",
         "trust",
         "facts",
@@ -218,8 +223,16 @@ class _Group:
         self.choice: Entry | None = None
         self.p = 0.0
         self.others = 0  # how many other places the document names
-        self.located = False  # some use follows a locative ("at Davos")
-        self.facts: list[tuple] | None = None  # what contexts read of the candidates, once
+        self._located: bool | None = None  # some use follows a locative ("at Davos"): worked out when asked
+        self.text = ""
+        self.facts: Facts | None = None  # what contexts read of the candidates, once
+
+    @property
+    def located(self) -> bool:
+        """Whether some use follows a locative ("at Davos"), read from the text when first asked."""
+        if self._located is None:
+            self._located = any(after_locative(self.text, sp.start) for sp in self.spans)
+        return self._located
 
 
 def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
@@ -235,13 +248,15 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
         by_key.setdefault(key, []).append(sp)
     groups = [_Group(v) for v in by_key.values()]
     for grp in groups:
-        grp.located = any(after_locative(text, sp.start) for sp in grp.spans)
+        grp.text = text
     owner = {id(sp): grp for grp in groups for sp in grp.spans}
     for grp in groups:
         # A repeated name has few distinct surroundings: each is read once (``_cue`` reads
         # 12 characters before the name and at most 30 after it).
         around = {text[max(0, sp.start - 12) : sp.end + 30]: sp for sp in grp.spans}
         cues = {_cue(text, sp) for sp in around.values()}
+        if cues == _NO_CUE:
+            continue  # every bonus 0.0: the scores stay as they are
         for k, c in enumerate(grp.candidates):
             grp.bonus[k] = max(bonus if kind == c.entry.kind else 0.0 for kind, bonus in cues)
             grp.fixed[k] += grp.bonus[k]
@@ -325,7 +340,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             ctx = done.get(gi) if settled else None
             if ctx is None:
                 if grp.facts is None:
-                    grp.facts = facts([c.entry for c in grp.candidates])
+                    grp.facts = Facts([c.entry for c in grp.candidates])
                 ctx = votes.contexts(gi, grp.facts, grp.fixed, dist)
             ctxs[gi] = ctx
             scores = [x[0] for x in ctx]
@@ -334,9 +349,9 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                 grp.choice = grp.candidates[k].entry
                 continue
             probs = _softmax(scores)
-            ranked = sorted(range(len(scores)), key=lambda k: (-scores[k], k))
-            # The best reading the document supports; none: not a place ("Walsh said").
-            for k in ranked:
+            # The best reading the document supports; none: not a place ("Walsh said").  The first
+            # best is usually supported: the rest are ranked only when it is not.
+            for k in _ranked(scores):
                 c = grp.candidates[k]
                 if _supported(grp, c, ctx[k][1], ctx[k][2] + grp.bonus[k]):
                     p = _near_mass(grp, probs, k)
@@ -355,9 +370,19 @@ def _lead(scores: list[float]) -> tuple[int, float]:
     return k, 1.0 / sum([10 ** ((s - top) / TEMPERATURE) for s in scores])
 
 
+def _ranked(scores: list[float]) -> Iterator[int]:
+    """``sorted(range(len(scores)), key=lambda k: (-scores[k], k))``, the first found without sorting."""
+    first = max(range(len(scores)), key=scores.__getitem__)
+    yield first
+    for k in sorted(range(len(scores)), key=lambda k: (-scores[k], k)):
+        if k != first:
+            yield k
+
+
 def _choose(grp: _Group) -> None:
+    """The group's reading by its fixed scores alone (its share is worked out by the first round:
+    no round reads it before)."""
     grp.choice = grp.candidates[max(range(len(grp.fixed)), key=grp.fixed.__getitem__)].entry
-    grp.p = max(_softmax(grp.fixed))
 
 
 def _near_mass(grp: _Group, probs: list[float], k: int) -> float:

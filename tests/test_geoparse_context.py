@@ -1,0 +1,126 @@
+"""Document context for resolution: the shortcuts of ``Votes.contexts`` give the plain sums.
+
+``contexts`` works out a country's support once per group, and local support only for the towns and
+divisions that some vote's division or grid cell can reach; the plain reading below sums every vote
+for every candidate, in the same order, and must give the very same floats.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import random
+
+from storymap.geoparse.context import FOCUS_ADMIN, FOCUS_COUNTRY, NEAR, NEAR_KM, Facts, Votes, km
+from storymap.geoparse.gazetteer import Entry, gazetteer
+
+context = importlib.import_module("storymap.geoparse.context")
+
+NAMES = [
+    "Springfield", "Paris", "Washington", "Georgia", "Portland", "Columbus", "Cartagena", "Huntsville",
+    "Walker County", "Alabama", "Texas", "Colombia", "France", "Bogotá", "Jackson", "Albany", "Nigeria",
+    "Middle East", "Caribbean Sea", "White House", "Kent", "Victoria", "Perth", "Hamilton",
+]  # fmt: skip
+
+
+def _plain_contexts(
+    votes: list[tuple[int, Entry, float]], gi: int, entries: list[Entry], fixed: list[float]
+) -> list[tuple[float, float, float]]:
+    """Every candidate against every vote: country, division and nearby places summed in the order
+    the votes fill the grid (by cell, then as cast), as the resolver defines them."""
+    own = [(e, w) for g, e, w in votes if g == gi]
+    total = 0.0
+    for _, _, w in votes:
+        total += w
+    total -= sum(w for _, w in own)
+    if total <= 1e-9:
+        return [(f, 0.0, 0.0) for f in fixed]
+    pointy_votes = [(g, e, w) for g, e, w in votes if e.kind in ("city", "admin", "landmark")]
+    pointy = 0.0
+    for _, _, w in pointy_votes:
+        pointy += w
+    pointy -= (
+        sum(w for g, _, w in pointy_votes if g == gi) if any(g == gi for g, _, _ in pointy_votes) else 0.0
+    )
+    by_cell = sorted(
+        range(len(pointy_votes)),
+        key=lambda i: (context._cell(pointy_votes[i][1].lat, pointy_votes[i][1].lon), i),
+    )
+    out = []
+    for e, f in zip(entries, fixed, strict=True):
+        country = 0.0
+        if e.country and any(o.country == e.country for _, o, _ in votes):
+            country = sum_of(w for _, o, w in votes if o.country == e.country) - sum(
+                w for o, w in own if o.country == e.country
+            )
+        wide = FOCUS_COUNTRY * country / total
+        local = 0.0
+        if e.kind in ("city", "admin"):
+            admin = 0.0
+            same = [w for _, o, w in votes if o.country == e.country and o.admin1 == e.admin1]
+            if e.admin1 and same:
+                admin = sum_of(same) - sum(
+                    w for o, w in own if o.country == e.country and o.admin1 == e.admin1
+                )
+            near = 0.0
+            if pointy > 1e-9:
+                hit = 0.0
+                for i in by_cell:
+                    g, o, w = pointy_votes[i]
+                    d = km(e, o)
+                    if g != gi and abs(o.lat - e.lat) <= context._FAR_LAT and d < NEAR_KM:
+                        hit += w * (1.0 - d / NEAR_KM)
+                near = hit / pointy
+            local = FOCUS_ADMIN * admin / total + NEAR * near
+        out.append((f + wide + local, wide, local))
+    return out
+
+
+def sum_of(ws) -> float:  # noqa: ANN001
+    """Left to right from 0.0, as the votes are added up when they are cast."""
+    total = 0.0
+    for w in ws:
+        total += w
+    return total
+
+
+def test_contexts_are_the_plain_sums() -> None:
+    g = gazetteer()
+    readings = {n: [c.entry for c in g.candidates(n)][:60] for n in NAMES}
+    readings = {n: es for n, es in readings.items() if es}
+    assert len(readings) > 15
+    rng = random.Random(12)
+    checked = reached = 0
+    for _ in range(300):
+        names = rng.sample(sorted(readings), rng.randrange(1, 8))
+        groups = [readings[n] for n in names]
+        votes = []
+        for gi, es in enumerate(groups):
+            for e in rng.sample(es, min(len(es), rng.choice([1, 1, 2, 5]))):
+                votes.append((gi, e, rng.choice([1.0, 0.5, rng.random(), 1e-12])))
+        rng.shuffle(votes)
+        v = Votes(votes)
+        dist: dict = {}
+        for gi, es in enumerate(groups):
+            fixed = [rng.uniform(-2, 10) for _ in es]
+            got = v.contexts(gi, Facts(es), fixed, dist)
+            assert got == _plain_contexts(votes, gi, es, fixed), (names, gi)
+            checked += len(es)
+            reached += sum(1 for x in got if x[2])
+    assert checked > 3000 and reached > 100  # local support was found, not only skipped
+
+
+def test_neighbouring_columns_hold_every_place_within_reach() -> None:
+    rng = random.Random(5)
+    for _ in range(3000):
+        lat, lon = rng.uniform(-85, 85), rng.uniform(-180, 180)
+        row, cols = context._neighbour_columns(lat, lon)
+        e = Entry("a", "a", "city", lat, lon, "")
+        bearing = rng.uniform(0, 2 * math.pi)
+        d = rng.uniform(0, NEAR_KM * 0.999)
+        olat = lat + math.degrees(d / 6371.0 * math.cos(bearing))
+        olon = lon + math.degrees(d / 6371.0 * math.sin(bearing) / max(1e-6, math.cos(math.radians(lat))))
+        o = Entry("b", "b", "city", olat, (olon + 180) % 360 - 180, "")
+        if km(e, o) < NEAR_KM and abs(olat) < 89:
+            orow, ocol = context._cell(o.lat, o.lon)
+            assert orow in (row - 1, row, row + 1) and ocol in cols
