@@ -32,7 +32,7 @@ _CAPITAL = re.compile(r"[^\W\d_a-z](?<![^\W_].)[^\W_]*+")
 #: ``_CAPITAL`` for a text in ASCII, where it can start only with A-Z (twice as fast).
 _CAPITAL_ASCII = re.compile(r"[A-Z](?<![^\W_].)[^\W_]*+")
 #: A hyphen between a word and a letter: the word may start a name too ("al-Bab", "sub-Saharan").
-_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W\d_])")
+_HYPHEN = re.compile(r"-(?<=[^\W_]-)(?=[^\W\d_])")
 #: The next word of a name, with the separator of ``_GAPS`` right before it (the longest first).
 _NEXT = re.compile(
     "(" + "|".join(re.escape(g) for g in sorted(_GAPS, key=lambda g: (-len(g), g))) + r")([^\W_]+)"
@@ -206,7 +206,8 @@ def _run_patterns(connectors: frozenset[str], ascii_text: bool) -> tuple[re.Patt
     return (
         re.compile(f"[{upper}](?<![^\\W_].)[^\\W_]*+(?=({go_on}))"),
         re.compile(go_on),
-        re.compile(f"(?<=[^\\W_])-(?=[{upper}])"),
+        # The hyphen first: the search skips to each hyphen (a look-behind first is tried everywhere).
+        re.compile(f"-(?<=[^\\W_]-)(?=[{upper}])"),
     )
 
 
