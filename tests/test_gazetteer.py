@@ -211,6 +211,32 @@ def test_entries_from_the_tables_equal_entries_made_directly(g):
     assert g.entry("country:CO") is co  # made once
 
 
+def test_index_entries_equal_entries_made_directly(g):
+    # ``_static`` sets the slots of an entry itself: the same values, of the same types, as Entry(...).
+    import random
+
+    from storymap.geoparse.gazetteer import _KINDS, Entry
+
+    n = len(g._gid)
+    for idx in [0, n - 1, *random.Random(2).sample(range(n), 300)]:
+        gid = int(g._gid[idx])
+        plain = Entry(
+            f"gn:{gid}" if gid >= 0 else g._other_ids[idx],
+            g._names[g._name_off[idx] : g._name_off[idx + 1] - 1].decode("utf-8"),
+            _KINDS[int(g._kind[idx])],
+            round(float(g._lat[idx]), 5),
+            round(float(g._lon[idx]), 5),
+            g._countries[int(g._country[idx])],
+            g._admin1s[int(g._admin1[idx])],
+            int(g._pop[idx]),
+            bool(g._capital[idx]),
+        )
+        made = g._static(idx)
+        assert made == plain and hash(made) == hash(plain)
+        types = [type(getattr(plain, f)) for f in Entry.__slots__]
+        assert [type(getattr(made, f)) for f in Entry.__slots__] == types
+
+
 def test_array_files_round_trip(tmp_path: Path):
     import struct
 

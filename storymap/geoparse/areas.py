@@ -145,11 +145,17 @@ def directional(area_id: str, direction: str) -> tuple[float, float, dict] | Non
     area has no polygon; ``ValueError`` for an unknown direction.  Adjectives and
     spellings are accepted too ("eastern", "North-East", "centre").
     """
+    found = directional_shared(area_id, direction)
+    return None if found is None else (found[0], found[1], copy.deepcopy(found[2]))
+
+
+def directional_shared(area_id: str, direction: str) -> tuple[float, float, dict] | None:
+    """``directional`` without the copy: the part is worked out once per process and shared, so the
+    caller must not change it (the geoparser hands it to every mention of that part, read-only)."""
     direction = _direction(direction)
     if direction not in DIRECTIONS:
         raise ValueError(f"direction: expected one of {', '.join(DIRECTIONS)}, got {direction!r}")
-    found = _directional(area_id, direction)
-    return None if found is None else (found[0], found[1], copy.deepcopy(found[2]))
+    return _directional(area_id, direction)
 
 
 def _direction(word: str) -> str:

@@ -146,19 +146,20 @@ class Gazetteer:
     def _static(self, idx: int) -> Entry:
         e = self._cache.get(idx)
         if e is None:
-            gid = int(self._gid[idx])
-            ref = f"gn:{gid}" if gid >= 0 else self._other_ids[idx]
-            e = Entry(
-                ref,
-                self._names[self._name_off[idx] : self._name_off[idx + 1] - 1].decode("utf-8"),
-                _KINDS[int(self._kind[idx])],
-                round(float(self._lat[idx]), 5),
-                round(float(self._lon[idx]), 5),
-                self._countries[int(self._country[idx])],
-                self._admin1s[int(self._admin1[idx])],
-                int(self._pop[idx]),
-                bool(self._capital[idx]),
-            )
+            gid = self._gid[idx]
+            # Entry(...) without the frozen dataclass's setattr calls (a first look-up makes thousands);
+            # the arrays' items are already ints, floats and bools.
+            e = object.__new__(Entry)
+            _SET_REF(e, f"gn:{gid}" if gid >= 0 else self._other_ids[idx])
+            _SET_NAME(e, self._names[self._name_off[idx] : self._name_off[idx + 1] - 1].decode("utf-8"))
+            _SET_KIND(e, _KINDS[self._kind[idx]])
+            _SET_LAT(e, round(self._lat[idx], 5))
+            _SET_LON(e, round(self._lon[idx], 5))
+            _SET_COUNTRY(e, self._countries[self._country[idx]])
+            _SET_ADMIN1(e, self._admin1s[self._admin1[idx]])
+            _SET_POPULATION(e, self._pop[idx])
+            _SET_CAPITAL(e, bool(self._capital[idx]))
+            _SET_STANDS_FOR(e, None)
             self._cache[idx] = e
         return e
 
@@ -326,6 +327,18 @@ class _Entries(dict):
 
 
 _SLOTS = tuple(getattr(Entry, name).__set__ for name in Entry.__slots__)
+(
+    _SET_REF,
+    _SET_NAME,
+    _SET_KIND,
+    _SET_LAT,
+    _SET_LON,
+    _SET_COUNTRY,
+    _SET_ADMIN1,
+    _SET_POPULATION,
+    _SET_CAPITAL,
+    _SET_STANDS_FOR,
+) = _SLOTS
 
 
 @cache

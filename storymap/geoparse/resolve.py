@@ -460,7 +460,7 @@ def _directional(ref: str, direction: str) -> tuple[float, float, dict[str, Any]
     if not _areas.has_outline(ref):
         return None  # a point-only area has no parts (nor an authored one)
     try:
-        return _areas.directional(ref, direction)
+        return _areas.directional_shared(ref, direction)  # shared by the mentions: read-only
     except (KeyError, ValueError):
         return None
 
