@@ -287,3 +287,13 @@ def test_ranking_found_first_best_is_the_sorted_ranking() -> None:
     for _ in range(2000):
         scores = [rng.choice([rng.uniform(-3, 12), 5.0, 7.25]) for _ in range(rng.randrange(1, 12))]
         assert list(resolve._ranked(scores)) == sorted(range(len(scores)), key=lambda k: (-scores[k], k))
+
+
+def test_capitalised_run_before_a_name_ends_with_a_lowercase_letter_and_a_space() -> None:
+    # ``_in_capitalised_phrase`` searches for the run only after that check.
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    pieces = ["Louisville ", "Metro ", "of ", "the ", "and ", "x", "A", "Bc", " ", "\n", ". ", "for ", "É"]
+    for text in [SEED[:3000], *_texts_of(pieces, 400, 8)]:
+        for pos in range(len(text) + 1):
+            if nonplaces._CAPITALISED_BEFORE.search(text, max(0, pos - 60), pos) is not None:
+                assert text[pos - 1] == " " and "a" <= text[pos - 2] <= "z", (text, pos)

@@ -214,6 +214,11 @@ def _city_only(sp: Span) -> bool:
     return not sp.demonym and all(c.entry.kind == "city" for c in sp.candidates)
 
 
+def _has_country(sp: Span) -> bool:
+    """Whether some reading is a country (the rules ask last: the other conditions rarely hold)."""
+    return any(c.entry.kind == "country" for c in sp.candidates)
+
+
 def _small(sp: Span, size: int = BIG) -> bool:
     return not sp.demonym and not any(
         c.entry.kind in ("country", "water", "region") or c.entry.population >= size for c in sp.candidates
@@ -301,7 +306,6 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     surface = text[sp.start : sp.end]
     before = text[max(0, sp.start - 40) : sp.start]
     after = text[sp.end : sp.end + 60]
-    country = any(c.entry.kind == "country" for c in sp.candidates)
     # --- people
     last = before[before.rfind(" ", 0, len(before) - 1) + 1 :].strip()  # the word right before
     if _MIDDLE_INITIAL_AFTER.match(after) or (last[-1:] == "." and _MIDDLE_INITIAL_BEFORE.search(before)):
@@ -317,9 +321,14 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     if _SUFFIX_AFTER.match(after):
         return "person"
     m = _BRACKETED_NAME.match(after)
-    if m and not country and not surface.isupper() and not any(g.candidates(w) for w in m.group(1).split()):
+    if (
+        m
+        and not surface.isupper()
+        and not _has_country(sp)
+        and not any(g.candidates(w) for w in m.group(1).split())
+    ):
         return "person"  # "Milo (Bill Hader)": a character and the actor
-    if not country and _given_then_name(text, sp, nxt, g):
+    if _given_then_name(text, sp, nxt, g) and not _has_country(sp):
         return "person"
     nm = _NAME_GOES_ON.match(after) if " " not in surface else None
     words = nm.group(1).split() if nm else []
@@ -332,11 +341,11 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     ):
         return "person"  # "Bong Joon Ho thanked", "India Arie performed", "Vladimir Putin could"
     two = _TWO_NAMES.match(after)
-    if two and not country and all(_namey(w, g) for w in two.groups()):
+    if two and all(_namey(w, g) for w in two.groups()) and not _has_country(sp):
         return "person"  # "Arya Galih Gegana"
     if surface in _PAPERS and gap == " " and prev[:1].isupper():
         return "org"  # "Boston Herald", "San Luis Obispo Tribune": the paper, not a town
-    if not country and _LONGER_NAME.match(after):
+    if _LONGER_NAME.match(after) and not _has_country(sp):
         return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
     # --- titles, tickers, things
     if last == "of" and _PEERAGE.search(before) and not _NAMED_PEER.search(before):
@@ -344,7 +353,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     if _TICKER_AFTER.match(after):
         return "org"
     head = _HEAD_NOUN.match(after)
-    if head and head.group(1) in g.thing_heads and not country:
+    if head and head.group(1) in g.thing_heads and not _has_country(sp):
         return "thing"
     # --- sky
     if surface in g.sky_names and (_SKY_AFTER.match(after) or sky()) and sp.within is None:
@@ -358,7 +367,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         if _in_capitalised_phrase(text, sp, prev, gap, nxt, g):
             return "interface"
     # --- teams
-    if not country and _team(text, sp, before, after, last) and _small(sp, HUGE):
+    if _team(text, sp, before, after, last) and _small(sp, HUGE) and not _has_country(sp):
         return "team"
     return ""
 
@@ -419,8 +428,10 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
         third = _THIRD_WORD.match(text[sp.end : sp.end + 40])
         if third and _lower_word(third.group(1), g) and third.group(1).lower() not in _MINOR:
             return True  # "Eclectic Fall Bowl Centerpiece": a title-case run
+    if gap != " " or not ("a" <= text[sp.start - 2 : sp.start - 1] <= "z"):
+        return False  # no run of capitalised words ends right before the name (``_CAPITALISED_BEFORE``)
     run = _CAPITALISED_BEFORE.search(text, max(0, sp.start - 60), sp.start)
-    if run is None or gap != " ":
+    if run is None:
         return False
     words = [w for w in run.group(0).split() if w.lower() not in _MINOR or w[0].isupper()]
     first = sp.start - len(run.group(0))

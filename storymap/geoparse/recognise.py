@@ -152,6 +152,10 @@ def _inflected(text: str, start: int, word: str) -> bool:
     return not before or before[-1] in '.!?\n"\u201c'
 
 
+def _has_area(sp: Span) -> bool:
+    return any(c.entry.kind in _AREA_KINDS for c in sp.candidates)
+
+
 def _city_only(sp: Span) -> bool:
     return not sp.demonym and all(c.entry.kind == "city" for c in sp.candidates)
 
@@ -224,7 +228,6 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             return  # "Farhan Aziz Haq": the rest of a name already found to be a person's
         prev, gap = _word_before(text, sp.start)
         nxt = _word_after(text, sp.end)
-        has_area = any(c.entry.kind in _AREA_KINDS for c in sp.candidates)
         if sp.listed:
             kept.append(sp)
             return
@@ -237,7 +240,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             if f"{first}-{prev}".lower() in g.directions:
                 prev = f"{first}-{prev}"  # "north-east Nigeria"
         free = not kept or kept[-1].end <= sp.start - len(prev) - len(gap)
-        if prev.lower() in g.directions and has_area and gap == " " and free:
+        if prev.lower() in g.directions and gap == " " and free and _has_area(sp):
             sp.direction = g.directions[prev.lower()]
             sp.start -= len(prev) + len(gap)
             kept.append(sp)
@@ -254,7 +257,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             return  # "Real Madrid", "United Russia"
         reason = why_not(text, sp, prev, gap, nxt, g, sky)
         if reason:
-            if reason != "interface" and not has_area:
+            if reason != "interface" and not _has_area(sp):
                 given.add(surface)  # later bare uses are the same person or thing
             if reason == "person":
                 name_end = sp.end
