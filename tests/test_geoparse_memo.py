@@ -290,10 +290,14 @@ def test_ranking_found_first_best_is_the_sorted_ranking() -> None:
 
 
 def test_capitalised_run_before_a_name_ends_with_a_lowercase_letter_and_a_space() -> None:
-    # ``_in_capitalised_phrase`` searches for the run only after that check.
+    # ``_in_capitalised_phrase`` searches for the run only after that check (when one space is the gap
+    # before the name: a run may also end before a newline, but then the gap is no space).
     nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
     pieces = ["Louisville ", "Metro ", "of ", "the ", "and ", "x", "A", "Bc", " ", "\n", ". ", "for ", "É"]
+    found = 0
     for text in [SEED[:3000], *_texts_of(pieces, 400, 8)]:
-        for pos in range(len(text) + 1):
-            if nonplaces._CAPITALISED_BEFORE.search(text, max(0, pos - 60), pos) is not None:
-                assert text[pos - 1] == " " and "a" <= text[pos - 2] <= "z", (text, pos)
+        for pos in range(1, len(text) + 1):
+            if text[pos - 1] == " " and nonplaces._CAPITALISED_BEFORE.search(text, max(0, pos - 60), pos):
+                assert "a" <= text[pos - 2] <= "z", (text, pos)
+                found += 1
+    assert found > 100
