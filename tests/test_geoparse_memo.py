@@ -161,7 +161,7 @@ def test_runs_found_by_patterns_are_the_windows() -> None:
     texts = [SEED, VARIED, "Nuku'alofa, Cox's Bazar, al-Bab, sub-Saharan Africa, Jean-Luc, a-b-C", "Ūbe 𝐀bc"]
     for text in texts + _random_texts():
         windows = _plain_windows(text, connectors)
-        assert spans._runs(text, connectors) == [(s0, ends[-1]) for s0, ends in windows], text
+        assert spans._runs(text, connectors) == [(s0, ends[0], ends[-1]) for s0, ends in windows], text
         for s0, ends in windows:
             assert spans._ends(text[s0 : ends[-1] + 1], connectors) == tuple(e - s0 for e in ends), text
 

@@ -163,16 +163,16 @@ def _ends(run: str, connectors: frozenset[str]) -> tuple[int, ...]:
 _FIRST_WORD = re.compile(r"[^\W_]+")
 
 
-def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int]]:
-    """``(start, ends[-1])`` of each window of ``_windows``, found by regular expressions alone:
+def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int, int]]:
+    """``(start, ends[0], ends[-1])`` of each window of ``_windows``, found by regular expressions alone:
     the words that may start a name with what may continue it (``_run_patterns``), and the words
     before a hyphen.  A text with characters beyond the Basic Multilingual Plane is read by
     ``_windows`` (the patterns know the capital letters of that plane only)."""
     ascii_text = text.isascii()
     if not ascii_text and _ASTRAL.search(text):
-        return [(s0, ends[-1]) for s0, ends in _windows(text, connectors)]
+        return [(s0, ends[0], ends[-1]) for s0, ends in _windows(text, connectors)]
     start, go_on, hyphen = _run_patterns(connectors, ascii_text)
-    out = [(m.start(), m.end(1)) for m in start.finditer(text)]
+    out = [(m.start(), m.end(), m.end(1)) for m in start.finditer(text)]
     extra = None
     for m in hyphen.finditer(text):
         s0 = e0 = m.start()
@@ -180,10 +180,10 @@ def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int]]:
             s0 -= 1
         if extra is None:
             extra = []
-        extra.append((s0, go_on.match(text, e0).end()))
+        extra.append((s0, e0, go_on.match(text, e0).end()))
     if extra:
         # Words before a hyphen that also start with a capital letter are found by both.
-        out = sorted(dict([*extra, *out]).items())
+        out = sorted({w[0]: w for w in [*extra, *out]}.values())
     return out
 
 
@@ -276,13 +276,15 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
     memo = g.__dict__.get("_runs_memo")
     if memo is None:
         memo = g._runs_memo = {}
-    for s0, last in _runs(text, g.connectors):
+    for s0, e0, last in _runs(text, g.connectors):
         run = text[s0 : last + 1]
         best = memo.get(run, memo)
         if best is memo:
             if len(memo) >= RUNS_MEMO_SIZE:
                 memo.clear()
-            best = memo[run] = _best(g, run, _ends(run, g.connectors))
+            # A run of one word has one window (most runs); the words of a longer one are read again.
+            ends = (e0 - s0,) if e0 == last else _ends(run, g.connectors)
+            best = memo[run] = _best(g, run, ends)
         if best is not None:
             end, cands, dem = best
             hits.append(Span(s0, s0 + end, list(cands), demonym=dem))
