@@ -59,27 +59,38 @@ class Votes:
     so that a candidate's context is the sums minus its own group's share."""
 
     def __init__(self, votes: list[tuple[int, Entry, float]]) -> None:
-        self.total = 0.0
-        self.country: dict[str, float] = {}
-        self.admin: dict[tuple[str, str], float] = {}
-        self.own: dict[int, list[tuple[Entry, float]]] = {}
+        total = pointy_total = 0.0
+        country: dict[str, float] = {}
+        admin: dict[tuple[str, str], float] = {}
+        own: dict[int, list[tuple[Entry, float]]] = {}
         # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
         # neighbouring cells only: linear in the number of places, not quadratic.
         grid: dict[tuple[int, int], list[tuple[int, Entry, float, float, str]]] = {}
-        self.pointy_total = 0.0
-        self.pointy_own: dict[int, float] = {}
+        pointy_own: dict[int, float] = {}
         for gi, e, w in votes:
-            self.total += w
-            self.own.setdefault(gi, []).append((e, w))
-            if e.country:
-                self.country[e.country] = self.country.get(e.country, 0.0) + w
+            total += w
+            mine = own.get(gi)
+            if mine is None:
+                own[gi] = [(e, w)]
+            else:
+                mine.append((e, w))
+            code = e.country
+            if code:
+                country[code] = country.get(code, 0.0) + w
                 if e.admin1:
-                    key = (e.country, e.admin1)
-                    self.admin[key] = self.admin.get(key, 0.0) + w
+                    key = (code, e.admin1)
+                    admin[key] = admin.get(key, 0.0) + w
             if e.kind in _POINTY:
-                grid.setdefault(_cell(e.lat, e.lon), []).append((gi, e, w, e.lat, e.ref))
-                self.pointy_total += w
-                self.pointy_own[gi] = self.pointy_own.get(gi, 0.0) + w
+                cell = _cell(e.lat, e.lon)
+                found = grid.get(cell)
+                if found is None:
+                    grid[cell] = [(gi, e, w, e.lat, e.ref)]
+                else:
+                    found.append((gi, e, w, e.lat, e.ref))
+                pointy_total += w
+                pointy_own[gi] = pointy_own.get(gi, 0.0) + w
+        self.total, self.country, self.admin, self.own = total, country, admin, own
+        self.pointy_total, self.pointy_own = pointy_total, pointy_own
         #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
         self.rows: dict[int, list[tuple[int, list]]] = {}
         for (r, c), cell in sorted(grid.items()):

@@ -207,10 +207,10 @@ class _Group:
         countries = {
             c.entry.country for c in self.candidates if c.entry.kind == "country" and c.quality == PRIMARY
         }
-        for k, c in enumerate(self.candidates):
+        for k, c in enumerate(self.candidates) if countries else ():
             if c.entry.kind == "city" and c.quality != PRIMARY and c.entry.country in countries:
                 self.fixed[k] -= COUNTRY_NAME
-        for k, c in enumerate(self.candidates):
+        for k, c in enumerate(self.candidates) if divisions else ():
             e = c.entry
             if (
                 e.kind == "city"
@@ -309,7 +309,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     # Round 0 sees every other group's leading readings (softly weighted), so that a pair
     # like "Huntsville" + "Walker County" can settle on the state where both are, rather
     # than on the state of the more populous Huntsville.
-    soft = {id(grp): _soft(grp) for grp in groups}
+    soft = {id(grp): _soft(grp) for grp in groups if _votes(grp)}
     dist: dict[tuple[str, str], float] = {}
     out = []
     cast: list[tuple[int, Entry, float]] = []
