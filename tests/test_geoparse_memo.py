@@ -218,9 +218,14 @@ def test_datelines_tried_at_line_and_sentence_starts_are_all_datelines() -> None
             7,
         ),
     ]
-    for text in texts:
+    found = 0
+    for text in texts + [t.replace("1", "\u0661") for t in texts[:500]] + [t.upper() for t in texts[:500]]:
         plain = [m.span(1) for m in spans._DATELINE.finditer(text)]
         assert [m.span(1) for m in spans._datelines(text)] == plain, text
+        bare = [m.span(1) for m in spans._BARE_DATELINE.finditer(text)]
+        assert [m.span(1) for m in spans._bare_datelines(text)] == bare, text
+        found += len(bare)
+    assert found > 50
 
 
 def test_county_lists_found_only_where_the_word_is_are_all_county_lists() -> None:

@@ -44,6 +44,9 @@ _DATELINE = re.compile(
 #: What a dateline follows when it does not start the text (``_DATELINE``'s look-behinds), when
 #: the first two characters of a dateline come next.
 _AFTER_STOP = re.compile(r"[\n.!?\"\u201d\d](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
+#: ``_AFTER_STOP`` for a text in ASCII: its first character is then one of a plain set (a category such as
+#: ``\d`` in a set makes the search test each character against every item of the set in turn).
+_AFTER_STOP_ASCII = re.compile(r"[\n.!?\"0-9](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
 #: "Becker, Clay and Otter Tail counties": each listed name is a county.
 _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
@@ -51,6 +54,8 @@ _COUNTY_LIST = re.compile(
 )
 #: A bare dateline on its own line start ("WASHINGTON Barack Obama pardoned ..."): big places only.
 _BARE_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z]{3,}(?: [A-Z]{2,})*)(?= [A-Z][a-z])")
+#: ``_BARE_DATELINE`` without its ``^``: matched at each line start (a search tries ``^`` at every character).
+_BARE_DATELINE_AT = re.compile(r"[ \t]*([A-Z]{3,}(?: [A-Z]{2,})*)(?= [A-Z][a-z])")
 _COUNTY_NAME = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?")
 #: Bare datelines name only places at least this big.
 BIG_CITY = 100_000
@@ -299,7 +304,7 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
         cands, dem = lookup(g, m.group(1).title())
         if cands:
             hits.append(Span(m.start(1), m.end(1), cands, demonym=dem))
-    for m in _BARE_DATELINE.finditer(text):
+    for m in _bare_datelines(text):
         cands, dem = lookup(g, m.group(1).title())
         if cands and not dem and any(c.entry.population >= BIG_CITY for c in cands):
             hits.append(Span(m.start(1), m.end(1), cands))
@@ -329,8 +334,20 @@ def _datelines(text: str) -> Iterator[re.Match[str]]:
 
 def _dateline_starts(text: str) -> Iterator[int]:
     yield 0
-    for m in _AFTER_STOP.finditer(text):
+    for m in (_AFTER_STOP_ASCII if text.isascii() else _AFTER_STOP).finditer(text):
         yield m.end()
+
+
+def _bare_datelines(text: str) -> Iterator[re.Match[str]]:
+    """``_BARE_DATELINE.finditer(text)``: its pattern matched at the start of the text and of each line."""
+    pos = 0
+    while True:
+        m = _BARE_DATELINE_AT.match(text, pos)
+        if m is not None:
+            yield m
+        pos = text.find("\n", pos) + 1
+        if not pos:
+            return
 
 
 def select(hits: list[Span]) -> list[Span]:
