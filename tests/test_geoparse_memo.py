@@ -219,7 +219,8 @@ def test_datelines_tried_at_line_and_sentence_starts_are_all_datelines() -> None
         ),
     ]
     found = 0
-    for text in texts + [t.replace("1", "\u0661") for t in texts[:500]] + [t.upper() for t in texts[:500]]:
+    lines = _texts_of(["ABC", "WASHINGTON", "NEW YORK", " ", "\n", "Obama", "\t", "x", " Sa", "AB"], 1000, 9)
+    for text in texts + [t.replace("1", "\u0661") for t in texts[:500]] + lines:
         plain = [m.span(1) for m in spans._DATELINE.finditer(text)]
         assert [m.span(1) for m in spans._datelines(text)] == plain, text
         bare = [m.span(1) for m in spans._BARE_DATELINE.finditer(text)]
