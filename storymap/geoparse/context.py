@@ -132,6 +132,8 @@ class Votes:
                     if ks is not None:
                         reach.update(ks)
         by_admin: dict[tuple[str, str], float] = {}
+        #: grid row -> the cells of that row and the rows either side that hold a place, in visiting order
+        around: dict[int, list[tuple[int, list]]] = {}
         for k in reach:
             e, key, lat, ref, row, cols = facts.local[k]
             admin = 0.0
@@ -147,23 +149,24 @@ class Votes:
             # hold nothing are never looked at.
             near = 0.0
             if near_rows:
+                cells = around.get(row)
+                if cells is None:
+                    cells = around[row] = [
+                        found for r in (row - 1, row, row + 1) for found in near_rows.get(r, ())
+                    ]
                 hit = 0.0
-                for r in (row - 1, row, row + 1):
-                    cells = near_rows.get(r)
-                    if cells is None:
+                for c, cell in cells:
+                    if c not in cols:
                         continue
-                    for c, cell in cells:
-                        if c not in cols:
+                    for gj, o, w, olat, oref in cell:
+                        if gj == gi or abs(olat - lat) > _FAR_LAT:
                             continue
-                        for gj, o, w, olat, oref in cell:
-                            if gj == gi or abs(olat - lat) > _FAR_LAT:
-                                continue
-                            pair = (ref, oref)
-                            d = dist.get(pair)
-                            if d is None:
-                                d = dist[pair] = km(e, o)
-                            if d < NEAR_KM:
-                                hit += w * (1.0 - d / NEAR_KM)
+                        pair = (ref, oref)
+                        d = dist.get(pair)
+                        if d is None:
+                            d = dist[pair] = km(e, o)
+                        if d < NEAR_KM:
+                            hit += w * (1.0 - d / NEAR_KM)
                 near = hit / pointy
             local = FOCUS_ADMIN * admin / total + NEAR * near
             f, wide = fixed[k], wides[k]
