@@ -148,7 +148,7 @@ def test_windows_of_random_texts_are_those_of_the_plain_reading() -> None:
 def _random_texts() -> list[str]:
     pieces = ["Paris", "de", "al", "x", "É", "é", "ǅ", "²", "2", "_", "-", "'", "’", ".", ". ", " ", "  "]
     pieces += ["‐", "‑", "\n", "Ünter", "sub", "of", "St", "ſ", "Ⅻ", "ⅻ", "deli", "the", "The", "Σ", "𝐀"]
-    pieces += ["on"]
+    pieces += ["on", "À", "Ā", "â", "“", "ā"]
     ascii_pieces = [p for p in pieces if p.isascii()]
     return _texts_of(pieces, 3000, 5) + _texts_of(ascii_pieces, 1000, 6)
 
@@ -168,9 +168,11 @@ def test_runs_found_by_patterns_are_the_windows() -> None:
 
 def test_capitals_of_the_patterns_are_those_of_str_isupper() -> None:
     spans = importlib.import_module("storymap.geoparse.spans")
-    upper = re.compile(f"[{spans._upper_class()}]")
-    for code in range(0x10000):
-        assert bool(upper.fullmatch(chr(code))) == chr(code).isupper(), hex(code)
+    for limit in (0x80, 0x100, 0x10000):
+        upper = re.compile(f"[{spans._upper_class(limit)}]")
+        for code in range(0x10000):
+            assert bool(upper.fullmatch(chr(code))) == (code < limit and chr(code).isupper()), hex(code)
+    assert spans._upper_class(0x80) == "A-Z"
 
 
 def test_remembered_runs_are_bounded() -> None:

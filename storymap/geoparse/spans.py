@@ -171,12 +171,17 @@ _FIRST_WORD = re.compile(r"[^\W_]+")
 def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int, int]]:
     """``(start, ends[0], ends[-1])`` of each window of ``_windows``, found by regular expressions alone:
     the words that may start a name with what may continue it (``_run_patterns``), and the words
-    before a hyphen.  A text with characters beyond the Basic Multilingual Plane is read by
-    ``_windows`` (the patterns know the capital letters of that plane only)."""
-    ascii_text = text.isascii()
-    if not ascii_text and _ASTRAL.search(text):
-        return [(s0, ends[0], ends[-1]) for s0, ends in _windows(text, connectors)]
-    start, go_on, hyphen = _run_patterns(connectors, ascii_text)
+    before a hyphen.  The patterns know the capital letters below a limit that the text's letters stay
+    under (ASCII, Latin-1 or the Basic Multilingual Plane: most texts beyond ASCII have ASCII letters
+    only, and the smaller sets are quicker to build and to test); a text with characters beyond that
+    plane is read by ``_windows``."""
+    limit = 0x80
+    if not text.isascii():
+        if _ASTRAL.search(text):
+            return [(s0, ends[0], ends[-1]) for s0, ends in _windows(text, connectors)]
+        if _LETTER_BEYOND_ASCII.search(text):
+            limit = 0x10000 if _LETTER_BEYOND_LATIN1.search(text) else 0x100
+    start, go_on, hyphen = _run_patterns(connectors, limit)
     out = [(m.start(), m.end(), m.end(1)) for m in start.finditer(text)]
     extra = None
     for m in hyphen.finditer(text):
@@ -193,15 +198,19 @@ def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int, int]]:
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: A letter (an alphanumeric that is no decimal digit) beyond ASCII, beyond Latin-1.
+_LETTER_BEYOND_ASCII = re.compile(r"[^\W\d_\x00-\x7f]")
+_LETTER_BEYOND_LATIN1 = re.compile(r"[^\W\d_\x00-\xff]")
 
 
 @lru_cache(maxsize=8)
-def _run_patterns(connectors: frozenset[str], ascii_text: bool) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _run_patterns(connectors: frozenset[str], limit: int) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """The patterns of ``_runs``: a capital word with what continues it (group 1: at most
     ``MAX_TOKENS - 1`` words, each after a separator of ``_GAPS``, that starts with a capital letter,
     is a connector or follows an apostrophe, as ``_windows`` reads them); that continuation alone;
-    a hyphen after a word and before a capital letter (what makes a lowercase word start a name)."""
-    upper = "A-Z" if ascii_text else _upper_class()
+    a hyphen after a word and before a capital letter (what makes a lowercase word start a name).
+    Capital letters are those below ``limit`` (the text has no letter from ``limit`` on)."""
+    upper = _upper_class(limit)
     gap = "(?:" + "|".join(re.escape(g) for g in sorted(_GAPS, key=lambda g: (-len(g), g))) + ")"
     words = sorted((c for c in connectors if isinstance(c, str)), key=lambda c: (-len(c), c))
     joined = "(?:" + "|".join(re.escape(c) for c in words) + ")(?![^\\W_])" if words else "(?!)"
@@ -216,13 +225,13 @@ def _run_patterns(connectors: frozenset[str], ascii_text: bool) -> tuple[re.Patt
     )
 
 
-@lru_cache(maxsize=1)
-def _upper_class() -> str:
-    """A character class (without brackets) of the Basic Multilingual Plane's characters for which
-    ``str.isupper`` is true (a few milliseconds, once)."""
+@lru_cache(maxsize=4)
+def _upper_class(limit: int = 0x10000) -> str:
+    """A character class (without brackets) of the characters below ``limit`` for which ``str.isupper``
+    is true (for the Basic Multilingual Plane a few milliseconds, once)."""
     out = []
     lo = prev = -2
-    for code in range(0x10000):
+    for code in range(limit):
         if chr(code).isupper():
             if code != prev + 1:
                 if lo >= 0:
