@@ -309,3 +309,16 @@ def test_capitalised_run_before_a_name_ends_with_a_lowercase_letter_and_a_space(
                 assert "a" <= text[pos - 2] <= "z", (text, pos)
                 found += 1
     assert found > 100
+
+
+def test_remembered_priors_are_the_priors() -> None:
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    from storymap.geoparse.gazetteer import Candidate
+
+    g = gazetteer()
+    cands = [c for n in ("Paris", "Springfield", "Georgia", "Bogotá", "Victoria") for c in g.candidates(n)]
+    assert [resolve._prior(c) for c in cands] == [resolve.prior(c) for c in cands]
+    assert [resolve._prior(c) for c in cands] == [resolve.prior(c) for c in cands]  # remembered
+    fresh = Candidate(cands[0].entry, 2)  # a new object: its own prior, whatever id it gets
+    assert resolve._prior(fresh) == resolve.prior(fresh)
+    assert len(resolve._PRIORS) <= resolve._PRIORS_SIZE
