@@ -403,3 +403,18 @@ def test_outline_is_the_geometry_without_the_check_of_the_id() -> None:
     assert A.outline("country:nowhere") is None
     for area_id in ("country:CO", "admin:US-TX", "region:middle-east", "country:nowhere"):
         assert A.has_outline(area_id) == (A.outline(area_id) is not None)
+
+
+def test_outlines_read_by_geos_are_the_outlines_of_their_geojson() -> None:
+    import json
+
+    import shapely
+    from shapely.geometry import shape
+
+    from storymap.geoparse import areas as A
+
+    # Every outline of countries, regions and waters, and one division in five.
+    outlines = [*A._shapes(False).items(), *list(A._shapes(True).items())[::5]]
+    for area_id, text in outlines:
+        assert shapely.to_wkb(shapely.from_geojson(text)) == shapely.to_wkb(shape(json.loads(text))), area_id
+    assert A._shape("country:CO").equals(shape(A.geometry("country:CO")))
