@@ -7,7 +7,9 @@ measures the load. This script traces each load (Chromium's own trace) and adds 
 navigation to the mark, the CPU time (thread time, not wall time) of the renderer's main thread
 and of every thread of the browser, so two pages can be compared under load. With ``--against``
 it builds the seed page there too (``python -c`` in that checkout) and alternates the two pages,
-load after load, so both meet the same load. Prints medians and minimums.
+load after load, so both meet the same load. Prints medians and minimums. Like ``bench/render.py``,
+without the omnibox popup Chromium preloads for every new window (its own renderer, loading
+during the measured load).
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-features=WebUIOmniboxFullPopup,PreloadTopChromeWebUI",
+]
 BUILD = "import sys; from storymap import pipeline; from storymap.render import render_html; " + (
     "open(sys.argv[1], 'w', encoding='utf-8').write(render_html(pipeline.load(None)))"
 )
