@@ -9,13 +9,12 @@ Targets (issue 3): seed map <= 500 KB self-contained, first render <= 300 ms,
 The two pages load in turn, each in a new browser context, with a short pause after each page is
 closed (its tear-down would otherwise fall inside the next page's measurement).
 
-The browser runs without the omnibox popup that Chromium (156, "new" headless) builds and
-preloads for every new window (``--disable-features=WebUIOmniboxFullPopup,PreloadTopChromeWebUI``).
-That popup is a web page of its own, in a renderer process of its own: loading it (some 250
-chrome:// resources, their scripts compiled) took about 300 ms of CPU right during each measured
-load, on two cores a third to a half of the machine, so the figures measured the browser opening
-a window as much as the page. A reader opens the map in a browser whose window is already set up.
-Both pages are measured the same way.
+The browser runs without the omnibox popup that Chromium (156, "new" headless) builds for every
+new window: two pages (chrome://omnibox-popup.top-chrome/) in a renderer process of their own,
+which took 0.7-1.0 s of CPU from each new context on, that is right during each measured load; on
+two cores the figures measured the browser opening a window as much as the page. A reader opens
+the map in a browser whose window is already set up. Both pages are measured the same way
+(``launch``).
 
     python bench/render.py [--runs N]
 """
@@ -39,8 +38,8 @@ from storymap.render import render_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-#: No omnibox popup built and preloaded for every new window (see above): not part of the page's load.
-QUIET = ["--disable-features=WebUIOmniboxFullPopup,PreloadTopChromeWebUI"]
+#: The features behind the omnibox popup Chromium builds for every new window (see above).
+OMNIBOX_POPUP = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 LOCAL = ("file:", "data:", "about:", "blob:")
 
 
@@ -74,6 +73,24 @@ def timed(fn, runs: int) -> tuple[str, float]:
         out = fn()
         times.append(time.perf_counter() - start)
     return out, statistics.median(times)
+
+
+def launch(pw, args: list[str] = ARGS):
+    """Chromium with ``args``, without the omnibox popup it builds for every new window.
+
+    Chromium obeys only the last ``--disable-features`` switch, so the popup's features join the
+    list Playwright passes (read from chrome://version of a first launch) instead of replacing it.
+    """
+    probe = pw.chromium.launch(executable_path=CHROMIUM, args=args)
+    try:
+        page = probe.new_page()
+        page.goto("chrome://version")
+        line = page.inner_text("#command_line").split()
+    finally:
+        probe.close()
+    off = [f for a in line if a.startswith("--disable-features=") for f in a.split("=", 1)[1].split(",")]
+    off += [f for f in OMNIBOX_POPUP if f not in off]
+    return pw.chromium.launch(executable_path=CHROMIUM, args=[*args, "--disable-features=" + ",".join(off)])
 
 
 def _offline(route) -> None:
@@ -186,7 +203,7 @@ def main() -> None:
         ours_path, plain_path = Path(tmp) / "storymap.html", Path(tmp) / "folium.html"
         ours_path.write_text(ours, encoding="utf-8")
         plain_path.write_text(plain, encoding="utf-8")
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS + QUIET)
+        browser = launch(pw)
         ours_r, plain_r = first_render(
             browser, [(ours_path, OURS_RENDERED, OURS_READY), (plain_path, PLAIN_RENDERED, None)], args.runs
         )
