@@ -90,7 +90,17 @@ def launch(pw, args: list[str] = ARGS):
         probe.close()
     off = [f for a in line if a.startswith("--disable-features=") for f in a.split("=", 1)[1].split(",")]
     off += [f for f in OMNIBOX_POPUP if f not in off]
-    return pw.chromium.launch(executable_path=CHROMIUM, args=[*args, "--disable-features=" + ",".join(off)])
+    quiet = [*args, "--disable-features=" + ",".join(off)]
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=quiet)
+    context = browser.new_context()
+    context.new_page()
+    time.sleep(SETTLE_S)  # the popup's pages, if any, are made with the window
+    targets = browser.new_browser_cdp_session().send("Target.getTargets")["targetInfos"]
+    context.close()
+    ui = [t["url"] for t in targets if t["type"] == "browser_ui"]
+    if ui:
+        print(f"warning: Chromium builds browser UI pages for each window: {', '.join(ui)}", file=sys.stderr)
+    return browser
 
 
 def _offline(route) -> None:
