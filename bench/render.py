@@ -30,17 +30,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
+import browsing  # noqa: E402
 import folium  # noqa: E402
 
 from storymap.model import Story  # noqa: E402
 from storymap.render import render_html  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-#: The features behind the omnibox popup Chromium builds for every new window (see above).
-OMNIBOX_POPUP = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
-LOCAL = ("file:", "data:", "about:", "blob:")
+LOCAL = browsing.LOCAL
 
 
 def seed_story() -> tuple[Story, str]:
@@ -75,23 +73,11 @@ def timed(fn, runs: int) -> tuple[str, float]:
     return out, statistics.median(times)
 
 
-def launch(pw, args: list[str] = ARGS):
-    """Chromium with ``args``, without the omnibox popup it builds for every new window.
-
-    Chromium obeys only the last ``--disable-features`` switch, so the popup's features join the
-    list Playwright passes (read from chrome://version of a first launch) instead of replacing it.
-    """
-    probe = pw.chromium.launch(executable_path=CHROMIUM, args=args)
-    try:
-        page = probe.new_page()
-        page.goto("chrome://version")
-        line = page.inner_text("#command_line").split()
-    finally:
-        probe.close()
-    off = [f for a in line if a.startswith("--disable-features=") for f in a.split("=", 1)[1].split(",")]
-    off += [f for f in OMNIBOX_POPUP if f not in off]
-    quiet = [*args, "--disable-features=" + ",".join(off)]
-    browser = pw.chromium.launch(executable_path=CHROMIUM, args=quiet)
+def launch(pw):
+    """Chromium without the omnibox popup of every new window (``browsing.launch``, which the tests
+    use too), with a warning if browser UI pages still come with a new window (for example after a
+    Chromium update renames the popup's features)."""
+    browser = browsing.launch(pw)
     context = browser.new_context()
     context.new_page()
     time.sleep(SETTLE_S)  # the popup's pages, if any, are made with the window
