@@ -175,12 +175,15 @@ class Gazetteer:
 
     def candidates(self, key: str) -> tuple[Candidate, ...]:
         """``lookup`` as a shared tuple, remembered per key (the recogniser's hot path)."""
-        if self._memo is None:
-            self._memo = {}
-        return _remember(self._memo, key, self._lookup_all, self.MEMO_SIZE)
-
-    def _lookup_all(self, key: str) -> tuple[Candidate, ...]:
-        return tuple(self._lookup(key))
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        found = memo.get(key)
+        if found is None:  # ``_remember``, written out: a first look-up of each name passes here
+            if len(memo) >= self.MEMO_SIZE:
+                memo.clear()
+            found = memo[key] = tuple(self._lookup(key))
+        return found
 
     def known(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap pre-check for the recogniser), remembered per key."""
@@ -198,9 +201,15 @@ class Gazetteer:
         ``words``."""
         if not words.isascii() or self._prefix_hash is None:
             return True
-        if self._goes_on_memo is None:
-            self._goes_on_memo = {}
-        return _remember(self._goes_on_memo, words, self._goes_on, self.MEMO_SIZE)
+        memo = self._goes_on_memo
+        if memo is None:
+            memo = self._goes_on_memo = {}
+        found = memo.get(words)
+        if found is None:
+            if len(memo) >= self.MEMO_SIZE:
+                memo.clear()
+            found = memo[words] = self._goes_on(words)
+        return found
 
     def _goes_on(self, words: str) -> bool:
         if self._small_prefixes is None:  # the curated tables' names, worked out once (a few ms)
