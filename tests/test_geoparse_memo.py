@@ -163,7 +163,7 @@ def test_runs_found_by_patterns_are_the_windows() -> None:
         windows = _plain_windows(text, connectors)
         assert spans._runs(text, connectors) == [(s0, ends[0], ends[-1]) for s0, ends in windows], text
         for s0, ends in windows:
-            assert spans._ends(text[s0 : ends[-1] + 1], connectors) == tuple(e - s0 for e in ends), text
+            assert spans._ends(text[s0 : ends[-1] + 1]) == tuple(e - s0 for e in ends), text
 
 
 def test_capitals_of_the_patterns_are_those_of_str_isupper() -> None:

@@ -148,24 +148,14 @@ def _windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]
     return out
 
 
-def _ends(run: str, connectors: frozenset[str]) -> tuple[int, ...]:
+def _ends(run: str) -> tuple[int, ...]:
     """The ends of the words of a run (``text[s0 : last + 1]`` for a window of ``_runs``) that
-    ``_windows`` finds for its start: the words are read again, the plain way, from the run alone."""
-    m = _FIRST_WORD.match(run)
-    ends = [m.end() if m else 0]
-    step = _NEXT.match
-    for _ in range(MAX_TOKENS - 1):
-        nxt = step(run, ends[-1])
-        if nxt is None:
-            break
-        sj, ej = nxt.span(2)
-        if not run[sj].isupper() and nxt.group(2) not in connectors and nxt.group(1) not in _INNER:
-            break
-        ends.append(ej)
-    return tuple(ends)
+    ``_windows`` finds for its start: every word of the run is one of the window (the character after
+    the last word is no letter or digit), so they are the ends of its maximal runs of letters and digits."""
+    return tuple([m.end() for m in _WORD.finditer(run)])
 
 
-_FIRST_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int, int]]:
@@ -297,7 +287,7 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
             if len(memo) >= RUNS_MEMO_SIZE:
                 memo.clear()
             # A run of one word has one window (most runs); the words of a longer one are read again.
-            ends = (e0 - s0,) if e0 == last else _ends(run, g.connectors)
+            ends = (e0 - s0,) if e0 == last else _ends(run)
             best = memo[run] = _best(g, run, ends)
         if best is not None:
             end, cands, dem = best
