@@ -322,3 +322,20 @@ def test_remembered_priors_are_the_priors() -> None:
     fresh = Candidate(cands[0].entry, 2)  # a new object: its own prior, whatever id it gets
     assert resolve._prior(fresh) == resolve.prior(fresh)
     assert len(resolve._PRIORS) <= resolve._PRIORS_SIZE
+
+
+def test_mentions_made_by_setting_slots_are_the_dataclass_mentions() -> None:
+    import dataclasses
+
+    from storymap.model import Mention
+
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    names = [f.name for f in dataclasses.fields(Mention)]
+    assert list(Mention.__slots__) == names  # the setters go in the order of the fields
+    assert tuple(getattr(Mention, n).__set__ for n in names) == resolve._MENTION_SLOTS
+    found = find_mentions(SEED + "\nFighting spread across north-east Nigeria and the eastern Pacific.")
+    assert len(found) > 20
+    for m in found:
+        plain = Mention(**{n: getattr(m, n) for n in names})
+        assert m == plain and hash(m) == hash(plain) and repr(m) == repr(plain)
+        assert m.geometry is plain.geometry

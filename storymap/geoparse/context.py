@@ -93,6 +93,9 @@ class Votes:
         self.pointy_total, self.pointy_own = pointy_total, pointy_own
         #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
         self.rows: dict[int, list[tuple[int, list]]] = {}
+        #: Row of the grid -> the cells of that row and the rows either side, in visiting order
+        #: (gathered when a candidate in that row first asks, shared by the groups of the round).
+        self.around: dict[int, list[tuple[int, list]]] = {}
         for (r, c), cell in sorted(grid.items()):
             self.rows.setdefault(r, []).append((c, cell))
 
@@ -132,8 +135,7 @@ class Votes:
                     if ks is not None:
                         reach.update(ks)
         by_admin: dict[tuple[str, str], float] = {}
-        #: grid row -> the cells of that row and the rows either side that hold a place, in visiting order
-        around: dict[int, list[tuple[int, list]]] = {}
+        around = self.around
         for k in reach:
             e, key, lat, ref, row, cols = facts.local[k]
             admin = 0.0

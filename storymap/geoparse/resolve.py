@@ -512,18 +512,31 @@ def _mention(text: str, sp: Span, c: Candidate, p: float) -> Mention:
             name = f"{word[0].upper()}{word[1:].lower()} {base}"
     confidence = max(0.0, min(1.0, p**CALIBRATION * sp.trust))
     confidence -= (1.0 - CEILING) * confidence**8
-    return Mention(
-        start=sp.start,
-        end=sp.end,
-        text=text[sp.start : sp.end],
-        name=name,
-        kind=e.kind,
-        lat=lat,
-        lon=lon,
-        country=e.country,
-        confidence=round(confidence, 3),
-        ref=ref,
-        demonym=c.quality == DEMONYM,
-        stands_for=e.stands_for,
-        geometry=geometry,
-    )
+    # Mention(start=..., ...) without the frozen dataclass's setattr calls: its slots set in order.
+    m = _new_mention(Mention)
+    for put, value in zip(
+        _MENTION_SLOTS,
+        (
+            sp.start,
+            sp.end,
+            text[sp.start : sp.end],
+            name,
+            e.kind,
+            lat,
+            lon,
+            e.country,
+            round(confidence, 3),
+            ref,
+            c.quality == DEMONYM,
+            e.stands_for,
+            geometry,
+        ),
+        strict=True,
+    ):
+        put(m, value)
+    return m
+
+
+_new_mention = object.__new__
+#: The slot setters of Mention, in the order of its fields (a test checks the order).
+_MENTION_SLOTS = tuple(getattr(Mention, f).__set__ for f in Mention.__slots__)
