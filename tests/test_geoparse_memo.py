@@ -339,3 +339,21 @@ def test_mentions_made_by_setting_slots_are_the_dataclass_mentions() -> None:
         plain = Mention(**{n: getattr(m, n) for n in names})
         assert m == plain and hash(m) == hash(plain) and repr(m) == repr(plain)
         assert m.geometry is plain.geometry
+
+
+def test_a_run_is_remembered_whatever_non_stop_character_follows_it() -> None:
+    # ``hits`` keys a run with a space for any character after it but a full stop.
+    spans = importlib.import_module("storymap.geoparse.spans")
+    g = gazetteer()
+    text = SEED + VARIED + " U.S. Army, W. Va.; Paris Saint-Germain) Bank of America in New York City"
+    checked = 0
+    for s0, _, last in spans._runs(text, g.connectors):
+        run = text[s0 : last + 1]
+        if last == len(text) or run[-1] == ".":
+            continue
+        ends = spans._ends(run)
+        best = spans._best(g, run, ends)
+        for after in (" ", ",", ";", ")", "'", "\n", "-", "\u2019"):
+            assert spans._best(g, run[:-1] + after, ends) == best, run
+        checked += best is not None
+    assert checked > 20

@@ -247,6 +247,8 @@ def _starts(text: str) -> list[tuple[int, int]]:
     return capital if words is None else sorted(words.items())
 
 
+#: Characters after a run that ``hits`` keeps in the run's key (any other is read as a space).
+_KEPT_AFTER = frozenset({" ", "."})
 #: Runs of words whose best window is remembered (``hits``), per gazetteer, across texts (emptied when full).
 RUNS_MEMO_SIZE = 50_000
 
@@ -282,6 +284,10 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
         memo = g._runs_memo = {}
     for s0, e0, last in _runs(text, g.connectors):
         run = text[s0 : last + 1]
+        if run[-1:] not in _KEPT_AFTER and last < len(text):
+            # ``_best`` reads the character after the run only to see whether it is a full stop: runs
+            # that differ in another character there are one ("Obama," and "Obama;").
+            run = run[:-1] + " "
         best = memo.get(run, memo)
         if best is memo:
             if len(memo) >= RUNS_MEMO_SIZE:
