@@ -300,3 +300,19 @@ def test_a_table_of_beginnings_from_another_index_is_not_used(tmp_path):
     assert gz._prefixes(tmp_path) is None
     assert gz._prefixes(gdir) is not None
     assert gz._prefixes(tmp_path / "missing") is None
+
+
+def test_stoplist_words_are_all_text():
+    """YAML reads a bare ``on``, ``off``, ``yes`` or ``no`` as a boolean: every word of the stop-lists
+    must reach the geoparser as the word itself (the connector "on" of "Rostov-on-Don" was once True)."""
+    stop = yaml.safe_load((GEODATA / "stoplists.yaml").read_text(encoding="utf-8"))
+    for name, words in stop.items():
+        values = words.values() if isinstance(words, dict) else [words]
+        for group in values:
+            if isinstance(group, list):
+                bad = [w for w in group if not isinstance(w, str)]
+                assert not bad, f"stoplists.yaml {name}: {bad} read as non-text (quote them)"
+
+
+def test_the_connector_on_joins_a_name(g):
+    assert "on" in g.connectors

@@ -202,7 +202,7 @@ def _run_patterns(connectors: frozenset[str], limit: int) -> tuple[re.Pattern, r
     Capital letters are those below ``limit`` (the text has no letter from ``limit`` on)."""
     upper = _upper_class(limit)
     gap = "(?:" + "|".join(re.escape(g) for g in sorted(_GAPS, key=lambda g: (-len(g), g))) + ")"
-    words = sorted((c for c in connectors if isinstance(c, str)), key=lambda c: (-len(c), c))
+    words = sorted(connectors, key=lambda c: (-len(c), c))
     joined = "(?:" + "|".join(re.escape(c) for c in words) + ")(?![^\\W_])" if words else "(?!)"
     inner = "[" + "".join(re.escape(c) for c in sorted(_INNER)) + "]"
     word = f"(?:{gap}(?=[{upper}])|{gap}(?={joined})|{inner}(?=[^\\W_]))[^\\W_]++"
