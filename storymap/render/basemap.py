@@ -247,19 +247,26 @@ def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: i
     once (the finer tier's own small cells joined would cost several times the bytes; a batch
     meets the same places again and again, so the cuts are kept)."""
     import shapely
-    from shapely.geometry import box
 
     land, strokes = _cell_shapes(tier, x, y)
     if land is None:
         return {"land": [], "borders": []}
     scale = cells.scale(tier)
     # Grid cells meet exactly (a coverage); the cut needs no snapping, as the encoding rounds.
-    holes = shapely.coverage_union_all(
-        [box(i * size, j * size, (i + 1) * size, (j + 1) * size) for i, j in taken]
-    )
+    holes = shapely.coverage_union_all(_boxes(taken, size))
     land = land.difference(holes) if not land.is_empty else land
     strokes = strokes.difference(holes) if not strokes.is_empty else strokes
     return {"land": polyline.polygons(land, scale), "borders": polyline.lines(strokes, scale)}
+
+
+def _boxes(keys: Sequence[tuple[int, int]], size: int) -> Any:
+    """The ``size``-degree grid cells ``keys`` as an array of boxes (what ``shapely.geometry.box``
+    makes of each, built at once)."""
+    import numpy as np
+    import shapely
+
+    xy = np.array(keys, dtype=float).reshape(-1, 2) * size
+    return shapely.box(xy[:, 0], xy[:, 1], xy[:, 0] + size, xy[:, 1] + size)
 
 
 @lru_cache(maxsize=512)
@@ -315,13 +322,11 @@ MIN_RECUT = 1e-4
 def _detail_land(keys: tuple[tuple[int, int], ...]) -> tuple[Any, Any]:
     """The detail tier's land in these cells, merged (seamless), and the cells' region."""
     import shapely
-    from shapely.geometry import Polygon, box
+    from shapely.geometry import Polygon
 
     size = cells.TIERS["detail"][0]
     polys = [p for x, y in keys for p in _parts(_cell_shapes("detail", x, y)[0], "Polygon")]
-    region = shapely.coverage_union_all(
-        [box(x * size, y * size, (x + 1) * size, (y + 1) * size) for x, y in keys]
-    )
+    region = shapely.coverage_union_all(_boxes(keys, size))
     # The cells meet exactly on their edges (a coverage): joined without a full overlay.
     return shapely.coverage_union_all(polys) if polys else Polygon(), region
 
