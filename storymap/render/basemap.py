@@ -241,7 +241,7 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
     return json.dumps(payload, separators=(",", ":"), sort_keys=True)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: int) -> cells.Content:
     """One cell of a tier less the ``size``-degree cells ``taken`` by a finer tier: the cell cut
     once (the finer tier's own small cells joined would cost several times the bytes; a batch
@@ -269,7 +269,7 @@ def _boxes(keys: Sequence[tuple[int, int]], size: int) -> Any:
     return shapely.box(xy[:, 0], xy[:, 1], xy[:, 0] + size, xy[:, 1] + size)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=2048)
 def _cell_shapes(tier: str, x: int, y: int) -> tuple[Any, Any]:
     """One cell of a tier as shapely geometry: its land (MultiPolygon) and its borders
     (MultiLineString); (None, None) where it holds nothing."""
@@ -364,7 +364,7 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
     return out
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _valid(geometry: _Geometry) -> Any:
     """A place's geometry as valid shapely polygons."""
     import shapely
@@ -392,7 +392,7 @@ def _coords(nested: Any) -> Iterator[float]:
 
 #: Re-cut outlines kept per process, by place and the detail cells near it: in a batch the same
 #: countries and seas come back with the same detail again and again.
-RECENT_OUTLINES = 128
+RECENT_OUTLINES = 1024
 
 
 @lru_cache(maxsize=RECENT_OUTLINES)
@@ -431,7 +431,7 @@ def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, 
     return json.dumps(mapping(new), separators=(",", ":"))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _country_area(code: str) -> Any:
     """A country's outline in the gazetteer (valid polygons), or None."""
     import shapely
