@@ -409,22 +409,21 @@ def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, 
         # Only the part of the outline near the detail matters: buffered, not the whole country.
         near = g.intersection(region.buffer(2 * COAST_SLACK, join_style="mitre"))
         reach = near.buffer(COAST_SLACK).intersection(region)
-        others = [
-            shape_
-            for code in _countries_near(reach)
-            if code != country and (shape_ := _country_area(code)) is not None
-        ]
-        mine = land.intersection(reach.difference(shapely.union_all(others)) if others else reach)
+        others = tuple(code for code in _countries_near(reach) if code != country)
+        neighbours = _countries_area(others)
+        mine = land.intersection(reach.difference(neighbours) if neighbours is not None else reach)
         mine = _polygonal(mine).simplify(OUTLINE_TOL, preserve_topology=True)
         # Outside the detail the outline is unchanged: inside it, it is ``mine``.
         change = mine.symmetric_difference(g.intersection(region)).area
+        if change <= MIN_RECUT:
+            return None
         new = shapely.union_all([g.difference(region), mine])
     else:
         taken = land.simplify(OUTLINE_TOL, preserve_topology=True)
         change = g.intersection(taken).area
+        if change <= MIN_RECUT:
+            return None
         new = g.difference(taken)
-    if change <= MIN_RECUT:
-        return None
     new = _polygonal(shapely.set_precision(new, 0.001))
     if new.is_empty:
         return None
@@ -441,6 +440,15 @@ def _country_area(code: str) -> Any:
 
     geom = areas.geometry(f"country:{code}")
     return None if geom is None else _polygonal(shapely.make_valid(shape(geom)))
+
+
+@lru_cache(maxsize=256)
+def _countries_area(codes: tuple[str, ...]) -> Any:
+    """The union of these countries' outlines in the gazetteer, or None if it has none of them."""
+    import shapely
+
+    shapes = [shape_ for code in codes if (shape_ := _country_area(code)) is not None]
+    return shapely.union_all(shapes) if shapes else None
 
 
 def _countries_near(geom: Any) -> list[str]:
