@@ -605,12 +605,17 @@ def labels(story: Story) -> list[dict[str, Any]]:
 
     index, lat, lon, big, capital = _town_table()
     centres = focus_points(story) or anchors  # cities around the places that get detail
-    # Only towns within reach (in latitude) of a place can get a label: the distances of the others
-    # need not be computed.
-    band = max(NEAR_CAPITAL_KM, NEAR_CITY_KM, NEAR_TOWN_KM) / 110.0 + 0.1
+    # Only towns within reach (in latitude: a degree is more than 110 km) can get a label, the
+    # distances of the others need not be computed: cities and capitals near a focus place, and
+    # any town near a point place.
+    band = max(NEAR_CAPITAL_KM, NEAR_CITY_KM) / 110.0 + 0.1
+    town_band = NEAR_TOWN_KM / 110.0 + 0.1
     rows = np.zeros(len(index), dtype=bool)
-    for _, a_lat in [*centres, *anchors, *own_points]:
+    for _, a_lat in centres:
         rows |= np.abs(lat - a_lat) <= band
+    rows &= big
+    for _, a_lat in own_points:
+        rows |= np.abs(lat - a_lat) <= town_band
     rows = np.flatnonzero(rows)
     index, lat, lon, big, capital = index[rows], lat[rows], lon[rows], big[rows], capital[rows]
     to_anchor = _km_matrix(lat, lon, centres)
