@@ -18,11 +18,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browsing import launch  # noqa: E402
 
 from storymap.render import render_html  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORTS = {"desktop": (1280, 800), "phone": (375, 667)}
 
 PROBE = """(n) => {
@@ -66,7 +67,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         path = Path(tmp) / "map.html"
         path.write_text(render_html(story), encoding="utf-8")
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(pw)
         print(
             f"{'device':8} {'ch':>2} {'zoom':>5} {'lon span':>9} {'points':>6} {'named':>5} "
             f"{'labels':>6} {'ref':>4} {'overlaps':>8}"

@@ -7,7 +7,9 @@ measures the load. This script traces each load (Chromium's own trace) and adds 
 navigation to the mark, the CPU time (thread time, not wall time) of the renderer's main thread
 and of every thread of the browser, so two pages can be compared under load. With ``--against``
 it builds the seed page there too (``python -c`` in that checkout) and alternates the two pages,
-load after load, so both meet the same load. Prints medians and minimums.
+load after load, so both meet the same load. Prints medians and minimums. The browser is launched
+as ``bench/render.py`` launches it (``render.launch``: without the omnibox popup Chromium builds
+for every new window, in a renderer of its own, during the measured load).
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from render import launch  # noqa: E402
+
 BUILD = "import sys; from storymap import pipeline; from storymap.render import render_html; " + (
     "open(sys.argv[1], 'w', encoding='utf-8').write(render_html(pipeline.load(None)))"
 )
@@ -75,7 +80,7 @@ def main() -> None:
             build(args.against.resolve(), pages[str(args.against)])
         seen: dict[str, dict[str, list[float]]] = {k: collections.defaultdict(list) for k in pages}
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = launch(pw)
             order = list(pages)
             for i in range(args.runs):
                 for name in order if i % 2 == 0 else order[::-1]:

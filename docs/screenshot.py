@@ -18,12 +18,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from browsing import launch  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from storymap import pipeline  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENS = {"desktop": (1280, 800), "phone": (375, 667)}
 
 
@@ -31,7 +32,7 @@ def shoot(page_path: Path, out: Path) -> list[tuple[str, int, str, str]]:
     """Screenshots of every chapter on every screen; returns (screen, chapter, title, file)."""
     shots = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = launch(pw)
         for screen, (width, height) in SCREENS.items():
             viewport = {"width": width, "height": height}
             context = browser.new_context(viewport=viewport, reduced_motion="reduce")

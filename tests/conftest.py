@@ -35,13 +35,13 @@ def seed_page(tmp_path_factory, seed_story) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole run (Debian's, driven by Playwright)."""
-    from browsing import ARGS, CHROMIUM
+    from browsing import CHROMIUM, launch
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium to run the browser tests")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(pw)
         yield browser
         browser.close()
 
