@@ -201,9 +201,6 @@ def basemap() -> dict[str, Any]:
     and comes from ``storymap.render.basemap``. Empty when the data is missing.
     """
     import numpy as np
-    from shapely.geometry import shape
-
-    from storymap.render.basemap import _parts, _polygonal
 
     try:
         from storymap.geoparse import areas
@@ -213,10 +210,21 @@ def basemap() -> dict[str, Any]:
         features = []
     polygons: list[list[list[int]]] = []
     for f in features:
-        for poly in _parts(_polygonal(shape(f["geometry"])), "Polygon"):
+        geometry = f["geometry"]
+        # Each polygon's rings as the GeoJSON lists them (what ``shapely.geometry.shape`` makes of
+        # them, read without building the shapes): closed, the outline first.
+        if geometry["type"] == "Polygon":
+            parts = [geometry["coordinates"]]
+        elif geometry["type"] == "MultiPolygon":
+            parts = geometry["coordinates"]
+        else:
+            continue
+        for poly in parts:
             rings = []
-            for ring in (poly.exterior, *poly.interiors):
-                xy = np.rint(np.asarray(ring.coords)[:, :2] * 100).astype(np.int64)
+            for ring in poly:
+                xy = np.rint(np.asarray(ring, dtype=float)[:, :2] * 100).astype(np.int64)
+                if len(xy) and (xy[0] != xy[-1]).any():
+                    xy = np.vstack((xy, xy[:1]))
                 steps = np.diff(xy, axis=0)
                 steps = steps[np.any(steps != 0, axis=1)]
                 if len(steps) >= 2:
