@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from storymap import pipeline  # noqa: E402
 from storymap.export.formats import export_bytes  # noqa: E402
 from storymap.export.image import render_image  # noqa: E402
-from storymap.render.still import INLINE_COLORS, INLINE_WIDTH, inline_png  # noqa: E402
+from storymap.render.still import INLINE_COLORS, INLINE_WIDTH, cache_clear, inline_png  # noqa: E402
 
 
 def best(fn, runs: int) -> tuple[float, object]:
@@ -61,10 +61,10 @@ def main() -> None:
         fn()  # warm-up
         seconds, data = best(fn, args.runs)
         print(f"{name:<34} {len(data):>9,} {seconds:>7.2f}")
-    inline_png.cache_clear()
-    with_still, html = best(lambda: (inline_png.cache_clear(), pipeline.render(story))[1], args.runs)
+    cache_clear()
+    with_still, html = best(lambda: (cache_clear(), pipeline.render(story))[1], args.runs)
     without, plain = best(lambda: pipeline.render(story, still=False), args.runs)
-    uri = inline_png(story.model_dump_json())
+    uri = inline_png(story)
     print(f"\nseed page with the still image:    {len(html.encode()):>9,} bytes, render {with_still:.2f} s")
     print(f"seed page without (still=False):   {len(plain.encode()):>9,} bytes, render {without:.2f} s")
     print(f"inlined image (base64 data URI):   {len(uri):>9,} bytes (target <= 60 KB; page <= 500 KB)")

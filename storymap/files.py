@@ -127,7 +127,14 @@ def is_story_file(path: str | Path) -> bool:
     return Path(str(path)).suffix.lower() in STORY_SUFFIXES
 
 
-def write_atomic(path: str | Path, data: str | bytes, *, inputs: tuple[str | Path | None, ...] = ()) -> Path:
+def write_atomic(
+    path: str | Path,
+    data: str | bytes,
+    *,
+    inputs: tuple[str | Path | None, ...] = (),
+    sweep: bool = True,
+    sync_folder: bool = True,
+) -> Path:
     """Write ``data`` (str as UTF-8) to ``path`` atomically and return its absolute path.
 
     Missing parent directories are created.  Any failure raises ``OutputError`` and leaves
@@ -137,6 +144,11 @@ def write_atomic(path: str | Path, data: str | bytes, *, inputs: tuple[str | Pat
     a socket.  ``os.devnull`` is accepted and discards the data.  The temporary file is
     ``.NAME.storymap-PID.RANDOM.tmp`` beside the target; ones left by a killed run are
     removed by the next write to the same target.
+
+    A writer of many files into one folder (a batch) passes ``sweep=False`` (listing a folder of
+    thousands of files on every write costs more than the write) after one ``remove_stale_temps``
+    of the folder, and ``sync_folder=False`` with one ``sync_folder`` of it after its writes (the
+    file's data is made durable before its rename either way, so no crash leaves a partial file).
     """
     target = Path(path)
     name = str(path)
@@ -172,7 +184,8 @@ def write_atomic(path: str | Path, data: str | bytes, *, inputs: tuple[str | Pat
         raise OutputError(name, f"cannot write into {parent}: not a directory")
 
     prefix = _temp_prefix(target)
-    _remove_stale_temps(parent, prefix)
+    if sweep:
+        _remove_stale_temps(parent, prefix)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}.", suffix=TEMP_SUFFIX, dir=parent)
     except OSError as e:
@@ -191,8 +204,20 @@ def write_atomic(path: str | Path, data: str | bytes, *, inputs: tuple[str | Pat
         if tmp:  # any failure, including KeyboardInterrupt: leave nothing behind
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    _fsync_dir(parent)
+    if sync_folder:
+        _fsync_dir(parent)
     return target
+
+
+def remove_stale_temps(folder: str | Path) -> None:
+    """Remove the temporary files that runs which no longer exist left in ``folder`` (the sweep
+    ``write_atomic`` does for its own target, for every file of the folder at once)."""
+    _remove_stale_temps(Path(folder), ".", anywhere=True)
+
+
+def sync_folder(folder: str | Path) -> None:
+    """Make the renames done in ``folder`` durable (after writes with ``sync_folder=False``)."""
+    _fsync_dir(Path(folder))
 
 
 def write_stdout(data: str | bytes) -> None:
@@ -268,14 +293,18 @@ def _temp_prefix(target: Path) -> str:
     return f".{target.name[:64]}{TEMP_MARK}"
 
 
-def _remove_stale_temps(parent: Path, prefix: str) -> None:
-    """Remove temporary files of this target left by runs that no longer exist (kill -9, power cut)."""
+def _remove_stale_temps(parent: Path, prefix: str, anywhere: bool = False) -> None:
+    """Remove temporary files of this target left by runs that no longer exist (kill -9, power cut);
+    ``anywhere``: of any target (``prefix`` is then ``"."``)."""
     try:
         names = [n for n in os.listdir(parent) if n.startswith(prefix) and n.endswith(TEMP_SUFFIX)]
     except OSError:
         return
     for leftover in names:
-        pid = leftover[len(prefix) :].split(".", 1)[0]
+        rest = leftover.rpartition(TEMP_MARK)[2] if anywhere else leftover[len(prefix) :]
+        if anywhere and TEMP_MARK not in leftover:
+            continue
+        pid = rest.split(".", 1)[0]
         if not pid.isdigit() or _alive(int(pid)):
             continue
         with contextlib.suppress(OSError):

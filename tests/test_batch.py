@@ -181,6 +181,52 @@ def test_a_rerun_rebuilds_only_what_changed(tmp_path):
     assert "Cologne" in set(frame.text) and "Hamburg" not in set(frame.text)
 
 
+def test_a_batch_sweeps_what_a_killed_run_left_half_written(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()  # a run that no longer exists
+    site = tmp_path / "site"
+    stale = [
+        site / "maps" / f".paris-floods.html.storymap-{proc.pid}.k1.tmp",
+        site / "records" / f".paris-floods.json.storymap-{proc.pid}.k2.tmp",
+        site / "records" / "geometry" / f".0123.json.storymap-{proc.pid}.k3.tmp",
+    ]
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half", encoding="utf-8")
+    report = run_batch([write_folder(tmp_path / "in")], site, jobs=1, progress=False)
+    assert report.built == len(ARTICLES)
+    assert [p for p in stale if p.exists()] == []
+    assert list(site.rglob("*.tmp")) == []
+
+
+def test_a_record_that_cannot_be_written_fails_its_article_only(tmp_path, monkeypatch):
+    from storymap import files
+
+    write = files.write_atomic
+
+    def flaky(path, data, **kwargs):
+        if Path(path).name == "kenya-drought.json":
+            raise OSError(28, "No space left on device")
+        return write(path, data, **kwargs)
+
+    monkeypatch.setattr(files, "write_atomic", flaky)
+    site = tmp_path / "site"
+    report = run_batch([write_folder(tmp_path / "in")], site, jobs=1, progress=False)
+    assert report.built == len(ARTICLES) - 1
+    assert [(f["id"], f["reason"]) for f in report.failures] == [
+        ("kenya-drought", "OSError: [Errno 28] No space left on device")
+    ]
+    assert sorted(p.stem for p in (site / "records").glob("*.json")) == sorted(
+        set(ARTICLES) - {"kenya-drought"}
+    )
+    monkeypatch.undo()
+    again = run_batch([write_folder(tmp_path / "in")], site, jobs=1, progress=False)
+    assert (again.built, again.skipped, again.failures) == (1, len(ARTICLES) - 1, [])
+
+
 def _shapes(site: Path) -> set[str]:
     return {p.name for p in (site / "records" / "geometry").glob("*.json")}
 

@@ -292,3 +292,41 @@ def test_long_file_name_still_gets_a_temp_file(tmp_path):
 def test_bytes_are_written_as_they_are(tmp_path):
     path = write_atomic(tmp_path / "shot.png", b"\x89PNG\x00")
     assert path.read_bytes() == b"\x89PNG\x00"
+
+
+def _dead_pid() -> int:
+    import subprocess
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_write_removes_its_targets_temp_files_left_by_a_dead_run(tmp_path):
+    dead, alive = _dead_pid(), os.getppid()
+    for pid in (dead, alive):
+        (tmp_path / f".map.html.storymap-{pid}.abc123.tmp").write_text("half")
+    (tmp_path / f".other.html.storymap-{dead}.abc123.tmp").write_text("half")
+    write_atomic(tmp_path / "map.html", "x")
+    assert leftovers(tmp_path) == sorted(
+        [f".map.html.storymap-{alive}.abc123.tmp", f".other.html.storymap-{dead}.abc123.tmp"]
+    )
+
+
+def test_a_folder_sweep_removes_the_dead_runs_temp_files_of_every_target(tmp_path):
+    dead, alive = _dead_pid(), os.getppid()
+    names = [
+        f".a.html.storymap-{dead}.x1.tmp",
+        f".b.storymap-1.json.storymap-{dead}.x2.tmp",  # a target whose own name has the mark
+        f".c.html.storymap-{alive}.x3.tmp",  # a run in progress
+        "notes.tmp",  # not storymap's
+    ]
+    for name in names:
+        (tmp_path / name).write_text("half")
+    write_atomic(tmp_path / "d.html", "x", sweep=False, sync_folder=False)
+    assert len(leftovers(tmp_path)) == 4  # a write told not to sweep leaves them
+    files.remove_stale_temps(tmp_path)
+    assert leftovers(tmp_path) == sorted(names[2:])
+    files.sync_folder(tmp_path)
+    files.remove_stale_temps(tmp_path / "missing")  # nothing to do, no error
+    assert (tmp_path / "d.html").read_text() == "x"

@@ -677,3 +677,22 @@ def test_every_runtime_config_field_is_documented_and_the_runtime_reads_no_other
         assert f"function {name}(sm" in js or f"function {name}(refs" in js
     # Leaflet's public API only: no underscored members (control._layers and the like).
     assert not re.search(r"\.\s*_[A-Za-z]", js)
+
+
+def test_a_template_cache_that_cannot_be_written_or_read_is_no_cache(tmp_path):
+    import jinja2
+
+    from storymap.render import assets
+
+    def env(folder):
+        return jinja2.Environment(
+            loader=jinja2.DictLoader({"t.j2": "{{ x }}!"}), bytecode_cache=assets._TemplateCache(str(folder))
+        )
+
+    gone = tmp_path / "gone"  # no such folder: every load and dump fails
+    assert env(gone).get_template("t.j2").render(x=1) == "1!"
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    assert env(kept).get_template("t.j2").render(x=2) == "2!"
+    assert len(list(kept.iterdir())) == 1  # compiled once, kept
+    assert env(kept).get_template("t.j2").render(x=3) == "3!"

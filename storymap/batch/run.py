@@ -21,7 +21,7 @@ from typing import Any
 from storymap.batch import manifest
 from storymap.batch.inputs import Job, expand
 from storymap.batch.site import load_records, write_site
-from storymap.batch.work import Settings, run_chunk
+from storymap.batch.work import Settings, run_chunk, sweep
 from storymap.errors import InputError, StorymapError
 
 CHUNK = 16
@@ -94,6 +94,7 @@ def run_batch(
         lexicon=str(Path(lexicon).resolve()) if lexicon else "", tiles=tiles or "", still=still
     )
     before = manifest.begin(root, [j.id for j in job_list])
+    sweep(root)
     chunks = partitions(job_list)
     tick = _progress(len(job_list), progress)
     results: list[dict[str, Any]] = []

@@ -60,36 +60,69 @@ def _content(job: Job) -> tuple[str, str]:
 
 def run_job(job: Job, settings: Settings, site: str) -> dict[str, Any]:
     """Map one article; returns ``{"id", "status": "built"|"skipped"|"failed", "reason"}``."""
-    root = Path(site)
-    try:
-        content, fmt = _content(job)
-        key = hashlib.sha256(f"{settings.key()}|{fmt}|{job.fingerprint(content)}".encode()).hexdigest()
-        record_path = root / RECORDS / f"{job.id}.json"
-        if _same_key(record_path, key) and (root / MAPS / f"{job.id}.html").exists():
-            return {"id": job.id, "status": "skipped", "reason": ""}
-        record, html = _map(job, content, fmt, settings)
-        record["key"] = key
-        files.write_atomic(root / MAPS / f"{job.id}.html", html)
-        for geom_key, geometry in record.pop("_geometries").items():
-            target = root / GEOMETRY / f"{geom_key}.json"
-            if not target.exists():
-                files.write_atomic(target, json.dumps(geometry, sort_keys=True, separators=(",", ":")))
-        files.write_atomic(record_path, json.dumps(record, sort_keys=True, ensure_ascii=False, indent=1))
-        return {"id": job.id, "status": "built", "reason": ""}
-    except StorymapError as exc:
-        return {"id": job.id, "status": "failed", "reason": str(exc), "source": job.source}
-    except Exception as exc:  # one bad article never ends the batch
-        return {
-            "id": job.id,
-            "status": "failed",
-            "reason": f"{type(exc).__name__}: {exc}",
-            "source": job.source,
-        }
+    return run_chunk([job], settings, site)[0]
 
 
 def run_chunk(jobs: list[Job], settings: Settings, site: str) -> list[dict[str, Any]]:
-    """A partition of the batch (what a Dask task or a pool task runs)."""
-    return [run_job(job, settings, site) for job in jobs]
+    """A partition of the batch (what a Dask task or a pool task runs): each article's map and
+    shapes are written, then (once those are durable) the records, so that a record never stands
+    for a map that a crash lost. A folder is made durable once per partition, not per file."""
+    root = Path(site)
+    results: list[dict[str, Any]] = []
+    records: list[tuple[int, Path, str]] = []  # (index in results, path, text)
+    for job in jobs:
+        try:
+            written = _write_map(job, settings, root)
+        except Exception as exc:  # one bad article never ends the batch
+            results.append(_failed(job, exc))
+            continue
+        if written is None:
+            results.append({"id": job.id, "status": "skipped", "reason": ""})
+        else:
+            records.append((len(results), *written))
+            results.append({"id": job.id, "status": "built", "reason": ""})
+    if records:
+        files.sync_folder(root / MAPS)
+        files.sync_folder(root / GEOMETRY)
+    for i, path, text in records:
+        try:
+            files.write_atomic(path, text, sweep=False, sync_folder=False)
+        except Exception as exc:
+            results[i] = _failed(jobs[i], exc)
+    if records:
+        files.sync_folder(root / RECORDS)
+    return results
+
+
+def _failed(job: Job, exc: Exception) -> dict[str, Any]:
+    reason = str(exc) if isinstance(exc, StorymapError) else f"{type(exc).__name__}: {exc}"
+    return {"id": job.id, "status": "failed", "reason": reason, "source": job.source}
+
+
+def _write_map(job: Job, settings: Settings, root: Path) -> tuple[Path, str] | None:
+    """Write the article's map and its new shapes; its record's path and text, to be written once
+    the map is durable (None: the article is unchanged since its record was written)."""
+    content, fmt = _content(job)
+    key = hashlib.sha256(f"{settings.key()}|{fmt}|{job.fingerprint(content)}".encode()).hexdigest()
+    record_path = root / RECORDS / f"{job.id}.json"
+    if _same_key(record_path, key) and (root / MAPS / f"{job.id}.html").exists():
+        return None
+    record, html = _map(job, content, fmt, settings)
+    record["key"] = key
+    files.write_atomic(root / MAPS / f"{job.id}.html", html, sweep=False, sync_folder=False)
+    for geom_key, geometry in record.pop("_geometries").items():
+        target = root / GEOMETRY / f"{geom_key}.json"
+        if not target.exists():
+            text = json.dumps(geometry, sort_keys=True, separators=(",", ":"))
+            files.write_atomic(target, text, sweep=False, sync_folder=False)
+    return record_path, json.dumps(record, sort_keys=True, ensure_ascii=False, indent=1)
+
+
+def sweep(site: str | Path) -> None:
+    """Remove what killed runs left half-written in the site's folders (before a batch starts:
+    the workers' writes then skip the per-file sweep)."""
+    for folder in (MAPS, RECORDS, GEOMETRY):
+        files.remove_stale_temps(Path(site) / folder)
 
 
 def _same_key(path: Path, key: str) -> bool:

@@ -28,6 +28,11 @@ DEFAULT_WIDTH = 1200
 #: Height / width of every image (16:10).
 ASPECT = 0.625
 CREDIT = "Map: storymap · Basemap: Natural Earth"
+#: The palette image (what every page inlines): shapes drawn at twice the size, not three times, and
+#: zlib level 7, not Pillow's ``optimize`` (level 9): about 0.1 s less of each build's CPU for a
+#: file about 6 % larger (some 1.5 KB), that looks the same at its 32 colours.
+PALETTE_SUPERSAMPLE = 2
+PALETTE_ZLIB_LEVEL = 7
 
 
 def figure(story: Story, chapter: int | None = None, width: int = DEFAULT_WIDTH) -> Any:
@@ -246,9 +251,11 @@ def render_image(
     if fmt == "png":  # Pillow draws it (storymap.export.raster): no matplotlib to import
         from storymap.export import raster
 
-        image, _ = raster.render_png(story, _chapter(story, chapter), chapter, width)
         if colors is None:
+            image, _ = raster.render_png(story, _chapter(story, chapter), chapter, width)
             return raster.png_bytes(image)
+        # A palette of a few colours smooths edges less than the third supersample would.
+        image, _ = raster.render_png(story, _chapter(story, chapter), chapter, width, PALETTE_SUPERSAMPLE)
         return _palette_png(image, colors, [layer.color for layer in story.layers])
     mpl = need("matplotlib", "the still image")
     with mpl.rc_context(_RC), warnings.catch_warnings():
@@ -274,5 +281,5 @@ def _palette_png(image: Any, colors: int, exact: list[str]) -> bytes:
     palette_image.putpalette(palette + [0] * (768 - len(palette)))
     small = image.quantize(palette=palette_image, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
+    small.save(out, format="PNG", compress_level=PALETTE_ZLIB_LEVEL)
     return out.getvalue()

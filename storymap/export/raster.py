@@ -64,10 +64,12 @@ class _Canvas:
     """An RGB image drawn at ``SUPERSAMPLE`` times its size; coordinates are final pixels, y down.
     Shapes are clipped to ``clip`` (the map's band)."""
 
-    def __init__(self, width: int, height: int, clip: tuple[float, float, float, float]) -> None:
+    def __init__(
+        self, width: int, height: int, clip: tuple[float, float, float, float], supersample: int = SUPERSAMPLE
+    ) -> None:
         from PIL import Image, ImageDraw
 
-        self.width, self.height, self.s = width, height, SUPERSAMPLE
+        self.width, self.height, self.s = width, height, supersample
         self.image = Image.new("RGB", (width * self.s, height * self.s), "white")
         self.draw = ImageDraw.Draw(self.image)
         self.clip = tuple(round(v * self.s) for v in clip)
@@ -158,12 +160,18 @@ class _Canvas:
 
 
 def _disc(
-    image: Any, x: float, y: float, r: float, face: tuple[str, float], edge: tuple[str, float, float]
+    image: Any,
+    x: float,
+    y: float,
+    r: float,
+    face: tuple[str, float],
+    edge: tuple[str, float, float],
+    s: int = SUPERSAMPLE,
 ) -> None:
     """A marker on the final image: a disc of radius ``r`` with its edge line centred on its rim."""
     from PIL import Image, ImageDraw
 
-    s, (ec, ea, ew) = SUPERSAMPLE, edge
+    ec, ea, ew = edge
     box = math.ceil(r + ew) + 2
     big = Image.new("RGBA", (2 * box * s, 2 * box * s), (0, 0, 0, 0))
     d = ImageDraw.Draw(big)
@@ -203,10 +211,11 @@ def _dashed(points: list[tuple[float, float]], pattern: list[float]) -> list[lis
 
 
 def render_png(
-    story: Story, chapter: Chapter | None, number: int | None, width: int
+    story: Story, chapter: Chapter | None, number: int | None, width: int, supersample: int = SUPERSAMPLE
 ) -> tuple[Any, list[tuple[str, tuple[float, float, float, float]]]]:
     """The still image of ``story`` (of chapter ``chapter``, number ``number``) as a Pillow RGB image,
-    and the place names drawn on it with their boxes ``(left, top, right, bottom)`` in pixels."""
+    and the place names drawn on it with their boxes ``(left, top, right, bottom)`` in pixels.
+    Shapes and markers are drawn at ``supersample`` times the size."""
     from PIL import ImageDraw
 
     height = round(width * ASPECT)
@@ -232,7 +241,7 @@ def render_png(
     legend = _legend(_legend_rows(rows, focus), px, width, height - 22 * px)
     bottom = legend[0] - 4 * px
     clip = (0.0, top, float(width), bottom)
-    canvas = _Canvas(width, height, clip)
+    canvas = _Canvas(width, height, clip, supersample)
     canvas.rect(clip, SEA)
 
     from storymap.render import framing
@@ -250,9 +259,9 @@ def render_png(
     image = canvas.finish()
     for _, (x, y), r, face, edge in sorted(points, key=lambda p: p[0]):  # the chapter's places on top
         if clip[1] - r <= y <= clip[3] + r:
-            _disc(image, x, y, r, face, edge)
+            _disc(image, x, y, r, face, edge, supersample)
     for x, y, r, color, ring in legend[1]:
-        _disc(image, x, y, r, (color, 1.0), ("#ffffff", 1.0, ring))
+        _disc(image, x, y, r, (color, 1.0), ("#ffffff", 1.0, ring), supersample)
     pen = ImageDraw.Draw(image)
     for x, yy, text, f, color, anchor in texts + legend[2]:
         pen.text((x, yy), text, font=f, fill=_rgb(color), anchor=anchor)

@@ -7,6 +7,7 @@ Everything here is read from installed package data (``xstatic-leaflet``) or fro
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 from functools import cache
@@ -55,9 +56,32 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=_template_cache(),
     )
     env.filters["tojson"] = html_json
     return env
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """jinja2's cache of compiled templates (keyed by each template's source, written atomically)
+    that never fails a render: a cache it cannot read or write is no cache."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _template_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between processes in the user's private folder of the temp
+    directory (compiling them is about 0.05 s of every build); None where there is none."""
+    try:
+        return _TemplateCache()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _leaflet_dir() -> Path:
@@ -177,9 +201,6 @@ def basemap() -> dict[str, Any]:
     and comes from ``storymap.render.basemap``. Empty when the data is missing.
     """
     import numpy as np
-    from shapely.geometry import shape
-
-    from storymap.render.basemap import _parts, _polygonal
 
     try:
         from storymap.geoparse import areas
@@ -189,10 +210,21 @@ def basemap() -> dict[str, Any]:
         features = []
     polygons: list[list[list[int]]] = []
     for f in features:
-        for poly in _parts(_polygonal(shape(f["geometry"])), "Polygon"):
+        geometry = f["geometry"]
+        # Each polygon's rings as the GeoJSON lists them (what ``shapely.geometry.shape`` makes of
+        # them, read without building the shapes): closed, the outline first.
+        if geometry["type"] == "Polygon":
+            parts = [geometry["coordinates"]]
+        elif geometry["type"] == "MultiPolygon":
+            parts = geometry["coordinates"]
+        else:
+            continue
+        for poly in parts:
             rings = []
-            for ring in (poly.exterior, *poly.interiors):
-                xy = np.rint(np.asarray(ring.coords)[:, :2] * 100).astype(np.int64)
+            for ring in poly:
+                xy = np.rint(np.asarray(ring, dtype=float)[:, :2] * 100).astype(np.int64)
+                if len(xy) and (xy[0] != xy[-1]).any():
+                    xy = np.vstack((xy, xy[:1]))
                 steps = np.diff(xy, axis=0)
                 steps = steps[np.any(steps != 0, axis=1)]
                 if len(steps) >= 2:

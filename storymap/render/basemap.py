@@ -241,28 +241,35 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
     return json.dumps(payload, separators=(",", ":"), sort_keys=True)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: int) -> cells.Content:
     """One cell of a tier less the ``size``-degree cells ``taken`` by a finer tier: the cell cut
     once (the finer tier's own small cells joined would cost several times the bytes; a batch
     meets the same places again and again, so the cuts are kept)."""
     import shapely
-    from shapely.geometry import box
 
     land, strokes = _cell_shapes(tier, x, y)
     if land is None:
         return {"land": [], "borders": []}
     scale = cells.scale(tier)
     # Grid cells meet exactly (a coverage); the cut needs no snapping, as the encoding rounds.
-    holes = shapely.coverage_union_all(
-        [box(i * size, j * size, (i + 1) * size, (j + 1) * size) for i, j in taken]
-    )
+    holes = shapely.coverage_union_all(_boxes(taken, size))
     land = land.difference(holes) if not land.is_empty else land
     strokes = strokes.difference(holes) if not strokes.is_empty else strokes
     return {"land": polyline.polygons(land, scale), "borders": polyline.lines(strokes, scale)}
 
 
-@lru_cache(maxsize=512)
+def _boxes(keys: Sequence[tuple[int, int]], size: int) -> Any:
+    """The ``size``-degree grid cells ``keys`` as an array of boxes (what ``shapely.geometry.box``
+    makes of each, built at once)."""
+    import numpy as np
+    import shapely
+
+    xy = np.array(keys, dtype=float).reshape(-1, 2) * size
+    return shapely.box(xy[:, 0], xy[:, 1], xy[:, 0] + size, xy[:, 1] + size)
+
+
+@lru_cache(maxsize=2048)
 def _cell_shapes(tier: str, x: int, y: int) -> tuple[Any, Any]:
     """One cell of a tier as shapely geometry: its land (MultiPolygon) and its borders
     (MultiLineString); (None, None) where it holds nothing."""
@@ -315,13 +322,11 @@ MIN_RECUT = 1e-4
 def _detail_land(keys: tuple[tuple[int, int], ...]) -> tuple[Any, Any]:
     """The detail tier's land in these cells, merged (seamless), and the cells' region."""
     import shapely
-    from shapely.geometry import Polygon, box
+    from shapely.geometry import Polygon
 
     size = cells.TIERS["detail"][0]
     polys = [p for x, y in keys for p in _parts(_cell_shapes("detail", x, y)[0], "Polygon")]
-    region = shapely.coverage_union_all(
-        [box(x * size, y * size, (x + 1) * size, (y + 1) * size) for x, y in keys]
-    )
+    region = shapely.coverage_union_all(_boxes(keys, size))
     # The cells meet exactly on their edges (a coverage): joined without a full overlay.
     return shapely.coverage_union_all(polys) if polys else Polygon(), region
 
@@ -359,7 +364,7 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
     return out
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _valid(geometry: _Geometry) -> Any:
     """A place's geometry as valid shapely polygons."""
     import shapely
@@ -387,7 +392,7 @@ def _coords(nested: Any) -> Iterator[float]:
 
 #: Re-cut outlines kept per process, by place and the detail cells near it: in a batch the same
 #: countries and seas come back with the same detail again and again.
-RECENT_OUTLINES = 128
+RECENT_OUTLINES = 1024
 
 
 @lru_cache(maxsize=RECENT_OUTLINES)
@@ -404,29 +409,28 @@ def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, 
         # Only the part of the outline near the detail matters: buffered, not the whole country.
         near = g.intersection(region.buffer(2 * COAST_SLACK, join_style="mitre"))
         reach = near.buffer(COAST_SLACK).intersection(region)
-        others = [
-            shape_
-            for code in _countries_near(reach)
-            if code != country and (shape_ := _country_area(code)) is not None
-        ]
-        mine = land.intersection(reach.difference(shapely.union_all(others)) if others else reach)
+        others = tuple(code for code in _countries_near(reach) if code != country)
+        neighbours = _countries_area(others)
+        mine = land.intersection(reach.difference(neighbours) if neighbours is not None else reach)
         mine = _polygonal(mine).simplify(OUTLINE_TOL, preserve_topology=True)
         # Outside the detail the outline is unchanged: inside it, it is ``mine``.
         change = mine.symmetric_difference(g.intersection(region)).area
+        if change <= MIN_RECUT:
+            return None
         new = shapely.union_all([g.difference(region), mine])
     else:
         taken = land.simplify(OUTLINE_TOL, preserve_topology=True)
         change = g.intersection(taken).area
+        if change <= MIN_RECUT:
+            return None
         new = g.difference(taken)
-    if change <= MIN_RECUT:
-        return None
     new = _polygonal(shapely.set_precision(new, 0.001))
     if new.is_empty:
         return None
     return json.dumps(mapping(new), separators=(",", ":"))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _country_area(code: str) -> Any:
     """A country's outline in the gazetteer (valid polygons), or None."""
     import shapely
@@ -436,6 +440,15 @@ def _country_area(code: str) -> Any:
 
     geom = areas.geometry(f"country:{code}")
     return None if geom is None else _polygonal(shapely.make_valid(shape(geom)))
+
+
+@lru_cache(maxsize=256)
+def _countries_area(codes: tuple[str, ...]) -> Any:
+    """The union of these countries' outlines in the gazetteer, or None if it has none of them."""
+    import shapely
+
+    shapes = [shape_ for code in codes if (shape_ := _country_area(code)) is not None]
+    return shapely.union_all(shapes) if shapes else None
 
 
 def _countries_near(geom: Any) -> list[str]:
@@ -592,12 +605,17 @@ def labels(story: Story) -> list[dict[str, Any]]:
 
     index, lat, lon, big, capital = _town_table()
     centres = focus_points(story) or anchors  # cities around the places that get detail
-    # Only towns within reach (in latitude) of a place can get a label: the distances of the others
-    # need not be computed.
-    band = max(NEAR_CAPITAL_KM, NEAR_CITY_KM, NEAR_TOWN_KM) / 110.0 + 0.1
+    # Only towns within reach (in latitude: a degree is more than 110 km) can get a label, the
+    # distances of the others need not be computed: cities and capitals near a focus place, and
+    # any town near a point place.
+    band = max(NEAR_CAPITAL_KM, NEAR_CITY_KM) / 110.0 + 0.1
+    town_band = NEAR_TOWN_KM / 110.0 + 0.1
     rows = np.zeros(len(index), dtype=bool)
-    for _, a_lat in [*centres, *anchors, *own_points]:
+    for _, a_lat in centres:
         rows |= np.abs(lat - a_lat) <= band
+    rows &= big
+    for _, a_lat in own_points:
+        rows |= np.abs(lat - a_lat) <= town_band
     rows = np.flatnonzero(rows)
     index, lat, lon, big, capital = index[rows], lat[rows], lon[rows], big[rows], capital[rows]
     to_anchor = _km_matrix(lat, lon, centres)

@@ -68,7 +68,7 @@ def scale(tier: str) -> int:
     return _pack()[2]["scales"][tier]
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=1024)
 def block(tier: str, key: str) -> dict[str, Content]:
     """The cells of one block of a tier, ``{"x,y": content}`` (empty for open sea)."""
     span = _pack()[2]["blobs"].get(f"{tier}/{key}")

@@ -31,8 +31,8 @@ with only oversized areas shows their main bodies.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
+import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -217,7 +217,9 @@ def main_body(geometry: dict[str, Any]) -> BaseGeometry:
     ``GROWTH``: Corsica stays with France and Hokkaido with Honshu; Alaska, Hawaii, French Guiana
     and the Caribbean Netherlands are left out.
     """
-    key = hashlib.sha1(json.dumps(geometry, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    # A digest of the pickled GeoJSON: several times faster than of its JSON text (equal dicts with
+    # their keys in another order only miss the cache).
+    key = hashlib.sha1(pickle.dumps(geometry, protocol=5)).hexdigest()
     body = _BODIES.get(key)
     if body is None:
         body = _BODIES[key] = _main_body(geometry)

@@ -425,12 +425,13 @@ def build_map(
         labels=framing.labels(story),
     )
     basemap = assets.JSONText(story_basemap_json(story))
-    data = story.model_dump(mode="json")
-    # Each area once, as the map draws it: near the story's places re-cut to the detailed coast.
+    # The outlines are not walked by the dump (most of the story's size; validated GeoJSON already,
+    # which ``html_json`` writes as it is): each area once, as the map draws it, near the story's
+    # places re-cut to the detailed coast.
+    data = story.model_dump(mode="json", exclude={"places": {"__all__": {"geometry"}}})
     recut = page_outlines(story)
-    for place in data["places"]:
-        if place["id"] in recut:
-            place["geometry"] = recut[place["id"]]
+    for place, dumped in zip(story.places, data["places"], strict=True):
+        dumped["geometry"] = recut.get(place.id, place.geometry)
     panel = StoryPanel(
         story,
         names={p.id: p.name for p in story.places},

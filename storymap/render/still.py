@@ -9,7 +9,8 @@ map to screen readers (``aria-describedby``).
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
+import hashlib
+import pickle
 from urllib.parse import urlsplit
 
 from storymap.errors import InputError
@@ -39,21 +40,39 @@ class StillImage(StoryElement):
         self.alt = alt_text(story)
         self.title = story.title
         self.description = story.standfirst
-        self.src = inline_png(story.model_dump_json()) if still else ""
+        self.src = inline_png(story) if still else ""
         self.width, self.height = INLINE_WIDTH, round(INLINE_WIDTH * ASPECT)
         self.image_url = image_url
         self.page_url = page_url
         self.image_width, self.image_height = CARD_WIDTH, round(CARD_WIDTH * ASPECT)
 
 
-@lru_cache(maxsize=16)
-def inline_png(story_json: str) -> str:
-    """The palette PNG of a story (given as its JSON) as a data URI; cached, since it is pure."""
+def inline_png(story: Story) -> str:
+    """The palette PNG of a story as a data URI; the recent ones are kept, since it is pure (a story
+    is often rendered more than once: the page and its embed)."""
     from storymap.export.image import render_image
 
-    story = Story.model_validate_json(story_json)
-    png = render_image(story, "png", width=INLINE_WIDTH, colors=INLINE_COLORS)
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    # The story's content, its outlines by digest: dumping them (most of a story's bytes) and
+    # reading them back, as a JSON key would, costs more than the key is worth.
+    dumped = story.model_dump(exclude={"places": {"__all__": {"geometry"}}})
+    key = hashlib.sha1(pickle.dumps((dumped, [p.geometry for p in story.places]), protocol=5)).digest()
+    uri = _RECENT.get(key)
+    if uri is None:
+        png = render_image(story, "png", width=INLINE_WIDTH, colors=INLINE_COLORS)
+        uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        if len(_RECENT) >= _RECENT_SIZE:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[key] = uri
+    return uri
+
+
+_RECENT: dict[bytes, str] = {}
+_RECENT_SIZE = 16
+
+
+def cache_clear() -> None:
+    """Forget the images kept by ``inline_png`` (benchmarks time a cold render)."""
+    _RECENT.clear()
 
 
 def check_base_url(url: str) -> str:
