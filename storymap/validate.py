@@ -16,7 +16,6 @@ Pure: text and values in, values out or ``ValueError``/``InputError`` with a one
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import math
 import pickle
@@ -28,6 +27,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 import yaml
 
 from storymap.errors import InputError
+from storymap.recent import Recent, digest
 
 #: A story file bigger than this is not something a person edits (the biggest real ones are ~2 MB).
 MAX_STORY_BYTES = 16 * 1024 * 1024
@@ -184,8 +184,7 @@ def _line(node: yaml.Node) -> int:
 
 #: Geometries checked lately, by a digest of their content: a result (pickled, so each caller
 #: gets its own copy). A batch meets the same countries in article after article.
-_CHECKED: dict[bytes, bytes] = {}
-_CHECKED_SIZE = 64
+_CHECKED: Recent[bytes, bytes] = Recent(64)
 
 
 def geometry(value: dict[str, Any]) -> dict[str, Any]:
@@ -197,15 +196,13 @@ def geometry(value: dict[str, Any]) -> dict[str, Any]:
     ``shapely.make_valid`` and keep only their areas.  Returns the geometry with float coordinates.
     """
     try:
-        key = hashlib.sha1(pickle.dumps(value, protocol=5)).digest()
+        key = digest(value)
     except Exception:  # not plain data: checked below, not remembered
         return _geometry(value)
     if key in _CHECKED:
         return pickle.loads(_CHECKED[key])
     checked = _geometry(value)
-    if len(_CHECKED) >= _CHECKED_SIZE:
-        _CHECKED.pop(next(iter(_CHECKED)))
-    _CHECKED[key] = pickle.dumps(checked, protocol=5)
+    _CHECKED.put(key, pickle.dumps(checked, protocol=5))
     return checked
 
 

@@ -696,3 +696,14 @@ def test_a_template_cache_that_cannot_be_written_or_read_is_no_cache(tmp_path):
     assert env(kept).get_template("t.j2").render(x=2) == "2!"
     assert len(list(kept.iterdir())) == 1  # compiled once, kept
     assert env(kept).get_template("t.j2").render(x=3) == "3!"
+
+
+def test_recent_forgets_the_oldest_entry_first():
+    from storymap.recent import Recent, digest
+
+    recent: Recent[str, int] = Recent(2)
+    assert recent.put("a", 1) == 1
+    recent.put("b", 2)
+    recent.put("c", 3)
+    assert list(recent.items()) == [("b", 2), ("c", 3)]
+    assert digest({"x": [1.0, 2.0]}) == digest({"x": [1.0, 2.0]}) != digest({"x": [1.0, 2.5]})

@@ -29,14 +29,13 @@ path (no seams).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from storymap.recent import Recent, digest
 from storymap.render import cells, polyline
 from storymap.render.polyline import parts as _parts
 
@@ -101,7 +100,7 @@ class _Geometry:
 
     def __init__(self, geojson: dict[str, Any]) -> None:
         self.geojson = geojson
-        self.key = hashlib.sha1(pickle.dumps(geojson, protocol=5)).digest()
+        self.key = digest(geojson)
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -665,8 +664,7 @@ def labels(story: Story) -> list[dict[str, Any]]:
 #: Recent payloads, by what of the story they depend on (a story is often rendered more than
 #: once: the page and its embed, or several times in one test run): the geometry, the labels and
 #: the outlines, each as JSON text (the last two as ``assets.html_json`` writes them).
-_RECENT: dict[tuple, tuple[str, str, str]] = {}
-_RECENT_SIZE = 8
+_RECENT: Recent[tuple, tuple[str, str, str]] = Recent(8)
 
 
 def _payload_parts(story: Story) -> tuple[str, str, str]:
@@ -686,14 +684,14 @@ def _payload_parts(story: Story) -> tuple[str, str, str]:
     )
     parts = _RECENT.get(key)
     if parts is None:
-        parts = (
-            _geometry_payload(tuple(focus_points(story))),
-            str(html_json(labels(story))),
-            str(html_json(outlines(story))),
+        parts = _RECENT.put(
+            key,
+            (
+                _geometry_payload(tuple(focus_points(story))),
+                str(html_json(labels(story))),
+                str(html_json(outlines(story))),
+            ),
         )
-        if len(_RECENT) >= _RECENT_SIZE:
-            _RECENT.pop(next(iter(_RECENT)))
-        _RECENT[key] = parts
     return parts
 
 

@@ -30,9 +30,7 @@ with only oversized areas shows their main bodies.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +41,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel, unary_union
 
 from storymap.model import Place, Story
+from storymap.recent import Recent, digest
 
 Bounds = list[list[float]]  # [[south, west], [north, east]]
 
@@ -217,19 +216,13 @@ def main_body(geometry: dict[str, Any]) -> BaseGeometry:
     ``GROWTH``: Corsica stays with France and Hokkaido with Honshu; Alaska, Hawaii, French Guiana
     and the Caribbean Netherlands are left out.
     """
-    # A digest of the pickled GeoJSON: several times faster than of its JSON text (equal dicts with
-    # their keys in another order only miss the cache).
-    key = hashlib.sha1(pickle.dumps(geometry, protocol=5)).hexdigest()
+    key = digest(geometry)
     body = _BODIES.get(key)
-    if body is None:
-        body = _BODIES[key] = _main_body(geometry)
-        while len(_BODIES) > 256:
-            _BODIES.pop(next(iter(_BODIES)))
-    return body
+    return _BODIES.put(key, _main_body(geometry)) if body is None else body
 
 
 #: Main bodies already computed, by digest of the GeoJSON (a story asks for each several times).
-_BODIES: dict[str, BaseGeometry] = {}
+_BODIES: Recent[bytes, BaseGeometry] = Recent(256)
 
 
 def _main_body(geometry: dict[str, Any]) -> BaseGeometry:

@@ -9,13 +9,12 @@ map to screen readers (``aria-describedby``).
 from __future__ import annotations
 
 import base64
-import hashlib
-import pickle
 from urllib.parse import urlsplit
 
 from storymap.errors import InputError
 from storymap.export.alttext import alt_text
 from storymap.model import Story
+from storymap.recent import Recent, digest
 from storymap.render.elements import StoryElement
 
 #: The inlined fallback: its width in pixels and palette size (keeps it near 40 KB).
@@ -55,19 +54,15 @@ def inline_png(story: Story) -> str:
     # The story's content, its outlines by digest: dumping them (most of a story's bytes) and
     # reading them back, as a JSON key would, costs more than the key is worth.
     dumped = story.model_dump(exclude={"places": {"__all__": {"geometry"}}})
-    key = hashlib.sha1(pickle.dumps((dumped, [p.geometry for p in story.places]), protocol=5)).digest()
+    key = digest((dumped, [p.geometry for p in story.places]))
     uri = _RECENT.get(key)
     if uri is None:
         png = render_image(story, "png", width=INLINE_WIDTH, colors=INLINE_COLORS)
-        uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-        if len(_RECENT) >= _RECENT_SIZE:
-            _RECENT.pop(next(iter(_RECENT)))
-        _RECENT[key] = uri
+        uri = _RECENT.put(key, "data:image/png;base64," + base64.b64encode(png).decode("ascii"))
     return uri
 
 
-_RECENT: dict[bytes, str] = {}
-_RECENT_SIZE = 16
+_RECENT: Recent[bytes, str] = Recent(16)
 
 
 def cache_clear() -> None:
