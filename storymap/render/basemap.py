@@ -455,24 +455,11 @@ def _countries_near(geom: Any) -> list[str]:
     return sorted(code for code, shape_ in _country_shapes().items() if shape_.intersects(geom))
 
 
-@cache
 def _country_shapes() -> dict[str, Any]:
-    import shapely
-    from shapely.geometry import shape
+    """The 1:110m countries by ISO code, valid (worked out when geodata/ was built)."""
+    from storymap.render import world
 
-    try:
-        from storymap.geoparse import areas
-
-        features = areas.basemap()["features"]
-    except (FileNotFoundError, KeyError):
-        return {}
-    out: dict[str, Any] = {}
-    for f in features:
-        code = f["properties"].get("iso") or ""
-        if code:
-            g = _polygonal(shapely.make_valid(shape(f["geometry"])))
-            out[code] = shapely.union_all([out[code], g]) if code in out else g
-    return out
+    return world.country_shapes()
 
 
 # --------------------------------------------------------------------------- labels
@@ -502,11 +489,11 @@ def _context_areas() -> tuple[list[tuple[Any, str, tuple[int, float] | None]], A
     country), with their latitudes and longitudes as arrays."""
     import numpy as np
 
-    from storymap.geoparse import areas
+    from storymap.render import world
 
     sizes = _country_km2()
     table = []
-    for a in areas.areas():
+    for a in world.context_areas():  # the gazetteer's countries and waters
         if a.kind == "country" and a.country in sizes:
             table.append((a, a.name.casefold(), None))
         elif a.kind == "water" and (cls := _sea_class(a.name)) is not None:
