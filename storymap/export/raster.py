@@ -392,8 +392,7 @@ def _places(
 ) -> list[tuple]:
     """The places styled as on the web map (as ``draw.draw_places``): areas are drawn, points are
     returned as ``(fade, (x, y), radius, face, edge)`` to go on top."""
-    from shapely.geometry import shape
-
+    from storymap.render import shapes
     from storymap.render.map import _style, area_class
 
     order = {"country": 0, "wide": 1, "zone": 2}
@@ -410,7 +409,8 @@ def _places(
         fill_alpha = (float(style.get("fillOpacity", 0.2)) if style.get("fill", True) else 0.0) * fade
         face = (style.get("fillColor", colors[place.id]), fill_alpha)
         if place.geometry is not None:
-            rings = _rings([draw.project(shape(place.geometry), shift) for shift in shifts], to_px)
+            outline = shapes.shape(place.geometry)
+            rings = _rings([draw.project(outline, shift) for shift in shifts], to_px)
             canvas.shapes(rings, face, (*edge, pattern))
             continue
         radius = float(style.get("radius", 7)) * px

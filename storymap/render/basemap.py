@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from storymap.recent import Recent, digest
-from storymap.render import cells, polyline
+from storymap.render import cells, polyline, shapes
 from storymap.render.polyline import parts as _parts
 
 if TYPE_CHECKING:
@@ -116,9 +116,7 @@ def _main_extent(geometry: dict[str, Any]) -> float:
 
 @lru_cache(maxsize=1024)
 def _extent(geometry: _Geometry) -> float:
-    from shapely.geometry import shape
-
-    g = shape(geometry.geojson)
+    g = shapes.shape(geometry.geojson, geometry.key)
     main = max(getattr(g, "geoms", [g]), key=lambda p: p.area)
     minx, miny, maxx, maxy = main.bounds
     return max(maxx - minx, maxy - miny)
@@ -367,26 +365,15 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
 def _valid(geometry: _Geometry) -> Any:
     """A place's geometry as valid shapely polygons."""
     import shapely
-    from shapely.geometry import shape
 
-    return _polygonal(shapely.make_valid(shape(geometry.geojson)))
+    return _polygonal(shapely.make_valid(shapes.shape(geometry.geojson, geometry.key)))
 
 
 @lru_cache(maxsize=1024)
 def _bounds(geometry: _Geometry) -> tuple[float, float, float, float]:
-    """Bounds of a GeoJSON geometry, without building it."""
-    import numpy as np
-
-    flat = np.asarray(list(_coords(geometry.geojson["coordinates"])), dtype=float).reshape(-1, 2)
-    return (*flat.min(axis=0).tolist(), *flat.max(axis=0).tolist())
-
-
-def _coords(nested: Any) -> Iterator[float]:
-    if nested and isinstance(nested[0], (int, float)):
-        yield from nested[:2]
-    else:
-        for item in nested:
-            yield from _coords(item)
+    """Bounds of a GeoJSON geometry: the least and greatest of its coordinates."""
+    minx, miny, maxx, maxy = shapes.shape(geometry.geojson, geometry.key).bounds
+    return minx, miny, maxx, maxy
 
 
 #: Re-cut outlines kept per process, by place and the detail cells near it: in a batch the same
