@@ -385,7 +385,6 @@ RECENT_OUTLINES = 1024
 def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, int], ...]) -> str | None:
     """One place's re-cut outline (GeoJSON text), or None where it would not change."""
     import shapely
-    from shapely.geometry import mapping
 
     land, region = _detail_land(keys)
     g = _valid(geometry)
@@ -413,19 +412,34 @@ def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, 
     new = _polygonal(shapely.set_precision(new, 0.001))
     if new.is_empty:
         return None
-    return json.dumps(mapping(new), separators=(",", ":"))
+    return _geojson_text(new)
+
+
+def _geojson_text(geom: Any) -> str:
+    """``json.dumps(shapely.geometry.mapping(geom), separators=(",", ":"))``, with each ring's
+    coordinates read at once (the same floats, so the same text)."""
+    import shapely
+    from shapely.geometry import mapping
+
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return json.dumps(mapping(geom), separators=(",", ":"))
+    polygons = [
+        [shapely.get_coordinates(ring).tolist() for ring in (p.exterior, *p.interiors)]
+        for p in getattr(geom, "geoms", [geom])
+    ]
+    coordinates = polygons[0] if geom.geom_type == "Polygon" else polygons
+    return json.dumps({"type": geom.geom_type, "coordinates": coordinates}, separators=(",", ":"))
 
 
 @lru_cache(maxsize=256)
 def _country_area(code: str) -> Any:
     """A country's outline in the gazetteer (valid polygons), or None."""
     import shapely
-    from shapely.geometry import shape
 
     from storymap.geoparse import areas
 
-    geom = areas.geometry(f"country:{code}")
-    return None if geom is None else _polygonal(shapely.make_valid(shape(geom)))
+    geom = areas.outline(f"country:{code}")  # shared, read-only
+    return None if geom is None else _polygonal(shapely.make_valid(shapes.shape(geom)))
 
 
 @lru_cache(maxsize=256)
@@ -433,13 +447,28 @@ def _countries_area(codes: tuple[str, ...]) -> Any:
     """The union of these countries' outlines in the gazetteer, or None if it has none of them."""
     import shapely
 
-    shapes = [shape_ for code in codes if (shape_ := _country_area(code)) is not None]
-    return shapely.union_all(shapes) if shapes else None
+    found = [shape_ for code in codes if (shape_ := _country_area(code)) is not None]
+    return shapely.union_all(found) if found else None
 
 
 def _countries_near(geom: Any) -> list[str]:
     """ISO codes of the 1:110m countries that touch ``geom`` (sorted)."""
-    return sorted(code for code, shape_ in _country_shapes().items() if shape_.intersects(geom))
+    import shapely
+
+    codes, geoms = _country_array()
+    hits = shapely.intersects(geoms, geom).tolist()
+    return sorted(code for code, hit in zip(codes, hits, strict=True) if hit)
+
+
+@cache
+def _country_array() -> tuple[list[str], Any]:
+    """The 1:110m countries' codes and geometries, as a list and an array (for one call over all)."""
+    import numpy as np
+
+    found = _country_shapes()
+    geoms = np.empty(len(found), dtype=object)
+    geoms[:] = list(found.values())
+    return list(found), geoms
 
 
 def _country_shapes() -> dict[str, Any]:
