@@ -89,29 +89,17 @@ _SKIPPED = ("pandas",)
 
 
 def _import(modules: tuple[str, ...]) -> None:
-    """Import ``modules`` with the optional imports of ``_SKIPPED`` refused (``ImportError``); if
-    one of them turns out to be required after all (another version of a dependency), import them
-    again as usual."""
+    """Import ``modules`` with the optional imports of ``_SKIPPED`` refused (``ImportError``)."""
     refused = [name for name in _SKIPPED if name not in sys.modules]
     for name in refused:
         sys.modules[name] = None  # type: ignore[assignment]  # the import system's "not available"
     try:
         for name in modules:
             importlib.import_module(name)
-    except ImportError:
-        if not refused:
-            raise
-        _allow(refused)
-        for name in modules:
-            importlib.import_module(name)
     finally:
-        _allow(refused)
-
-
-def _allow(names: list[str]) -> None:
-    for name in names:
-        if sys.modules.get(name, False) is None:
-            del sys.modules[name]
+        for name in refused:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
 
 
 def _clean_errors(

@@ -197,29 +197,3 @@ def test_the_program_still_exports_through_pandas_after_skipping_it_for_the_map(
         assert done.returncode == 0, done.stderr
     assert json.loads(page.with_suffix(".geojson").read_text(encoding="utf-8"))["features"]
     assert "Washington" in set(geopandas.read_file(package, layer="places")["name"])
-
-
-def test_a_skipped_import_that_a_module_requires_is_made_after_all(tmp_path, monkeypatch):
-    """The program refuses ``cli._SKIPPED`` to optional imports only: a module that needs one of
-    them (another version of a dependency) still imports, and the optional user goes without."""
-    import sys
-
-    from storymap import cli
-
-    (tmp_path / "skippable_dep.py").write_text("VALUE = 1\n")
-    (tmp_path / "optional_user.py").write_text(
-        "try:\n    import skippable_dep\nexcept ImportError:\n    skippable_dep = None\n"
-    )
-    (tmp_path / "strict_user.py").write_text("import skippable_dep\nVALUE = skippable_dep.VALUE\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(cli, "_SKIPPED", ("skippable_dep",))
-    for name in ("skippable_dep", "optional_user", "strict_user"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    try:
-        cli._import(("optional_user",))
-        assert sys.modules["optional_user"].skippable_dep is None and "skippable_dep" not in sys.modules
-        cli._import(("strict_user",))
-        assert sys.modules["strict_user"].VALUE == 1 and sys.modules["skippable_dep"].VALUE == 1
-    finally:
-        for name in ("skippable_dep", "optional_user", "strict_user"):
-            sys.modules.pop(name, None)
