@@ -81,27 +81,6 @@ def _resume() -> None:
         gc.enable()
 
 
-#: Optional imports of our dependencies that a command's own imports skip in the program (``run``):
-#: folium imports pandas (most of folium's import time, about 0.4 s) only to recognise a DataFrame
-#: among its arguments, and storymap hands it none. A command that needs pandas later (an export
-#: through geopandas) imports it then as usual.
-_SKIPPED = ("pandas",)
-
-
-def _import(modules: tuple[str, ...]) -> None:
-    """Import ``modules`` with the optional imports of ``_SKIPPED`` refused (``ImportError``)."""
-    refused = [name for name in _SKIPPED if name not in sys.modules]
-    for name in refused:
-        sys.modules[name] = None  # type: ignore[assignment]  # the import system's "not available"
-    try:
-        for name in modules:
-            importlib.import_module(name)
-    finally:
-        for name in refused:
-            if sys.modules.get(name, False) is None:
-                del sys.modules[name]
-
-
 def _clean_errors(
     command: Callable[..., Any] | None = None, *, needs: tuple[str, ...] = ()
 ) -> Callable[..., Any]:
@@ -118,7 +97,8 @@ def _clean_errors(
         debug = (ctx.find_root().obj or {}).get("debug", False)
         try:
             if _PAUSED:
-                _import(needs)
+                for name in needs:
+                    importlib.import_module(name)
             _resume()
             return command(*args, **kwargs)
         except StorymapError as exc:

@@ -153,8 +153,7 @@ def test_places_imports_only_the_geoparser():
 
 def test_the_program_freezes_its_imports_and_main_leaves_the_collector_alone(runner, tmp_path):
     """`run` (console script, `python -m storymap`) pauses the cyclic collector for the command's
-    imports and freezes them, and skips folium's optional pandas import; the page is the one
-    `main` writes, and `main` changes nothing."""
+    imports and freezes them; the page is the one `main` writes, and `main` changes nothing."""
     import gc
     import subprocess
     import sys
@@ -163,37 +162,16 @@ def test_the_program_freezes_its_imports_and_main_leaves_the_collector_alone(run
     code = (
         "import atexit, gc, sys\n"
         "from storymap import cli\n"
-        "report = lambda: print('collector', gc.isenabled(), gc.get_freeze_count() > 0,\n"
-        "                       'pandas' in sys.modules, file=sys.stderr)\n"
+        "report = lambda: print('collector', gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)\n"
         "atexit.register(report)\n"
         f"sys.argv = ['storymap', 'build', {str(SEED)!r}, '-o', {str(out)!r}]\n"
         "cli.run()\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    # folium's optional pandas import is skipped: the map needs no pandas
-    assert done.stderr.strip().splitlines()[-1] == "collector True True False", done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "collector True True", done.stderr
     frozen, enabled = gc.get_freeze_count(), gc.isenabled()
     result = runner.invoke(main, ["build", str(SEED), "-o", str(tmp_path / "main.html")])
     assert result.exit_code == 0, result.output
     assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)
     assert (tmp_path / "main.html").read_bytes() == out.read_bytes()
-
-
-def test_the_program_still_exports_through_pandas_after_skipping_it_for_the_map(tmp_path):
-    """The build command's imports skip pandas; the GIS data written beside the map and an export
-    through geopandas import it as usual, in the same kind of process."""
-    import subprocess
-    import sys
-
-    import geopandas
-
-    page, package = tmp_path / "map.html", tmp_path / "places.gpkg"
-    commands = (["build", str(SEED), "-o", str(page), "--geojson"], ["export", str(SEED), "-o", str(package)])
-    for args in commands:
-        done = subprocess.run(
-            [sys.executable, "-m", "storymap", *args], capture_output=True, text=True, timeout=300
-        )
-        assert done.returncode == 0, done.stderr
-    assert json.loads(page.with_suffix(".geojson").read_text(encoding="utf-8"))["features"]
-    assert "Washington" in set(geopandas.read_file(package, layer="places")["name"])
