@@ -9,7 +9,6 @@ that linear in the number of places).
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from storymap.geoparse.gazetteer import Entry
 
@@ -30,7 +29,7 @@ def km(a: Entry, b: Entry) -> float:
 
 
 class Facts:
-    """What ``Votes.contexts`` reads of a group's candidates, worked out once per group: each one's
+    """What ``Votes.scores`` reads of a group's candidates, worked out once per group: each one's
     country, and for the towns and divisions (local support counts for them) their division key, point,
     ref and grid row, indexed by division and by row."""
 
@@ -58,7 +57,11 @@ class Votes:
     """What every group currently reads, summed once per round (by country, by division),
     so that a candidate's context is the sums minus its own group's share."""
 
-    def __init__(self, votes: list[tuple[int, Entry, float]]) -> None:
+    def __init__(
+        self, votes: list[tuple[int, Entry, float]], cells: dict[str, tuple[int, int]] | None = None
+    ) -> None:
+        """``cells`` remembers the grid cell of each ref (one dict per document: the same places vote
+        round after round)."""
         total = pointy_total = 0.0
         country: dict[str, float] = {}
         admin: dict[tuple[str, str], float] = {}
@@ -67,6 +70,8 @@ class Votes:
         # neighbouring cells only: linear in the number of places, not quadratic.
         grid: dict[tuple[int, int], list[tuple[int, Entry, float, float, str]]] = {}
         pointy_own: dict[int, float] = {}
+        if cells is None:
+            cells = {}
         for gi, e, w in votes:
             total += w
             mine = own.get(gi)
@@ -81,12 +86,15 @@ class Votes:
                     key = (code, e.admin1)
                     admin[key] = admin.get(key, 0.0) + w
             if e.kind in _POINTY:
-                cell = _cell(e.lat, e.lon)
+                ref = e.ref
+                cell = cells.get(ref)
+                if cell is None:
+                    cell = cells[ref] = _cell(e.lat, e.lon)
                 found = grid.get(cell)
                 if found is None:
-                    grid[cell] = [(gi, e, w, e.lat, e.ref)]
+                    grid[cell] = [(gi, e, w, e.lat, ref)]
                 else:
-                    found.append((gi, e, w, e.lat, e.ref))
+                    found.append((gi, e, w, e.lat, ref))
                 pointy_total += w
                 pointy_own[gi] = pointy_own.get(gi, 0.0) + w
         self.total, self.country, self.admin, self.own = total, country, admin, own
@@ -98,54 +106,86 @@ class Votes:
         self.around: dict[int, list[tuple[int, list]]] = {}
         for (r, c), cell in sorted(grid.items()):
             self.rows.setdefault(r, []).append((c, cell))
+        #: The rows a vote's neighbourhood reaches: a candidate in another row has no place near it.
+        self.band = {rr for r in self.rows for rr in (r - 1, r, r + 1)}
 
     def contexts(
         self, gi: int, facts: Facts, fixed: list[float], dist: dict
     ) -> list[tuple[float, float, float]]:
         """Each candidate's score given the other groups, with its two context parts: support
-        from the same country, and local support (same division, neighbours).  One call per group
-        and round: what depends on the group or a country only is worked out once, and local support
-        only for the towns and divisions that some vote's division or cell can reach (for the others
-        it is 0.0)."""
+        from the same country, and local support (same division, neighbours) (``scores`` as triples)."""
+        scores, wides, locals_ = self.scores(gi, facts, fixed, dist)
+        return [(s, wide, locals_.get(k, 0.0)) for k, (s, wide) in enumerate(zip(scores, wides, strict=True))]
+
+    def scores(
+        self, gi: int, facts: Facts, fixed: list[float], dist: dict
+    ) -> tuple[list[float], list[float], dict[int, float]]:
+        """Each candidate's score given the other groups, its support from the same country, and its
+        local support (same division, neighbours) where that is not 0.0.  One call per group and round:
+        what depends on the group or a country only is worked out once, and local support only for the
+        towns and divisions that some vote's division or row of cells can reach (for the others it is
+        0.0)."""
         own = self.own.get(gi, ())
-        total = self.total - sum(w for _, w in own)
+        # The group's own votes by country and by division, added up as cast (from 0, as ``sum``).
+        own_total = 0
+        own_country: dict[str, float] = {}
+        for o, w in own:
+            own_total += w
+            code = o.country
+            own_country[code] = own_country.get(code, 0) + w
+        total = self.total - own_total
         if total <= 1e-9:
-            return [(f, 0.0, 0.0) for f in fixed]
+            return list(fixed), [0.0] * len(fixed), {}
         # A reading in a country (or division) no group votes for has no support from it: 0.0.
-        countries, admins, rows = self.country, self.admin, self.rows
-        wide_of = {}
-        for code in facts.distinct:
-            country = 0.0
-            if code in countries:
-                country = countries[code] - sum(w for o, w in own if o.country == code)
-            wide_of[code] = FOCUS_COUNTRY * country / total
-        wides = [wide_of[code] for code in facts.countries]
-        out = [(f + wide + 0.0, wide, 0.0) for f, wide in zip(fixed, wides, strict=True)]
+        countries, admins = self.country, self.admin
+        distinct = facts.distinct
+        if len(distinct) == 1:
+            code = distinct[0]
+            wide = (
+                FOCUS_COUNTRY * (countries[code] - own_country.get(code, 0)) / total
+                if code in countries
+                else 0.0
+            )
+            wides = [wide] * len(fixed)
+            scores = [f + wide for f in fixed]
+        else:
+            wide_of = {}
+            for code in distinct:
+                wide_of[code] = (
+                    FOCUS_COUNTRY * (countries[code] - own_country.get(code, 0)) / total
+                    if code in countries
+                    else 0.0
+                )
+            wides = [wide_of[code] for code in facts.countries]
+            scores = [f + wide for f, wide in zip(fixed, wides, strict=True)]
+        locals_: dict[int, float] = {}
         reach: set[int] = set()
         for key, ks in facts.by_key.items():
             if key in admins:
                 reach.update(ks)
         pointy = self.pointy_total - self.pointy_own.get(gi, 0.0)
-        near_rows = rows if pointy > 1e-9 else {}
+        near_rows = self.rows if pointy > 1e-9 else None
         if near_rows:
-            by_row = facts.by_row
-            for r in near_rows:
-                for rr in (r - 1, r, r + 1):
-                    ks = by_row.get(rr)
-                    if ks is not None:
-                        reach.update(ks)
-        by_admin: dict[tuple[str, str], float] = {}
+            band = self.band
+            for r, ks in facts.by_row.items():
+                if r in band:
+                    reach.update(ks)
+        if not reach:
+            return scores, wides, locals_
+        own_admin: dict[tuple[str, str], float] | None = None
         around = self.around
+        local_of = facts.local
         for k in reach:
-            e, key, lat, ref, row, cols = facts.local[k]
+            e, key, lat, ref, row, cols = local_of[k]
             admin = 0.0
             if key is not None and key in admins:
-                mine = by_admin.get(key)
-                if mine is None:
-                    mine = by_admin[key] = sum(
-                        w for o, w in own if o.country == key[0] and o.admin1 == key[1]
-                    )
-                admin = admins[key] - mine
+                if own_admin is None:
+                    own_admin = {}
+                    for o, w in own:
+                        if o.admin1:
+                            okey = (o.country, o.admin1)
+                            own_admin[okey] = own_admin.get(okey, 0) + w
+                admin = admins[key] - own_admin.get(key, 0)
             # Weighted sum of the other groups' places within a day's drive: the cells that hold a
             # place are visited row by row, columns in order; the cells a neighbourhood spans that
             # hold nothing are never looked at.
@@ -171,9 +211,9 @@ class Votes:
                             hit += w * (1.0 - d / NEAR_KM)
                 near = hit / pointy
             local = FOCUS_ADMIN * admin / total + NEAR * near
-            f, wide = fixed[k], wides[k]
-            out[k] = (f + wide + local, wide, local)
-        return out
+            locals_[k] = local
+            scores[k] = fixed[k] + wides[k] + local
+        return scores, wides, locals_
 
 
 #: Grid cell size in degrees: NEAR_KM of latitude.
@@ -187,12 +227,23 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor((lat + 90.0) / _CELL), math.floor((lon + 180.0) / _CELL) % _COLUMNS
 
 
-@lru_cache(maxsize=65_536)
+#: (row, column) -> the columns that may hold a point within NEAR_KM of a point of that cell, in its row
+#: and the rows either side (at most one entry per cell of the grid).
+_COLUMNS_OF: dict[tuple[int, int], frozenset[int]] = {}
+
+
 def _neighbour_columns(lat: float, lon: float) -> tuple[int, frozenset[int]]:
     """The row of (lat, lon) and the columns that may hold a point within NEAR_KM of it, in that
-    row and the rows either side (across the antimeridian)."""
-    row, col = _cell(lat, lon)
-    # A cell is NEAR_KM * cos(lat) wide; take the narrowest latitude of the three rows.
-    coslat = math.cos(math.radians(min(89.0, abs(lat) + 2 * _CELL)))
-    span = min(_COLUMNS // 2, math.ceil(1.0 / coslat))
-    return row, frozenset((col + k) % _COLUMNS for k in range(-span, span + 1))
+    row and the rows either side (across the antimeridian).  The same for every point of a cell: the
+    columns are those of the row's side nearest a pole (a superset of the point's own: a place in an
+    extra column is further than NEAR_KM and adds nothing)."""
+    cell = _cell(lat, lon)
+    cols = _COLUMNS_OF.get(cell)
+    if cols is None:
+        row, col = cell
+        # A cell is NEAR_KM * cos(lat) wide; take the narrowest latitude of the three rows.
+        edge = max(abs(row * _CELL - 90.0), abs((row + 1) * _CELL - 90.0))
+        coslat = math.cos(math.radians(min(89.0, edge + 2 * _CELL)))
+        span = min(_COLUMNS // 2, math.ceil(1.0 / coslat))
+        cols = _COLUMNS_OF[cell] = frozenset((col + k) % _COLUMNS for k in range(-span, span + 1))
+    return cell[0], cols

@@ -329,14 +329,15 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     # than on the state of the more populous Huntsville.
     soft = {id(grp): _soft(grp) for grp in groups if _votes(grp)}
     dist: dict[tuple[str, str], float] = {}
+    cells: dict[str, tuple[int, int]] = {}
     out = []
     cast: list[tuple[int, Entry, float]] = []
-    ctxs: dict[int, list[tuple[float, float, float]]] = {}
+    ctxs: dict[int, tuple[list[float], list[float], dict[int, float]]] = {}
     for rnd in range(ROUNDS):
         last = rnd == ROUNDS - 1
         if rnd == 0:
             votes = Votes(
-                [(gi, e, w) for gi, grp in enumerate(groups) if _votes(grp) for e, w in soft[id(grp)]]
+                [(gi, e, w) for gi, grp in enumerate(groups) if _votes(grp) for e, w in soft[id(grp)]], cells
             )
             settled = False
         else:
@@ -347,7 +348,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             # The same votes as last round give the same contexts: reuse them.
             settled = rnd > 1 and cast == was
             if not settled:
-                votes = Votes(cast)
+                votes = Votes(cast, cells)
         done, ctxs = ctxs, {}
         for gi, grp in enumerate(groups):
             if not last and len(grp.candidates) == 1:
@@ -359,19 +360,20 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             if ctx is None:
                 if grp.facts is None:
                     grp.facts = Facts([c.entry for c in grp.candidates])
-                ctx = votes.contexts(gi, grp.facts, grp.fixed, dist)
+                ctx = votes.scores(gi, grp.facts, grp.fixed, dist)
             ctxs[gi] = ctx
-            scores = [x[0] for x in ctx]
+            scores = ctx[0]
             if not last:
                 k, grp.p = _lead(scores)
                 grp.choice = grp.candidates[k].entry
                 continue
             probs = _softmax(scores)
+            wides, locals_ = ctx[1], ctx[2]
             # The best reading the document supports; none: not a place ("Walsh said").  The first
             # best is usually supported: the rest are ranked only when it is not.
             for k in _ranked(scores):
                 c = grp.candidates[k]
-                if _supported(grp, c, ctx[k][1], ctx[k][2] + grp.bonus[k]):
+                if _supported(grp, c, wides[k], locals_.get(k, 0.0) + grp.bonus[k]):
                     p = _near_mass(grp, probs, k)
                     if p**CALIBRATION * grp.trust >= FLOOR:
                         out.extend(_mention(text, sp, c, p) for sp in grp.spans)
@@ -383,9 +385,8 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
 def _lead(scores: list[float]) -> tuple[int, float]:
     """The first best reading and its share of the softmax (``_softmax(scores)[k]``, summed the
     same way: the best reading's weight is exactly 1)."""
-    k = max(range(len(scores)), key=scores.__getitem__)
-    top = scores[k]
-    return k, 1.0 / sum([10 ** ((s - top) / TEMPERATURE) for s in scores])
+    top = max(scores)
+    return scores.index(top), 1.0 / sum([10 ** ((s - top) / TEMPERATURE) for s in scores])
 
 
 def _ranked(scores: list[float]) -> Iterator[int]:
