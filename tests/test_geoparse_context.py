@@ -124,3 +124,42 @@ def test_neighbouring_columns_hold_every_place_within_reach() -> None:
         if km(e, o) < NEAR_KM and abs(olat) < 89:
             orow, ocol = context._cell(o.lat, o.lon)
             assert orow in (row - 1, row, row + 1) and ocol in cols
+
+
+def test_votes_on_an_earlier_layout_are_the_votes_on_their_own() -> None:
+    """A later round reuses an earlier round's layout, its other places weighing 0.0: every score is
+    the very float of the votes laid out afresh (and a vote the layout lacks makes a new layout)."""
+    g = gazetteer()
+    readings = {n: [c.entry for c in g.candidates(n)][:60] for n in NAMES}
+    readings = {n: es for n, es in readings.items() if es}
+    rng = random.Random(7)
+    reused = fresh = 0
+    for _ in range(200):
+        names = rng.sample(sorted(readings), rng.randrange(1, 8))
+        groups = [readings[n] for n in names]
+        soft = [
+            (gi, e, rng.random()) for gi, es in enumerate(groups) for e in rng.sample(es, min(len(es), 5))
+        ]
+        first = Votes(soft, {})
+        facts = [Facts(es) for es in groups]
+        dist: dict = {}
+        for gi, es in enumerate(groups):  # round 0: the plans are made for its layout
+            first.scores(gi, facts[gi], [0.0] * len(es), dist)
+        for _ in range(3):
+            cast = []
+            for gi, es in enumerate(groups):
+                mine = [e for g_, e, _ in soft if g_ == gi]
+                pick = rng.choice(mine) if rng.random() < 0.9 else rng.choice(es)
+                cast.append((gi, pick, rng.choice([1.0, rng.random(), 1e-12])))
+            later = Votes(cast, {}, first.layout)
+            alone = Votes(cast)
+            if later.layout is first.layout:
+                reused += 1
+            else:
+                fresh += 1
+            for gi, es in enumerate(groups):
+                fixed = [rng.uniform(-2, 10) for _ in es]
+                got = later.contexts(gi, facts[gi], fixed, dist)
+                assert got == alone.contexts(gi, Facts(es), fixed, {}), (names, gi)
+                assert got == _plain_contexts(cast, gi, es, fixed), (names, gi)
+    assert reused > 100 and fresh > 20

@@ -31,9 +31,10 @@ def km(a: Entry, b: Entry) -> float:
 class Facts:
     """What ``Votes.scores`` reads of a group's candidates, worked out once per group: each one's
     country, and for the towns and divisions (local support counts for them) their division key, point,
-    ref and grid row, indexed by division and by row."""
+    ref and grid row, indexed by division and by row; and the plan of its local support for the last
+    layout of votes it was scored against (``Layout``)."""
 
-    __slots__ = ("countries", "distinct", "local", "by_key", "by_row")
+    __slots__ = ("countries", "distinct", "local", "by_key", "by_row", "layout", "plan")
 
     def __init__(self, entries: list[Entry]) -> None:
         self.countries = [e.country for e in entries]
@@ -51,6 +52,96 @@ class Facts:
             if key is not None:
                 self.by_key.setdefault(key, []).append(k)
             self.by_row.setdefault(row, []).append(k)
+        self.layout: Layout | None = None
+        #: (candidate, division key or None, [(vote, 1 - km / NEAR_KM) for the votes near it, in order])
+        self.plan: list[tuple[int, tuple[str, str] | None, list[tuple[int, float]]]] = []
+
+
+class Layout:
+    """Where a round's votes are, apart from their weights: each vote's group, country, division and
+    grid cell.  The readings of a document change little from round to round, so later rounds reuse
+    the layout of an earlier one: a vote that is not cast weighs 0.0, which changes no sum (every
+    weight is added in the same order, and adding 0.0 leaves a sum as it was), and what is near each
+    candidate (``Facts.plan``) is worked out once per layout rather than once per round."""
+
+    __slots__ = ("entries", "groups", "countries", "keys", "pointy", "index", "own", "rows", "band")
+
+    def __init__(self, placed: list[tuple[int, Entry]], cells: dict[str, tuple[int, int]]) -> None:
+        self.entries = [e for _, e in placed]
+        self.groups = [gi for gi, _ in placed]
+        self.countries = [e.country for _, e in placed]
+        self.keys = [(e.country, e.admin1) if e.country and e.admin1 else None for _, e in placed]
+        self.pointy = [e.kind in _POINTY for _, e in placed]
+        #: (group, id of entry) -> position (the last, should a group vote twice for one entry).
+        self.index = {(gi, id(e)): j for j, (gi, e) in enumerate(placed)}
+        #: Group -> the positions of its votes.
+        self.own: dict[int, list[int]] = {}
+        # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
+        # neighbouring cells only: linear in the number of places, not quadratic.
+        grid: dict[tuple[int, int], list[tuple[int, int, Entry, float, str]]] = {}
+        for j, (gi, e) in enumerate(placed):
+            self.own.setdefault(gi, []).append(j)
+            if self.pointy[j]:
+                ref = e.ref
+                cell = cells.get(ref)
+                if cell is None:
+                    cell = cells[ref] = _cell(e.lat, e.lon)
+                grid.setdefault(cell, []).append((j, gi, e, e.lat, ref))
+        #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
+        self.rows: dict[int, list[tuple[int, list]]] = {}
+        for (r, c), found in sorted(grid.items()):
+            self.rows.setdefault(r, []).append((c, found))
+        #: The rows a vote's neighbourhood reaches: a candidate in another row has no place near it.
+        self.band = {rr for r in self.rows for rr in (r - 1, r, r + 1)}
+
+    def weights(self, votes: list[tuple[int, Entry, float]]) -> list[float] | None:
+        """The weight of each position for these votes, or ``None`` when some vote has no position or
+        the votes come in another order than the layout's."""
+        ws = [0.0] * len(self.entries)
+        index, at = self.index, -1
+        for gi, e, w in votes:
+            j = index.get((gi, id(e)))
+            if j is None or j <= at or self.entries[j] is not e:
+                return None
+            ws[j], at = w, j
+        return ws
+
+    def plan(self, gi: int, facts: Facts, dist: dict) -> list[tuple[int, tuple[str, str] | None, list]]:
+        """The towns and divisions of a group that some vote's division or row can reach, with the other
+        groups' votes within NEAR_KM of each: the cells that hold a place are visited row by row,
+        columns in order (the order their support is added in); cells that hold nothing are never
+        looked at."""
+        reach: set[int] = set()
+        keys = set(self.keys)
+        for key, ks in facts.by_key.items():
+            if key in keys:
+                reach.update(ks)
+        band, rows = self.band, self.rows
+        for r, ks in facts.by_row.items():
+            if r in band:
+                reach.update(ks)
+        plan = []
+        around: dict[int, list] = {}
+        for k in sorted(reach):
+            e, key, lat, ref, row, cols = facts.local[k]
+            cells = around.get(row)
+            if cells is None:
+                cells = around[row] = [found for r in (row - 1, row, row + 1) for found in rows.get(r, ())]
+            near: list[tuple[int, float]] = []
+            for c, cell in cells:
+                if c not in cols:
+                    continue
+                for j, gj, o, olat, oref in cell:
+                    if gj == gi or abs(olat - lat) > _FAR_LAT:
+                        continue
+                    pair = (ref, oref)
+                    d = dist.get(pair)
+                    if d is None:
+                        d = dist[pair] = km(e, o)
+                    if d < NEAR_KM:
+                        near.append((j, 1.0 - d / NEAR_KM))
+            plan.append((k, key, near))
+        return plan
 
 
 class Votes:
@@ -58,56 +149,35 @@ class Votes:
     so that a candidate's context is the sums minus its own group's share."""
 
     def __init__(
-        self, votes: list[tuple[int, Entry, float]], cells: dict[str, tuple[int, int]] | None = None
+        self,
+        votes: list[tuple[int, Entry, float]],
+        cells: dict[str, tuple[int, int]] | None = None,
+        layout: Layout | None = None,
     ) -> None:
-        """``cells`` remembers the grid cell of each ref (one dict per document: the same places vote
-        round after round)."""
+        """``cells`` remembers the grid cell of each ref (one dict per document); ``layout``, an earlier
+        round's, is reused when it places every vote (``self.layout`` is the one used)."""
+        ws = layout.weights(votes) if layout is not None else None
+        if ws is None:
+            layout = Layout([(gi, e) for gi, e, _ in votes], {} if cells is None else cells)
+            ws = [w for _, _, w in votes]
+        self.layout, self.ws = layout, ws
         total = pointy_total = 0.0
         country: dict[str, float] = {}
         admin: dict[tuple[str, str], float] = {}
-        own: dict[int, list[tuple[Entry, float]]] = {}
-        # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
-        # neighbouring cells only: linear in the number of places, not quadratic.
-        grid: dict[tuple[int, int], list[tuple[int, Entry, float, float, str]]] = {}
         pointy_own: dict[int, float] = {}
-        if cells is None:
-            cells = {}
-        for gi, e, w in votes:
+        for w, gi, code, key, pointy in zip(
+            ws, layout.groups, layout.countries, layout.keys, layout.pointy, strict=True
+        ):
             total += w
-            mine = own.get(gi)
-            if mine is None:
-                own[gi] = [(e, w)]
-            else:
-                mine.append((e, w))
-            code = e.country
             if code:
                 country[code] = country.get(code, 0.0) + w
-                if e.admin1:
-                    key = (code, e.admin1)
+                if key is not None:
                     admin[key] = admin.get(key, 0.0) + w
-            if e.kind in _POINTY:
-                ref = e.ref
-                cell = cells.get(ref)
-                if cell is None:
-                    cell = cells[ref] = _cell(e.lat, e.lon)
-                found = grid.get(cell)
-                if found is None:
-                    grid[cell] = [(gi, e, w, e.lat, ref)]
-                else:
-                    found.append((gi, e, w, e.lat, ref))
+            if pointy:
                 pointy_total += w
                 pointy_own[gi] = pointy_own.get(gi, 0.0) + w
-        self.total, self.country, self.admin, self.own = total, country, admin, own
+        self.total, self.country, self.admin = total, country, admin
         self.pointy_total, self.pointy_own = pointy_total, pointy_own
-        #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
-        self.rows: dict[int, list[tuple[int, list]]] = {}
-        #: Row of the grid -> the cells of that row and the rows either side, in visiting order
-        #: (gathered when a candidate in that row first asks, shared by the groups of the round).
-        self.around: dict[int, list[tuple[int, list]]] = {}
-        for (r, c), cell in sorted(grid.items()):
-            self.rows.setdefault(r, []).append((c, cell))
-        #: The rows a vote's neighbourhood reaches: a candidate in another row has no place near it.
-        self.band = {rr for r in self.rows for rr in (r - 1, r, r + 1)}
 
     def contexts(
         self, gi: int, facts: Facts, fixed: list[float], dist: dict
@@ -125,13 +195,16 @@ class Votes:
         what depends on the group or a country only is worked out once, and local support only for the
         towns and divisions that some vote's division or row of cells can reach (for the others it is
         0.0)."""
-        own = self.own.get(gi, ())
-        # The group's own votes by country and by division, added up as cast (from 0, as ``sum``).
+        layout, ws = self.layout, self.ws
+        own = layout.own.get(gi, ())
+        # The group's own votes by country, added up as cast (from 0, as ``sum``).
         own_total = 0
         own_country: dict[str, float] = {}
-        for o, w in own:
+        countries_of = layout.countries
+        for j in own:
+            w = ws[j]
             own_total += w
-            code = o.country
+            code = countries_of[j]
             own_country[code] = own_country.get(code, 0) + w
         total = self.total - own_total
         if total <= 1e-9:
@@ -159,58 +232,34 @@ class Votes:
             wides = [wide_of[code] for code in facts.countries]
             scores = [f + wide for f, wide in zip(fixed, wides, strict=True)]
         locals_: dict[int, float] = {}
-        reach: set[int] = set()
-        for key, ks in facts.by_key.items():
-            if key in admins:
-                reach.update(ks)
-        pointy = self.pointy_total - self.pointy_own.get(gi, 0.0)
-        near_rows = self.rows if pointy > 1e-9 else None
-        if near_rows:
-            band = self.band
-            for r, ks in facts.by_row.items():
-                if r in band:
-                    reach.update(ks)
-        if not reach:
+        if not facts.local:
             return scores, wides, locals_
+        if facts.layout is not layout:
+            facts.plan, facts.layout = layout.plan(gi, facts, dist), layout
+        plan = facts.plan
+        if not plan:
+            return scores, wides, locals_
+        pointy = self.pointy_total - self.pointy_own.get(gi, 0.0)
+        near_any = pointy > 1e-9
         own_admin: dict[tuple[str, str], float] | None = None
-        around = self.around
-        local_of = facts.local
-        for k in reach:
-            e, key, lat, ref, row, cols = local_of[k]
+        for k, key, near in plan:
             admin = 0.0
             if key is not None and key in admins:
                 if own_admin is None:
                     own_admin = {}
-                    for o, w in own:
-                        if o.admin1:
-                            okey = (o.country, o.admin1)
-                            own_admin[okey] = own_admin.get(okey, 0) + w
+                    keys_of = layout.keys
+                    for j in own:
+                        okey = keys_of[j]
+                        if okey is not None:
+                            own_admin[okey] = own_admin.get(okey, 0) + ws[j]
                 admin = admins[key] - own_admin.get(key, 0)
-            # Weighted sum of the other groups' places within a day's drive: the cells that hold a
-            # place are visited row by row, columns in order; the cells a neighbourhood spans that
-            # hold nothing are never looked at.
-            near = 0.0
-            if near_rows:
-                cells = around.get(row)
-                if cells is None:
-                    cells = around[row] = [
-                        found for r in (row - 1, row, row + 1) for found in near_rows.get(r, ())
-                    ]
-                hit = 0.0
-                for c, cell in cells:
-                    if c not in cols:
-                        continue
-                    for gj, o, w, olat, oref in cell:
-                        if gj == gi or abs(olat - lat) > _FAR_LAT:
-                            continue
-                        pair = (ref, oref)
-                        d = dist.get(pair)
-                        if d is None:
-                            d = dist[pair] = km(e, o)
-                        if d < NEAR_KM:
-                            hit += w * (1.0 - d / NEAR_KM)
-                near = hit / pointy
-            local = FOCUS_ADMIN * admin / total + NEAR * near
+            # Weighted sum of the other groups' places within a day's drive, in the plan's order.
+            hit = 0.0
+            if near_any:
+                for j, closeness in near:
+                    hit += ws[j] * closeness
+                hit /= pointy
+            local = FOCUS_ADMIN * admin / total + NEAR * hit
             locals_[k] = local
             scores[k] = fixed[k] + wides[k] + local
         return scores, wides, locals_

@@ -348,7 +348,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             # The same votes as last round give the same contexts: reuse them.
             settled = rnd > 1 and cast == was
             if not settled:
-                votes = Votes(cast, cells)
+                votes = Votes(cast, cells, votes.layout)  # the places of round 0's votes, reweighted
         done, ctxs = ctxs, {}
         for gi, grp in enumerate(groups):
             if not last and len(grp.candidates) == 1:
