@@ -354,7 +354,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             if not last and len(grp.candidates) == 1:
                 continue
             if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
-                out.extend(_mention(text, sp, grp.candidates[0], 1.0) for sp in grp.spans)
+                out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0))
                 continue
             ctx = done.get(gi) if settled else None
             if ctx is None:
@@ -376,7 +376,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                 if _supported(grp, c, wides[k], locals_.get(k, 0.0) + grp.bonus[k]):
                     p = _near_mass(grp, probs, k)
                     if p**CALIBRATION * grp.trust >= FLOOR:
-                        out.extend(_mention(text, sp, c, p) for sp in grp.spans)
+                        out.extend(_mentions(text, grp.spans, c, p))
                     break  # below the floor: a guess, not a place to draw
     out.sort(key=lambda m: (m.start, m.end))
     return out
@@ -496,8 +496,11 @@ def _plainer(surface: str, name: str) -> bool:
     )
 
 
-def _mention(text: str, sp: Span, c: Candidate, p: float) -> Mention:
+def _mentions(text: str, spans: list[Span], c: Candidate, p: float) -> list[Mention]:
+    """The mentions of a group's spans (one surface form and direction) read as ``c``: what they share
+    is worked out once."""
     e = c.entry
+    sp = spans[0]
     ref, name, lat, lon = e.ref, e.name, e.lat, e.lon
     surface = text[sp.start : sp.end]
     if e.kind in ("city", "admin") and not sp.direction and c.quality != DEMONYM and _plainer(surface, name):
@@ -508,36 +511,48 @@ def _mention(text: str, sp: Span, c: Candidate, p: float) -> Mention:
         if part is not None:
             lat, lon, geometry = part
             ref = f"dir:{sp.direction}:{e.ref}"
-            word = text[sp.start : sp.end].split(" ", 1)[0]
+            word = surface.split(" ", 1)[0]
             base = e.name[4:] if e.name.startswith("the ") else e.name
             name = f"{word[0].upper()}{word[1:].lower()} {base}"
-    confidence = max(0.0, min(1.0, p**CALIBRATION * sp.trust))
-    confidence -= (1.0 - CEILING) * confidence**8
-    # Mention(start=..., ...) without the frozen dataclass's setattr calls: its slots set in order.
-    m = _new_mention(Mention)
-    for put, value in zip(
-        _MENTION_SLOTS,
-        (
-            sp.start,
-            sp.end,
-            text[sp.start : sp.end],
-            name,
-            e.kind,
-            lat,
-            lon,
-            e.country,
-            round(confidence, 3),
-            ref,
-            c.quality == DEMONYM,
-            e.stands_for,
-            geometry,
-        ),
-        strict=True,
-    ):
-        put(m, value)
-    return m
+    kind, country, demonym, stands_for = e.kind, e.country, c.quality == DEMONYM, e.stands_for
+    out = []
+    for sp in spans:
+        confidence = max(0.0, min(1.0, p**CALIBRATION * sp.trust))
+        confidence -= (1.0 - CEILING) * confidence**8
+        # Mention(start=..., ...) without the frozen dataclass's setattr calls: its slots set in order.
+        m = _new_mention(Mention)
+        _set_start(m, sp.start)
+        _set_end(m, sp.end)
+        _set_text(m, text[sp.start : sp.end])
+        _set_name(m, name)
+        _set_kind(m, kind)
+        _set_lat(m, lat)
+        _set_lon(m, lon)
+        _set_country(m, country)
+        _set_confidence(m, round(confidence, 3))
+        _set_ref(m, ref)
+        _set_demonym(m, demonym)
+        _set_stands_for(m, stands_for)
+        _set_geometry(m, geometry)
+        out.append(m)
+    return out
 
 
 _new_mention = object.__new__
 #: The slot setters of Mention, in the order of its fields (a test checks the order).
 _MENTION_SLOTS = tuple(getattr(Mention, f).__set__ for f in Mention.__slots__)
+(
+    _set_start,
+    _set_end,
+    _set_text,
+    _set_name,
+    _set_kind,
+    _set_lat,
+    _set_lon,
+    _set_country,
+    _set_confidence,
+    _set_ref,
+    _set_demonym,
+    _set_stands_for,
+    _set_geometry,
+) = _MENTION_SLOTS
