@@ -213,8 +213,11 @@ class _Group:
 
     def __init__(self, spans: list[Span]) -> None:
         self.spans = spans
-        self.needs = max(sp.needs for sp in spans)  # the most support any use needs
-        self.trust = min(sp.trust for sp in spans)
+        if len(spans) == 1:
+            self.needs, self.trust = spans[0].needs, spans[0].trust
+        else:
+            self.needs = max(sp.needs for sp in spans)  # the most support any use needs
+            self.trust = min(sp.trust for sp in spans)
         self.candidates = spans[0].candidates
         self.fixed = [_prior(c) for c in self.candidates]
         # A big city named like the division around it is what a bare name means ("New York",
@@ -271,8 +274,11 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     for grp in groups:
         # A repeated name has few distinct surroundings: each is read once (``_cue`` reads
         # 12 characters before the name and at most 30 after it).
-        around = {text[max(0, sp.start - 12) : sp.end + 30]: sp for sp in grp.spans}
-        cues = {_cue(text, sp) for sp in around.values()}
+        if len(grp.spans) == 1:
+            cues = {_cue(text, grp.spans[0])}
+        else:
+            around = {text[max(0, sp.start - 12) : sp.end + 30]: sp for sp in grp.spans}
+            cues = {_cue(text, sp) for sp in around.values()}
         if cues == _NO_CUE:
             continue  # every bonus 0.0: the scores stay as they are
         for k, c in enumerate(grp.candidates):
