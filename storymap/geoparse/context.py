@@ -64,7 +64,7 @@ class Layout:
     weight is added in the same order, and adding 0.0 leaves a sum as it was), and what is near each
     candidate (``Facts.plan``) is worked out once per layout rather than once per round."""
 
-    __slots__ = ("entries", "groups", "countries", "keys", "pointy", "index", "own", "rows", "band")
+    __slots__ = ("entries", "groups", "countries", "keys", "pointy", "index", "own", "rows", "band", "around")
 
     def __init__(self, placed: list[tuple[int, Entry]], cells: dict[str, tuple[int, int]]) -> None:
         self.entries = [e for _, e in placed]
@@ -93,6 +93,9 @@ class Layout:
             self.rows.setdefault(r, []).append((c, found))
         #: The rows a vote's neighbourhood reaches: a candidate in another row has no place near it.
         self.band = {rr for r in self.rows for rr in (r - 1, r, r + 1)}
+        #: Row of the grid -> the cells of that row and the rows either side, in visiting order
+        #: (gathered when a candidate in that row first asks, shared by the groups).
+        self.around: dict[int, list[tuple[int, list]]] = {}
 
     def weights(self, votes: list[tuple[int, Entry, float]]) -> list[float] | None:
         """The weight of each position for these votes, or ``None`` when some vote has no position or
@@ -121,7 +124,7 @@ class Layout:
             if r in band:
                 reach.update(ks)
         plan = []
-        around: dict[int, list] = {}
+        around = self.around
         for k in sorted(reach):
             e, key, lat, ref, row, cols = facts.local[k]
             cells = around.get(row)

@@ -316,7 +316,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     for grp in sorted(groups, key=lambda grp: id(grp) not in boxes):
         held_by = {id(b): b for b in (owner.get(id(sp.within)) for sp in grp.spans) if b is not None}
         ws = [b.choice for b in held_by.values() if b.choice is not None]
-        for k, c in enumerate(grp.candidates):
+        for k, c in enumerate(grp.candidates) if ws else ():  # in no box: every bonus 0.0
             bonus = 0.0
             for w in ws:
                 bonus = max(bonus, CONTAINED if _inside(c.entry, w) else NOT_CONTAINED)
