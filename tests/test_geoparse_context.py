@@ -163,3 +163,19 @@ def test_votes_on_an_earlier_layout_are_the_votes_on_their_own() -> None:
                 assert got == alone.contexts(gi, Facts(es), fixed, {}), (names, gi)
                 assert got == _plain_contexts(cast, gi, es, fixed), (names, gi)
     assert reused > 100 and fresh > 20
+
+
+def test_remembered_facts_of_an_entry_are_its_facts() -> None:
+    g = gazetteer()
+    entries = [c.entry for n in ("Springfield", "Paris", "Georgia", "Victoria") for c in g.candidates(n)]
+    entries.append(Entry("x", "x", "city", 10.0, 20.0, "CO", "02"))  # a new object: its own facts
+    for _ in range(2):  # worked out, then remembered
+        facts = Facts(entries)
+        for k, e in enumerate(entries):
+            if e.kind not in ("city", "admin"):
+                assert k not in facts.local
+                continue
+            row, cols = context._neighbour_columns(e.lat, e.lon)
+            key = (e.country, e.admin1) if e.admin1 else None
+            assert facts.local[k] == (e, key, e.lat, e.ref, row, cols) and facts.local[k][0] is e
+    assert len(context._LOCAL_OF) <= context._LOCAL_OF_SIZE

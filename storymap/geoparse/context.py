@@ -28,6 +28,13 @@ def km(a: Entry, b: Entry) -> float:
     return 6371.0 * math.hypot(dlat, dlon)
 
 
+#: id(entry) -> (entry, division key or None, lat, ref, grid row, neighbouring columns): entries are shared
+#: across texts (the look-ups remember them), so what ``Facts`` reads of each is worked out once; the entry
+#: is held so that its id names no other meanwhile.
+_LOCAL_OF: dict[int, tuple] = {}
+_LOCAL_OF_SIZE = 200_000
+
+
 class Facts:
     """What ``Votes.scores`` reads of a group's candidates, worked out once per group: each one's
     country, and for the towns and divisions (local support counts for them) their division key, point,
@@ -46,9 +53,15 @@ class Facts:
         for k, e in enumerate(entries):
             if e.kind not in _LOCAL:
                 continue
-            key = (e.country, e.admin1) if e.admin1 else None
-            row, cols = _neighbour_columns(e.lat, e.lon)
-            self.local[k] = (e, key, e.lat, e.ref, row, cols)
+            local = _LOCAL_OF.get(id(e))
+            if local is None or local[0] is not e:
+                if len(_LOCAL_OF) >= _LOCAL_OF_SIZE:
+                    _LOCAL_OF.clear()
+                row, cols = _neighbour_columns(e.lat, e.lon)
+                key = (e.country, e.admin1) if e.admin1 else None
+                local = _LOCAL_OF[id(e)] = (e, key, e.lat, e.ref, row, cols)
+            self.local[k] = local
+            key, row = local[1], local[4]
             if key is not None:
                 self.by_key.setdefault(key, []).append(k)
             self.by_row.setdefault(row, []).append(k)
