@@ -311,6 +311,35 @@ def test_capitalised_run_before_a_name_ends_with_a_lowercase_letter_and_a_space(
     assert found > 100
 
 
+def test_capitalised_run_read_backwards_is_the_run_searched_for() -> None:
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    pieces = [
+        "Louisville ",
+        "Metro ",
+        "of ",
+        "the ",
+        "and ",
+        "for ",
+        "x",
+        "A",
+        "Bc",
+        "McDonald ",
+        " ",
+        "\n",
+        ". ",
+    ]
+    pieces += ["Department ", "Homeland ", "dna ", "eht ", "Rock ", "É", "ab ", "The "]
+    found = 0
+    for text in [SEED[:3000], *_texts_of(pieces, 600, 9)]:
+        for pos in range(1, len(text) + 1):
+            if text[pos - 1] != " ":
+                continue  # ``_in_capitalised_phrase`` asks only after one space
+            run = nonplaces._CAPITALISED_BEFORE.search(text, max(0, pos - 60), pos)
+            assert nonplaces.capitalised_before(text, pos) == (run.group(0) if run else ""), (text, pos)
+            found += run is not None
+    assert found > 1000
+
+
 def test_remembered_priors_are_the_priors() -> None:
     resolve = importlib.import_module("storymap.geoparse.resolve")
     from storymap.geoparse.gazetteer import Candidate

@@ -448,11 +448,11 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
             return True  # "Eclectic Fall Bowl Centerpiece": a title-case run
     if gap != " " or not ("a" <= text[sp.start - 2 : sp.start - 1] <= "z"):
         return False  # no run of capitalised words ends right before the name (``_CAPITALISED_BEFORE``)
-    run = _CAPITALISED_BEFORE.search(text, max(0, sp.start - 60), sp.start)
-    if run is None:
+    phrase = capitalised_before(text, sp.start)
+    if not phrase:
         return False
-    words = [w for w in run.group(0).split() if w.lower() not in _MINOR or w[0].isupper()]
-    first = sp.start - len(run.group(0))
+    words = [w for w in phrase.split() if w.lower() not in _MINOR or w[0].isupper()]
+    first = sp.start - len(phrase)
     while words and words[0].lower() in _MINOR:
         first += len(words[0]) + 1
         words = words[1:]
@@ -475,6 +475,17 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
 
 _OFFICE_OF = re.compile(r"\b(?:Department|Ministry|Secretary|Office|Bureau|Minister|Agency) (?:of|for) $")
 _CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][a-z]+ (?:(?:and|of|for|the) )?){1,3}$")
+#: ``_CAPITALISED_BEFORE`` read backwards: matched at the start of the reversed text before a position
+#: rather than searched for in it (a search tries every start).
+_CAPITALISED_BEFORE_REVERSED = re.compile(r"(?:(?: (?:dna|fo|rof|eht))? [a-z]+[A-Z]){1,3}")
+
+
+def capitalised_before(text: str, pos: int) -> str:
+    """The run of up to three capitalised words (with "and", "of", "for", "the" between) that ends
+    right before ``pos`` with a space, within 60 characters ("" when none): what
+    ``_CAPITALISED_BEFORE.search(text, max(0, pos - 60), pos)`` finds when ``text[pos - 1]`` is a space."""
+    m = _CAPITALISED_BEFORE_REVERSED.match(text[max(0, pos - 60) : pos][::-1])
+    return m.group(0)[::-1] if m else ""
 
 
 def _namey(word: str, g: Gazetteer) -> bool:
