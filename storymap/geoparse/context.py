@@ -77,13 +77,27 @@ class Layout:
     weight is added in the same order, and adding 0.0 leaves a sum as it was), and what is near each
     candidate (``Facts.plan``) is worked out once per layout rather than once per round."""
 
-    __slots__ = ("entries", "groups", "countries", "keys", "pointy", "index", "own", "rows", "band", "around")
+    __slots__ = (
+        "entries",
+        "groups",
+        "countries",
+        "keys",
+        "divisions",
+        "pointy",
+        "index",
+        "own",
+        "rows",
+        "band",
+        "around",
+    )
 
     def __init__(self, placed: list[tuple[int, Entry]], cells: dict[str, tuple[int, int]]) -> None:
         self.entries = [e for _, e in placed]
         self.groups = [gi for gi, _ in placed]
         self.countries = [e.country for _, e in placed]
         self.keys = [(e.country, e.admin1) if e.country and e.admin1 else None for _, e in placed]
+        #: The divisions some vote is in: a candidate in another has no support from its division.
+        self.divisions = set(self.keys)
         self.pointy = [e.kind in _POINTY for _, e in placed]
         #: (group, id of entry) -> position (the last, should a group vote twice for one entry).
         self.index = {(gi, id(e)): j for j, (gi, e) in enumerate(placed)}
@@ -128,7 +142,7 @@ class Layout:
         columns in order (the order their support is added in); cells that hold nothing are never
         looked at."""
         reach: set[int] = set()
-        keys = set(self.keys)
+        keys = self.divisions
         for key, ks in facts.by_key.items():
             if key in keys:
                 reach.update(ks)
