@@ -175,7 +175,20 @@ def test_remembered_facts_of_an_entry_are_its_facts() -> None:
             if e.kind not in ("city", "admin"):
                 assert k not in facts.local
                 continue
-            row, cols = context._neighbour_columns(e.lat, e.lon)
+            row, col = context._cell(e.lat, e.lon)
             key = (e.country, e.admin1) if e.admin1 else None
-            assert facts.local[k] == (e, key, e.lat, e.ref, row, cols) and facts.local[k][0] is e
+            assert facts.local[k] == (e, key, e.lat, e.ref, row, col, context._span(row))
+            assert facts.local[k][0] is e
     assert len(context._LOCAL_OF) <= context._LOCAL_OF_SIZE
+
+
+def test_columns_within_a_span_are_the_neighbouring_columns() -> None:
+    # ``Layout.plan`` tests a cell's column arithmetically: the same columns as ``_neighbour_columns``.
+    rng = random.Random(3)
+    for _ in range(3000):
+        lat, lon = rng.uniform(-90, 89.99), rng.uniform(-180, 179.99)
+        row, cols = context._neighbour_columns(lat, lon)
+        _, col = context._cell(lat, lon)
+        span = context._span(row)
+        within = {c for c in range(context._COLUMNS) if (c - col + span) % context._COLUMNS <= 2 * span}
+        assert within == cols

@@ -28,7 +28,7 @@ def km(a: Entry, b: Entry) -> float:
     return 6371.0 * math.hypot(dlat, dlon)
 
 
-#: id(entry) -> (entry, division key or None, lat, ref, grid row, neighbouring columns): entries are shared
+#: id(entry) -> (entry, division key or None, lat, ref, grid row, grid column, span): entries are shared
 #: across texts (the look-ups remember them), so what ``Facts`` reads of each is worked out once; the entry
 #: is held so that its id names no other meanwhile.
 _LOCAL_OF: dict[int, tuple] = {}
@@ -46,7 +46,7 @@ class Facts:
     def __init__(self, entries: list[Entry]) -> None:
         self.countries = [e.country for e in entries]
         self.distinct = list(dict.fromkeys(self.countries))
-        #: index -> (entry, division key or None, lat, ref, grid row, neighbouring columns)
+        #: index -> (entry, division key or None, lat, ref, grid row, grid column, ``_span`` of the row)
         self.local: dict[int, tuple] = {}
         self.by_key: dict[tuple[str, str], list[int]] = {}
         self.by_row: dict[int, list[int]] = {}
@@ -57,9 +57,9 @@ class Facts:
             if local is None or local[0] is not e:
                 if len(_LOCAL_OF) >= _LOCAL_OF_SIZE:
                     _LOCAL_OF.clear()
-                row, cols = _neighbour_columns(e.lat, e.lon)
+                row, col = _cell(e.lat, e.lon)
                 key = (e.country, e.admin1) if e.admin1 else None
-                local = _LOCAL_OF[id(e)] = (e, key, e.lat, e.ref, row, cols)
+                local = _LOCAL_OF[id(e)] = (e, key, e.lat, e.ref, row, col, _span(row))
             self.local[k] = local
             key, row = local[1], local[4]
             if key is not None:
@@ -153,13 +153,14 @@ class Layout:
         plan = []
         around = self.around
         for k in sorted(reach):
-            e, key, lat, ref, row, cols = facts.local[k]
+            e, key, lat, ref, row, col, span = facts.local[k]
+            width = 2 * span
             cells = around.get(row)
             if cells is None:
                 cells = around[row] = [found for r in (row - 1, row, row + 1) for found in rows.get(r, ())]
             near: list[tuple[int, float]] = []
             for c, cell in cells:
-                if c not in cols:
+                if (c - col + span) % _COLUMNS > width:  # not within ``span`` columns of the candidate's
                     continue
                 for j, gj, o, olat, oref in cell:
                     if gj == gi or abs(olat - lat) > _FAR_LAT:
@@ -306,23 +307,27 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor((lat + 90.0) / _CELL), math.floor((lon + 180.0) / _CELL) % _COLUMNS
 
 
-#: (row, column) -> the columns that may hold a point within NEAR_KM of a point of that cell, in its row
-#: and the rows either side (at most one entry per cell of the grid).
-_COLUMNS_OF: dict[tuple[int, int], frozenset[int]] = {}
+#: Row of the grid -> how many columns either side may hold a point within NEAR_KM of a point in that row.
+_SPANS: dict[int, int] = {}
+
+
+def _span(row: int) -> int:
+    """How many columns either side of a point's, in its row and the rows either side, may hold a point
+    within NEAR_KM of it (across the antimeridian): the same for every point of a row, whose side nearest
+    a pole sets it (a superset of a point's own: a place in an extra column is further than NEAR_KM and
+    adds nothing)."""
+    span = _SPANS.get(row)
+    if span is None:
+        # A cell is NEAR_KM * cos(lat) wide; take the narrowest latitude of the three rows.
+        edge = max(abs(row * _CELL - 90.0), abs((row + 1) * _CELL - 90.0))
+        coslat = math.cos(math.radians(min(89.0, edge + 2 * _CELL)))
+        span = _SPANS[row] = min(_COLUMNS // 2, math.ceil(1.0 / coslat))
+    return span
 
 
 def _neighbour_columns(lat: float, lon: float) -> tuple[int, frozenset[int]]:
     """The row of (lat, lon) and the columns that may hold a point within NEAR_KM of it, in that
-    row and the rows either side (across the antimeridian).  The same for every point of a cell: the
-    columns are those of the row's side nearest a pole (a superset of the point's own: a place in an
-    extra column is further than NEAR_KM and adds nothing)."""
-    cell = _cell(lat, lon)
-    cols = _COLUMNS_OF.get(cell)
-    if cols is None:
-        row, col = cell
-        # A cell is NEAR_KM * cos(lat) wide; take the narrowest latitude of the three rows.
-        edge = max(abs(row * _CELL - 90.0), abs((row + 1) * _CELL - 90.0))
-        coslat = math.cos(math.radians(min(89.0, edge + 2 * _CELL)))
-        span = min(_COLUMNS // 2, math.ceil(1.0 / coslat))
-        cols = _COLUMNS_OF[cell] = frozenset((col + k) % _COLUMNS for k in range(-span, span + 1))
-    return cell[0], cols
+    row and the rows either side (``_span``)."""
+    row, col = _cell(lat, lon)
+    span = _span(row)
+    return row, frozenset((col + k) % _COLUMNS for k in range(-span, span + 1))
