@@ -323,15 +323,15 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     # judgement depends only on the text around the span and on its neighbouring spans.
     memo: dict[tuple, tuple] = {}
     remember = len(text) >= MEMO_FROM
-    for k, sp in enumerate(spans):
-        key = _surroundings(text, spans, k, kept, name_end) if remember else None
+    for k, sp in enumerate(spans) if not remember else ():
+        judge(k, sp)
+    for k, sp in enumerate(spans) if remember else ():
+        key = _surroundings(text, spans, k, kept, name_end)
         seen = memo.get(key)
         surface = text[sp.start : sp.end]
         if seen is None:
             n_kept, start = len(kept), sp.start
             judge(k, sp)
-            if key is None:
-                continue
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             memo[key] = (
