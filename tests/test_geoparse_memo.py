@@ -297,6 +297,26 @@ def test_ranking_found_first_best_is_the_sorted_ranking() -> None:
         assert list(resolve._ranked(scores)) == sorted(range(len(scores)), key=lambda k: (-scores[k], k))
 
 
+def test_leading_readings_sorted_in_reverse_are_those_sorted_by_minus_the_score() -> None:
+    import random
+    from types import SimpleNamespace
+
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    g = gazetteer()
+    cands = g.candidates("Springfield")[:12]
+    rng = random.Random(6)
+    for _ in range(2000):
+        n = rng.randrange(1, len(cands) + 1)
+        fixed = [rng.choice([rng.uniform(-3, 12), 5.0, 7.25, 0.0]) for _ in range(n)]
+        grp = SimpleNamespace(fixed=fixed, candidates=cands[:n])
+        top = sorted(range(n), key=lambda k: -fixed[k])[: resolve.SOFT_TOP]
+        ws = [10 ** ((fixed[k] - fixed[top[0]]) / resolve.SOFT_TEMPERATURE) for k in top]
+        plain = [(cands[k].entry, w / sum(ws)) for k, w in zip(top, ws, strict=True)]
+        assert resolve._soft(grp) == plain
+        resolve._choose(grp)
+        assert grp.choice is cands[max(range(n), key=fixed.__getitem__)].entry
+
+
 def test_capitalised_run_before_a_name_ends_with_a_lowercase_letter_and_a_space() -> None:
     # ``_in_capitalised_phrase`` searches for the run only after that check (when one space is the gap
     # before the name: a run may also end before a newline, but then the gap is no space).

@@ -313,7 +313,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     # Boxes that are themselves in a box first ("Austin, in Scott County, Indiana": the Scott
     # County in Indiana), then everything else in its box.
     boxes = {id(owner[id(sp.within)]) for grp in groups for sp in grp.spans if id(sp.within) in owner}
-    for grp in sorted(groups, key=lambda grp: id(grp) not in boxes):
+    for grp in sorted(groups, key=lambda grp: id(grp) not in boxes) if boxes else ():  # no box: nothing to do
         held_by = {id(b): b for b in (owner.get(id(sp.within)) for sp in grp.spans) if b is not None}
         ws = [b.choice for b in held_by.values() if b.choice is not None]
         for k, c in enumerate(grp.candidates) if ws else ():  # in no box: every bonus 0.0
@@ -397,7 +397,7 @@ def _lead(scores: list[float]) -> tuple[int, float]:
 
 def _ranked(scores: list[float]) -> Iterator[int]:
     """``sorted(range(len(scores)), key=lambda k: (-scores[k], k))``, the first found without sorting."""
-    first = max(range(len(scores)), key=scores.__getitem__)
+    first = scores.index(max(scores))
     yield first
     for k in sorted(range(len(scores)), key=lambda k: (-scores[k], k)):
         if k != first:
@@ -407,7 +407,7 @@ def _ranked(scores: list[float]) -> Iterator[int]:
 def _choose(grp: _Group) -> None:
     """The group's reading by its fixed scores alone (its share is worked out by the first round:
     no round reads it before)."""
-    grp.choice = grp.candidates[max(range(len(grp.fixed)), key=grp.fixed.__getitem__)].entry
+    grp.choice = grp.candidates[grp.fixed.index(max(grp.fixed))].entry  # the first best
 
 
 def _near_mass(grp: _Group, probs: list[float], k: int) -> float:
@@ -432,8 +432,10 @@ def _votes(grp: _Group) -> bool:
 
 def _soft(grp: _Group) -> list[tuple[Entry, float]]:
     """The group's leading readings by prominence, weighted by a flattened softmax."""
-    top = sorted(range(len(grp.fixed)), key=lambda k: -grp.fixed[k])[:SOFT_TOP]
-    ws = [10 ** ((grp.fixed[k] - grp.fixed[top[0]]) / SOFT_TEMPERATURE) for k in top]
+    fixed = grp.fixed
+    # Descending and stable: ties in the order of the candidates, as ``key=lambda k: -fixed[k]``.
+    top = sorted(range(len(fixed)), key=fixed.__getitem__, reverse=True)[:SOFT_TOP]
+    ws = [10 ** ((fixed[k] - fixed[top[0]]) / SOFT_TEMPERATURE) for k in top]
     total = sum(ws)
     return [(grp.candidates[k].entry, w / total) for k, w in zip(top, ws, strict=True)]
 
