@@ -97,6 +97,36 @@ def test_bounded_line_reach_agrees_with_the_whole_line(text: str, pos: int) -> N
     assert heading_line(text, pos) == heading_line(line, pos - start)
 
 
+def test_heading_lines_are_those_of_the_whole_line() -> None:
+    import random
+
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    rng = random.Random(11)
+    pieces = ["Fall ", "Bowl ", "the ", "of ", "word ", "Eclectic", "\n", " ", "  ", ". ", "x" * 40, " " * 30]
+    checked = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 80)))
+        for pos in range(len(text)):
+            if not text[pos].isalpha():
+                continue  # names start with a letter
+            start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            line = text[start : len(text) if end < 0 else end].strip()
+            words = nonplaces._HEADING_WORD.findall(line)
+            major = [w for w in words if w.lower() not in nonplaces._MINOR]
+            plain = (
+                bool(line)
+                and line[-1] not in ".!?:;,"
+                and len(line) <= 90
+                and len(words) >= 2
+                and len(major) >= 2
+                and all(w[0].isupper() for w in major)
+            )
+            assert heading_line(text, pos) == plain, (text, pos)
+            checked += plain
+    assert checked > 100
+
+
 def _plain_windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]]]:
     """Windows read the plain way: every word of the text in one list, each looked at in turn."""
     spans = importlib.import_module("storymap.geoparse.spans")

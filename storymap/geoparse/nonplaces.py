@@ -264,6 +264,10 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def heading_line(text: str, pos: int) -> bool:
     """Whether the line holding ``pos`` is a short title-case heading ("Eclectic Fall Bowl Centerpiece")."""
+    if pos >= 100 and not text[pos - 100 : pos - 90].isspace() and "\n" not in text[pos - 100 : pos]:
+        # Most names are in a long line: something 90 or more characters before the name on its line (the
+        # name starts with a letter) makes the line longer than a heading's 90.
+        return False
     start, end = _line(text, pos)
     line = text[start:end].strip()
     if not line or line[-1] in ".!?:;," or len(line) > 90:
