@@ -383,10 +383,13 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
             return "interface"
         if _in_capitalised_phrase(text, sp, prev, gap, nxt, g):
             return "interface"
-    # --- teams
+    # --- teams: a club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")
     if (
-        (spaced or last in _TEAM_LAST)
-        and _team(text, sp, before, after, last)
+        (
+            (spaced and _TEAM_VERB_AFTER.match(after))
+            or (last in _TEAM_LAST and _TEAM_VERB_BEFORE.search(before))
+        )
+        and _sports_sentence(text, sp)
         and _small(sp, HUGE)
         and not _has_country(sp)
     ):
@@ -511,9 +514,7 @@ def _known_place(word: str, g: Gazetteer) -> bool:
     return any(c.entry.population >= BIG or c.entry.kind in _AREA_KINDS for c in g.candidates(word))
 
 
-def _team(text: str, sp: Span, before: str, after: str, last: str) -> bool:
-    """A club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")."""
-    if not (_TEAM_VERB_AFTER.match(after) or (last in _TEAM_LAST and _TEAM_VERB_BEFORE.search(before))):
-        return False
+def _sports_sentence(text: str, sp: Span) -> bool:
+    """Whether the sentence of the span is about a match: a score or a sports word."""
     sentence = _sentence(text, sp.start, sp.end)
     return _SCORE.search(sentence) is not None or _SPORT_WORDS.search(sentence) is not None
