@@ -4,6 +4,12 @@ Each round, every group of mentions casts its current reading(s) as weighted vot
 candidate's context is the share of the other groups' votes in its country, in its
 first-level division, and within a day's drive of it (a grid of ``NEAR_KM`` cells keeps
 that linear in the number of places).
+
+Readings change little from round to round: a round's votes are laid out once (``Layout``: each
+vote's group, country, division and cell) and later rounds reuse that layout with new weights,
+so what lies near each candidate is found once per layout, not once per round.  Every sum is
+added up in the same order as the plain reading, so the scores are the very same floats
+(``tests/test_geoparse_context.py`` compares them).
 """
 
 from __future__ import annotations
@@ -152,7 +158,7 @@ class Layout:
                 reach.update(ks)
         plan = []
         around = self.around
-        for k in sorted(reach):
+        for k in reach:
             e, key, lat, ref, row, col, span = facts.local[k]
             width = 2 * span
             cells = around.get(row)
