@@ -29,9 +29,13 @@ NEAR_KM = 250.0
 
 
 def km(a: Entry, b: Entry) -> float:
-    dlat = math.radians(a.lat - b.lat)
-    dlon = math.radians((a.lon - b.lon + 180.0) % 360.0 - 180.0) * math.cos(math.radians((a.lat + b.lat) / 2))
-    return 6371.0 * math.hypot(dlat, dlon)
+    """Distance between two entries' points (equirectangular: exact enough within a day's drive)."""
+    dlat = _radians(a.lat - b.lat)
+    dlon = _radians((a.lon - b.lon + 180.0) % 360.0 - 180.0) * _cos(_radians((a.lat + b.lat) / 2))
+    return 6371.0 * _hypot(dlat, dlon)
+
+
+_radians, _cos, _hypot = math.radians, math.cos, math.hypot
 
 
 #: id(entry) -> (entry, division key or None, lat, ref, grid row, grid column, span): entries are shared
