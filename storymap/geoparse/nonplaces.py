@@ -264,9 +264,15 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def heading_line(text: str, pos: int) -> bool:
     """Whether the line holding ``pos`` is a short title-case heading ("Eclectic Fall Bowl Centerpiece")."""
-    if pos >= 100 and not text[pos - 100 : pos - 90].isspace() and "\n" not in text[pos - 100 : pos]:
-        # Most names are in a long line: something 90 or more characters before the name on its line (the
-        # name starts with a letter) makes the line longer than a heading's 90.
+    if (
+        pos >= 100
+        and not text[pos - 100 : pos - 90].isspace()
+        and "\n" not in text[pos - 100 : pos]
+        and not text[pos : pos + 1].isspace()
+        and pos < len(text)
+    ):
+        # Most names are in a long line: something 90 or more characters before the name on its line
+        # (and the name's first letter) make the line longer than a heading's 90.
         return False
     start, end = _line(text, pos)
     line = text[start:end].strip()
