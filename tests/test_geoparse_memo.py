@@ -434,3 +434,56 @@ def test_a_run_is_remembered_whatever_non_stop_character_follows_it() -> None:
             assert spans._best(g, run[:-1] + after, ends) == best, run
         checked += best is not None
     assert checked > 20
+
+
+def test_patterns_after_a_name_match_only_where_why_not_tries_them() -> None:
+    # ``why_not`` tries each pattern on what follows a name only when its first characters allow a match.
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    pieces = [
+        " A. Burton",
+        ", Jr.",
+        " Jr",
+        " Sr.",
+        " III",
+        " (Bill Hader)",
+        " (NYSE: CSCO)",
+        " Inc.,",
+        " de Oro",
+    ]
+    pieces += [
+        " Arie performed",
+        "-Jones said",
+        " crude",
+        " In",
+        " Out",
+        " beat",
+        " won",
+        " Joon Ho",
+        "'s",
+        ".",
+    ]
+    pieces += [",", " ", "-", "(", "A", "b", " dei Marini", " Systems", " (", " X", "\u2019s", "\n"]
+    found: dict[str, int] = {}
+    for after in [p for p in pieces] + _texts_of(pieces, 4000, 13):
+        after = after[:60]
+        first = after[:1]
+        spaced = first == " "
+        capital_next = spaced and "A" <= after[1:2] <= "Z"
+        bracket = spaced and after[1:2] == "("
+        tried = {
+            "_MIDDLE_INITIAL_AFTER": capital_next,
+            "_SUFFIX_AFTER": capital_next or first == ",",
+            "_BRACKETED_NAME": bracket,
+            "_NAME_GOES_ON": (spaced or first == "-") and "A" <= after[1:2] <= "Z",
+            "_TWO_NAMES": capital_next,
+            "_LONGER_NAME": spaced,
+            "_TICKER_AFTER": capital_next or bracket or first == ",",
+            "_HEAD_NOUN": spaced,
+            "_UI_AFTER": capital_next,
+            "_TEAM_VERB_AFTER": spaced,
+        }
+        for name, ok in tried.items():
+            if getattr(nonplaces, name).match(after):
+                found[name] = found.get(name, 0) + 1
+                assert ok, (name, after)
+    assert len(found) == len(tried) and min(found.values()) > 10, found  # every pattern matched
