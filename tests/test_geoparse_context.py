@@ -124,3 +124,71 @@ def test_neighbouring_columns_hold_every_place_within_reach() -> None:
         if km(e, o) < NEAR_KM and abs(olat) < 89:
             orow, ocol = context._cell(o.lat, o.lon)
             assert orow in (row - 1, row, row + 1) and ocol in cols
+
+
+def test_votes_on_an_earlier_layout_are_the_votes_on_their_own() -> None:
+    """A later round reuses an earlier round's layout, its other places weighing 0.0: every score is
+    the very float of the votes laid out afresh (and a vote the layout lacks makes a new layout)."""
+    g = gazetteer()
+    readings = {n: [c.entry for c in g.candidates(n)][:60] for n in NAMES}
+    readings = {n: es for n, es in readings.items() if es}
+    rng = random.Random(7)
+    reused = fresh = 0
+    for _ in range(200):
+        names = rng.sample(sorted(readings), rng.randrange(1, 8))
+        groups = [readings[n] for n in names]
+        soft = [
+            (gi, e, rng.random()) for gi, es in enumerate(groups) for e in rng.sample(es, min(len(es), 5))
+        ]
+        first = Votes(soft, {})
+        facts = [Facts(es) for es in groups]
+        dist: dict = {}
+        for gi, es in enumerate(groups):  # round 0: the plans are made for its layout
+            first.scores(gi, facts[gi], [0.0] * len(es), dist)
+        for _ in range(3):
+            cast = []
+            for gi, es in enumerate(groups):
+                mine = [e for g_, e, _ in soft if g_ == gi]
+                pick = rng.choice(mine) if rng.random() < 0.9 else rng.choice(es)
+                cast.append((gi, pick, rng.choice([1.0, rng.random(), 1e-12])))
+            later = Votes(cast, {}, first.layout)
+            alone = Votes(cast)
+            if later.layout is first.layout:
+                reused += 1
+            else:
+                fresh += 1
+            for gi, es in enumerate(groups):
+                fixed = [rng.uniform(-2, 10) for _ in es]
+                got = later.contexts(gi, facts[gi], fixed, dist)
+                assert got == alone.contexts(gi, Facts(es), fixed, {}), (names, gi)
+                assert got == _plain_contexts(cast, gi, es, fixed), (names, gi)
+    assert reused > 100 and fresh > 20
+
+
+def test_remembered_facts_of_an_entry_are_its_facts() -> None:
+    g = gazetteer()
+    entries = [c.entry for n in ("Springfield", "Paris", "Georgia", "Victoria") for c in g.candidates(n)]
+    entries.append(Entry("x", "x", "city", 10.0, 20.0, "CO", "02"))  # a new object: its own facts
+    for _ in range(2):  # worked out, then remembered
+        facts = Facts(entries)
+        for k, e in enumerate(entries):
+            if e.kind not in ("city", "admin"):
+                assert k not in facts.local
+                continue
+            row, col = context._cell(e.lat, e.lon)
+            key = (e.country, e.admin1) if e.admin1 else None
+            assert facts.local[k] == (e, key, e.lat, e.ref, row, col, context._span(row))
+            assert facts.local[k][0] is e
+    assert len(context._LOCAL_OF) <= context._LOCAL_OF_SIZE
+
+
+def test_columns_within_a_span_are_the_neighbouring_columns() -> None:
+    # ``Layout.plan`` tests a cell's column arithmetically: the same columns as ``_neighbour_columns``.
+    rng = random.Random(3)
+    for _ in range(3000):
+        lat, lon = rng.uniform(-90, 89.99), rng.uniform(-180, 179.99)
+        row, cols = context._neighbour_columns(lat, lon)
+        _, col = context._cell(lat, lon)
+        span = context._span(row)
+        within = {c for c in range(context._COLUMNS) if (c - col + span) % context._COLUMNS <= 2 * span}
+        assert within == cols

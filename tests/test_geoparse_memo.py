@@ -97,6 +97,34 @@ def test_bounded_line_reach_agrees_with_the_whole_line(text: str, pos: int) -> N
     assert heading_line(text, pos) == heading_line(line, pos - start)
 
 
+def test_heading_lines_are_those_of_the_whole_line() -> None:
+    import random
+
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    rng = random.Random(11)
+    pieces = ["Fall ", "Bowl ", "the ", "of ", "word ", "Eclectic", "\n", " ", "  ", ". ", "x" * 40, " " * 30]
+    checked = 0
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 80)))
+        for pos in range(len(text) + 1):
+            start = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            line = text[start : len(text) if end < 0 else end].strip()
+            words = nonplaces._HEADING_WORD.findall(line)
+            major = [w for w in words if w.lower() not in nonplaces._MINOR]
+            plain = (
+                bool(line)
+                and line[-1] not in ".!?:;,"
+                and len(line) <= 90
+                and len(words) >= 2
+                and len(major) >= 2
+                and all(w[0].isupper() for w in major)
+            )
+            assert heading_line(text, pos) == plain, (text, pos)
+            checked += plain
+    assert checked > 100
+
+
 def _plain_windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]]]:
     """Windows read the plain way: every word of the text in one list, each looked at in turn."""
     spans = importlib.import_module("storymap.geoparse.spans")
@@ -297,6 +325,26 @@ def test_ranking_found_first_best_is_the_sorted_ranking() -> None:
         assert list(resolve._ranked(scores)) == sorted(range(len(scores)), key=lambda k: (-scores[k], k))
 
 
+def test_leading_readings_sorted_in_reverse_are_those_sorted_by_minus_the_score() -> None:
+    import random
+    from types import SimpleNamespace
+
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    g = gazetteer()
+    cands = g.candidates("Springfield")[:12]
+    rng = random.Random(6)
+    for _ in range(2000):
+        n = rng.randrange(1, len(cands) + 1)
+        fixed = [rng.choice([rng.uniform(-3, 12), 5.0, 7.25, 0.0]) for _ in range(n)]
+        grp = SimpleNamespace(fixed=fixed, candidates=cands[:n])
+        top = sorted(range(n), key=lambda k: -fixed[k])[: resolve.SOFT_TOP]
+        ws = [10 ** ((fixed[k] - fixed[top[0]]) / resolve.SOFT_TEMPERATURE) for k in top]
+        plain = [(cands[k].entry, w / sum(ws)) for k, w in zip(top, ws, strict=True)]
+        assert resolve._soft(grp) == plain
+        resolve._choose(grp)
+        assert grp.choice is cands[max(range(n), key=fixed.__getitem__)].entry
+
+
 def test_capitalised_run_before_a_name_ends_with_a_lowercase_letter_and_a_space() -> None:
     # ``_in_capitalised_phrase`` searches for the run only after that check (when one space is the gap
     # before the name: a run may also end before a newline, but then the gap is no space).
@@ -309,6 +357,35 @@ def test_capitalised_run_before_a_name_ends_with_a_lowercase_letter_and_a_space(
                 assert "a" <= text[pos - 2] <= "z", (text, pos)
                 found += 1
     assert found > 100
+
+
+def test_capitalised_run_read_backwards_is_the_run_searched_for() -> None:
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    pieces = [
+        "Louisville ",
+        "Metro ",
+        "of ",
+        "the ",
+        "and ",
+        "for ",
+        "x",
+        "A",
+        "Bc",
+        "McDonald ",
+        " ",
+        "\n",
+        ". ",
+    ]
+    pieces += ["Department ", "Homeland ", "dna ", "eht ", "Rock ", "É", "ab ", "The "]
+    found = 0
+    for text in [SEED[:3000], *_texts_of(pieces, 600, 9)]:
+        for pos in range(1, len(text) + 1):
+            if text[pos - 1] != " ":
+                continue  # ``_in_capitalised_phrase`` asks only after one space
+            run = nonplaces._CAPITALISED_BEFORE.search(text, max(0, pos - 60), pos)
+            assert nonplaces.capitalised_before(text, pos) == (run.group(0) if run else ""), (text, pos)
+            found += run is not None
+    assert found > 1000
 
 
 def test_remembered_priors_are_the_priors() -> None:
@@ -357,3 +434,56 @@ def test_a_run_is_remembered_whatever_non_stop_character_follows_it() -> None:
             assert spans._best(g, run[:-1] + after, ends) == best, run
         checked += best is not None
     assert checked > 20
+
+
+def test_patterns_after_a_name_match_only_where_why_not_tries_them() -> None:
+    # ``why_not`` tries each pattern on what follows a name only when its first characters allow a match.
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    pieces = [
+        " A. Burton",
+        ", Jr.",
+        " Jr",
+        " Sr.",
+        " III",
+        " (Bill Hader)",
+        " (NYSE: CSCO)",
+        " Inc.,",
+        " de Oro",
+    ]
+    pieces += [
+        " Arie performed",
+        "-Jones said",
+        " crude",
+        " In",
+        " Out",
+        " beat",
+        " won",
+        " Joon Ho",
+        "'s",
+        ".",
+    ]
+    pieces += [",", " ", "-", "(", "A", "b", " dei Marini", " Systems", " (", " X", "\u2019s", "\n"]
+    found: dict[str, int] = {}
+    for after in [p for p in pieces] + _texts_of(pieces, 4000, 13):
+        after = after[:60]
+        first = after[:1]
+        spaced = first == " "
+        capital_next = spaced and "A" <= after[1:2] <= "Z"
+        bracket = spaced and after[1:2] == "("
+        tried = {
+            "_MIDDLE_INITIAL_AFTER": capital_next,
+            "_SUFFIX_AFTER": capital_next or first == ",",
+            "_BRACKETED_NAME": bracket,
+            "_NAME_GOES_ON": (spaced or first == "-") and "A" <= after[1:2] <= "Z",
+            "_TWO_NAMES": capital_next,
+            "_LONGER_NAME": spaced,
+            "_TICKER_AFTER": capital_next or bracket or first == ",",
+            "_HEAD_NOUN": spaced,
+            "_UI_AFTER": capital_next,
+            "_TEAM_VERB_AFTER": spaced,
+        }
+        for name, ok in tried.items():
+            if getattr(nonplaces, name).match(after):
+                found[name] = found.get(name, 0) + 1
+                assert ok, (name, after)
+    assert len(found) == len(tried) and min(found.values()) > 10, found  # every pattern matched

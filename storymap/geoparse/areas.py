@@ -385,6 +385,8 @@ def _geojson(geom) -> dict:
     def rnd(c: Any) -> Any:
         if isinstance(c[0], (int, float)):
             return [round(c[0], 3), round(c[1], 3)]
+        if isinstance(c[0][0], (int, float)):  # a ring: its points rounded in one go
+            return [[round(p[0], 3), round(p[1], 3)] for p in c]
         return [rnd(x) for x in c]
 
     return {"type": gj["type"], "coordinates": rnd(gj["coordinates"])}

@@ -4,12 +4,17 @@ Each round, every group of mentions casts its current reading(s) as weighted vot
 candidate's context is the share of the other groups' votes in its country, in its
 first-level division, and within a day's drive of it (a grid of ``NEAR_KM`` cells keeps
 that linear in the number of places).
+
+Readings change little from round to round: a round's votes are laid out once (``Layout``: each
+vote's group, country, division and cell) and later rounds reuse that layout with new weights,
+so what lies near each candidate is found once per layout, not once per round.  Every sum is
+added up in the same order as the plain reading, so the scores are the very same floats
+(``tests/test_geoparse_context.py`` compares them).
 """
 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from storymap.geoparse.gazetteer import Entry
 
@@ -24,156 +29,281 @@ NEAR_KM = 250.0
 
 
 def km(a: Entry, b: Entry) -> float:
-    dlat = math.radians(a.lat - b.lat)
-    dlon = math.radians((a.lon - b.lon + 180.0) % 360.0 - 180.0) * math.cos(math.radians((a.lat + b.lat) / 2))
-    return 6371.0 * math.hypot(dlat, dlon)
+    """Distance between two entries' points (equirectangular: exact enough within a day's drive)."""
+    dlat = _radians(a.lat - b.lat)
+    dlon = _radians((a.lon - b.lon + 180.0) % 360.0 - 180.0) * _cos(_radians((a.lat + b.lat) / 2))
+    return 6371.0 * _hypot(dlat, dlon)
+
+
+_radians, _cos, _hypot = math.radians, math.cos, math.hypot
+
+
+#: id(entry) -> (entry, division key or None, lat, ref, grid row, grid column, span): entries are shared
+#: across texts (the look-ups remember them), so what ``Facts`` reads of each is worked out once; the entry
+#: is held so that its id names no other meanwhile.
+_LOCAL_OF: dict[int, tuple] = {}
+_LOCAL_OF_SIZE = 200_000
 
 
 class Facts:
-    """What ``Votes.contexts`` reads of a group's candidates, worked out once per group: each one's
+    """What ``Votes.scores`` reads of a group's candidates, worked out once per group: each one's
     country, and for the towns and divisions (local support counts for them) their division key, point,
-    ref and grid row, indexed by division and by row."""
+    ref and grid row, indexed by division and by row; and the plan of its local support for the last
+    layout of votes it was scored against (``Layout``)."""
 
-    __slots__ = ("countries", "distinct", "local", "by_key", "by_row")
+    __slots__ = ("countries", "distinct", "local", "by_key", "by_row", "layout", "plan")
 
     def __init__(self, entries: list[Entry]) -> None:
         self.countries = [e.country for e in entries]
         self.distinct = list(dict.fromkeys(self.countries))
-        #: index -> (entry, division key or None, lat, ref, grid row, neighbouring columns)
+        #: index -> (entry, division key or None, lat, ref, grid row, grid column, ``_span`` of the row)
         self.local: dict[int, tuple] = {}
         self.by_key: dict[tuple[str, str], list[int]] = {}
         self.by_row: dict[int, list[int]] = {}
         for k, e in enumerate(entries):
             if e.kind not in _LOCAL:
                 continue
-            key = (e.country, e.admin1) if e.admin1 else None
-            row, cols = _neighbour_columns(e.lat, e.lon)
-            self.local[k] = (e, key, e.lat, e.ref, row, cols)
+            local = _LOCAL_OF.get(id(e))
+            if local is None or local[0] is not e:
+                if len(_LOCAL_OF) >= _LOCAL_OF_SIZE:
+                    _LOCAL_OF.clear()
+                row, col = _cell(e.lat, e.lon)
+                key = (e.country, e.admin1) if e.admin1 else None
+                local = _LOCAL_OF[id(e)] = (e, key, e.lat, e.ref, row, col, _span(row))
+            self.local[k] = local
+            key, row = local[1], local[4]
             if key is not None:
                 self.by_key.setdefault(key, []).append(k)
             self.by_row.setdefault(row, []).append(k)
+        self.layout: Layout | None = None
+        #: (candidate, division key or None, [(vote, 1 - km / NEAR_KM) for the votes near it, in order])
+        self.plan: list[tuple[int, tuple[str, str] | None, list[tuple[int, float]]]] = []
+
+
+class Layout:
+    """Where a round's votes are, apart from their weights: each vote's group, country, division and
+    grid cell.  The readings of a document change little from round to round, so later rounds reuse
+    the layout of an earlier one: a vote that is not cast weighs 0.0, which changes no sum (every
+    weight is added in the same order, and adding 0.0 leaves a sum as it was), and what is near each
+    candidate (``Facts.plan``) is worked out once per layout rather than once per round."""
+
+    __slots__ = (
+        "entries",
+        "groups",
+        "countries",
+        "keys",
+        "divisions",
+        "pointy",
+        "index",
+        "own",
+        "rows",
+        "band",
+        "around",
+    )
+
+    def __init__(self, placed: list[tuple[int, Entry]], cells: dict[str, tuple[int, int]]) -> None:
+        self.entries = [e for _, e in placed]
+        self.groups = [gi for gi, _ in placed]
+        self.countries = [e.country for _, e in placed]
+        self.keys = [(e.country, e.admin1) if e.country and e.admin1 else None for _, e in placed]
+        #: The divisions some vote is in: a candidate in another has no support from its division.
+        self.divisions = set(self.keys)
+        self.pointy = [e.kind in _POINTY for _, e in placed]
+        #: (group, id of entry) -> position (the last, should a group vote twice for one entry).
+        self.index = {(gi, id(e)): j for j, (gi, e) in enumerate(placed)}
+        #: Group -> the positions of its votes.
+        self.own: dict[int, list[int]] = {}
+        # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
+        # neighbouring cells only: linear in the number of places, not quadratic.
+        grid: dict[tuple[int, int], list[tuple[int, int, Entry, float, str]]] = {}
+        for j, (gi, e) in enumerate(placed):
+            self.own.setdefault(gi, []).append(j)
+            if self.pointy[j]:
+                ref = e.ref
+                cell = cells.get(ref)
+                if cell is None:
+                    cell = cells[ref] = _cell(e.lat, e.lon)
+                grid.setdefault(cell, []).append((j, gi, e, e.lat, ref))
+        #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
+        self.rows: dict[int, list[tuple[int, list]]] = {}
+        for (r, c), found in sorted(grid.items()):
+            self.rows.setdefault(r, []).append((c, found))
+        #: The rows a vote's neighbourhood reaches: a candidate in another row has no place near it.
+        self.band = {rr for r in self.rows for rr in (r - 1, r, r + 1)}
+        #: Row of the grid -> the cells of that row and the rows either side, in visiting order
+        #: (gathered when a candidate in that row first asks, shared by the groups).
+        self.around: dict[int, list[tuple[int, list]]] = {}
+
+    def weights(self, votes: list[tuple[int, Entry, float]]) -> list[float] | None:
+        """The weight of each position for these votes, or ``None`` when some vote has no position or
+        the votes come in another order than the layout's."""
+        ws = [0.0] * len(self.entries)
+        index, at = self.index, -1
+        for gi, e, w in votes:
+            j = index.get((gi, id(e)))
+            if j is None or j <= at or self.entries[j] is not e:
+                return None
+            ws[j], at = w, j
+        return ws
+
+    def plan(self, gi: int, facts: Facts, dist: dict) -> list[tuple[int, tuple[str, str] | None, list]]:
+        """The towns and divisions of a group that some vote's division or row can reach, with the other
+        groups' votes within NEAR_KM of each: the cells that hold a place are visited row by row,
+        columns in order (the order their support is added in); cells that hold nothing are never
+        looked at."""
+        reach: set[int] = set()
+        keys = self.divisions
+        for key, ks in facts.by_key.items():
+            if key in keys:
+                reach.update(ks)
+        band, rows = self.band, self.rows
+        for r, ks in facts.by_row.items():
+            if r in band:
+                reach.update(ks)
+        plan = []
+        around = self.around
+        for k in reach:
+            e, key, lat, ref, row, col, span = facts.local[k]
+            width = 2 * span
+            cells = around.get(row)
+            if cells is None:
+                cells = around[row] = [found for r in (row - 1, row, row + 1) for found in rows.get(r, ())]
+            near: list[tuple[int, float]] = []
+            for c, cell in cells:
+                if (c - col + span) % _COLUMNS > width:  # not within ``span`` columns of the candidate's
+                    continue
+                for j, gj, o, olat, oref in cell:
+                    if gj == gi or abs(olat - lat) > _FAR_LAT:
+                        continue
+                    pair = (ref, oref)
+                    d = dist.get(pair)
+                    if d is None:
+                        d = dist[pair] = km(e, o)
+                    if d < NEAR_KM:
+                        near.append((j, 1.0 - d / NEAR_KM))
+            plan.append((k, key, near))
+        return plan
 
 
 class Votes:
     """What every group currently reads, summed once per round (by country, by division),
     so that a candidate's context is the sums minus its own group's share."""
 
-    def __init__(self, votes: list[tuple[int, Entry, float]]) -> None:
+    def __init__(
+        self,
+        votes: list[tuple[int, Entry, float]],
+        cells: dict[str, tuple[int, int]] | None = None,
+        layout: Layout | None = None,
+    ) -> None:
+        """``cells`` remembers the grid cell of each ref (one dict per document); ``layout``, an earlier
+        round's, is reused when it places every vote (``self.layout`` is the one used)."""
+        ws = layout.weights(votes) if layout is not None else None
+        if ws is None:
+            layout = Layout([(gi, e) for gi, e, _ in votes], {} if cells is None else cells)
+            ws = [w for _, _, w in votes]
+        self.layout, self.ws = layout, ws
         total = pointy_total = 0.0
         country: dict[str, float] = {}
         admin: dict[tuple[str, str], float] = {}
-        own: dict[int, list[tuple[Entry, float]]] = {}
-        # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
-        # neighbouring cells only: linear in the number of places, not quadratic.
-        grid: dict[tuple[int, int], list[tuple[int, Entry, float, float, str]]] = {}
         pointy_own: dict[int, float] = {}
-        for gi, e, w in votes:
+        for w, gi, code, key, pointy in zip(
+            ws, layout.groups, layout.countries, layout.keys, layout.pointy, strict=True
+        ):
             total += w
-            mine = own.get(gi)
-            if mine is None:
-                own[gi] = [(e, w)]
-            else:
-                mine.append((e, w))
-            code = e.country
             if code:
                 country[code] = country.get(code, 0.0) + w
-                if e.admin1:
-                    key = (code, e.admin1)
+                if key is not None:
                     admin[key] = admin.get(key, 0.0) + w
-            if e.kind in _POINTY:
-                cell = _cell(e.lat, e.lon)
-                found = grid.get(cell)
-                if found is None:
-                    grid[cell] = [(gi, e, w, e.lat, e.ref)]
-                else:
-                    found.append((gi, e, w, e.lat, e.ref))
+            if pointy:
                 pointy_total += w
                 pointy_own[gi] = pointy_own.get(gi, 0.0) + w
-        self.total, self.country, self.admin, self.own = total, country, admin, own
+        self.total, self.country, self.admin = total, country, admin
         self.pointy_total, self.pointy_own = pointy_total, pointy_own
-        #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
-        self.rows: dict[int, list[tuple[int, list]]] = {}
-        #: Row of the grid -> the cells of that row and the rows either side, in visiting order
-        #: (gathered when a candidate in that row first asks, shared by the groups of the round).
-        self.around: dict[int, list[tuple[int, list]]] = {}
-        for (r, c), cell in sorted(grid.items()):
-            self.rows.setdefault(r, []).append((c, cell))
 
     def contexts(
         self, gi: int, facts: Facts, fixed: list[float], dist: dict
     ) -> list[tuple[float, float, float]]:
         """Each candidate's score given the other groups, with its two context parts: support
-        from the same country, and local support (same division, neighbours).  One call per group
-        and round: what depends on the group or a country only is worked out once, and local support
-        only for the towns and divisions that some vote's division or cell can reach (for the others
-        it is 0.0)."""
-        own = self.own.get(gi, ())
-        total = self.total - sum(w for _, w in own)
+        from the same country, and local support (same division, neighbours) (``scores`` as triples)."""
+        scores, wides, locals_ = self.scores(gi, facts, fixed, dist)
+        return [(s, wide, locals_.get(k, 0.0)) for k, (s, wide) in enumerate(zip(scores, wides, strict=True))]
+
+    def scores(
+        self, gi: int, facts: Facts, fixed: list[float], dist: dict
+    ) -> tuple[list[float], list[float], dict[int, float]]:
+        """Each candidate's score given the other groups, its support from the same country, and its
+        local support (same division, neighbours) where that is not 0.0.  One call per group and round:
+        what depends on the group or a country only is worked out once, and local support only for the
+        towns and divisions that some vote's division or row of cells can reach (for the others it is
+        0.0)."""
+        layout, ws = self.layout, self.ws
+        own = layout.own.get(gi, ())
+        # The group's own votes by country, added up as cast (from 0, as ``sum``).
+        own_total = 0
+        own_country: dict[str, float] = {}
+        countries_of = layout.countries
+        for j in own:
+            w = ws[j]
+            own_total += w
+            code = countries_of[j]
+            own_country[code] = own_country.get(code, 0) + w
+        total = self.total - own_total
         if total <= 1e-9:
-            return [(f, 0.0, 0.0) for f in fixed]
+            return list(fixed), [0.0] * len(fixed), {}
         # A reading in a country (or division) no group votes for has no support from it: 0.0.
-        countries, admins, rows = self.country, self.admin, self.rows
-        wide_of = {}
-        for code in facts.distinct:
-            country = 0.0
-            if code in countries:
-                country = countries[code] - sum(w for o, w in own if o.country == code)
-            wide_of[code] = FOCUS_COUNTRY * country / total
-        wides = [wide_of[code] for code in facts.countries]
-        out = [(f + wide + 0.0, wide, 0.0) for f, wide in zip(fixed, wides, strict=True)]
-        reach: set[int] = set()
-        for key, ks in facts.by_key.items():
-            if key in admins:
-                reach.update(ks)
+        countries, admins = self.country, self.admin
+        distinct = facts.distinct
+        if len(distinct) == 1:
+            code = distinct[0]
+            wide = (
+                FOCUS_COUNTRY * (countries[code] - own_country.get(code, 0)) / total
+                if code in countries
+                else 0.0
+            )
+            wides = [wide] * len(fixed)
+            scores = [f + wide for f in fixed]
+        else:
+            wide_of = {}
+            for code in distinct:
+                wide_of[code] = (
+                    FOCUS_COUNTRY * (countries[code] - own_country.get(code, 0)) / total
+                    if code in countries
+                    else 0.0
+                )
+            wides = [wide_of[code] for code in facts.countries]
+            scores = [f + wide for f, wide in zip(fixed, wides, strict=True)]
+        locals_: dict[int, float] = {}
+        if not facts.local:
+            return scores, wides, locals_
+        if facts.layout is not layout:
+            facts.plan, facts.layout = layout.plan(gi, facts, dist), layout
+        plan = facts.plan
+        if not plan:
+            return scores, wides, locals_
         pointy = self.pointy_total - self.pointy_own.get(gi, 0.0)
-        near_rows = rows if pointy > 1e-9 else {}
-        if near_rows:
-            by_row = facts.by_row
-            for r in near_rows:
-                for rr in (r - 1, r, r + 1):
-                    ks = by_row.get(rr)
-                    if ks is not None:
-                        reach.update(ks)
-        by_admin: dict[tuple[str, str], float] = {}
-        around = self.around
-        for k in reach:
-            e, key, lat, ref, row, cols = facts.local[k]
+        near_any = pointy > 1e-9
+        own_admin: dict[tuple[str, str], float] | None = None
+        for k, key, near in plan:
             admin = 0.0
             if key is not None and key in admins:
-                mine = by_admin.get(key)
-                if mine is None:
-                    mine = by_admin[key] = sum(
-                        w for o, w in own if o.country == key[0] and o.admin1 == key[1]
-                    )
-                admin = admins[key] - mine
-            # Weighted sum of the other groups' places within a day's drive: the cells that hold a
-            # place are visited row by row, columns in order; the cells a neighbourhood spans that
-            # hold nothing are never looked at.
-            near = 0.0
-            if near_rows:
-                cells = around.get(row)
-                if cells is None:
-                    cells = around[row] = [
-                        found for r in (row - 1, row, row + 1) for found in near_rows.get(r, ())
-                    ]
-                hit = 0.0
-                for c, cell in cells:
-                    if c not in cols:
-                        continue
-                    for gj, o, w, olat, oref in cell:
-                        if gj == gi or abs(olat - lat) > _FAR_LAT:
-                            continue
-                        pair = (ref, oref)
-                        d = dist.get(pair)
-                        if d is None:
-                            d = dist[pair] = km(e, o)
-                        if d < NEAR_KM:
-                            hit += w * (1.0 - d / NEAR_KM)
-                near = hit / pointy
-            local = FOCUS_ADMIN * admin / total + NEAR * near
-            f, wide = fixed[k], wides[k]
-            out[k] = (f + wide + local, wide, local)
-        return out
+                if own_admin is None:
+                    own_admin = {}
+                    keys_of = layout.keys
+                    for j in own:
+                        okey = keys_of[j]
+                        if okey is not None:
+                            own_admin[okey] = own_admin.get(okey, 0) + ws[j]
+                admin = admins[key] - own_admin.get(key, 0)
+            # Weighted sum of the other groups' places within a day's drive, in the plan's order.
+            hit = 0.0
+            if near_any:
+                for j, closeness in near:
+                    hit += ws[j] * closeness
+                hit /= pointy
+            local = FOCUS_ADMIN * admin / total + NEAR * hit
+            locals_[k] = local
+            scores[k] = fixed[k] + wides[k] + local
+        return scores, wides, locals_
 
 
 #: Grid cell size in degrees: NEAR_KM of latitude.
@@ -187,12 +317,27 @@ def _cell(lat: float, lon: float) -> tuple[int, int]:
     return math.floor((lat + 90.0) / _CELL), math.floor((lon + 180.0) / _CELL) % _COLUMNS
 
 
-@lru_cache(maxsize=65_536)
+#: Row of the grid -> how many columns either side may hold a point within NEAR_KM of a point in that row.
+_SPANS: dict[int, int] = {}
+
+
+def _span(row: int) -> int:
+    """How many columns either side of a point's, in its row and the rows either side, may hold a point
+    within NEAR_KM of it (across the antimeridian): the same for every point of a row, whose side nearest
+    a pole sets it (a superset of a point's own: a place in an extra column is further than NEAR_KM and
+    adds nothing)."""
+    span = _SPANS.get(row)
+    if span is None:
+        # A cell is NEAR_KM * cos(lat) wide; take the narrowest latitude of the three rows.
+        edge = max(abs(row * _CELL - 90.0), abs((row + 1) * _CELL - 90.0))
+        coslat = math.cos(math.radians(min(89.0, edge + 2 * _CELL)))
+        span = _SPANS[row] = min(_COLUMNS // 2, math.ceil(1.0 / coslat))
+    return span
+
+
 def _neighbour_columns(lat: float, lon: float) -> tuple[int, frozenset[int]]:
     """The row of (lat, lon) and the columns that may hold a point within NEAR_KM of it, in that
-    row and the rows either side (across the antimeridian)."""
+    row and the rows either side (``_span``)."""
     row, col = _cell(lat, lon)
-    # A cell is NEAR_KM * cos(lat) wide; take the narrowest latitude of the three rows.
-    coslat = math.cos(math.radians(min(89.0, abs(lat) + 2 * _CELL)))
-    span = min(_COLUMNS // 2, math.ceil(1.0 / coslat))
+    span = _span(row)
     return row, frozenset((col + k) % _COLUMNS for k in range(-span, span + 1))

@@ -264,6 +264,16 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def heading_line(text: str, pos: int) -> bool:
     """Whether the line holding ``pos`` is a short title-case heading ("Eclectic Fall Bowl Centerpiece")."""
+    if (
+        pos >= 100
+        and not text[pos - 100 : pos - 90].isspace()
+        and "\n" not in text[pos - 100 : pos]
+        and not text[pos : pos + 1].isspace()
+        and pos < len(text)
+    ):
+        # Most names are in a long line: something 90 or more characters before the name on its line
+        # (and the name's first letter) make the line longer than a heading's 90.
+        return False
     start, end = _line(text, pos)
     line = text[start:end].strip()
     if not line or line[-1] in ".!?:;," or len(line) > 90:
@@ -306,9 +316,17 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     surface = text[sp.start : sp.end]
     before = text[max(0, sp.start - 40) : sp.start]
     after = text[sp.end : sp.end + 60]
+    # Most shapes after a name start with a space and a capital (" A. Burton", " Jr.", " Arie
+    # performed"), a comma (", Jr.") or a bracket (" (Bill Hader)"): the patterns that cannot match what
+    # follows are not tried (the same answers, a fifth of the time of this function).
+    first = after[:1]
+    spaced = first == " "
+    capital_next = spaced and "A" <= after[1:2] <= "Z"
     # --- people
     last = before[before.rfind(" ", 0, len(before) - 1) + 1 :].strip()  # the word right before
-    if _MIDDLE_INITIAL_AFTER.match(after) or (last[-1:] == "." and _MIDDLE_INITIAL_BEFORE.search(before)):
+    if (capital_next and _MIDDLE_INITIAL_AFTER.match(after)) or (
+        last[-1:] == "." and _MIDDLE_INITIAL_BEFORE.search(before)
+    ):
         return "person"
     m = _PARTICLE_BEFORE.search(before) if last in _PARTICLES else None
     if (
@@ -318,9 +336,10 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         and not _lower_word(m.group(1), g)  # "Route de Ouarzazate", "Avenida de Mayo"
     ):
         return "person"
-    if _SUFFIX_AFTER.match(after):
+    if (capital_next or first == ",") and _SUFFIX_AFTER.match(after):
         return "person"
-    m = _BRACKETED_NAME.match(after)
+    bracket = spaced and after[1:2] == "("
+    m = _BRACKETED_NAME.match(after) if bracket else None
     if (
         m
         and not surface.isupper()
@@ -328,9 +347,13 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         and not any(g.candidates(w) for w in m.group(1).split())
     ):
         return "person"  # "Milo (Bill Hader)": a character and the actor
-    if _given_then_name(text, sp, nxt, g) and not _has_country(sp):
+    if surface in g.given_names and _given_then_name(text, sp, nxt, g) and not _has_country(sp):
         return "person"
-    nm = _NAME_GOES_ON.match(after) if " " not in surface else None
+    nm = (
+        _NAME_GOES_ON.match(after)
+        if (spaced or first == "-") and "A" <= after[1:2] <= "Z" and " " not in surface
+        else None
+    )
     words = nm.group(1).split() if nm else []
     if (
         words
@@ -340,34 +363,42 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         )
     ):
         return "person"  # "Bong Joon Ho thanked", "India Arie performed", "Vladimir Putin could"
-    two = _TWO_NAMES.match(after)
+    two = _TWO_NAMES.match(after) if capital_next else None
     if two and all(_namey(w, g) for w in two.groups()) and not _has_country(sp):
         return "person"  # "Arya Galih Gegana"
     if surface in _PAPERS and gap == " " and prev[:1].isupper():
         return "org"  # "Boston Herald", "San Luis Obispo Tribune": the paper, not a town
-    if _LONGER_NAME.match(after) and not _has_country(sp):
+    if spaced and _LONGER_NAME.match(after) and not _has_country(sp):
         return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
     # --- titles, tickers, things
     if last == "of" and _PEERAGE.search(before) and not _NAMED_PEER.search(before):
         return "title"
-    if _TICKER_AFTER.match(after):
+    if (capital_next or bracket or first == ",") and _TICKER_AFTER.match(after):
         return "org"
-    head = _HEAD_NOUN.match(after)
+    head = _HEAD_NOUN.match(after) if spaced else None
     if head and head.group(1) in g.thing_heads and not _has_country(sp):
         return "thing"
     # --- sky
     if surface in g.sky_names and (_SKY_AFTER.match(after) or sky()) and sp.within is None:
         return "sky"
     # --- page furniture, headings, capitalised phrases
-    if _lower_word(surface, g) and not big_by_name(sp, HUGE):
-        if _UI_AFTER.match(after) or (last in ("For", "On") and _UI_BEFORE.search(before)):
+    if surface.lower() in g.english_rank and not big_by_name(sp, HUGE):
+        if (capital_next and _UI_AFTER.match(after)) or (last in ("For", "On") and _UI_BEFORE.search(before)):
             return "interface"
         if heading_line(text, sp.start):
             return "interface"
         if _in_capitalised_phrase(text, sp, prev, gap, nxt, g):
             return "interface"
-    # --- teams
-    if _team(text, sp, before, after, last) and _small(sp, HUGE) and not _has_country(sp):
+    # --- teams: a club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")
+    if (
+        (
+            (spaced and _TEAM_VERB_AFTER.match(after))
+            or (last in _TEAM_LAST and _TEAM_VERB_BEFORE.search(before))
+        )
+        and _sports_sentence(text, sp)
+        and _small(sp, HUGE)
+        and not _has_country(sp)
+    ):
         return "team"
     return ""
 
@@ -430,11 +461,11 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
             return True  # "Eclectic Fall Bowl Centerpiece": a title-case run
     if gap != " " or not ("a" <= text[sp.start - 2 : sp.start - 1] <= "z"):
         return False  # no run of capitalised words ends right before the name (``_CAPITALISED_BEFORE``)
-    run = _CAPITALISED_BEFORE.search(text, max(0, sp.start - 60), sp.start)
-    if run is None:
+    phrase = capitalised_before(text, sp.start)
+    if not phrase:
         return False
-    words = [w for w in run.group(0).split() if w.lower() not in _MINOR or w[0].isupper()]
-    first = sp.start - len(run.group(0))
+    words = [w for w in phrase.split() if w.lower() not in _MINOR or w[0].isupper()]
+    first = sp.start - len(phrase)
     while words and words[0].lower() in _MINOR:
         first += len(words[0]) + 1
         words = words[1:]
@@ -457,6 +488,17 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
 
 _OFFICE_OF = re.compile(r"\b(?:Department|Ministry|Secretary|Office|Bureau|Minister|Agency) (?:of|for) $")
 _CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][a-z]+ (?:(?:and|of|for|the) )?){1,3}$")
+#: ``_CAPITALISED_BEFORE`` read backwards: matched at the start of the reversed text before a position
+#: rather than searched for in it (a search tries every start).
+_CAPITALISED_BEFORE_REVERSED = re.compile(r"(?:(?: (?:dna|fo|rof|eht))? [a-z]+[A-Z]){1,3}")
+
+
+def capitalised_before(text: str, pos: int) -> str:
+    """The run of up to three capitalised words (with "and", "of", "for", "the" between) that ends
+    right before ``pos`` with a space, within 60 characters ("" when none): what
+    ``_CAPITALISED_BEFORE.search(text, max(0, pos - 60), pos)`` finds when ``text[pos - 1]`` is a space."""
+    m = _CAPITALISED_BEFORE_REVERSED.match(text[max(0, pos - 60) : pos][::-1])
+    return m.group(0)[::-1] if m else ""
 
 
 def _namey(word: str, g: Gazetteer) -> bool:
@@ -478,9 +520,7 @@ def _known_place(word: str, g: Gazetteer) -> bool:
     return any(c.entry.population >= BIG or c.entry.kind in _AREA_KINDS for c in g.candidates(word))
 
 
-def _team(text: str, sp: Span, before: str, after: str, last: str) -> bool:
-    """A club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")."""
-    if not (_TEAM_VERB_AFTER.match(after) or (last in _TEAM_LAST and _TEAM_VERB_BEFORE.search(before))):
-        return False
+def _sports_sentence(text: str, sp: Span) -> bool:
+    """Whether the sentence of the span is about a match: a score or a sports word."""
     sentence = _sentence(text, sp.start, sp.end)
     return _SCORE.search(sentence) is not None or _SPORT_WORDS.search(sentence) is not None

@@ -162,9 +162,13 @@ def _city_only(sp: Span) -> bool:
 
 def _compound(text: str, sp: Span, spans: list[Span], k: int) -> bool:
     """A town name hyphenated to another capitalised word ("Wal-Mart", "Coca-Cola")."""
+    # The hyphens first: most names have none beside them (and then whatever the readings).
+    hyphen_after = text[sp.end : sp.end + 1] == "-" and text[sp.end + 1 : sp.end + 2].isupper()
+    if not hyphen_after and not (sp.start > 1 and text[sp.start - 1] == "-" and text[sp.start - 2].isalpha()):
+        return False
     if not _city_only(sp):
         return False
-    if text[sp.end : sp.end + 1] == "-" and text[sp.end + 1 : sp.end + 2].isupper():
+    if hyphen_after:
         nxt = spans[k + 1] if k + 1 < len(spans) else None
         return nxt is None or nxt.start != sp.end + 1 or _city_only(nxt)
     if sp.start > 1 and text[sp.start - 1] == "-" and text[sp.start - 2].isalpha():
@@ -289,7 +293,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         owner = prev == "of" and _word_before(text, sp.start - 3)[0] in g.org_heads
         if (nxt in g.org_heads or nxt.rstrip(".") in g.org_heads) and not owner:
             return  # "Washington Post" (but "University of Kentucky College" names Kentucky)
-        if _surname_after(text, sp, g):
+        if text[sp.end : sp.end + 1] == " " and _surname_after(text, sp, g):
             return  # "Paris Hilton"
         if sp.demonym and (
             _LANGUAGE_CUE.search(text, max(0, sp.start - 25), sp.start)
@@ -319,15 +323,15 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     # judgement depends only on the text around the span and on its neighbouring spans.
     memo: dict[tuple, tuple] = {}
     remember = len(text) >= MEMO_FROM
-    for k, sp in enumerate(spans):
-        key = _surroundings(text, spans, k, kept, name_end) if remember else None
+    for k, sp in enumerate(spans) if not remember else ():
+        judge(k, sp)
+    for k, sp in enumerate(spans) if remember else ():
+        key = _surroundings(text, spans, k, kept, name_end)
         seen = memo.get(key)
         surface = text[sp.start : sp.end]
         if seen is None:
             n_kept, start = len(kept), sp.start
             judge(k, sp)
-            if key is None:
-                continue
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             memo[key] = (

@@ -213,8 +213,11 @@ class _Group:
 
     def __init__(self, spans: list[Span]) -> None:
         self.spans = spans
-        self.needs = max(sp.needs for sp in spans)  # the most support any use needs
-        self.trust = min(sp.trust for sp in spans)
+        if len(spans) == 1:
+            self.needs, self.trust = spans[0].needs, spans[0].trust
+        else:
+            self.needs = max(sp.needs for sp in spans)  # the most support any use needs
+            self.trust = min(sp.trust for sp in spans)
         self.candidates = spans[0].candidates
         self.fixed = [_prior(c) for c in self.candidates]
         # A big city named like the division around it is what a bare name means ("New York",
@@ -271,8 +274,11 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     for grp in groups:
         # A repeated name has few distinct surroundings: each is read once (``_cue`` reads
         # 12 characters before the name and at most 30 after it).
-        around = {text[max(0, sp.start - 12) : sp.end + 30]: sp for sp in grp.spans}
-        cues = {_cue(text, sp) for sp in around.values()}
+        if len(grp.spans) == 1:
+            cues = {_cue(text, grp.spans[0])}
+        else:
+            around = {text[max(0, sp.start - 12) : sp.end + 30]: sp for sp in grp.spans}
+            cues = {_cue(text, sp) for sp in around.values()}
         if cues == _NO_CUE:
             continue  # every bonus 0.0: the scores stay as they are
         for k, c in enumerate(grp.candidates):
@@ -307,10 +313,10 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     # Boxes that are themselves in a box first ("Austin, in Scott County, Indiana": the Scott
     # County in Indiana), then everything else in its box.
     boxes = {id(owner[id(sp.within)]) for grp in groups for sp in grp.spans if id(sp.within) in owner}
-    for grp in sorted(groups, key=lambda grp: id(grp) not in boxes):
+    for grp in sorted(groups, key=lambda grp: id(grp) not in boxes) if boxes else ():  # no box: nothing to do
         held_by = {id(b): b for b in (owner.get(id(sp.within)) for sp in grp.spans) if b is not None}
         ws = [b.choice for b in held_by.values() if b.choice is not None]
-        for k, c in enumerate(grp.candidates):
+        for k, c in enumerate(grp.candidates) if ws else ():  # in no box: every bonus 0.0
             bonus = 0.0
             for w in ws:
                 bonus = max(bonus, CONTAINED if _inside(c.entry, w) else NOT_CONTAINED)
@@ -329,14 +335,15 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     # than on the state of the more populous Huntsville.
     soft = {id(grp): _soft(grp) for grp in groups if _votes(grp)}
     dist: dict[tuple[str, str], float] = {}
+    cells: dict[str, tuple[int, int]] = {}
     out = []
     cast: list[tuple[int, Entry, float]] = []
-    ctxs: dict[int, list[tuple[float, float, float]]] = {}
+    ctxs: dict[int, tuple[list[float], list[float], dict[int, float]]] = {}
     for rnd in range(ROUNDS):
         last = rnd == ROUNDS - 1
         if rnd == 0:
             votes = Votes(
-                [(gi, e, w) for gi, grp in enumerate(groups) if _votes(grp) for e, w in soft[id(grp)]]
+                [(gi, e, w) for gi, grp in enumerate(groups) if _votes(grp) for e, w in soft[id(grp)]], cells
             )
             settled = False
         else:
@@ -347,34 +354,35 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             # The same votes as last round give the same contexts: reuse them.
             settled = rnd > 1 and cast == was
             if not settled:
-                votes = Votes(cast)
+                votes = Votes(cast, cells, votes.layout)  # the places of round 0's votes, reweighted
         done, ctxs = ctxs, {}
         for gi, grp in enumerate(groups):
             if not last and len(grp.candidates) == 1:
                 continue
             if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
-                out.extend(_mention(text, sp, grp.candidates[0], 1.0) for sp in grp.spans)
+                out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0))
                 continue
             ctx = done.get(gi) if settled else None
             if ctx is None:
                 if grp.facts is None:
                     grp.facts = Facts([c.entry for c in grp.candidates])
-                ctx = votes.contexts(gi, grp.facts, grp.fixed, dist)
+                ctx = votes.scores(gi, grp.facts, grp.fixed, dist)
             ctxs[gi] = ctx
-            scores = [x[0] for x in ctx]
+            scores = ctx[0]
             if not last:
                 k, grp.p = _lead(scores)
                 grp.choice = grp.candidates[k].entry
                 continue
             probs = _softmax(scores)
+            wides, locals_ = ctx[1], ctx[2]
             # The best reading the document supports; none: not a place ("Walsh said").  The first
             # best is usually supported: the rest are ranked only when it is not.
             for k in _ranked(scores):
                 c = grp.candidates[k]
-                if _supported(grp, c, ctx[k][1], ctx[k][2] + grp.bonus[k]):
+                if _supported(grp, c, wides[k], locals_.get(k, 0.0) + grp.bonus[k]):
                     p = _near_mass(grp, probs, k)
                     if p**CALIBRATION * grp.trust >= FLOOR:
-                        out.extend(_mention(text, sp, c, p) for sp in grp.spans)
+                        out.extend(_mentions(text, grp.spans, c, p))
                     break  # below the floor: a guess, not a place to draw
     out.sort(key=lambda m: (m.start, m.end))
     return out
@@ -383,14 +391,13 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
 def _lead(scores: list[float]) -> tuple[int, float]:
     """The first best reading and its share of the softmax (``_softmax(scores)[k]``, summed the
     same way: the best reading's weight is exactly 1)."""
-    k = max(range(len(scores)), key=scores.__getitem__)
-    top = scores[k]
-    return k, 1.0 / sum([10 ** ((s - top) / TEMPERATURE) for s in scores])
+    top = max(scores)
+    return scores.index(top), 1.0 / sum([10 ** ((s - top) / TEMPERATURE) for s in scores])
 
 
 def _ranked(scores: list[float]) -> Iterator[int]:
     """``sorted(range(len(scores)), key=lambda k: (-scores[k], k))``, the first found without sorting."""
-    first = max(range(len(scores)), key=scores.__getitem__)
+    first = scores.index(max(scores))
     yield first
     for k in sorted(range(len(scores)), key=lambda k: (-scores[k], k)):
         if k != first:
@@ -400,7 +407,7 @@ def _ranked(scores: list[float]) -> Iterator[int]:
 def _choose(grp: _Group) -> None:
     """The group's reading by its fixed scores alone (its share is worked out by the first round:
     no round reads it before)."""
-    grp.choice = grp.candidates[max(range(len(grp.fixed)), key=grp.fixed.__getitem__)].entry
+    grp.choice = grp.candidates[grp.fixed.index(max(grp.fixed))].entry  # the first best
 
 
 def _near_mass(grp: _Group, probs: list[float], k: int) -> float:
@@ -425,8 +432,10 @@ def _votes(grp: _Group) -> bool:
 
 def _soft(grp: _Group) -> list[tuple[Entry, float]]:
     """The group's leading readings by prominence, weighted by a flattened softmax."""
-    top = sorted(range(len(grp.fixed)), key=lambda k: -grp.fixed[k])[:SOFT_TOP]
-    ws = [10 ** ((grp.fixed[k] - grp.fixed[top[0]]) / SOFT_TEMPERATURE) for k in top]
+    fixed = grp.fixed
+    # Descending and stable: ties in the order of the candidates, as ``key=lambda k: -fixed[k]``.
+    top = sorted(range(len(fixed)), key=fixed.__getitem__, reverse=True)[:SOFT_TOP]
+    ws = [10 ** ((fixed[k] - fixed[top[0]]) / SOFT_TEMPERATURE) for k in top]
     total = sum(ws)
     return [(grp.candidates[k].entry, w / total) for k, w in zip(top, ws, strict=True)]
 
@@ -495,8 +504,11 @@ def _plainer(surface: str, name: str) -> bool:
     )
 
 
-def _mention(text: str, sp: Span, c: Candidate, p: float) -> Mention:
+def _mentions(text: str, spans: list[Span], c: Candidate, p: float) -> list[Mention]:
+    """The mentions of a group's spans (one surface form and direction) read as ``c``: what they share
+    is worked out once."""
     e = c.entry
+    sp = spans[0]
     ref, name, lat, lon = e.ref, e.name, e.lat, e.lon
     surface = text[sp.start : sp.end]
     if e.kind in ("city", "admin") and not sp.direction and c.quality != DEMONYM and _plainer(surface, name):
@@ -507,36 +519,48 @@ def _mention(text: str, sp: Span, c: Candidate, p: float) -> Mention:
         if part is not None:
             lat, lon, geometry = part
             ref = f"dir:{sp.direction}:{e.ref}"
-            word = text[sp.start : sp.end].split(" ", 1)[0]
+            word = surface.split(" ", 1)[0]
             base = e.name[4:] if e.name.startswith("the ") else e.name
             name = f"{word[0].upper()}{word[1:].lower()} {base}"
-    confidence = max(0.0, min(1.0, p**CALIBRATION * sp.trust))
-    confidence -= (1.0 - CEILING) * confidence**8
-    # Mention(start=..., ...) without the frozen dataclass's setattr calls: its slots set in order.
-    m = _new_mention(Mention)
-    for put, value in zip(
-        _MENTION_SLOTS,
-        (
-            sp.start,
-            sp.end,
-            text[sp.start : sp.end],
-            name,
-            e.kind,
-            lat,
-            lon,
-            e.country,
-            round(confidence, 3),
-            ref,
-            c.quality == DEMONYM,
-            e.stands_for,
-            geometry,
-        ),
-        strict=True,
-    ):
-        put(m, value)
-    return m
+    kind, country, demonym, stands_for = e.kind, e.country, c.quality == DEMONYM, e.stands_for
+    out = []
+    for sp in spans:
+        confidence = max(0.0, min(1.0, p**CALIBRATION * sp.trust))
+        confidence -= (1.0 - CEILING) * confidence**8
+        # Mention(start=..., ...) without the frozen dataclass's setattr calls: its slots set in order.
+        m = _new_mention(Mention)
+        _set_start(m, sp.start)
+        _set_end(m, sp.end)
+        _set_text(m, text[sp.start : sp.end])
+        _set_name(m, name)
+        _set_kind(m, kind)
+        _set_lat(m, lat)
+        _set_lon(m, lon)
+        _set_country(m, country)
+        _set_confidence(m, round(confidence, 3))
+        _set_ref(m, ref)
+        _set_demonym(m, demonym)
+        _set_stands_for(m, stands_for)
+        _set_geometry(m, geometry)
+        out.append(m)
+    return out
 
 
 _new_mention = object.__new__
 #: The slot setters of Mention, in the order of its fields (a test checks the order).
 _MENTION_SLOTS = tuple(getattr(Mention, f).__set__ for f in Mention.__slots__)
+(
+    _set_start,
+    _set_end,
+    _set_text,
+    _set_name,
+    _set_kind,
+    _set_lat,
+    _set_lon,
+    _set_country,
+    _set_confidence,
+    _set_ref,
+    _set_demonym,
+    _set_stands_for,
+    _set_geometry,
+) = _MENTION_SLOTS
