@@ -5,7 +5,9 @@ Two parts, both built by ``geodata/build.py`` and loaded in a few hundredths of 
 * the compiled index in ``geodata/gazetteer/`` (GeoNames populated places with their
   alternate names, US counties): a hash-ordered key table with postings and an entry table,
   mapped into memory (``storymap.geoparse.arrays``), so nothing is parsed when it is opened
-  and only the pages a lookup touches are read;
+  and only the pages a lookup touches are read.  The key table is addressed by the top bits of
+  the hash (``_Hashes``): a look-up reads two bucket bounds and compares a hash or two, and most
+  names, which are in no table, find their bucket empty;
 * the small tables (``storymap.geoparse.tables``): countries, first-level divisions, regions and
   waters of ``storymap.geoparse.areas``, the curated ``landmarks.yaml``, ``regions.yaml``,
   ``demonyms.yaml``, ``shortforms.yaml`` and ``stoplists.yaml`` and the derived word lists,
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 import struct
 from bisect import bisect_left
+from zlib import crc32
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -81,7 +84,8 @@ class Gazetteer:
         except FileNotFoundError as exc:
             raise FileNotFoundError(f"{exc.filename}: gazetteer index missing; run geodata/build.py") from exc
         # Memoryviews over the mapped files (see storymap.geoparse.arrays): indexing gives ints and floats.
-        self._hash, self._key_off = keys["key_hash"], keys["key_off"]
+        self._hashes = _Hashes(keys["key_hash"], keys["key_bucket"])
+        self._key_off = keys["key_off"]
         self._post_off, self._post_entry = postings["post_off"], postings["post_entry"]
         self._post_quality = postings["post_quality"]
         self._gid, self._kind, self._name_off = table["gid"], table["kind"], table["name_off"]
@@ -215,11 +219,7 @@ class Gazetteer:
         if self._small_prefixes is None:  # the curated tables' names, worked out once (a few ms)
             tables = (self._extra, self.demonyms, self.abbreviations, self.shortforms, self.organisations)
             self._small_prefixes = frozenset(p for table in tables for k in table for p in word_prefixes(k))
-        if words in self._small_prefixes:
-            return True
-        h = key_hash(words)
-        i = bisect_left(self._prefix_hash, h)
-        return i < len(self._prefix_hash) and int(self._prefix_hash[i]) == h
+        return words in self._small_prefixes or self._prefix_hash.find(key_hash(words)) >= 0
 
     def _lookup(self, key: str) -> list[Candidate]:
         out: list[Candidate] = []
@@ -227,16 +227,28 @@ class Gazetteer:
             e = self._entries.get(ref) or self.entry(ref)  # aliases may name GeoNames towns
             if e is not None:
                 out.append(Candidate(e, quality))
-        h = key_hash(key)
-        i = bisect_left(self._hash, h)
-        if i < len(self._hash) and int(self._hash[i]) == h:
-            raw = self._keys[self._key_off[i] : self._key_off[i + 1] - 1]
-            if raw == key.encode("utf-8", "surrogatepass"):
-                for j in range(int(self._post_off[i]), int(self._post_off[i + 1])):
-                    e = self._static(int(self._post_entry[j]))
-                    if e.ref not in self._entries:  # areas override the fallback points
-                        out.append(Candidate(e, int(self._post_quality[j])))
+        i = self._index(key)
+        if i >= 0:
+            for j in range(self._post_off[i], self._post_off[i + 1]):
+                e = self._static(self._post_entry[j])
+                if e.ref not in self._entries:  # areas override the fallback points
+                    out.append(Candidate(e, self._post_quality[j]))
         return out
+
+    def _index(self, key: str) -> int:
+        """The row of ``key`` in the key table, or -1."""
+        raw = key.encode("utf-8", "surrogatepass")
+        h = crc32(raw)  # keys.key_hash, written out (most names the recogniser asks for are in no table)
+        i = self._hashes.find(h)
+        if i >= 0:
+            hashes, offsets, text = self._hashes.hashes, self._key_off, self._keys
+            while True:  # names that share the hash are next to each other
+                if text[offsets[i] : offsets[i + 1] - 1] == raw:
+                    return i
+                i += 1
+                if i == len(hashes) or hashes[i] != h:
+                    break
+        return -1
 
     def populated(self, min_population: int) -> list[Entry]:
         """Populated places of the GeoNames index with at least ``min_population``, or capitals.
@@ -265,11 +277,7 @@ class Gazetteer:
         return self._static(int(index))
 
     def _known(self, key: str) -> bool:
-        if key in self._extra:
-            return True
-        h = key_hash(key)
-        i = bisect_left(self._hash, h)
-        return i < len(self._hash) and int(self._hash[i]) == h
+        return key in self._extra or self._index(key) >= 0
 
 
 def compile_tables(root: Path) -> dict[str, Any]:
@@ -287,15 +295,43 @@ def compile_tables(root: Path) -> dict[str, Any]:
     return _tables.compile_tables(root, Entry.__slots__, in_index)
 
 
-def _prefixes(gdir: Path) -> memoryview | None:
-    """The sorted hashes of ``prefixes.bin``, or None when the file is missing or was computed from
+class _Hashes:
+    """A sorted table of 32-bit hashes with where each bucket of them starts (``keys.bucket_starts``):
+    finding a hash reads the two bounds of its bucket and binary-searches the few hashes between
+    them, instead of the whole table (a bisect over a memoryview makes an int of every item it
+    compares)."""
+
+    __slots__ = ("hashes", "starts", "shift")
+
+    def __init__(self, hashes: memoryview, starts: memoryview) -> None:
+        bits = (len(starts) - 1).bit_length() - 1
+        if len(starts) != (1 << bits) + 1 or starts[-1] != len(hashes):
+            raise ValueError("hash table: bucket starts do not match the hashes; run geodata/build.py")
+        self.hashes, self.starts, self.shift = hashes, starts, 32 - bits
+
+    def find(self, h: int) -> int:
+        """The first position of ``h``, or -1."""
+        b = h >> self.shift
+        starts = self.starts
+        lo, hi = starts[b], starts[b + 1]
+        if lo == hi:
+            return -1
+        hashes = self.hashes
+        i = bisect_left(hashes, h, lo, hi) if hi - lo > 1 else lo
+        return i if i < hi and hashes[i] == h else -1
+
+
+def _prefixes(gdir: Path) -> _Hashes | None:
+    """The hash table of ``prefixes.bin``, or None when the file is missing or was computed from
     another keys.txt (then ``Gazetteer.goes_on`` is always True: slower, never wrong)."""
     try:
         found = arrays.read(gdir / "prefixes.bin")
         size = (gdir / "keys.txt").stat().st_size
-    except (FileNotFoundError, ValueError):
+        if int(found["keys_size"][0]) != size:
+            return None
+        return _Hashes(found["prefix_hash"], found["prefix_bucket"])
+    except (FileNotFoundError, ValueError, KeyError):
         return None
-    return found["prefix_hash"] if int(found["keys_size"][0]) == size else None
 
 
 def _find(view: memoryview, value: int) -> int:
