@@ -478,7 +478,7 @@ def write_prefixes() -> None:
         OUT / "prefixes.bin",
         {
             "prefix_hash": ("I", np.array(hashes, dtype="<u4").tobytes()),
-            "prefix_bucket": ("I", np.array(bucket_starts(hashes, PREFIX_BUCKET_BITS), dtype="<u4").tobytes()),
+            "prefix_bucket": ("I", np.array(bucket_starts(hashes, PREFIX_BUCKET_BITS), "<u4").tobytes()),
             "keys_size": ("Q", np.array([len(text)], dtype="<u8").tobytes()),
         },
     )

@@ -276,6 +276,20 @@ def test_longest_window_first_is_the_longest_that_names_something() -> None:
     assert found > 20
 
 
+def test_a_run_whose_first_word_goes_on_to_no_name_has_its_first_window_only() -> None:
+    # ``hits`` reads the words of a run again only when a name goes on from its first word.
+    spans = importlib.import_module("storymap.geoparse.spans")
+    g = gazetteer()
+    text = SEED + VARIED + " Barack Obama, New York City; Rio de Janeiro. Associated Press said Paris Hilton"
+    stopped = 0
+    for s0, e0, last in spans._runs(text, g.connectors):
+        run = text[s0 : last + 1]
+        if e0 < last and not g.goes_on(text[s0:e0]):
+            assert spans._best(g, run, (e0 - s0,)) == spans._best(g, run, spans._ends(run)), run
+            stopped += 1
+    assert stopped > 10
+
+
 def test_lead_reading_is_the_first_of_the_ranking_with_its_softmax_share() -> None:
     import random
 
@@ -353,7 +367,7 @@ def test_a_run_is_remembered_whatever_non_stop_character_follows_it() -> None:
             continue
         ends = spans._ends(run)
         best = spans._best(g, run, ends)
-        for after in (" ", ",", ";", ")", "'", "\n", "-", "\u2019"):
+        for after in ("", " ", ",", ";", ")", "'", "\n", "-", "\u2019"):
             assert spans._best(g, run[:-1] + after, ends) == best, run
         checked += best is not None
     assert checked > 20

@@ -21,12 +21,12 @@ from __future__ import annotations
 import json
 import struct
 from bisect import bisect_left
-from zlib import crc32
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
+from zlib import crc32
 
 from storymap.geoparse import arrays
 from storymap.geoparse import tables as _tables
@@ -95,6 +95,7 @@ class Gazetteer:
         self._by_ref: dict[str, int] = {}
         self._prefix_hash = _prefixes(gdir)
         self._small_prefixes: frozenset[str] | None = None
+        self._small_names: frozenset[str] | None = None
         if tables is None:  # no compiled file, or its sources changed since: compile them here
             tables = compile_tables(root)
         self._countries: list[str] = tables["countries"]
@@ -221,6 +222,17 @@ class Gazetteer:
             self._small_prefixes = frozenset(p for table in tables for k in table for p in word_prefixes(k))
         return words in self._small_prefixes or self._prefix_hash.find(key_hash(words)) >= 0
 
+    def may_name(self, key: str) -> bool:
+        """False only when no table has the surface form ``key``: neither the index nor the curated
+        tables (places, demonyms, abbreviations, short forms), nor, for a form beyond ASCII, its
+        accent-folded spelling.  Most capitalised words name nothing; this tells so with one hash
+        and no memo, so the recogniser looks up (and remembers) only the forms that may name something."""
+        small = self._small_names
+        if small is None:  # worked out once (a millisecond)
+            tables = (self._extra, self.demonyms, self.abbreviations, self.shortforms)
+            small = self._small_names = frozenset(k for table in tables for k in table)
+        return not key.isascii() or key in small or self._index(key) >= 0
+
     def _lookup(self, key: str) -> list[Candidate]:
         out: list[Candidate] = []
         for ref, quality in self._extra.get(key, ()):
@@ -232,7 +244,10 @@ class Gazetteer:
             for j in range(self._post_off[i], self._post_off[i + 1]):
                 e = self._static(self._post_entry[j])
                 if e.ref not in self._entries:  # areas override the fallback points
-                    out.append(Candidate(e, self._post_quality[j]))
+                    c = _new(Candidate)  # Candidate(...) without the frozen dataclass's setattr calls
+                    _SET_ENTRY(c, e)
+                    _SET_QUALITY(c, self._post_quality[j])
+                    out.append(c)
         return out
 
     def _index(self, key: str) -> int:
@@ -372,6 +387,8 @@ class _Entries(dict):
 
 
 _SLOTS = tuple(getattr(Entry, name).__set__ for name in Entry.__slots__)
+_SET_ENTRY, _SET_QUALITY = (getattr(Candidate, name).__set__ for name in Candidate.__slots__)
+_new = object.__new__
 (
     _SET_REF,
     _SET_NAME,

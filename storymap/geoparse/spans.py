@@ -149,9 +149,10 @@ def _windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]
 
 
 def _ends(run: str) -> tuple[int, ...]:
-    """The ends of the words of a run (``text[s0 : last + 1]`` for a window of ``_runs``) that
-    ``_windows`` finds for its start: every word of the run is one of the window (the character after
-    the last word is no letter or digit), so they are the ends of its maximal runs of letters and digits."""
+    """The ends of the words of a run (``text[s0:last]`` for a window of ``_runs``, perhaps with the
+    character after it) that ``_windows`` finds for its start: every word of the run is one of the
+    window (the character after the last word is no letter or digit), so they are the ends of its
+    maximal runs of letters and digits."""
     return tuple([m.end() for m in _WORD.finditer(run)])
 
 
@@ -247,16 +248,15 @@ def _starts(text: str) -> list[tuple[int, int]]:
     return capital if words is None else sorted(words.items())
 
 
-#: Characters after a run that ``hits`` keeps in the run's key (any other is read as a space).
-_KEPT_AFTER = frozenset({" ", "."})
 #: Runs of words whose best window is remembered (``hits``), per gazetteer, across texts (emptied when full).
 RUNS_MEMO_SIZE = 50_000
 
 
 def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Candidate, ...], bool] | None:
-    """The longest window of a run of words (``run[:e]`` for ``e`` in ``ends``, ``run`` holding one
-    character more) that names something: its end, candidates and whether it is a demonym (no
-    candidates: an organisation named after a place).  ``hits`` remembers it per run, across texts.
+    """The longest window of a run of words (``run[:e]`` for ``e`` in ``ends``; ``run`` may hold the
+    character after its last word, read only to see whether it is a full stop) that names something:
+    its end, candidates and whether it is a demonym (no candidates: an organisation named after a
+    place).  ``hits`` remembers it per run, across texts.
 
     Windows are tried longest first (with a trailing full stop before without): the first that
     names something is the answer, and the shorter ones are never looked up.  Windows past one
@@ -265,14 +265,17 @@ def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Can
         if not g.goes_on(run[: ends[k]]):
             ends = ends[: k + 1]
             break
+    may_name, organisations = g.may_name, g.organisations
     for ej in reversed(ends):
         surface = run[:ej]
-        if surface in g.organisations:
+        if surface in organisations:
             return ej, (), False  # "Paris Saint-Germain", "Bank of America": not places
+        # ``may_name`` rejects most windows, which name nothing, before ``readings`` remembers them.
         for key in (surface + ".", surface) if run[ej : ej + 1] == "." else (surface,):
-            cands, dem = readings(g, key)
-            if cands:
-                return len(key), cands, dem
+            if may_name(key):
+                cands, dem = readings(g, key)
+                if cands:
+                    return len(key), cands, dem
     return None
 
 
@@ -282,18 +285,18 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
     memo = g.__dict__.get("_runs_memo")
     if memo is None:
         memo = g._runs_memo = {}
+    goes_on = g.goes_on
     for s0, e0, last in _runs(text, g.connectors):
-        run = text[s0 : last + 1]
-        if run[-1:] not in _KEPT_AFTER and last < len(text):
-            # ``_best`` reads the character after the run only to see whether it is a full stop: runs
-            # that differ in another character there are one ("Obama," and "Obama;").
-            run = run[:-1] + " "
+        # ``_best`` reads the character after the run only to see whether it is a full stop: the run
+        # is remembered with it then, and without it otherwise ("Obama," and "Obama;" are one run).
+        run = text[s0 : last + 1] if text[last : last + 1] == "." else text[s0:last]
         best = memo.get(run, memo)
         if best is memo:
             if len(memo) >= RUNS_MEMO_SIZE:
                 memo.clear()
-            # A run of one word has one window (most runs); the words of a longer one are read again.
-            ends = (e0 - s0,) if e0 == last else _ends(run)
+            # A run of one word has one window (most runs), and so has a run whose first word no
+            # name goes on from ("Barack Obama"); the words of another run are read again.
+            ends = (e0 - s0,) if e0 == last or not goes_on(text[s0:e0]) else _ends(run)
             best = memo[run] = _best(g, run, ends)
         if best is not None:
             end, cands, dem = best
