@@ -25,7 +25,8 @@ The output is a name index that is mapped into memory, not parsed (``storymap.ge
 * ``gazetteer/prefixes.bin`` hashes of the beginnings of longer names (a name cut after a word), with
   their bucket starts
 * ``gazetteer/postings.bin`` postings: key -> entries, with the match quality
-* ``gazetteer/entries.bin``  the entry table (GeoNames id, point, population, country, admin1, name line)
+* ``gazetteer/entries.bin``  the entry table (GeoNames id, point in units of 1e-5 degrees, population,
+  country, admin1, name line)
 * ``gazetteer/names.txt``    display name of each entry; ``meta.json`` code tables
 * ``gazetteer/area-stats.json`` population and GeoNames admin1 code of each area
 * ``common-words.txt``, ``english-words.txt``, ``given-names.txt``, ``surnames.txt`` derived word lists
@@ -352,8 +353,8 @@ def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> N
         {
             "gid": ("i", little(gids, "<i4")),
             "kind": ("B", little([KIND_CODES[e["kind"]] for e in entries], "u1")),
-            "lat": ("f", little([e["lat"] for e in entries], "<f4")),
-            "lon": ("f", little([e["lon"] for e in entries], "<f4")),
+            "lat_e5": ("i", little(_e5([e["lat"] for e in entries]), "<i4")),
+            "lon_e5": ("i", little(_e5([e["lon"] for e in entries]), "<i4")),
             "pop": ("i", little([e["pop"] for e in entries], "<i4")),
             "country": ("H", little([cindex[e["country"]] for e in entries], "<u2")),
             "admin1": ("H", little([aindex[e["admin1"]] for e in entries], "<u2")),
@@ -369,6 +370,20 @@ def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> N
     (OUT / "meta.json").write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
     (OUT / "names.txt").write_bytes(name_text.encode("utf-8"))
     (OUT / "keys.txt").write_bytes(key_text.encode("utf-8"))
+
+
+def _e5(degrees: list[float]) -> np.ndarray:
+    """Degrees in units of 1e-5 (the five decimals an entry's point has), as integers: the gazetteer
+    divides one by 100,000, which is what ``round(x, 5)`` of the single-precision ``x`` gave (an
+    index used to store the float and round it at each look-up; the integers fit the same four bytes).
+    A float32 times 100,000 is exact in a double, so ``rint`` rounds it as ``round`` does (ties to
+    even); checked for every point."""
+    single = np.asarray(degrees, dtype=np.float32).astype(np.float64)
+    units = np.rint(single * 1e5).astype(np.int64)
+    for x, u in zip(single.tolist(), units.tolist(), strict=True):
+        if u / 100000 != round(x, 5):
+            sys.exit(f"build.py: {x} in units of 1e-5 is not round({x}, 5)")
+    return units
 
 
 def _line_offsets(text: str) -> np.ndarray:

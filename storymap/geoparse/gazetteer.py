@@ -89,7 +89,8 @@ class Gazetteer:
         self._post_off, self._post_entry = postings["post_off"], postings["post_entry"]
         self._post_quality = postings["post_quality"]
         self._gid, self._kind, self._name_off = table["gid"], table["kind"], table["name_off"]
-        self._lat, self._lon, self._pop = table["lat"], table["lon"], table["pop"]
+        # Points in units of 1e-5 degrees: dividing gives the five-decimal float with no ``round`` call.
+        self._lat_e5, self._lon_e5, self._pop = table["lat_e5"], table["lon_e5"], table["pop"]
         self._country, self._admin1, self._capital = table["country"], table["admin1"], table["capital"]
         self._cache: dict[int, Entry] = {}
         self._by_ref: dict[str, int] = {}
@@ -158,8 +159,8 @@ class Gazetteer:
             _SET_REF(e, f"gn:{gid}" if gid >= 0 else self._other_ids[idx])
             _SET_NAME(e, self._names[self._name_off[idx] : self._name_off[idx + 1] - 1].decode("utf-8"))
             _SET_KIND(e, _KINDS[self._kind[idx]])
-            _SET_LAT(e, round(self._lat[idx], 5))
-            _SET_LON(e, round(self._lon[idx], 5))
+            _SET_LAT(e, self._lat_e5[idx] / 100000)
+            _SET_LON(e, self._lon_e5[idx] / 100000)
             _SET_COUNTRY(e, self._countries[self._country[idx]])
             _SET_ADMIN1(e, self._admin1s[self._admin1[idx]])
             _SET_POPULATION(e, self._pop[idx])
@@ -283,8 +284,8 @@ class Gazetteer:
         gid = np.asarray(self._gid)[idx].tolist()
         refs = [f"gn:{g}" if g >= 0 else self._other_ids[i] for g, i in zip(gid, idx.tolist(), strict=True)]
         idx = idx[np.lexsort((np.array(refs, dtype=str), -pop[idx].astype(np.int64)))] if refs else idx
-        lat = np.round(np.asarray(self._lat, dtype=float)[idx], 5)
-        lon = np.round(np.asarray(self._lon, dtype=float)[idx], 5)
+        lat = np.asarray(self._lat_e5)[idx] / 100000
+        lon = np.asarray(self._lon_e5)[idx] / 100000
         return idx, lat, lon, pop[idx].astype(np.int64), capital[idx]
 
     def entry_at(self, index: int) -> Entry:
