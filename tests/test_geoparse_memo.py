@@ -148,7 +148,7 @@ def test_windows_of_random_texts_are_those_of_the_plain_reading() -> None:
 def _random_texts() -> list[str]:
     pieces = ["Paris", "de", "al", "x", "É", "é", "ǅ", "²", "2", "_", "-", "'", "’", ".", ". ", " ", "  "]
     pieces += ["‐", "‑", "\n", "Ünter", "sub", "of", "St", "ſ", "Ⅻ", "ⅻ", "deli", "the", "The", "Σ", "𝐀"]
-    pieces += ["on", "À", "Ā", "â", "“", "ā"]
+    pieces += ["on", "À", "Ā", "â", "“", "ā", "\U0001f600", "\u0663"]  # an emoji; a digit beyond ASCII
     ascii_pieces = [p for p in pieces if p.isascii()]
     return _texts_of(pieces, 3000, 5) + _texts_of(ascii_pieces, 1000, 6)
 
@@ -164,6 +164,26 @@ def test_runs_found_by_patterns_are_the_windows() -> None:
         assert spans._runs(text, connectors) == [(s0, ends[0], ends[-1]) for s0, ends in windows], text
         for s0, ends in windows:
             assert spans._ends(text[s0 : ends[-1] + 1]) == tuple(e - s0 for e in ends), text
+
+
+def test_a_trie_of_words_matches_what_their_alternation_longest_first_matches() -> None:
+    import random
+
+    spans = importlib.import_module("storymap.geoparse.spans")
+    rng = random.Random(8)
+    for _ in range(300):
+        words = frozenset("".join(rng.choice("ab.- ") for _ in range(rng.randrange(1, 4))) for _ in range(6))
+        plain = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
+        for after in ("", "(?!a)", "(?=b)"):
+            trie, alternation = re.compile(spans._alternation(words) + after), re.compile(plain + after)
+            for _ in range(30):
+                text = "".join(rng.choice("ab.- ") for _ in range(rng.randrange(0, 6)))
+                got, want = trie.match(text), alternation.match(text)
+                assert (got and got.end()) == (want and want.end()), (words, after, text)
+    connectors = gazetteer().connectors
+    assert re.fullmatch(spans._alternation(connectors), "de") and not re.fullmatch(
+        spans._alternation(connectors), "Zz"
+    )
 
 
 def test_capitals_of_the_patterns_are_those_of_str_isupper() -> None:

@@ -252,18 +252,20 @@ class Gazetteer:
         return out
 
     def _index(self, key: str) -> int:
-        """The row of ``key`` in the key table, or -1."""
+        """The row of ``key`` in the key table, or -1 (``_Hashes.find``, written out: most names the
+        recogniser asks for are in no table, and a miss is most of what it costs)."""
         raw = key.encode("utf-8", "surrogatepass")
-        h = crc32(raw)  # keys.key_hash, written out (most names the recogniser asks for are in no table)
-        i = self._hashes.find(h)
-        if i >= 0:
-            hashes, offsets, text = self._hashes.hashes, self._key_off, self._keys
-            while True:  # names that share the hash are next to each other
-                if text[offsets[i] : offsets[i + 1] - 1] == raw:
-                    return i
-                i += 1
-                if i == len(hashes) or hashes[i] != h:
-                    break
+        h = crc32(raw)  # keys.key_hash
+        table = self._hashes
+        starts, hashes = table.starts, table.hashes
+        b = h >> table.shift
+        i, end = starts[b], starts[b + 1]
+        if end - i > 1:
+            i = bisect_left(hashes, h, i, end)
+        while i < end and hashes[i] == h:  # names that share the hash are next to each other
+            if self._keys[self._key_off[i] : self._key_off[i + 1] - 1] == raw:
+                return i
+            i += 1
         return -1
 
     def populated(self, min_population: int) -> list[Entry]:

@@ -164,15 +164,18 @@ def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int, int]]:
     the words that may start a name with what may continue it (``_run_patterns``), and the words
     before a hyphen.  The patterns know the capital letters below a limit that the text's letters stay
     under (ASCII, Latin-1 or the Basic Multilingual Plane: most texts beyond ASCII have ASCII letters
-    only, and the smaller sets are quicker to build and to test); a text with characters beyond that
-    plane is read by ``_windows``."""
-    limit = 0x80
-    if not text.isascii():
+    only, and the smaller sets are quicker to build and to test); a text whose letters and digits are
+    all ASCII (most texts) is read with plain ASCII classes, which the regular expression engine tests
+    without asking the Unicode database; a text with other characters beyond that plane is read by
+    ``_windows``."""
+    limit, plain = 0x80, True
+    if not text.isascii() and _ALNUM_BEYOND_ASCII.search(text):
         if _ASTRAL.search(text):
             return [(s0, ends[0], ends[-1]) for s0, ends in _windows(text, connectors)]
+        plain = False
         if _LETTER_BEYOND_ASCII.search(text):
             limit = 0x10000 if _LETTER_BEYOND_LATIN1.search(text) else 0x100
-    start, go_on, hyphen = _run_patterns(connectors, limit)
+    start, go_on, hyphen = _run_patterns(connectors, limit, plain)
     out = [(m.start(), m.end(), m.end(1)) for m in start.finditer(text)]
     extra = None
     for m in hyphen.finditer(text):
@@ -189,31 +192,65 @@ def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int, int]]:
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: A letter or digit (``[^\W_]``, ``str.isalnum``) beyond ASCII.
+_ALNUM_BEYOND_ASCII = re.compile(r"[^\W_\x00-\x7f]")
 #: A letter (an alphanumeric that is no decimal digit) beyond ASCII, beyond Latin-1.
 _LETTER_BEYOND_ASCII = re.compile(r"[^\W\d_\x00-\x7f]")
 _LETTER_BEYOND_LATIN1 = re.compile(r"[^\W\d_\x00-\xff]")
 
 
 @lru_cache(maxsize=8)
-def _run_patterns(connectors: frozenset[str], limit: int) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _run_patterns(
+    connectors: frozenset[str], limit: int, plain: bool = False
+) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """The patterns of ``_runs``: a capital word with what continues it (group 1: at most
     ``MAX_TOKENS - 1`` words, each after a separator of ``_GAPS``, that starts with a capital letter,
     is a connector or follows an apostrophe, as ``_windows`` reads them); that continuation alone;
     a hyphen after a word and before a capital letter (what makes a lowercase word start a name).
-    Capital letters are those below ``limit`` (the text has no letter from ``limit`` on)."""
+    Capital letters are those below ``limit`` (the text has no letter from ``limit`` on); ``plain``:
+    the text's letters and digits are all ASCII, so ``[A-Za-z0-9]`` is ``[^\\W_]`` there.
+
+    The separators and the connectors are each one trie (``_alternation``), and the separator is
+    read once for both what may follow it: most capital words are followed by a space and a
+    lowercase word, and that continuation fails after a character or two, not after trying every
+    separator and connector in turn."""
     upper = _upper_class(limit)
-    gap = "(?:" + "|".join(re.escape(g) for g in sorted(_GAPS, key=lambda g: (-len(g), g))) + ")"
-    words = sorted(connectors, key=lambda c: (-len(c), c))
-    joined = "(?:" + "|".join(re.escape(c) for c in words) + ")(?![^\\W_])" if words else "(?!)"
+    alnum = "[A-Za-z0-9]" if plain else "[^\\W_]"
+    gap = _alternation(_GAPS)
+    joined = f"{_alternation(connectors)}(?!{alnum})" if connectors else "(?!)"
     inner = "[" + "".join(re.escape(c) for c in sorted(_INNER)) + "]"
-    word = f"(?:{gap}(?=[{upper}])|{gap}(?={joined})|{inner}(?=[^\\W_]))[^\\W_]++"
+    word = f"(?:{gap}(?=[{upper}]|{joined})|{inner}(?={alnum})){alnum}++"
     go_on = f"(?:{word}){{0,{MAX_TOKENS - 1}}}"
     return (
-        re.compile(f"[{upper}](?<![^\\W_].)[^\\W_]*+(?=({go_on}))"),
+        re.compile(f"[{upper}](?<!{alnum}.){alnum}*+(?=({go_on}))"),
         re.compile(go_on),
         # The hyphen first: the search skips to each hyphen (a look-behind first is tried everywhere).
-        re.compile(f"-(?<=[^\\W_]-)(?=[{upper}])"),
+        re.compile(f"-(?<={alnum}-)(?=[{upper}])"),
     )
+
+
+def _alternation(words: frozenset[str]) -> str:
+    """A pattern (a group) that matches what the alternation of ``words`` sorted longest first matches:
+    a trie, each character read once, longer words tried before their beginnings; the words that
+    end where no longer one goes on are one character class."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _trie(trie) + ")"
+
+
+def _trie(node: dict) -> str:
+    last = sorted(ch for ch, sub in node.items() if ch and sub == {"": {}})
+    parts = [re.escape(ch) + _trie(sub) for ch, sub in sorted(node.items()) if ch and sub != {"": {}}]
+    if last:
+        parts.append(re.escape(last[0]) if len(last) == 1 else "[" + "".join(map(re.escape, last)) + "]")
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @lru_cache(maxsize=4)
