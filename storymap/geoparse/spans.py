@@ -47,6 +47,8 @@ _AFTER_STOP = re.compile(r"[\n.!?\"\u201d\d](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -]
 #: ``_AFTER_STOP`` for a text in ASCII: its first character is then one of a plain set (a category such as
 #: ``\d`` in a set makes the search test each character against every item of the set in turn).
 _AFTER_STOP_ASCII = re.compile(r"[\n.!?\"0-9](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
+#: ... and for a text whose digits are all ASCII (``_plain``).
+_AFTER_STOP_PLAIN = re.compile(r"[\n.!?\"\u201d0-9](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
 #: "Becker, Clay and Otter Tail counties": each listed name is a county.
 _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
@@ -159,7 +161,13 @@ def _ends(run: str) -> tuple[int, ...]:
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int, int]]:
+def _plain(text: str) -> bool:
+    """Whether the letters and digits of ``text`` are all ASCII (most texts, also beyond ASCII: quotes
+    and dashes): its patterns then test plain character sets, not the Unicode database."""
+    return text.isascii() or _ALNUM_BEYOND_ASCII.search(text) is None
+
+
+def _runs(text: str, connectors: frozenset[str], plain: bool | None = None) -> list[tuple[int, int, int]]:
     """``(start, ends[0], ends[-1])`` of each window of ``_windows``, found by regular expressions alone:
     the words that may start a name with what may continue it (``_run_patterns``), and the words
     before a hyphen.  The patterns know the capital letters below a limit that the text's letters stay
@@ -168,11 +176,12 @@ def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int, int]]:
     all ASCII (most texts) is read with plain ASCII classes, which the regular expression engine tests
     without asking the Unicode database; a text with other characters beyond that plane is read by
     ``_windows``."""
-    limit, plain = 0x80, True
-    if not text.isascii() and _ALNUM_BEYOND_ASCII.search(text):
+    limit = 0x80
+    if plain is None:
+        plain = _plain(text)
+    if not plain:
         if _ASTRAL.search(text):
             return [(s0, ends[0], ends[-1]) for s0, ends in _windows(text, connectors)]
-        plain = False
         if _LETTER_BEYOND_ASCII.search(text):
             limit = 0x10000 if _LETTER_BEYOND_LATIN1.search(text) else 0x100
     start, go_on, hyphen = _run_patterns(connectors, limit, plain)
@@ -323,7 +332,8 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
     if memo is None:
         memo = g._runs_memo = {}
     goes_on = g.goes_on
-    for s0, e0, last in _runs(text, g.connectors):
+    plain = _plain(text)
+    for s0, e0, last in _runs(text, g.connectors, plain):
         # ``_best`` reads the character after the run only to see whether it is a full stop: the run
         # is remembered with it then, and without it otherwise ("Obama," and "Obama;" are one run).
         run = text[s0 : last + 1] if text[last : last + 1] == "." else text[s0:last]
@@ -345,7 +355,7 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
             if cands:
                 hits.append(Span(n.start(), n.end(), cands, listed=True))
     # Datelines: "BEIRUT, Lebanon --", "ST. LOUIS (AP) --".
-    for m in _datelines(text):
+    for m in _datelines(text, plain):
         cands, dem = lookup(g, m.group(1).title())
         if cands:
             hits.append(Span(m.start(1), m.end(1), cands, demonym=dem))
@@ -363,12 +373,12 @@ def _county_lists(text: str) -> Iterator[re.Match[str]]:
         yield from _COUNTY_LIST.finditer(text)
 
 
-def _datelines(text: str) -> Iterator[re.Match[str]]:
+def _datelines(text: str, plain: bool | None = None) -> Iterator[re.Match[str]]:
     """``_DATELINE.finditer(text)``, tried only where a dateline may start: at the start of the text,
     of a line, or after the end of a sentence (the pattern's look-behinds), rather than at every
-    character."""
+    character (``plain``: ``_plain(text)``, when the caller knows it)."""
     end = 0
-    for pos in _dateline_starts(text):
+    for pos in _dateline_starts(text, plain):
         if pos < end:
             continue
         m = _DATELINE.match(text, pos)
@@ -377,9 +387,13 @@ def _datelines(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-def _dateline_starts(text: str) -> Iterator[int]:
+def _dateline_starts(text: str, plain: bool | None = None) -> Iterator[int]:
     yield 0
-    for m in (_AFTER_STOP_ASCII if text.isascii() else _AFTER_STOP).finditer(text):
+    if text.isascii():
+        after_stop = _AFTER_STOP_ASCII
+    else:
+        after_stop = _AFTER_STOP_PLAIN if (_plain(text) if plain is None else plain) else _AFTER_STOP
+    for m in after_stop.finditer(text):
         yield m.end()
 
 
