@@ -104,10 +104,12 @@ def test_build_script_shares_the_key_functions():
     assert build.key_hash is key_hash and build.fold is fold
 
 
-def test_index_is_ordered_by_the_run_time_hash():
+def test_index_is_ordered_by_the_run_time_hash(g):
     keys = (GEODATA / "gazetteer" / "keys.txt").read_text(encoding="utf-8").splitlines()
     hashes = [key_hash(k) for k in keys[:: max(1, len(keys) // 500)]]
     assert len(hashes) > 100 and hashes == sorted(hashes)
+    stored = g._hashes.hashes
+    assert len(stored) == len(keys) and all(stored[i] == key_hash(keys[i]) for i in range(0, len(keys), 97))
     assert fold("Bogotá") == "Bogota" and fold("Constanța") == "Constanta"
 
 
