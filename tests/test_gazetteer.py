@@ -383,3 +383,15 @@ def test_a_form_that_may_name_nothing_has_no_readings(g):
     assert skipped > 20
     for table in (g._extra, g.demonyms, g.abbreviations, g.shortforms):
         assert all(g.may_name(k) for k in table)
+
+
+def test_every_key_is_found_at_its_row_and_a_lone_surrogate_is_no_error(g):
+    # ``_index`` hashes a name's UTF-8 bytes itself (``keys.key_hash``, written out).
+    keys = (GEODATA / "gazetteer" / "keys.txt").read_text(encoding="utf-8").splitlines()
+    rows = [*range(0, len(keys), 211), *(i for i, k in enumerate(keys) if not k.isascii())][:4000]
+    assert any(not keys[i].isascii() for i in rows)
+    for i in rows:
+        assert g._index(keys[i]) == i and g.may_name(keys[i]), keys[i]
+    for odd in ("Paris\ud800", "\udcff", "Zzyzx\ud83d"):
+        assert g._index(odd) == -1 and g.lookup(odd) == [] and not g.known(odd)
+    assert not g.goes_on("Zzyzx") and g.goes_on("Rio de")

@@ -30,7 +30,7 @@ from zlib import crc32
 
 from storymap.geoparse import arrays
 from storymap.geoparse import tables as _tables
-from storymap.geoparse.keys import key_hash, word_prefixes
+from storymap.geoparse.keys import word_prefixes
 from storymap.resources import data_dir
 
 T = TypeVar("T")
@@ -221,7 +221,8 @@ class Gazetteer:
         if self._small_prefixes is None:  # the curated tables' names, worked out once (a few ms)
             tables = (self._extra, self.demonyms, self.abbreviations, self.shortforms, self.organisations)
             self._small_prefixes = frozenset(p for table in tables for k in table for p in word_prefixes(k))
-        return words in self._small_prefixes or self._prefix_hash.find(key_hash(words)) >= 0
+        # ``words`` is ASCII here: its UTF-8 bytes, hashed as keys.key_hash does.
+        return words in self._small_prefixes or self._prefix_hash.find(crc32(words.encode())) >= 0
 
     def may_name(self, key: str) -> bool:
         """False only when no table has the surface form ``key``: neither the index nor the curated
@@ -254,12 +255,17 @@ class Gazetteer:
     def _index(self, key: str) -> int:
         """The row of ``key`` in the key table, or -1 (``_Hashes.find``, written out: most names the
         recogniser asks for are in no table, and a miss is most of what it costs)."""
-        raw = key.encode("utf-8", "surrogatepass")
+        try:
+            raw = key.encode()
+        except UnicodeEncodeError:  # a lone surrogate: keys.key_hash's bytes
+            raw = key.encode("utf-8", "surrogatepass")
         h = crc32(raw)  # keys.key_hash
         table = self._hashes
-        starts, hashes = table.starts, table.hashes
-        b = h >> table.shift
+        starts, b = table.starts, h >> table.shift
         i, end = starts[b], starts[b + 1]
+        if i == end:
+            return -1
+        hashes = table.hashes
         if end - i > 1:
             i = bisect_left(hashes, h, i, end)
         while i < end and hashes[i] == h:  # names that share the hash are next to each other
@@ -329,8 +335,7 @@ class _Hashes:
 
     def find(self, h: int) -> int:
         """The first position of ``h``, or -1."""
-        b = h >> self.shift
-        starts = self.starts
+        starts, b = self.starts, h >> self.shift
         lo, hi = starts[b], starts[b + 1]
         if lo == hi:
             return -1
