@@ -1,6 +1,6 @@
 """``python -m storymap`` runs the command line."""
 
-from storymap.cli import main
+from storymap.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

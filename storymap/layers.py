@@ -26,6 +26,7 @@ from storymap.errors import InputError
 from storymap.model import PLACE_KINDS, Layer, Place
 
 _DEFAULT = "layers.yaml"
+_TWIN = "layers.json"
 
 #: Keyword hits one place needs in its own sentences to bring a theme layer onto the map.
 PLACE_MIN = 2
@@ -118,11 +119,13 @@ def load_lexicon(text: str, source: str) -> Lexicon:
 
 @cache
 def default_lexicon() -> Lexicon:
-    """The lexicon shipped with storymap."""
+    """The lexicon shipped with storymap (``layers.yaml``, read from its JSON twin ``layers.json``,
+    which ``geodata/build_lexicon.py`` writes: no YAML parser to import for it)."""
+    import json
     from importlib.resources import files
 
-    text = files("storymap").joinpath("data", _DEFAULT).read_text(encoding="utf-8")
-    return load_lexicon(text, _DEFAULT)
+    text = files("storymap").joinpath("data", _TWIN).read_text(encoding="utf-8")
+    return parse_lexicon(json.loads(text), _DEFAULT)
 
 
 def assign_layers(

@@ -26,7 +26,6 @@ from storymap.places import group_places
 from storymap.reading import find_places as find_places  # re-exported: the API of the pipeline
 from storymap.reading import read_url
 from storymap.resources import data_dir
-from storymap.storyfile import dump_story, load_story
 
 if TYPE_CHECKING:
     from storymap.render.map import PageOptions
@@ -149,6 +148,8 @@ def _read_story(source: Source, lexicon: LexiconArg) -> tuple[Story, list[str], 
         text, fmt, final = read_url(str(path))
         return _analyse(text, fmt, str(path), _lexicon(lexicon), page_url=final)
     if files.is_story_file(path):
+        from storymap.storyfile import load_story  # PyYAML: only for story files
+
         return load_story(files.read_text(path), str(path)), [], []
     text, fmt = files.read_article(path)
     return _analyse(text, fmt, str(path), _lexicon(lexicon))
@@ -274,6 +275,8 @@ def extract(
     source: Source, output: str | Path | None = None, *, lexicon: LexiconArg = None, title: str | None = None
 ) -> Result:
     """Write the editable story file (YAML) of an article or URL; ``storymap build`` renders it."""
+    from storymap.storyfile import dump_story
+
     story, unresolved, notes = _load(source, lexicon, title)
     target = Path(output or _default_output(source, ".yaml"))
     text = dump_story(story, source="<this file>" if files.is_stdout(output) else str(target))

@@ -14,6 +14,7 @@ written once.
 
 from __future__ import annotations
 
+import pickle
 import re
 from typing import Annotated, Any
 
@@ -24,6 +25,7 @@ from pydantic import (
     Field,
     SerializationInfo,
     SerializerFunctionWrapHandler,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_serializer,
     model_validator,
@@ -31,6 +33,7 @@ from pydantic import (
 
 from storymap import validate
 from storymap.model import PlaceKind
+from storymap.resources import is_own_geometry
 
 _HTTP_URL = re.compile(r"(?i)https?://[^\s/?#]+\S*\Z")
 
@@ -85,9 +88,12 @@ class Place(_Model):
     review: bool = False
     mentions: list[PlaceMention] = Field(default_factory=list)
 
-    @field_validator("geometry")
+    @field_validator("geometry", mode="wrap")
     @classmethod
-    def _geometry(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
+    def _geometry(cls, v: Any, handler: ValidatorFunctionWrapHandler) -> dict[str, Any] | None:
+        if is_own_geometry(v):  # the gazetteer's, checked when geodata/ was built: a copy of it
+            return {"type": v["type"], "coordinates": pickle.loads(pickle.dumps(v["coordinates"], 5))}
+        v = handler(v)
         return None if v is None else validate.geometry(v)
 
 

@@ -21,13 +21,14 @@ import math
 import pickle
 import re
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
-
-import yaml
 
 from storymap.errors import InputError
 from storymap.recent import Recent, digest
+
+if TYPE_CHECKING:  # PyYAML is imported where YAML is read: building from an article needs none
+    import yaml
 
 #: A story file bigger than this is not something a person edits (the biggest real ones are ~2 MB).
 MAX_STORY_BYTES = 16 * 1024 * 1024
@@ -43,7 +44,6 @@ MAX_VERTICES = 50_000
 #: Longest tile URL template accepted.
 MAX_URL = 2048
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _LEAD = re.compile(r"^[ \t?:-]+", re.MULTILINE)
 
@@ -73,9 +73,11 @@ def load_yaml(text: str, source: str, *, max_bytes: int = MAX_STORY_BYTES) -> tu
     Refuses, with ``InputError(source, "line N: ...")``: text over ``max_bytes``, nesting deeper
     than ``MAX_DEPTH``, anchors and aliases, duplicate keys and any YAML syntax error.
     """
+    import yaml
+
     check_size(text, source, max_bytes)
     check_depth(text, source)
-    loader = _YAML_LOADER(text)
+    loader = _yaml_loader()(text)
     try:
         node = loader.get_single_node()
         if node is not None:
@@ -118,9 +120,11 @@ def check_depth(text: str, source: str) -> None:
     flow = max(accumulate(1 if ch in "[{" else -1 for ch in brackets), default=0)
     if block <= MAX_DEPTH and flow <= MAX_DEPTH:
         return
+    import yaml
+
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_YAML_LOADER):
+        for event in yaml.parse(text, Loader=_yaml_loader()):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -139,6 +143,8 @@ def check_depth(text: str, source: str) -> None:
 
 def check_tree(root: yaml.Node, source: str) -> None:
     """Refuse aliases (a billion-laughs file would explode once constructed) and duplicate keys."""
+    import yaml
+
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -168,6 +174,13 @@ def yaml_problem(e: yaml.MarkedYAMLError) -> str:
     if e.context and e.context_mark and e.context_mark is not mark:
         problem += f" ({e.context} on line {e.context_mark.line + 1})"
     return where + one_line(problem)
+
+
+def _yaml_loader() -> Any:
+    """PyYAML's C loader where it was built with libyaml, else its Python one."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def one_line(s: str) -> str:

@@ -418,3 +418,25 @@ def test_outlines_read_by_geos_are_the_outlines_of_their_geojson() -> None:
     for area_id, text in outlines:
         assert shapely.to_wkb(shapely.from_geojson(text)) == shapely.to_wkb(shape(json.loads(text))), area_id
     assert A._shape("country:CO").equals(shape(A.geometry("country:CO")))
+
+
+def test_every_outline_is_one_that_the_check_of_a_story_leaves_as_it_is() -> None:
+    """A story built from the gazetteer takes its outlines unchecked (``resources.is_own_geometry``):
+    each must be exactly what ``validate.geometry`` makes of it (valid, closed, float coordinates)."""
+    from storymap import validate
+
+    for admin in (False, True):
+        for area_id, text in A._shapes(admin).items():
+            geometry = json.loads(text)
+            checked = validate.geometry(geometry)
+            assert json.dumps(checked, sort_keys=True) == json.dumps(geometry, sort_keys=True), area_id
+
+
+def test_outlines_are_shared_and_known_as_the_package_s_own() -> None:
+    from storymap.resources import is_own_geometry
+
+    shared = A.outline("country:CO")
+    assert shared is A.outline("country:CO") and is_own_geometry(shared)
+    fresh = A.geometry("country:CO")
+    assert fresh == shared and fresh is not shared and not is_own_geometry(fresh)
+    assert not is_own_geometry(None) and not is_own_geometry(dict(shared))

@@ -262,3 +262,27 @@ def test_the_page_json_is_the_payload_as_html_json_writes_it():
         text = B.basemap_json(s)
         assert text == str(html_json(B.basemap(s)))
         assert json.loads(text) == B.basemap(s)
+
+
+@pytest.mark.parametrize(
+    "geom",
+    [
+        Polygon([(0, 0), (4, 0), (4, 4), (0, 4)], [[(1, 1), (2, 1), (2, 2), (1, 1)]]),
+        shapely.MultiPolygon(
+            [Polygon([(0.001, 0.5), (1.25, 0), (1, 1)]), Polygon([(5, 5), (6.125, 5), (6, 6), (5, 6)])]
+        ),
+        shapely.set_precision(Polygon([(-80.1234, 25.5), (-80.0, 25.6), (-80.05, 25.9)]), 0.001),
+        LineString([(0, 0), (1, 1)]),
+    ],
+)
+def test_re_cut_outline_text_is_the_geojson_of_shapely_mapping(geom):
+    from shapely.geometry import mapping
+
+    assert B._geojson_text(geom) == json.dumps(mapping(geom), separators=(",", ":"))
+
+
+def test_countries_near_a_geometry_are_those_whose_outline_touches_it():
+    reach = Point(-74.0, 4.6).buffer(6)  # around Bogota
+    near = B._countries_near(reach)
+    assert near == sorted(c for c, g in B._country_shapes().items() if g.intersects(reach))
+    assert {"CO", "VE", "EC"} <= set(near) and "US" not in near

@@ -149,3 +149,29 @@ def test_places_imports_only_the_geoparser():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert "White House" in done.stdout and "Caribbean Sea" in done.stdout, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_the_program_freezes_its_imports_and_main_leaves_the_collector_alone(runner, tmp_path):
+    """`run` (console script, `python -m storymap`) pauses the cyclic collector for the command's
+    imports and freezes them; the page is the one `main` writes, and `main` changes nothing."""
+    import gc
+    import subprocess
+    import sys
+
+    out = tmp_path / "run.html"
+    code = (
+        "import atexit, gc, sys\n"
+        "from storymap import cli\n"
+        "report = lambda: print('collector', gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)\n"
+        "atexit.register(report)\n"
+        f"sys.argv = ['storymap', 'build', {str(SEED)!r}, '-o', {str(out)!r}]\n"
+        "cli.run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "collector True True", done.stderr
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    result = runner.invoke(main, ["build", str(SEED), "-o", str(tmp_path / "main.html")])
+    assert result.exit_code == 0, result.output
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)
+    assert (tmp_path / "main.html").read_bytes() == out.read_bytes()

@@ -198,6 +198,22 @@ def test_default_lexicon_is_data_with_valid_colours():
     assert all(r.color.startswith("#") for r in lex.rules)
 
 
+def test_the_shipped_lexicon_is_read_from_its_current_json_twin():
+    """``layers.json`` (what the program reads) is what ``geodata/build_lexicon.py`` makes of
+    ``layers.yaml`` today, and gives the lexicon the YAML gives."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("build_lexicon", root / "geodata" / "build_lexicon.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    yaml_text = (root / "storymap" / "data" / "layers.yaml").read_text(encoding="utf-8")
+    twin = (root / "storymap" / "data" / "layers.json").read_text(encoding="utf-8")
+    assert builder.build(yaml_text) == twin, "run python geodata/build_lexicon.py"
+    assert default_lexicon() == load_lexicon(yaml_text, "layers.yaml")
+
+
 def test_custom_lexicon_renames_and_recolours():
     lex = load_lexicon(
         "layers:\n  - {id: talks, title: Talks, color: '#000000', keywords: [meeting, summit]}\n"

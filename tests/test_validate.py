@@ -246,3 +246,30 @@ def test_a_story_file_of_too_many_values_is_refused_before_parsing(monkeypatch):
         load_story(text, "big.yaml")
     with pytest.raises(InputError, match=r"too many values"):
         load_story(text.replace("title: T\n", '{"title": "T"}'), "big.json")
+
+
+def test_a_place_takes_a_copy_of_the_gazetteer_s_outline_and_checks_every_other_geometry(monkeypatch):
+    """Only the gazetteer's own outline object skips the check (it was checked when geodata/ was
+    built); a place gets its own copy of it. Any other geometry (a story file's, an equal dict, the
+    outline edited) is checked and repaired as before."""
+    from storymap.geoparse import areas
+
+    outline = areas.outline("country:CO")
+    checked: list[dict] = []
+    real = validate.geometry
+    monkeypatch.setattr(validate, "geometry", lambda v: checked.append(v) or real(v))
+    place = Place(id="co", name="Colombia", kind="country", lat=4.0, lon=-73.0, geometry=outline)
+    assert checked == []
+    assert place.geometry == outline and place.geometry is not outline
+    assert place.geometry["coordinates"] is not outline["coordinates"]
+    place.geometry["coordinates"].clear()  # the place's copy: the shared outline is untouched
+    assert areas.outline("country:CO") is outline and outline["coordinates"]
+
+    equal = Place(id="co", name="Colombia", kind="country", lat=4.0, lon=-73.0, geometry=dict(outline))
+    assert len(checked) == 1 and equal.geometry == outline
+    bow = [[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]
+    tied = Place(id="t", name="T", kind="region", lat=1.0, lon=1.0, geometry=polygon([bow]))
+    assert tied.geometry["type"] == "MultiPolygon"
+    off = polygon([[[0, 0], [1, 95], [1, 0]]])
+    with pytest.raises(ValidationError, match="latitude must be in -90..90"):
+        Place(id="t", name="T", kind="region", lat=1.0, lon=1.0, geometry=off)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from storymap.model import Story
@@ -65,25 +64,12 @@ def project(geoms: Any, shift: float = 0.0) -> Any:
     return shapely.transform(geoms, fn)
 
 
-@cache
 def _basemap_geoms() -> tuple[Any, ...]:
-    """The land the interactive map draws (``storymap.render.assets.basemap()``) as shapely polygons."""
-    import numpy as np
-    import shapely
+    """The land the interactive map draws (``storymap.render.assets.basemap()``) as shapely polygons
+    (worked out when geodata/ was built: ``storymap.render.world.land``)."""
+    from storymap.render import world
 
-    from storymap.render.assets import basemap
-
-    data = basemap()
-    scale = data.get("scale") or 1
-    out = []
-    for polygon in data.get("polygons", []):
-        rings = [np.cumsum(np.asarray(ring, dtype=float).reshape(-1, 2), axis=0) / scale for ring in polygon]
-        if len(rings[0]) < 3:
-            continue
-        shape = shapely.Polygon(rings[0], [r for r in rings[1:] if len(r) >= 3])
-        if not shape.is_empty:
-            out.append(shape if shape.is_valid else shapely.make_valid(shape))
-    return tuple(out)
+    return world.land()
 
 
 def extent(bounds: list[list[float]], aspect: float) -> tuple[float, float, float, float]:

@@ -79,29 +79,28 @@ class _Canvas:
 
     def shapes(
         self,
-        rings: list[list[list[tuple[float, float]]]],
+        rings: list[list[Any]],
         fill: tuple[str, float] | None,
         edge: tuple[str, float, float, tuple[float, ...] | None] | None,
     ) -> None:
-        """Polygons (each a list of rings, the first the outline, the rest holes) with a fill
-        ``(colour, alpha)`` and an edge ``(colour, alpha, width px, dash pattern in px or None)``."""
+        """Polygons (each a list of rings as ``(n, 2)`` arrays of pixels, the first the outline, the
+        rest holes) with a fill ``(colour, alpha)`` and an edge ``(colour, alpha, width px, dash
+        pattern in px or None)``. Points go to Pillow as flat lists of numbers."""
         s = self.s
-        scaled = [[[(x * s, y * s) for x, y in ring] for ring in polygon] for polygon in rings]
+        scaled = [[ring * s for ring in polygon] for polygon in rings]
         if fill is not None and fill[1] > 0:
             masked = scaled
             if fill[1] >= 1:  # opaque (the land): straight onto the image, holes through a mask
                 for polygon in scaled:
                     if len(polygon) == 1 and len(polygon[0]) >= 3:
-                        self.draw.polygon(polygon[0], fill=_rgb(fill[0]))
+                        self.draw.polygon(polygon[0].ravel().tolist(), fill=_rgb(fill[0]))
                 masked = [polygon for polygon in scaled if len(polygon) > 1]
 
-            def paint_fill(md: Any, shift: tuple[float, float]) -> None:
+            def paint_fill(md: Any, shift: tuple[float, float], ink: int) -> None:
                 for polygon in masked:
                     for k, ring in enumerate(polygon):
                         if len(ring) >= 3:
-                            md.polygon(
-                                [(x - shift[0], y - shift[1]) for x, y in ring], fill=255 if k == 0 else 0
-                            )
+                            md.polygon((ring - shift).ravel().tolist(), fill=ink if k == 0 else 0)
 
             self._paint(masked, paint_fill, fill[0], fill[1], 0)
         if edge is not None and edge[1] > 0 and edge[2] > 0:
@@ -110,16 +109,18 @@ class _Canvas:
             if edge[1] >= 1 and pattern is None:  # opaque lines (borders): straight onto the image
                 for polygon in scaled:
                     for ring in polygon:
-                        self.draw.line(ring, fill=_rgb(edge[0]), width=width, joint="curve")
+                        self.draw.line(ring.ravel().tolist(), fill=_rgb(edge[0]), width=width, joint="curve")
                 return
 
-            def paint_edge(md: Any, shift: tuple[float, float]) -> None:
+            def paint_edge(md: Any, shift: tuple[float, float], ink: int) -> None:
                 for polygon in scaled:
                     for ring in polygon:
-                        pts = [(x - shift[0], y - shift[1]) for x, y in ring]
+                        pts = (ring - shift).tolist()
                         for part in _dashed(pts, pattern) if pattern else [pts]:
                             if len(part) >= 2:
-                                md.line(part, fill=255, width=width, joint="curve")
+                                md.line(
+                                    [x for point in part for x in point], fill=ink, width=width, joint="curve"
+                                )
 
             self._paint(scaled, paint_edge, edge[0], edge[1], width)
 
@@ -130,23 +131,25 @@ class _Canvas:
             self.draw.line([(x * s, y * s) for x, y in seg], fill=_rgb(color), width=max(1, round(width * s)))
 
     def _paint(self, rings: list, painter: Any, color: str, alpha: float, margin: int) -> None:
-        """Paint ``color`` at ``alpha`` through a mask that ``painter(draw, offset)`` draws, over the
-        part of the clip box that the rings' bounds (plus ``margin``) cover."""
+        """Paint ``color`` at ``alpha`` through a mask that ``painter(draw, offset, ink)`` draws in
+        ``ink`` (``alpha`` as a byte), over the part of the clip box that the rings' bounds (plus
+        ``margin``) cover."""
         from PIL import Image, ImageDraw
 
-        xs = [x for polygon in rings for ring in polygon for x, _ in ring]
-        ys = [y for polygon in rings for ring in polygon for _, y in ring]
-        if not xs:
+        arrays = [ring for polygon in rings for ring in polygon if len(ring)]
+        if not arrays:
             return
+        lo = [float(min(ring[:, k].min() for ring in arrays)) for k in (0, 1)]
+        hi = [float(max(ring[:, k].max() for ring in arrays)) for k in (0, 1)]
         cx0, cy0, cx1, cy1 = self.clip
-        x0, y0 = max(cx0, math.floor(min(xs)) - margin), max(cy0, math.floor(min(ys)) - margin)
-        x1, y1 = min(cx1, math.ceil(max(xs)) + margin + 1), min(cy1, math.ceil(max(ys)) + margin + 1)
+        x0, y0 = max(cx0, math.floor(lo[0]) - margin), max(cy0, math.floor(lo[1]) - margin)
+        x1, y1 = min(cx1, math.ceil(hi[0]) + margin + 1), min(cy1, math.ceil(hi[1]) + margin + 1)
         if x1 <= x0 or y1 <= y0:
             return
         mask = Image.new("L", (x1 - x0, y1 - y0), 0)
-        painter(ImageDraw.Draw(mask), (x0, y0))
-        if alpha < 1:
-            mask = mask.point(lambda v: round(v * alpha))
+        # The mask holds 0 and the ink only (Pillow's shapes are not antialiased): drawn in
+        # ``alpha``'s byte at once, as full 255 scaled by ``alpha`` would be.
+        painter(ImageDraw.Draw(mask), (x0, y0), round(255 * alpha) if alpha < 1 else 255)
         self.image.paste(_rgb(color), (x0, y0, x1, y1), mask)
 
     def finish(self) -> Any:
@@ -249,8 +252,7 @@ def render_png(
     view = framing.views(story)[number or 0]["bounds"]
     x0, x1, y0, y1 = draw.extent(view, (bottom - top) / width)
 
-    def to_px(x: float, yy: float) -> tuple[float, float]:
-        return (x - x0) / (x1 - x0) * width, bottom - (yy - y0) / (y1 - y0) * (bottom - top)
+    to_px = _Pixels(x0, x1, y0, y1, width, top, bottom)
 
     shifts = draw.shifts(x0, x1)
     _basemap(canvas, (x0, x1, y0, y1), shifts, px, to_px)
@@ -343,15 +345,39 @@ def _basemap(canvas: _Canvas, extent: tuple, shifts: list[float], px: float, to_
     canvas.lines(grid, GRATICULE, 0.6 * px)  # opaque: straight onto the image
 
 
-def _rings(geoms: Any, to_px: Any) -> list[list[list[tuple[float, float]]]]:
-    """Polygons of shapely geometries as rings of pixel points."""
+class _Pixels:
+    """Projected map coordinates (x, Mercator y) to pixels of the image, y down: ``(x, y)`` numbers
+    or an ``(n, 2)`` array of them, by the same arithmetic (so the same floats)."""
+
+    def __init__(
+        self, x0: float, x1: float, y0: float, y1: float, width: int, top: float, bottom: float
+    ) -> None:
+        self.x0, self.dx, self.y0, self.dy = x0, x1 - x0, y0, y1 - y0
+        self.width, self.bottom, self.band = width, bottom, bottom - top
+
+    def __call__(self, x: float, yy: float) -> tuple[float, float]:
+        return (x - self.x0) / self.dx * self.width, self.bottom - (yy - self.y0) / self.dy * self.band
+
+    def array(self, xy: Any) -> Any:
+        import numpy as np
+
+        out = np.empty_like(xy)
+        out[:, 0] = (xy[:, 0] - self.x0) / self.dx * self.width
+        out[:, 1] = self.bottom - (xy[:, 1] - self.y0) / self.dy * self.band
+        return out
+
+
+def _rings(geoms: Any, to_px: _Pixels) -> list[list[Any]]:
+    """Polygons of shapely geometries as rings of pixel points (``(n, 2)`` arrays)."""
+    import shapely
+
     out = []
     for g in geoms:
         for poly in getattr(g, "geoms", [g]):
             if poly.geom_type != "Polygon" or poly.is_empty:
                 continue
             rings = [poly.exterior, *poly.interiors]
-            out.append([[to_px(x, y) for x, y in ring.coords] for ring in rings])
+            out.append([to_px.array(shapely.get_coordinates(ring)) for ring in rings])
     return out
 
 
@@ -366,8 +392,7 @@ def _places(
 ) -> list[tuple]:
     """The places styled as on the web map (as ``draw.draw_places``): areas are drawn, points are
     returned as ``(fade, (x, y), radius, face, edge)`` to go on top."""
-    from shapely.geometry import shape
-
+    from storymap.render import shapes
     from storymap.render.map import _style, area_class
 
     order = {"country": 0, "wide": 1, "zone": 2}
@@ -384,7 +409,8 @@ def _places(
         fill_alpha = (float(style.get("fillOpacity", 0.2)) if style.get("fill", True) else 0.0) * fade
         face = (style.get("fillColor", colors[place.id]), fill_alpha)
         if place.geometry is not None:
-            rings = _rings([draw.project(shape(place.geometry), shift) for shift in shifts], to_px)
+            outline = shapes.shape(place.geometry)
+            rings = _rings([draw.project(outline, shift) for shift in shifts], to_px)
             canvas.shapes(rings, face, (*edge, pattern))
             continue
         radius = float(style.get("radius", 7)) * px

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from storymap.resources import data_dir
+from storymap.resources import data_dir, own_geometry
 
 KINDS = ("country", "admin", "region", "water")
 DIRECTIONS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central")
@@ -107,9 +107,24 @@ def has_outline(area_id: str) -> bool:
 
 def outline(area_id: str) -> dict | None:
     """``geometry`` without the check that the id is known: ``None`` for an unknown id too (the
-    geoparser asks about ids of its gazetteer only; the check loads every area's record)."""
-    text = _shapes(area_id.startswith("admin:")).get(area_id)
-    return None if text is None else json.loads(text)
+    geoparser asks about ids of its gazetteer only; the check loads every area's record).
+
+    Decoded once per process and shared by every caller (the geoparser hands it to each mention of
+    the area): read-only. It is the package's own geometry (``resources.is_own_geometry``): checked
+    when ``geodata/`` was built, a valid GeoJSON Polygon or MultiPolygon that
+    ``storymap.validate.geometry`` leaves as it is (``tests/test_areas.py`` checks every one).
+    """
+    found = _OUTLINES.get(area_id)
+    if found is None:
+        text = _shapes(area_id.startswith("admin:")).get(area_id)
+        if text is None:
+            return None
+        found = _OUTLINES[area_id] = own_geometry(json.loads(text))
+    return found
+
+
+#: The outlines ``outline`` handed out, by area id.
+_OUTLINES: dict[str, dict] = {}
 
 
 def geometry(area_id: str) -> dict | None:

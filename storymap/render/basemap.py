@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from storymap.recent import Recent, digest
-from storymap.render import cells, polyline
+from storymap.render import cells, polyline, shapes
 from storymap.render.polyline import parts as _parts
 
 if TYPE_CHECKING:
@@ -116,9 +116,7 @@ def _main_extent(geometry: dict[str, Any]) -> float:
 
 @lru_cache(maxsize=1024)
 def _extent(geometry: _Geometry) -> float:
-    from shapely.geometry import shape
-
-    g = shape(geometry.geojson)
+    g = shapes.shape(geometry.geojson, geometry.key)
     main = max(getattr(g, "geoms", [g]), key=lambda p: p.area)
     minx, miny, maxx, maxy = main.bounds
     return max(maxx - minx, maxy - miny)
@@ -367,26 +365,15 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
 def _valid(geometry: _Geometry) -> Any:
     """A place's geometry as valid shapely polygons."""
     import shapely
-    from shapely.geometry import shape
 
-    return _polygonal(shapely.make_valid(shape(geometry.geojson)))
+    return _polygonal(shapely.make_valid(shapes.shape(geometry.geojson, geometry.key)))
 
 
 @lru_cache(maxsize=1024)
 def _bounds(geometry: _Geometry) -> tuple[float, float, float, float]:
-    """Bounds of a GeoJSON geometry, without building it."""
-    import numpy as np
-
-    flat = np.asarray(list(_coords(geometry.geojson["coordinates"])), dtype=float).reshape(-1, 2)
-    return (*flat.min(axis=0).tolist(), *flat.max(axis=0).tolist())
-
-
-def _coords(nested: Any) -> Iterator[float]:
-    if nested and isinstance(nested[0], (int, float)):
-        yield from nested[:2]
-    else:
-        for item in nested:
-            yield from _coords(item)
+    """Bounds of a GeoJSON geometry: the least and greatest of its coordinates."""
+    minx, miny, maxx, maxy = shapes.shape(geometry.geojson, geometry.key).bounds
+    return minx, miny, maxx, maxy
 
 
 #: Re-cut outlines kept per process, by place and the detail cells near it: in a batch the same
@@ -398,7 +385,6 @@ RECENT_OUTLINES = 1024
 def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, int], ...]) -> str | None:
     """One place's re-cut outline (GeoJSON text), or None where it would not change."""
     import shapely
-    from shapely.geometry import mapping
 
     land, region = _detail_land(keys)
     g = _valid(geometry)
@@ -426,19 +412,34 @@ def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, 
     new = _polygonal(shapely.set_precision(new, 0.001))
     if new.is_empty:
         return None
-    return json.dumps(mapping(new), separators=(",", ":"))
+    return _geojson_text(new)
+
+
+def _geojson_text(geom: Any) -> str:
+    """``json.dumps(shapely.geometry.mapping(geom), separators=(",", ":"))``, with each ring's
+    coordinates read at once (the same floats, so the same text)."""
+    import shapely
+    from shapely.geometry import mapping
+
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return json.dumps(mapping(geom), separators=(",", ":"))
+    polygons = [
+        [shapely.get_coordinates(ring).tolist() for ring in (p.exterior, *p.interiors)]
+        for p in getattr(geom, "geoms", [geom])
+    ]
+    coordinates = polygons[0] if geom.geom_type == "Polygon" else polygons
+    return json.dumps({"type": geom.geom_type, "coordinates": coordinates}, separators=(",", ":"))
 
 
 @lru_cache(maxsize=256)
 def _country_area(code: str) -> Any:
     """A country's outline in the gazetteer (valid polygons), or None."""
     import shapely
-    from shapely.geometry import shape
 
     from storymap.geoparse import areas
 
-    geom = areas.geometry(f"country:{code}")
-    return None if geom is None else _polygonal(shapely.make_valid(shape(geom)))
+    geom = areas.outline(f"country:{code}")  # shared, read-only
+    return None if geom is None else _polygonal(shapely.make_valid(shapes.shape(geom)))
 
 
 @lru_cache(maxsize=256)
@@ -446,33 +447,35 @@ def _countries_area(codes: tuple[str, ...]) -> Any:
     """The union of these countries' outlines in the gazetteer, or None if it has none of them."""
     import shapely
 
-    shapes = [shape_ for code in codes if (shape_ := _country_area(code)) is not None]
-    return shapely.union_all(shapes) if shapes else None
+    found = [shape_ for code in codes if (shape_ := _country_area(code)) is not None]
+    return shapely.union_all(found) if found else None
 
 
 def _countries_near(geom: Any) -> list[str]:
     """ISO codes of the 1:110m countries that touch ``geom`` (sorted)."""
-    return sorted(code for code, shape_ in _country_shapes().items() if shape_.intersects(geom))
+    import shapely
+
+    codes, geoms = _country_array()
+    hits = shapely.intersects(geoms, geom).tolist()
+    return sorted(code for code, hit in zip(codes, hits, strict=True) if hit)
 
 
 @cache
+def _country_array() -> tuple[list[str], Any]:
+    """The 1:110m countries' codes and geometries, as a list and an array (for one call over all)."""
+    import numpy as np
+
+    found = _country_shapes()
+    geoms = np.empty(len(found), dtype=object)
+    geoms[:] = list(found.values())
+    return list(found), geoms
+
+
 def _country_shapes() -> dict[str, Any]:
-    import shapely
-    from shapely.geometry import shape
+    """The 1:110m countries by ISO code, valid (worked out when geodata/ was built)."""
+    from storymap.render import world
 
-    try:
-        from storymap.geoparse import areas
-
-        features = areas.basemap()["features"]
-    except (FileNotFoundError, KeyError):
-        return {}
-    out: dict[str, Any] = {}
-    for f in features:
-        code = f["properties"].get("iso") or ""
-        if code:
-            g = _polygonal(shapely.make_valid(shape(f["geometry"])))
-            out[code] = shapely.union_all([out[code], g]) if code in out else g
-    return out
+    return world.country_shapes()
 
 
 # --------------------------------------------------------------------------- labels
@@ -502,11 +505,11 @@ def _context_areas() -> tuple[list[tuple[Any, str, tuple[int, float] | None]], A
     country), with their latitudes and longitudes as arrays."""
     import numpy as np
 
-    from storymap.geoparse import areas
+    from storymap.render import world
 
     sizes = _country_km2()
     table = []
-    for a in areas.areas():
+    for a in world.context_areas():  # the gazetteer's countries and waters
         if a.kind == "country" and a.country in sizes:
             table.append((a, a.name.casefold(), None))
         elif a.kind == "water" and (cls := _sea_class(a.name)) is not None:

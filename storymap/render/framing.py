@@ -36,12 +36,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from shapely import affinity
-from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel, unary_union
 
 from storymap.model import Place, Story
 from storymap.recent import Recent, digest
+from storymap.render import shapes
 
 Bounds = list[list[float]]  # [[south, west], [north, east]]
 
@@ -218,15 +219,15 @@ def main_body(geometry: dict[str, Any]) -> BaseGeometry:
     """
     key = digest(geometry)
     body = _BODIES.get(key)
-    return _BODIES.put(key, _main_body(geometry)) if body is None else body
+    return _BODIES.put(key, _main_body(geometry, key)) if body is None else body
 
 
 #: Main bodies already computed, by digest of the GeoJSON (a story asks for each several times).
 _BODIES: Recent[bytes, BaseGeometry] = Recent(256)
 
 
-def _main_body(geometry: dict[str, Any]) -> BaseGeometry:
-    parts = _unwrapped_parts(shape(geometry))
+def _main_body(geometry: dict[str, Any], key: bytes) -> BaseGeometry:
+    parts = _unwrapped_parts(shapes.shape(geometry, key))
     if not parts:
         return Polygon()
     parts.sort(key=_weight, reverse=True)

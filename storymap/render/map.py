@@ -22,7 +22,7 @@ from folium.template import Template
 from storymap import validate
 from storymap.errors import InputError
 from storymap.model import Place, Story
-from storymap.render import assets, framing
+from storymap.render import assets, framing, shapes
 from storymap.render.basemap import basemap_json as story_basemap_json
 from storymap.render.basemap import page_outlines
 from storymap.render.config import RuntimeConfig
@@ -237,27 +237,21 @@ def _feature(place: Place, style: dict[str, Any]) -> Element:
     )
 
 
-def _coords(geometry: dict[str, Any] | None) -> list[tuple[float, float]]:
-    if geometry is None:
-        return []
-    stack: list[Any] = [geometry["coordinates"]]
-    out: list[tuple[float, float]] = []
-    while stack:
-        item = stack.pop()
-        if item and isinstance(item[0], (int, float)):
-            out.append((float(item[1]), float(item[0])))
-        else:
-            stack.extend(item)
-    return out
-
-
 def bounds(story: Story) -> list[list[float]] | None:
     """``[[south, west], [north, east]]`` around every place and polygon, or None if there are none."""
-    pts = [pt for p in story.places for pt in (_coords(p.geometry) or [(p.lat, p.lon)])]
-    if not pts:
+    boxes = []
+    for p in story.places:
+        outline = None if p.geometry is None else shapes.shape(p.geometry)
+        if outline is None or outline.is_empty:
+            boxes.append((p.lon, p.lat, p.lon, p.lat))
+        else:
+            boxes.append(outline.bounds)  # the least and greatest of its coordinates
+    if not boxes:
         return None
-    lats, lons = [p[0] for p in pts], [p[1] for p in pts]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    return [
+        [min(b[1] for b in boxes), min(b[0] for b in boxes)],
+        [max(b[3] for b in boxes), max(b[2] for b in boxes)],
+    ]
 
 
 # --------------------------------------------------------------------------- tiles
