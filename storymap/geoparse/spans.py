@@ -9,7 +9,9 @@ hits win.  Telling real places from look-alikes is ``storymap.geoparse.recognise
 
 Regular expressions find the words that may start a name, so lowercase words cost no Python
 step; a run of words is read no further than a window no longer name begins with
-(``Gazetteer.goes_on``), and its best window is remembered across texts.
+(``Gazetteer.goes_on``), and its best window is remembered across texts.  Most windows name
+nothing: ``Gazetteer.may_name`` tells so with one hash, before ``readings`` looks them up and
+remembers them (the first pass over a corpus is mostly such first look-ups).
 """
 
 from __future__ import annotations
