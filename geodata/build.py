@@ -3,6 +3,7 @@
     python geodata/build.py            # rebuild geodata/gazetteer/*
     python geodata/build.py --tables   # only gazetteer/tables.pickle, after editing a curated table
     python geodata/build.py --prefixes # only gazetteer/prefixes.bin, from gazetteer/keys.txt
+    python geodata/build.py --index    # only the name index (keys, postings, entries, prefixes, meta)
 
 Sources (see the "Gazetteer" section of geodata/README.md for licences):
 
@@ -17,11 +18,15 @@ Sources (see the "Gazetteer" section of geodata/README.md for licences):
 
 The output is a name index that is mapped into memory, not parsed (``storymap.geoparse.arrays``):
 
-* ``gazetteer/keys.txt``     every surface form, one per line, in hash order
-* ``gazetteer/keys.bin``     key hashes (the order of keys.txt) and where each key's line starts
-* ``gazetteer/prefixes.bin`` hashes of the beginnings of longer names (a name cut after a word)
+* ``gazetteer/keys.txt``     every surface form, one per line, in hash order (``keys.key_hash``, CRC-32)
+* ``gazetteer/keys.bin``     key hashes (the order of keys.txt), where each key's line starts, and where
+  the hashes of each bucket (their top ``KEY_BUCKET_BITS`` bits, ``keys.bucket_starts``) start: a
+  look-up reads its bucket's bounds and searches a few hashes; an empty bucket rejects a name at once
+* ``gazetteer/prefixes.bin`` hashes of the beginnings of longer names (a name cut after a word), with
+  their bucket starts
 * ``gazetteer/postings.bin`` postings: key -> entries, with the match quality
-* ``gazetteer/entries.bin``  the entry table (GeoNames id, point, population, country, admin1, name line)
+* ``gazetteer/entries.bin``  the entry table (GeoNames id, point in units of 1e-5 degrees, population,
+  country, admin1, name line)
 * ``gazetteer/names.txt``    display name of each entry; ``meta.json`` code tables
 * ``gazetteer/area-stats.json`` population and GeoNames admin1 code of each area
 * ``common-words.txt``, ``english-words.txt``, ``given-names.txt``, ``surnames.txt`` derived word lists
@@ -47,7 +52,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from storymap.geoparse import arrays  # noqa: E402  (the run-time gazetteer reads what this writes)
 from storymap.geoparse.gazetteer import compile_tables  # noqa: E402
-from storymap.geoparse.keys import fold, key_hash, word_prefixes  # noqa: E402  (shared with the run-time gazetteer)
+from storymap.geoparse.keys import (  # noqa: E402  (shared with the run-time gazetteer)
+    bucket_starts,
+    fold,
+    key_hash,
+    word_prefixes,
+)
 from storymap.geoparse.tables import write as write_tables  # noqa: E402
 
 OUT = HERE / "gazetteer"
@@ -62,6 +72,11 @@ COMMON_WORDS = 6000
 ENGLISH_WORDS = 40000
 GIVEN_NAMES = 1500
 SURNAMES = 5000
+#: The key table's hashes are addressed by their top this many bits (``keys.bucket_starts``): about
+#: 1.4 names a bucket, a quarter of the buckets empty.
+KEY_BUCKET_BITS = 18
+#: ... and the table of name beginnings' by this many (about 1.3 beginnings a bucket).
+PREFIX_BUCKET_BITS = 16
 
 
 def _latin(s: str) -> bool:
@@ -292,10 +307,9 @@ def _add_counties(src: Path, entries: list[dict], keys: dict[str, set[tuple[int,
 def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> None:
     """Write the index files (keys ordered by hash, CSR postings, entry table)."""
     OUT.mkdir(exist_ok=True)
-    ordered = sorted(keys, key=key_hash)
-    hashes = np.array([key_hash(k) for k in ordered], dtype=np.uint64)
-    if len(np.unique(hashes)) != len(hashes):
-        sys.exit("build.py: 64-bit key hash collision; change the hash salt")
+    # Names that share a hash are ordered by their text: the same order in every build.
+    ordered = sorted(keys, key=lambda k: (key_hash(k), k.encode("utf-8")))
+    hashes = [key_hash(k) for k in ordered]
     post_off = np.zeros(len(ordered) + 1, dtype=np.int32)
     post_entry: list[int] = []
     post_quality: list[int] = []
@@ -321,7 +335,8 @@ def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> N
     arrays.write(
         OUT / "keys.bin",
         {
-            "key_hash": ("Q", little(hashes, "<u8")),
+            "key_hash": ("I", little(hashes, "<u4")),
+            "key_bucket": ("I", little(bucket_starts(hashes, KEY_BUCKET_BITS), "<u4")),
             "key_off": ("I", little(_line_offsets(key_text), "<u4")),
         },
     )
@@ -338,8 +353,8 @@ def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> N
         {
             "gid": ("i", little(gids, "<i4")),
             "kind": ("B", little([KIND_CODES[e["kind"]] for e in entries], "u1")),
-            "lat": ("f", little([e["lat"] for e in entries], "<f4")),
-            "lon": ("f", little([e["lon"] for e in entries], "<f4")),
+            "lat_e5": ("i", little(_e5([e["lat"] for e in entries]), "<i4")),
+            "lon_e5": ("i", little(_e5([e["lon"] for e in entries]), "<i4")),
             "pop": ("i", little([e["pop"] for e in entries], "<i4")),
             "country": ("H", little([cindex[e["country"]] for e in entries], "<u2")),
             "admin1": ("H", little([aindex[e["admin1"]] for e in entries], "<u2")),
@@ -355,6 +370,20 @@ def write_index(entries: list[dict], keys: dict[str, set[tuple[int, int]]]) -> N
     (OUT / "meta.json").write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
     (OUT / "names.txt").write_bytes(name_text.encode("utf-8"))
     (OUT / "keys.txt").write_bytes(key_text.encode("utf-8"))
+
+
+def _e5(degrees: list[float]) -> np.ndarray:
+    """Degrees in units of 1e-5 (the five decimals an entry's point has), as integers: the gazetteer
+    divides one by 100,000, which is what ``round(x, 5)`` of the single-precision ``x`` gave (an
+    index used to store the float and round it at each look-up; the integers fit the same four bytes).
+    A float32 times 100,000 is exact in a double, so ``rint`` rounds it as ``round`` does (ties to
+    even); checked for every point."""
+    single = np.asarray(degrees, dtype=np.float32).astype(np.float64)
+    units = np.rint(single * 1e5).astype(np.int64)
+    for x, u in zip(single.tolist(), units.tolist(), strict=True):
+        if u / 100000 != round(x, 5):
+            sys.exit(f"build.py: {x} in units of 1e-5 is not round({x}, 5)")
+    return units
 
 
 def _line_offsets(text: str) -> np.ndarray:
@@ -459,11 +488,12 @@ def write_prefixes() -> None:
     stops reading a run of words that no name goes on from."""
     text = (OUT / "keys.txt").read_bytes()
     found = {p for key in text.decode("utf-8").splitlines() for p in word_prefixes(key)}
-    hashes = np.array(sorted({key_hash(p) for p in found}), dtype=np.uint64)
+    hashes = sorted({key_hash(p) for p in found})
     arrays.write(
         OUT / "prefixes.bin",
         {
-            "prefix_hash": ("Q", hashes.astype("<u8").tobytes()),
+            "prefix_hash": ("I", np.array(hashes, dtype="<u4").tobytes()),
+            "prefix_bucket": ("I", np.array(bucket_starts(hashes, PREFIX_BUCKET_BITS), "<u4").tobytes()),
             "keys_size": ("Q", np.array([len(text)], dtype="<u8").tobytes()),
         },
     )
@@ -478,7 +508,9 @@ def write_compiled_tables() -> None:
 
 def main() -> None:
     """Rebuild every compiled gazetteer file (``--tables``: only the compiled small tables, after
-    editing a curated YAML table or word list; ``--prefixes``: only prefixes.bin, from keys.txt)."""
+    editing a curated YAML table or word list; ``--prefixes``: only prefixes.bin, from keys.txt;
+    ``--index``: only the name index and its beginnings, leaving the area statistics, word lists and
+    small tables as they are)."""
     if sys.argv[1:] == ["--tables"]:
         write_compiled_tables()
         return
@@ -488,6 +520,8 @@ def main() -> None:
     entries, keys = build_entries()
     write_index(entries, keys)
     write_prefixes()
+    if sys.argv[1:] == ["--index"]:
+        return
     write_area_stats(entries)
     write_word_lists()
     write_compiled_tables()

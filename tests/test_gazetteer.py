@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -103,10 +104,12 @@ def test_build_script_shares_the_key_functions():
     assert build.key_hash is key_hash and build.fold is fold
 
 
-def test_index_is_ordered_by_the_run_time_hash():
+def test_index_is_ordered_by_the_run_time_hash(g):
     keys = (GEODATA / "gazetteer" / "keys.txt").read_text(encoding="utf-8").splitlines()
     hashes = [key_hash(k) for k in keys[:: max(1, len(keys) // 500)]]
     assert len(hashes) > 100 and hashes == sorted(hashes)
+    stored = g._hashes.hashes
+    assert len(stored) == len(keys) and all(stored[i] == key_hash(keys[i]) for i in range(0, len(keys), 97))
     assert fold("Bogotá") == "Bogota" and fold("Constanța") == "Constanta"
 
 
@@ -224,8 +227,8 @@ def test_index_entries_equal_entries_made_directly(g):
             f"gn:{gid}" if gid >= 0 else g._other_ids[idx],
             g._names[g._name_off[idx] : g._name_off[idx + 1] - 1].decode("utf-8"),
             _KINDS[int(g._kind[idx])],
-            round(float(g._lat[idx]), 5),
-            round(float(g._lon[idx]), 5),
+            round(g._lat_e5[idx] * 1e-5, 5),
+            round(g._lon_e5[idx] * 1e-5, 5),
             g._countries[int(g._country[idx])],
             g._admin1s[int(g._admin1[idx])],
             int(g._pop[idx]),
@@ -316,3 +319,79 @@ def test_stoplist_words_are_all_text():
 
 def test_the_connector_on_joins_a_name(g):
     assert "on" in g.connectors
+
+
+def test_hash_tables_find_what_a_plain_search_finds(g):
+    # ``_Hashes.find`` reads a bucket's bounds and bisects between them: the first position of a hash
+    # in the whole sorted table, or -1, as a scan of the table finds it.
+    import random
+
+    from storymap.geoparse.keys import bucket_starts
+
+    rng = random.Random(5)
+    for table in (g._hashes, g._prefix_hash):
+        hashes = table.hashes.tolist()
+        assert hashes == sorted(hashes) and table.starts.tolist() == bucket_starts(hashes, 32 - table.shift)
+        first = {}
+        for i, h in enumerate(hashes):
+            first.setdefault(h, i)
+        probes = [hashes[0], hashes[-1], *rng.sample(hashes, 500)]
+        probes += [rng.randrange(2**32) for _ in range(2000)]
+        probes += [h + 1 for h in rng.sample(hashes, 500)] + [h - 1 for h in rng.sample(hashes, 500)]
+        for h in probes:
+            assert table.find(h) == first.get(h, -1), h
+
+
+def test_bucket_starts_are_where_each_bucket_starts():
+    from storymap.geoparse.keys import bucket_starts
+
+    hashes = sorted([0, 1, 5, 2**31, 2**31, 2**32 - 1, 3 << 29])
+    for bits in (1, 2, 3, 8):
+        starts = bucket_starts(hashes, bits)
+        assert len(starts) == 2**bits + 1 and starts[-1] == len(hashes)
+        for b in range(2**bits):
+            assert hashes[starts[b] : starts[b + 1]] == [h for h in hashes if h >> (32 - bits) == b]
+
+
+def test_keys_sharing_a_hash_are_each_found(g):
+    # CRC-32 gives some names of the index one hash: each is found by its own text.
+    keys = (GEODATA / "gazetteer" / "keys.txt").read_text(encoding="utf-8").splitlines()
+    hashes = g._hashes.hashes.tolist()
+    shared = [i for i in range(1, len(hashes)) if hashes[i] == hashes[i - 1]]
+    assert shared  # the 373,000 names of the index have a few
+    for i in shared[:50]:
+        for row in (i - 1, i):
+            assert key_hash(keys[row]) == hashes[row] and g._index(keys[row]) == row
+            assert g.lookup(keys[row]) and g.known(keys[row])
+    assert g._index("Zzyzx Quux") == -1 and not g.lookup("Zzyzx Quux")
+
+
+def test_a_form_that_may_name_nothing_has_no_readings(g):
+    # ``may_name`` lets the recogniser skip ``readings``: False only where readings are empty.
+    spans = importlib.import_module("storymap.geoparse.spans")
+    text = (Path(__file__).resolve().parent.parent / "examples" / "us-colombia-white-house.txt").read_text(
+        encoding="utf-8"
+    )
+    forms = {m.group(0) for m in re.finditer(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,2}", text)}
+    forms |= {f + "." for f in forms} | {"U.S.", "Colombian", "Ga.", "NYC", "Bogotá", "Sao Paulo", "Zzyzx"}
+    forms |= {"Constanța", "Ümlaut Town", "White House", "Saint Paris", "St. Paris", "al-Bab"}
+    skipped = 0
+    for form in forms:
+        if not g.may_name(form):
+            skipped += 1
+            assert spans.readings(g, form) == ((), False), form
+    assert skipped > 20
+    for table in (g._extra, g.demonyms, g.abbreviations, g.shortforms):
+        assert all(g.may_name(k) for k in table)
+
+
+def test_every_key_is_found_at_its_row_and_a_lone_surrogate_is_no_error(g):
+    # ``_index`` hashes a name's UTF-8 bytes itself (``keys.key_hash``, written out).
+    keys = (GEODATA / "gazetteer" / "keys.txt").read_text(encoding="utf-8").splitlines()
+    rows = [*range(0, len(keys), 211), *(i for i, k in enumerate(keys) if not k.isascii())][:4000]
+    assert any(not keys[i].isascii() for i in rows)
+    for i in rows:
+        assert g._index(keys[i]) == i and g.may_name(keys[i]), keys[i]
+    for odd in ("Paris\ud800", "\udcff", "Zzyzx\ud83d"):
+        assert g._index(odd) == -1 and g.lookup(odd) == [] and not g.known(odd)
+    assert not g.goes_on("Zzyzx") and g.goes_on("Rio de")

@@ -176,7 +176,7 @@ def test_windows_of_random_texts_are_those_of_the_plain_reading() -> None:
 def _random_texts() -> list[str]:
     pieces = ["Paris", "de", "al", "x", "É", "é", "ǅ", "²", "2", "_", "-", "'", "’", ".", ". ", " ", "  "]
     pieces += ["‐", "‑", "\n", "Ünter", "sub", "of", "St", "ſ", "Ⅻ", "ⅻ", "deli", "the", "The", "Σ", "𝐀"]
-    pieces += ["on", "À", "Ā", "â", "“", "ā"]
+    pieces += ["on", "À", "Ā", "â", "“", "ā", "\U0001f600", "\u0663"]  # an emoji; a digit beyond ASCII
     ascii_pieces = [p for p in pieces if p.isascii()]
     return _texts_of(pieces, 3000, 5) + _texts_of(ascii_pieces, 1000, 6)
 
@@ -192,6 +192,26 @@ def test_runs_found_by_patterns_are_the_windows() -> None:
         assert spans._runs(text, connectors) == [(s0, ends[0], ends[-1]) for s0, ends in windows], text
         for s0, ends in windows:
             assert spans._ends(text[s0 : ends[-1] + 1]) == tuple(e - s0 for e in ends), text
+
+
+def test_a_trie_of_words_matches_what_their_alternation_longest_first_matches() -> None:
+    import random
+
+    spans = importlib.import_module("storymap.geoparse.spans")
+    rng = random.Random(8)
+    for _ in range(300):
+        words = frozenset("".join(rng.choice("ab.- ") for _ in range(rng.randrange(1, 4))) for _ in range(6))
+        plain = "(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
+        for after in ("", "(?!a)", "(?=b)"):
+            trie, alternation = re.compile(spans._alternation(words) + after), re.compile(plain + after)
+            for _ in range(30):
+                text = "".join(rng.choice("ab.- ") for _ in range(rng.randrange(0, 6)))
+                got, want = trie.match(text), alternation.match(text)
+                assert (got and got.end()) == (want and want.end()), (words, after, text)
+    connectors = gazetteer().connectors
+    assert re.fullmatch(spans._alternation(connectors), "de") and not re.fullmatch(
+        spans._alternation(connectors), "Zz"
+    )
 
 
 def test_capitals_of_the_patterns_are_those_of_str_isupper() -> None:
@@ -302,6 +322,20 @@ def test_longest_window_first_is_the_longest_that_names_something() -> None:
         assert spans._best(g, run, rel) == _plain_best(g, run, rel)
         found += spans._best(g, run, rel) is not None
     assert found > 20
+
+
+def test_a_run_whose_first_word_goes_on_to_no_name_has_its_first_window_only() -> None:
+    # ``hits`` reads the words of a run again only when a name goes on from its first word.
+    spans = importlib.import_module("storymap.geoparse.spans")
+    g = gazetteer()
+    text = SEED + VARIED + " Barack Obama, New York City; Rio de Janeiro. Associated Press said Paris Hilton"
+    stopped = 0
+    for s0, e0, last in spans._runs(text, g.connectors):
+        run = text[s0 : last + 1]
+        if e0 < last and not g.goes_on(text[s0:e0]):
+            assert spans._best(g, run, (e0 - s0,)) == spans._best(g, run, spans._ends(run)), run
+            stopped += 1
+    assert stopped > 10
 
 
 def test_lead_reading_is_the_first_of_the_ranking_with_its_softmax_share() -> None:
@@ -430,7 +464,7 @@ def test_a_run_is_remembered_whatever_non_stop_character_follows_it() -> None:
             continue
         ends = spans._ends(run)
         best = spans._best(g, run, ends)
-        for after in (" ", ",", ";", ")", "'", "\n", "-", "\u2019"):
+        for after in ("", " ", ",", ";", ")", "'", "\n", "-", "\u2019"):
             assert spans._best(g, run[:-1] + after, ends) == best, run
         checked += best is not None
     assert checked > 20

@@ -5,7 +5,9 @@ Two parts, both built by ``geodata/build.py`` and loaded in a few hundredths of 
 * the compiled index in ``geodata/gazetteer/`` (GeoNames populated places with their
   alternate names, US counties): a hash-ordered key table with postings and an entry table,
   mapped into memory (``storymap.geoparse.arrays``), so nothing is parsed when it is opened
-  and only the pages a lookup touches are read;
+  and only the pages a lookup touches are read.  The key table is addressed by the top bits of
+  the hash (``_Hashes``): a look-up reads two bucket bounds and compares a hash or two, and most
+  names, which are in no table, find their bucket empty;
 * the small tables (``storymap.geoparse.tables``): countries, first-level divisions, regions and
   waters of ``storymap.geoparse.areas``, the curated ``landmarks.yaml``, ``regions.yaml``,
   ``demonyms.yaml``, ``shortforms.yaml`` and ``stoplists.yaml`` and the derived word lists,
@@ -24,10 +26,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
+from zlib import crc32
 
 from storymap.geoparse import arrays
 from storymap.geoparse import tables as _tables
-from storymap.geoparse.keys import key_hash, word_prefixes
+from storymap.geoparse.keys import word_prefixes
 from storymap.resources import data_dir
 
 T = TypeVar("T")
@@ -81,16 +84,19 @@ class Gazetteer:
         except FileNotFoundError as exc:
             raise FileNotFoundError(f"{exc.filename}: gazetteer index missing; run geodata/build.py") from exc
         # Memoryviews over the mapped files (see storymap.geoparse.arrays): indexing gives ints and floats.
-        self._hash, self._key_off = keys["key_hash"], keys["key_off"]
+        self._hashes = _Hashes(keys["key_hash"], keys["key_bucket"])
+        self._key_off = keys["key_off"]
         self._post_off, self._post_entry = postings["post_off"], postings["post_entry"]
         self._post_quality = postings["post_quality"]
         self._gid, self._kind, self._name_off = table["gid"], table["kind"], table["name_off"]
-        self._lat, self._lon, self._pop = table["lat"], table["lon"], table["pop"]
+        # Points in units of 1e-5 degrees: dividing gives the five-decimal float with no ``round`` call.
+        self._lat_e5, self._lon_e5, self._pop = table["lat_e5"], table["lon_e5"], table["pop"]
         self._country, self._admin1, self._capital = table["country"], table["admin1"], table["capital"]
         self._cache: dict[int, Entry] = {}
         self._by_ref: dict[str, int] = {}
         self._prefix_hash = _prefixes(gdir)
         self._small_prefixes: frozenset[str] | None = None
+        self._small_names: frozenset[str] | None = None
         if tables is None:  # no compiled file, or its sources changed since: compile them here
             tables = compile_tables(root)
         self._countries: list[str] = tables["countries"]
@@ -153,8 +159,8 @@ class Gazetteer:
             _SET_REF(e, f"gn:{gid}" if gid >= 0 else self._other_ids[idx])
             _SET_NAME(e, self._names[self._name_off[idx] : self._name_off[idx + 1] - 1].decode("utf-8"))
             _SET_KIND(e, _KINDS[self._kind[idx]])
-            _SET_LAT(e, round(self._lat[idx], 5))
-            _SET_LON(e, round(self._lon[idx], 5))
+            _SET_LAT(e, self._lat_e5[idx] / 100000)
+            _SET_LON(e, self._lon_e5[idx] / 100000)
             _SET_COUNTRY(e, self._countries[self._country[idx]])
             _SET_ADMIN1(e, self._admin1s[self._admin1[idx]])
             _SET_POPULATION(e, self._pop[idx])
@@ -215,11 +221,19 @@ class Gazetteer:
         if self._small_prefixes is None:  # the curated tables' names, worked out once (a few ms)
             tables = (self._extra, self.demonyms, self.abbreviations, self.shortforms, self.organisations)
             self._small_prefixes = frozenset(p for table in tables for k in table for p in word_prefixes(k))
-        if words in self._small_prefixes:
-            return True
-        h = key_hash(words)
-        i = bisect_left(self._prefix_hash, h)
-        return i < len(self._prefix_hash) and int(self._prefix_hash[i]) == h
+        # ``words`` is ASCII here: its UTF-8 bytes, hashed as keys.key_hash does.
+        return words in self._small_prefixes or self._prefix_hash.find(crc32(words.encode())) >= 0
+
+    def may_name(self, key: str) -> bool:
+        """False only when no table has the surface form ``key``: neither the index nor the curated
+        tables (places, demonyms, abbreviations, short forms), nor, for a form beyond ASCII, its
+        accent-folded spelling.  Most capitalised words name nothing; this tells so with one hash
+        and no memo, so the recogniser looks up (and remembers) only the forms that may name something."""
+        small = self._small_names
+        if small is None:  # worked out once (a millisecond)
+            tables = (self._extra, self.demonyms, self.abbreviations, self.shortforms)
+            small = self._small_names = frozenset(k for table in tables for k in table)
+        return not key.isascii() or key in small or self._index(key) >= 0
 
     def _lookup(self, key: str) -> list[Candidate]:
         out: list[Candidate] = []
@@ -227,16 +241,38 @@ class Gazetteer:
             e = self._entries.get(ref) or self.entry(ref)  # aliases may name GeoNames towns
             if e is not None:
                 out.append(Candidate(e, quality))
-        h = key_hash(key)
-        i = bisect_left(self._hash, h)
-        if i < len(self._hash) and int(self._hash[i]) == h:
-            raw = self._keys[self._key_off[i] : self._key_off[i + 1] - 1]
-            if raw == key.encode("utf-8", "surrogatepass"):
-                for j in range(int(self._post_off[i]), int(self._post_off[i + 1])):
-                    e = self._static(int(self._post_entry[j]))
-                    if e.ref not in self._entries:  # areas override the fallback points
-                        out.append(Candidate(e, int(self._post_quality[j])))
+        i = self._index(key)
+        if i >= 0:
+            for j in range(self._post_off[i], self._post_off[i + 1]):
+                e = self._static(self._post_entry[j])
+                if e.ref not in self._entries:  # areas override the fallback points
+                    c = _new(Candidate)  # Candidate(...) without the frozen dataclass's setattr calls
+                    _SET_ENTRY(c, e)
+                    _SET_QUALITY(c, self._post_quality[j])
+                    out.append(c)
         return out
+
+    def _index(self, key: str) -> int:
+        """The row of ``key`` in the key table, or -1 (``_Hashes.find``, written out: most names the
+        recogniser asks for are in no table, and a miss is most of what it costs)."""
+        try:
+            raw = key.encode()
+        except UnicodeEncodeError:  # a lone surrogate: keys.key_hash's bytes
+            raw = key.encode("utf-8", "surrogatepass")
+        h = crc32(raw)  # keys.key_hash
+        table = self._hashes
+        starts, b = table.starts, h >> table.shift
+        i, end = starts[b], starts[b + 1]
+        if i == end:
+            return -1
+        hashes = table.hashes
+        if end - i > 1:
+            i = bisect_left(hashes, h, i, end)
+        while i < end and hashes[i] == h:  # names that share the hash are next to each other
+            if self._keys[self._key_off[i] : self._key_off[i + 1] - 1] == raw:
+                return i
+            i += 1
+        return -1
 
     def populated(self, min_population: int) -> list[Entry]:
         """Populated places of the GeoNames index with at least ``min_population``, or capitals.
@@ -256,8 +292,8 @@ class Gazetteer:
         gid = np.asarray(self._gid)[idx].tolist()
         refs = [f"gn:{g}" if g >= 0 else self._other_ids[i] for g, i in zip(gid, idx.tolist(), strict=True)]
         idx = idx[np.lexsort((np.array(refs, dtype=str), -pop[idx].astype(np.int64)))] if refs else idx
-        lat = np.round(np.asarray(self._lat, dtype=float)[idx], 5)
-        lon = np.round(np.asarray(self._lon, dtype=float)[idx], 5)
+        lat = np.asarray(self._lat_e5)[idx] / 100000
+        lon = np.asarray(self._lon_e5)[idx] / 100000
         return idx, lat, lon, pop[idx].astype(np.int64), capital[idx]
 
     def entry_at(self, index: int) -> Entry:
@@ -265,11 +301,7 @@ class Gazetteer:
         return self._static(int(index))
 
     def _known(self, key: str) -> bool:
-        if key in self._extra:
-            return True
-        h = key_hash(key)
-        i = bisect_left(self._hash, h)
-        return i < len(self._hash) and int(self._hash[i]) == h
+        return key in self._extra or self._index(key) >= 0
 
 
 def compile_tables(root: Path) -> dict[str, Any]:
@@ -287,15 +319,42 @@ def compile_tables(root: Path) -> dict[str, Any]:
     return _tables.compile_tables(root, Entry.__slots__, in_index)
 
 
-def _prefixes(gdir: Path) -> memoryview | None:
-    """The sorted hashes of ``prefixes.bin``, or None when the file is missing or was computed from
+class _Hashes:
+    """A sorted table of 32-bit hashes with where each bucket of them starts (``keys.bucket_starts``):
+    finding a hash reads the two bounds of its bucket and binary-searches the few hashes between
+    them, instead of the whole table (a bisect over a memoryview makes an int of every item it
+    compares)."""
+
+    __slots__ = ("hashes", "starts", "shift")
+
+    def __init__(self, hashes: memoryview, starts: memoryview) -> None:
+        bits = (len(starts) - 1).bit_length() - 1
+        if len(starts) != (1 << bits) + 1 or starts[-1] != len(hashes):
+            raise ValueError("hash table: bucket starts do not match the hashes; run geodata/build.py")
+        self.hashes, self.starts, self.shift = hashes, starts, 32 - bits
+
+    def find(self, h: int) -> int:
+        """The first position of ``h``, or -1."""
+        starts, b = self.starts, h >> self.shift
+        lo, hi = starts[b], starts[b + 1]
+        if lo == hi:
+            return -1
+        hashes = self.hashes
+        i = bisect_left(hashes, h, lo, hi) if hi - lo > 1 else lo
+        return i if i < hi and hashes[i] == h else -1
+
+
+def _prefixes(gdir: Path) -> _Hashes | None:
+    """The hash table of ``prefixes.bin``, or None when the file is missing or was computed from
     another keys.txt (then ``Gazetteer.goes_on`` is always True: slower, never wrong)."""
     try:
         found = arrays.read(gdir / "prefixes.bin")
         size = (gdir / "keys.txt").stat().st_size
-    except (FileNotFoundError, ValueError):
+        if int(found["keys_size"][0]) != size:
+            return None
+        return _Hashes(found["prefix_hash"], found["prefix_bucket"])
+    except (FileNotFoundError, ValueError, KeyError):
         return None
-    return found["prefix_hash"] if int(found["keys_size"][0]) == size else None
 
 
 def _find(view: memoryview, value: int) -> int:
@@ -336,6 +395,8 @@ class _Entries(dict):
 
 
 _SLOTS = tuple(getattr(Entry, name).__set__ for name in Entry.__slots__)
+_SET_ENTRY, _SET_QUALITY = (getattr(Candidate, name).__set__ for name in Candidate.__slots__)
+_new = object.__new__
 (
     _SET_REF,
     _SET_NAME,

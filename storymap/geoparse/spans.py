@@ -9,7 +9,9 @@ hits win.  Telling real places from look-alikes is ``storymap.geoparse.recognise
 
 Regular expressions find the words that may start a name, so lowercase words cost no Python
 step; a run of words is read no further than a window no longer name begins with
-(``Gazetteer.goes_on``), and its best window is remembered across texts.
+(``Gazetteer.goes_on``), and its best window is remembered across texts.  Most windows name
+nothing: ``Gazetteer.may_name`` tells so with one hash, before ``readings`` looks them up and
+remembers them (the first pass over a corpus is mostly such first look-ups).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ _AFTER_STOP = re.compile(r"[\n.!?\"\u201d\d](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -]
 #: ``_AFTER_STOP`` for a text in ASCII: its first character is then one of a plain set (a category such as
 #: ``\d`` in a set makes the search test each character against every item of the set in turn).
 _AFTER_STOP_ASCII = re.compile(r"[\n.!?\"0-9](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
+#: ... and for a text whose digits are all ASCII (``_plain``).
+_AFTER_STOP_PLAIN = re.compile(r"[\n.!?\"\u201d0-9](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
 #: "Becker, Clay and Otter Tail counties": each listed name is a county.
 _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
@@ -149,29 +153,40 @@ def _windows(text: str, connectors: frozenset[str]) -> list[tuple[int, list[int]
 
 
 def _ends(run: str) -> tuple[int, ...]:
-    """The ends of the words of a run (``text[s0 : last + 1]`` for a window of ``_runs``) that
-    ``_windows`` finds for its start: every word of the run is one of the window (the character after
-    the last word is no letter or digit), so they are the ends of its maximal runs of letters and digits."""
+    """The ends of the words of a run (``text[s0:last]`` for a window of ``_runs``, perhaps with the
+    character after it) that ``_windows`` finds for its start: every word of the run is one of the
+    window (the character after the last word is no letter or digit), so they are the ends of its
+    maximal runs of letters and digits."""
     return tuple([m.end() for m in _WORD.finditer(run)])
 
 
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int, int]]:
+def _plain(text: str) -> bool:
+    """Whether the letters and digits of ``text`` are all ASCII (most texts, also beyond ASCII: quotes
+    and dashes): its patterns then test plain character sets, not the Unicode database."""
+    return text.isascii() or _ALNUM_BEYOND_ASCII.search(text) is None
+
+
+def _runs(text: str, connectors: frozenset[str], plain: bool | None = None) -> list[tuple[int, int, int]]:
     """``(start, ends[0], ends[-1])`` of each window of ``_windows``, found by regular expressions alone:
     the words that may start a name with what may continue it (``_run_patterns``), and the words
     before a hyphen.  The patterns know the capital letters below a limit that the text's letters stay
     under (ASCII, Latin-1 or the Basic Multilingual Plane: most texts beyond ASCII have ASCII letters
-    only, and the smaller sets are quicker to build and to test); a text with characters beyond that
-    plane is read by ``_windows``."""
+    only, and the smaller sets are quicker to build and to test); a text whose letters and digits are
+    all ASCII (most texts) is read with plain ASCII classes, which the regular expression engine tests
+    without asking the Unicode database; a text with other characters beyond that plane is read by
+    ``_windows``."""
     limit = 0x80
-    if not text.isascii():
+    if plain is None:
+        plain = _plain(text)
+    if not plain:
         if _ASTRAL.search(text):
             return [(s0, ends[0], ends[-1]) for s0, ends in _windows(text, connectors)]
         if _LETTER_BEYOND_ASCII.search(text):
             limit = 0x10000 if _LETTER_BEYOND_LATIN1.search(text) else 0x100
-    start, go_on, hyphen = _run_patterns(connectors, limit)
+    start, go_on, hyphen = _run_patterns(connectors, limit, plain)
     out = [(m.start(), m.end(), m.end(1)) for m in start.finditer(text)]
     extra = None
     for m in hyphen.finditer(text):
@@ -188,31 +203,65 @@ def _runs(text: str, connectors: frozenset[str]) -> list[tuple[int, int, int]]:
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+#: A letter or digit (``[^\W_]``, ``str.isalnum``) beyond ASCII.
+_ALNUM_BEYOND_ASCII = re.compile(r"[^\W_\x00-\x7f]")
 #: A letter (an alphanumeric that is no decimal digit) beyond ASCII, beyond Latin-1.
 _LETTER_BEYOND_ASCII = re.compile(r"[^\W\d_\x00-\x7f]")
 _LETTER_BEYOND_LATIN1 = re.compile(r"[^\W\d_\x00-\xff]")
 
 
 @lru_cache(maxsize=8)
-def _run_patterns(connectors: frozenset[str], limit: int) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _run_patterns(
+    connectors: frozenset[str], limit: int, plain: bool = False
+) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """The patterns of ``_runs``: a capital word with what continues it (group 1: at most
     ``MAX_TOKENS - 1`` words, each after a separator of ``_GAPS``, that starts with a capital letter,
     is a connector or follows an apostrophe, as ``_windows`` reads them); that continuation alone;
     a hyphen after a word and before a capital letter (what makes a lowercase word start a name).
-    Capital letters are those below ``limit`` (the text has no letter from ``limit`` on)."""
+    Capital letters are those below ``limit`` (the text has no letter from ``limit`` on); ``plain``:
+    the text's letters and digits are all ASCII, so ``[A-Za-z0-9]`` is ``[^\\W_]`` there.
+
+    The separators and the connectors are each one trie (``_alternation``), and the separator is
+    read once for both what may follow it: most capital words are followed by a space and a
+    lowercase word, and that continuation fails after a character or two, not after trying every
+    separator and connector in turn."""
     upper = _upper_class(limit)
-    gap = "(?:" + "|".join(re.escape(g) for g in sorted(_GAPS, key=lambda g: (-len(g), g))) + ")"
-    words = sorted(connectors, key=lambda c: (-len(c), c))
-    joined = "(?:" + "|".join(re.escape(c) for c in words) + ")(?![^\\W_])" if words else "(?!)"
+    alnum = "[A-Za-z0-9]" if plain else "[^\\W_]"
+    gap = _alternation(_GAPS)
+    joined = f"{_alternation(connectors)}(?!{alnum})" if connectors else "(?!)"
     inner = "[" + "".join(re.escape(c) for c in sorted(_INNER)) + "]"
-    word = f"(?:{gap}(?=[{upper}])|{gap}(?={joined})|{inner}(?=[^\\W_]))[^\\W_]++"
+    word = f"(?:{gap}(?=[{upper}]|{joined})|{inner}(?={alnum})){alnum}++"
     go_on = f"(?:{word}){{0,{MAX_TOKENS - 1}}}"
     return (
-        re.compile(f"[{upper}](?<![^\\W_].)[^\\W_]*+(?=({go_on}))"),
+        re.compile(f"[{upper}](?<!{alnum}.){alnum}*+(?=({go_on}))"),
         re.compile(go_on),
         # The hyphen first: the search skips to each hyphen (a look-behind first is tried everywhere).
-        re.compile(f"-(?<=[^\\W_]-)(?=[{upper}])"),
+        re.compile(f"-(?<={alnum}-)(?=[{upper}])"),
     )
+
+
+def _alternation(words: frozenset[str]) -> str:
+    """A pattern (a group) that matches what the alternation of ``words`` sorted longest first matches:
+    a trie, each character read once, longer words tried before their beginnings; the words that
+    end where no longer one goes on are one character class."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _trie(trie) + ")"
+
+
+def _trie(node: dict) -> str:
+    last = sorted(ch for ch, sub in node.items() if ch and sub == {"": {}})
+    parts = [re.escape(ch) + _trie(sub) for ch, sub in sorted(node.items()) if ch and sub != {"": {}}]
+    if last:
+        parts.append(re.escape(last[0]) if len(last) == 1 else "[" + "".join(map(re.escape, last)) + "]")
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 @lru_cache(maxsize=4)
@@ -247,16 +296,15 @@ def _starts(text: str) -> list[tuple[int, int]]:
     return capital if words is None else sorted(words.items())
 
 
-#: Characters after a run that ``hits`` keeps in the run's key (any other is read as a space).
-_KEPT_AFTER = frozenset({" ", "."})
 #: Runs of words whose best window is remembered (``hits``), per gazetteer, across texts (emptied when full).
 RUNS_MEMO_SIZE = 50_000
 
 
 def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Candidate, ...], bool] | None:
-    """The longest window of a run of words (``run[:e]`` for ``e`` in ``ends``, ``run`` holding one
-    character more) that names something: its end, candidates and whether it is a demonym (no
-    candidates: an organisation named after a place).  ``hits`` remembers it per run, across texts.
+    """The longest window of a run of words (``run[:e]`` for ``e`` in ``ends``; ``run`` may hold the
+    character after its last word, read only to see whether it is a full stop) that names something:
+    its end, candidates and whether it is a demonym (no candidates: an organisation named after a
+    place).  ``hits`` remembers it per run, across texts.
 
     Windows are tried longest first (with a trailing full stop before without): the first that
     names something is the answer, and the shorter ones are never looked up.  Windows past one
@@ -265,14 +313,17 @@ def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Can
         if not g.goes_on(run[: ends[k]]):
             ends = ends[: k + 1]
             break
+    may_name, organisations = g.may_name, g.organisations
     for ej in reversed(ends):
         surface = run[:ej]
-        if surface in g.organisations:
+        if surface in organisations:
             return ej, (), False  # "Paris Saint-Germain", "Bank of America": not places
+        # ``may_name`` rejects most windows, which name nothing, before ``readings`` remembers them.
         for key in (surface + ".", surface) if run[ej : ej + 1] == "." else (surface,):
-            cands, dem = readings(g, key)
-            if cands:
-                return len(key), cands, dem
+            if may_name(key):
+                cands, dem = readings(g, key)
+                if cands:
+                    return len(key), cands, dem
     return None
 
 
@@ -282,18 +333,19 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
     memo = g.__dict__.get("_runs_memo")
     if memo is None:
         memo = g._runs_memo = {}
-    for s0, e0, last in _runs(text, g.connectors):
-        run = text[s0 : last + 1]
-        if run[-1:] not in _KEPT_AFTER and last < len(text):
-            # ``_best`` reads the character after the run only to see whether it is a full stop: runs
-            # that differ in another character there are one ("Obama," and "Obama;").
-            run = run[:-1] + " "
+    goes_on = g.goes_on
+    plain = _plain(text)
+    for s0, e0, last in _runs(text, g.connectors, plain):
+        # ``_best`` reads the character after the run only to see whether it is a full stop: the run
+        # is remembered with it then, and without it otherwise ("Obama," and "Obama;" are one run).
+        run = text[s0 : last + 1] if text[last : last + 1] == "." else text[s0:last]
         best = memo.get(run, memo)
         if best is memo:
             if len(memo) >= RUNS_MEMO_SIZE:
                 memo.clear()
-            # A run of one word has one window (most runs); the words of a longer one are read again.
-            ends = (e0 - s0,) if e0 == last else _ends(run)
+            # A run of one word has one window (most runs), and so has a run whose first word no
+            # name goes on from ("Barack Obama"); the words of another run are read again.
+            ends = (e0 - s0,) if e0 == last or not goes_on(text[s0:e0]) else _ends(run)
             best = memo[run] = _best(g, run, ends)
         if best is not None:
             end, cands, dem = best
@@ -305,7 +357,7 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
             if cands:
                 hits.append(Span(n.start(), n.end(), cands, listed=True))
     # Datelines: "BEIRUT, Lebanon --", "ST. LOUIS (AP) --".
-    for m in _datelines(text):
+    for m in _datelines(text, plain):
         cands, dem = lookup(g, m.group(1).title())
         if cands:
             hits.append(Span(m.start(1), m.end(1), cands, demonym=dem))
@@ -323,12 +375,12 @@ def _county_lists(text: str) -> Iterator[re.Match[str]]:
         yield from _COUNTY_LIST.finditer(text)
 
 
-def _datelines(text: str) -> Iterator[re.Match[str]]:
+def _datelines(text: str, plain: bool | None = None) -> Iterator[re.Match[str]]:
     """``_DATELINE.finditer(text)``, tried only where a dateline may start: at the start of the text,
     of a line, or after the end of a sentence (the pattern's look-behinds), rather than at every
-    character."""
+    character (``plain``: ``_plain(text)``, when the caller knows it)."""
     end = 0
-    for pos in _dateline_starts(text):
+    for pos in _dateline_starts(text, plain):
         if pos < end:
             continue
         m = _DATELINE.match(text, pos)
@@ -337,9 +389,13 @@ def _datelines(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-def _dateline_starts(text: str) -> Iterator[int]:
+def _dateline_starts(text: str, plain: bool | None = None) -> Iterator[int]:
     yield 0
-    for m in (_AFTER_STOP_ASCII if text.isascii() else _AFTER_STOP).finditer(text):
+    if text.isascii():
+        after_stop = _AFTER_STOP_ASCII
+    else:
+        after_stop = _AFTER_STOP_PLAIN if (_plain(text) if plain is None else plain) else _AFTER_STOP
+    for m in after_stop.finditer(text):
         yield m.end()
 
 
