@@ -324,15 +324,21 @@ def test_longest_window_first_is_the_longest_that_names_something() -> None:
     assert found > 20
 
 
+def _runs_of(tail: str) -> list[tuple[int, int, int, str]]:
+    """``spans._runs`` of the seed and varied texts plus ``tail``, each with its run of words."""
+    spans = importlib.import_module("storymap.geoparse.spans")
+    text = SEED + VARIED + tail
+    return [(s0, e0, last, text[s0 : last + 1]) for s0, e0, last in spans._runs(text, gazetteer().connectors)]
+
+
 def test_a_run_whose_first_word_goes_on_to_no_name_has_its_first_window_only() -> None:
     # ``hits`` reads the words of a run again only when a name goes on from its first word.
-    spans = importlib.import_module("storymap.geoparse.spans")
-    g = gazetteer()
-    text = SEED + VARIED + " Barack Obama, New York City; Rio de Janeiro. Associated Press said Paris Hilton"
+    spans, g = importlib.import_module("storymap.geoparse.spans"), gazetteer()
     stopped = 0
-    for s0, e0, last in spans._runs(text, g.connectors):
-        run = text[s0 : last + 1]
-        if e0 < last and not g.goes_on(text[s0:e0]):
+    for s0, e0, last, run in _runs_of(
+        " Barack Obama, New York City; Rio de Janeiro. Associated Press said Paris Hilton"
+    ):
+        if e0 < last and not g.goes_on(run[: e0 - s0]):
             assert spans._best(g, run, (e0 - s0,)) == spans._best(g, run, spans._ends(run)), run
             stopped += 1
     assert stopped > 10
@@ -454,12 +460,10 @@ def test_mentions_made_by_setting_slots_are_the_dataclass_mentions() -> None:
 
 def test_a_run_is_remembered_whatever_non_stop_character_follows_it() -> None:
     # ``hits`` keys a run with a space for any character after it but a full stop.
-    spans = importlib.import_module("storymap.geoparse.spans")
-    g = gazetteer()
+    spans, g = importlib.import_module("storymap.geoparse.spans"), gazetteer()
     text = SEED + VARIED + " U.S. Army, W. Va.; Paris Saint-Germain) Bank of America in New York City"
     checked = 0
-    for s0, _, last in spans._runs(text, g.connectors):
-        run = text[s0 : last + 1]
+    for _, _, last, run in _runs_of(text[len(SEED + VARIED) :]):
         if last == len(text) or run[-1] == ".":
             continue
         ends = spans._ends(run)
