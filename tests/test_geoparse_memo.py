@@ -344,6 +344,31 @@ def test_a_run_whose_first_word_goes_on_to_no_name_has_its_first_window_only() -
     assert stopped > 10
 
 
+def test_remembered_runs_give_the_windows_of_the_plain_reading() -> None:
+    # ``hits`` remembers each run's best window, a run whose first word no name goes on from under
+    # that word's own key too ("Barack Obama" as "Barack"): whatever order texts come in, its hits
+    # from runs are those of every window of every run looked up afresh.
+    spans, g = importlib.import_module("storymap.geoparse.spans"), gazetteer()
+    texts = [
+        SEED,
+        VARIED,
+        "Barack Obama met Barack. Barack Obama; Paris Hilton in Paris. St. Louis, St. Paul and St. Obama.",
+        "Mr. Smith and Mr. Paris Jones; U.S. Army, U.S. and W. Va. Georgia Power in Georgia. Georgia.",
+    ]
+    for order in (texts, texts[::-1], texts + texts):
+        g._runs_memo.clear()
+        for text in order:
+            plain = []
+            for s0, ends in spans._windows(text, g.connectors):
+                run = text[s0 : ends[-1] + 1]
+                best = _plain_best(g, run, tuple(e - s0 for e in ends))
+                if best is not None:
+                    plain.append((s0, s0 + best[0], list(best[1]), best[2]))
+            got = [(h.start, h.end, h.candidates, h.demonym) for h in spans.hits(text, g)]
+            assert got[: len(plain)] == plain, text
+            assert len(plain) > 5
+
+
 def test_lead_reading_is_the_first_of_the_ranking_with_its_softmax_share() -> None:
     import random
 

@@ -341,12 +341,22 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
         run = text[s0 : last + 1] if text[last : last + 1] == "." else text[s0:last]
         best = memo.get(run, memo)
         if best is memo:
-            if len(memo) >= RUNS_MEMO_SIZE:
+            if len(memo) >= RUNS_MEMO_SIZE - 1:  # room for the run and its first word
                 memo.clear()
             # A run of one word has one window (most runs), and so has a run whose first word no
-            # name goes on from ("Barack Obama"); the words of another run are read again.
-            ends = (e0 - s0,) if e0 == last or not goes_on(text[s0:e0]) else _ends(run)
-            best = memo[run] = _best(g, run, ends)
+            # name goes on from ("Barack Obama"): its best window is that of its first word read as
+            # a run of its own ("Barack", remembered under that key too: many such runs share their
+            # first word); the words of another run are read again.
+            if e0 == last:
+                best = memo[run] = _best(g, run, (e0 - s0,))
+            elif not goes_on(text[s0:e0]):
+                first = text[s0 : e0 + 1] if text[e0 : e0 + 1] == "." else text[s0:e0]
+                best = memo.get(first, memo)
+                if best is memo:
+                    best = memo[first] = _best(g, first, (e0 - s0,))
+                memo[run] = best
+            else:
+                best = memo[run] = _best(g, run, _ends(run))
         if best is not None:
             end, cands, dem = best
             hits.append(Span(s0, s0 + end, list(cands), demonym=dem))
