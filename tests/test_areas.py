@@ -420,6 +420,25 @@ def test_outlines_read_by_geos_are_the_outlines_of_their_geojson() -> None:
     assert A._shape("country:CO").equals(shape(A.geometry("country:CO")))
 
 
+def test_outlines_read_from_their_decoded_geojson_are_those_geos_reads() -> None:
+    # ``_shape`` reads an outline the process has decoded (``outline``) as WKB written in Python.
+    import json
+
+    import shapely
+
+    from storymap.geoparse import areas as A
+
+    for admin in (False, True):
+        for area_id, text in A._shapes(admin).items():
+            read = shapely.to_wkb(shapely.from_geojson(text))
+            assert shapely.to_wkb(shapely.from_wkb(A._wkb(json.loads(text)))) == read, area_id
+    A._shape.cache_clear()
+    read = shapely.to_wkb(A._shape("admin:US-TX"))  # from the text
+    A._shape.cache_clear()
+    A.outline("admin:US-TX")
+    assert shapely.to_wkb(A._shape("admin:US-TX")) == read  # from the decoded outline
+
+
 def test_every_outline_is_one_that_the_check_of_a_story_leaves_as_it_is() -> None:
     """A story built from the gazetteer takes its outlines unchecked (``resources.is_own_geometry``):
     each must be exactly what ``validate.geometry`` makes of it (valid, closed, float coordinates)."""
