@@ -300,7 +300,9 @@ def _starts(text: str) -> list[tuple[int, int]]:
 RUNS_MEMO_SIZE = 50_000
 
 
-def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Candidate, ...], bool] | None:
+def _best(
+    g: Gazetteer, run: str, ends: tuple[int, ...], going: int = 0
+) -> tuple[int, tuple[Candidate, ...], bool] | None:
     """The longest window of a run of words (``run[:e]`` for ``e`` in ``ends``; ``run`` may hold the
     character after its last word, read only to see whether it is a full stop) that names something:
     its end, candidates and whether it is a demonym (no candidates: an organisation named after a
@@ -308,8 +310,9 @@ def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Can
 
     Windows are tried longest first (with a trailing full stop before without): the first that
     names something is the answer, and the shorter ones are never looked up.  Windows past one
-    that no longer name begins with cannot name anything either: they are never looked up."""
-    for k in range(len(ends) - 1):
+    that no longer name begins with cannot name anything either: they are never looked up (the first
+    ``going`` windows are known to go on: ``hits`` has asked for the first)."""
+    for k in range(going, len(ends) - 1):
         if not g.goes_on(run[: ends[k]]):
             ends = ends[: k + 1]
             break
@@ -356,7 +359,7 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
                     best = memo[first] = _best(g, first, (e0 - s0,))
                 memo[run] = best
             else:
-                best = memo[run] = _best(g, run, _ends(run))
+                best = memo[run] = _best(g, run, _ends(run), 1)
         if best is not None:
             end, cands, dem = best
             hits.append(Span(s0, s0 + end, list(cands), demonym=dem))
