@@ -369,6 +369,25 @@ def test_remembered_runs_give_the_windows_of_the_plain_reading() -> None:
             assert len(plain) > 5
 
 
+def test_ends_read_word_by_word_are_the_windows_best_looks_up() -> None:
+    # ``hits`` reads a run's words only as far as a name goes on (``_going_ends``): the windows of all
+    # its words, cut after the first that no name goes on from, and the same best window.
+    spans, g = importlib.import_module("storymap.geoparse.spans"), gazetteer()
+    checked = 0
+    tail = " Rio de Janeiro. New York City Police Department; San Jose del Monte."
+    for s0, e0, last, run in _runs_of(tail):
+        run = run if run[-1] == "." else run[:-1]  # as ``hits`` keys it (no run ends the text)
+        if e0 == last or not g.goes_on(run[: e0 - s0]):
+            continue
+        ends = spans._ends(run)
+        cut = next((k + 1 for k in range(len(ends) - 1) if not g.goes_on(run[: ends[k]])), len(ends))
+        going = spans._going_ends(g, run, e0 - s0, last - s0)
+        assert going == ends[:cut], run
+        assert spans._best(g, run, going, len(going) - 1) == spans._best(g, run, ends), run
+        checked += 1
+    assert checked > 10
+
+
 def test_lead_reading_is_the_first_of_the_ranking_with_its_softmax_share() -> None:
     import random
 

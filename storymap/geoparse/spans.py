@@ -163,6 +163,19 @@ def _ends(run: str) -> tuple[int, ...]:
 _WORD = re.compile(r"[^\W_]+")
 
 
+def _going_ends(g: Gazetteer, run: str, first: int, last: int) -> tuple[int, ...]:
+    """The ends of the windows of a run that ``_best`` looks up, read word by word: those of
+    ``_ends(run)`` up to the first that no name goes on from, or the run's ``last`` (the first window,
+    ending at ``first``, is known to go on).  Most such runs stop at their second word."""
+    ends = [first]
+    search, goes_on = _WORD.search, g.goes_on
+    while True:
+        e = search(run, ends[-1]).end()  # type: ignore[union-attr]
+        ends.append(e)
+        if e >= last or not goes_on(run[:e]):
+            return tuple(ends)
+
+
 def _plain(text: str) -> bool:
     """Whether the letters and digits of ``text`` are all ASCII (most texts, also beyond ASCII: quotes
     and dashes): its patterns then test plain character sets, not the Unicode database."""
@@ -359,7 +372,8 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
                     best = memo[first] = _best(g, first, (e0 - s0,))
                 memo[run] = best
             else:
-                best = memo[run] = _best(g, run, _ends(run), 1)
+                ends = _going_ends(g, run, e0 - s0, last - s0)
+                best = memo[run] = _best(g, run, ends, len(ends) - 1)
         if best is not None:
             end, cands, dem = best
             hits.append(Span(s0, s0 + end, list(cands), demonym=dem))
