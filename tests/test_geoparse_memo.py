@@ -388,6 +388,26 @@ def test_ends_read_word_by_word_are_the_windows_best_looks_up() -> None:
     assert checked > 10
 
 
+def test_county_lists_searched_around_their_ends_are_those_of_the_whole_text() -> None:
+    # ``_county_lists`` tries the pattern only in the stretch of a list's characters around each "counties".
+    import random
+
+    spans = importlib.import_module("storymap.geoparse.spans")
+    pieces = ["Clay", "Grant", "Otter Tail", "and", " ", ", ", ",", " and ", "counties", "Counties"]
+    pieces += ["parishes", " counties", " Parishes", "\n", ".", "'", "-", "x", "\u00c9", "\u00e9", "_"]
+    pieces += ["2", ";", "(", "St. Louis"]
+    pieces += ["countiesX", "O'Brien", "\u2014", " and Grant counties", "Becker, Clay"]
+    rng = random.Random(3)
+    texts = [SEED, VARIED, "Becker, Clay and Otter Tail counties; Orleans and Jefferson parishes."]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(20_000)]
+    found = 0
+    for text in texts:
+        want = [(m.span(), m.groups()) for m in spans._COUNTY_LIST.finditer(text)]
+        assert [(m.span(), m.groups()) for m in spans._county_lists(text)] == want, text
+        found += len(want)
+    assert found > 2000
+
+
 def test_lead_reading_is_the_first_of_the_ranking_with_its_softmax_share() -> None:
     import random
 

@@ -396,10 +396,28 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
 
 
 def _county_lists(text: str) -> Iterator[re.Match[str]]:
-    """``_COUNTY_LIST.finditer(text)``, searched only in texts that say "counties" or "parishes"
-    (the pattern is tried at every capital letter otherwise)."""
-    if "ounties" in text or "arishes" in text:
-        yield from _COUNTY_LIST.finditer(text)
+    """``_COUNTY_LIST.finditer(text)``, searched only in texts that say "counties" or "parishes", and
+    there only in the stretch of the characters a list may hold (``_LIST_CHARS``) around each
+    "counties" (the pattern is tried at every capital letter otherwise): no match reaches past a
+    character outside the stretch, which is no letter or digit for the ``\\b`` at a list's end."""
+    if "ounties" not in text and "arishes" not in text:
+        return
+    reverse = None
+    end = 0
+    for m in _LIST_END.finditer(text):
+        at = m.start()
+        if at < end:  # in the stretch just searched
+            continue
+        if reverse is None:
+            reverse = text[::-1]
+        start = len(text) - _LIST_CHARS.match(reverse, len(text) - at).end()
+        end = _LIST_CHARS.match(text, at).end()
+        yield from _COUNTY_LIST.finditer(text, start, end)
+
+
+#: What ends a list of ``_COUNTY_LIST``, and the characters such a list is made of.
+_LIST_END = re.compile(r" (?:counties|Counties|parishes|Parishes)\b")
+_LIST_CHARS = re.compile(r"[\w'., -]*")
 
 
 def _datelines(text: str, plain: bool | None = None) -> Iterator[re.Match[str]]:
