@@ -420,6 +420,25 @@ def test_outlines_read_by_geos_are_the_outlines_of_their_geojson() -> None:
     assert A._shape("country:CO").equals(shape(A.geometry("country:CO")))
 
 
+def test_outlines_read_from_their_decoded_geojson_are_those_geos_reads() -> None:
+    # ``_shape`` reads an outline the process has decoded (``outline``) as WKB written in Python.
+    import json
+
+    import shapely
+
+    from storymap.geoparse import areas as A
+
+    for admin in (False, True):
+        for area_id, text in A._shapes(admin).items():
+            read = shapely.to_wkb(shapely.from_geojson(text))
+            assert shapely.to_wkb(shapely.from_wkb(A._wkb(json.loads(text)))) == read, area_id
+    A._shape.cache_clear()
+    read = shapely.to_wkb(A._shape("admin:US-TX"))  # from the text
+    A._shape.cache_clear()
+    A.outline("admin:US-TX")
+    assert shapely.to_wkb(A._shape("admin:US-TX")) == read  # from the decoded outline
+
+
 def test_every_outline_is_one_that_the_check_of_a_story_leaves_as_it_is() -> None:
     """A story built from the gazetteer takes its outlines unchecked (``resources.is_own_geometry``):
     each must be exactly what ``validate.geometry`` makes of it (valid, closed, float coordinates)."""
@@ -440,3 +459,39 @@ def test_outlines_are_shared_and_known_as_the_package_s_own() -> None:
     fresh = A.geometry("country:CO")
     assert fresh == shared and fresh is not shared and not is_own_geometry(fresh)
     assert not is_own_geometry(None) and not is_own_geometry(dict(shared))
+
+
+def _plain_geojson(geom) -> dict:  # noqa: ANN001
+    """The GeoJSON of a polygonal geometry with each coordinate rounded by ``round(c, 3)``."""
+    from shapely.geometry import mapping
+
+    def rnd(c):  # noqa: ANN001, ANN202
+        if isinstance(c[0][0], float):
+            return [[round(p[0], 3), round(p[1], 3)] for p in c]
+        return [rnd(x) for x in c]
+
+    gj = mapping(geom)
+    return {"type": gj["type"], "coordinates": rnd(gj["coordinates"])}
+
+
+def test_parts_rounded_all_at_once_are_those_rounded_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ``_geojson`` rounds every coordinate of a part in one go (``_round3``): as ``round(c, 3)`` does.
+    import random
+
+    import numpy as np
+
+    geojson, parts = A._geojson, []
+    monkeypatch.setattr(A, "_geojson", lambda geom: parts.append(geom) or geojson(geom))
+    for area_id in ("country:US", "country:FJ", "country:RU", "water:pacific-ocean", "admin:US-TX"):
+        for direction in A.DIRECTIONS:
+            A._directional.__wrapped__(area_id, direction)
+    assert len(parts) > 40 and any(p.geom_type == "MultiPolygon" for p in parts)
+    parts += [A._shape(area_id) for area_id in [*A._shapes(False), *list(A._shapes(True))[::7]]]
+    for geom in parts:
+        assert json.dumps(geojson(geom)) == json.dumps(_plain_geojson(geom))  # -0.0 too
+    rng = random.Random(5)
+    values = [rng.uniform(-200, 200) for _ in range(100_000)]
+    values += [k / 2000 for k in range(-400_000, 400_000, 7)]  # ties and near-ties
+    values += [0.0005, -0.0005, 1.0625, -1.0625, 2.675, -0.0001, 179.9995, -179.9995, 1e-9, 123.4565]
+    rounded = A._round3(np.array(values)).tolist()
+    assert json.dumps(rounded) == json.dumps([round(v, 3) for v in values])  # the same floats, -0.0 too

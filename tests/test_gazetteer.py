@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 import re
@@ -235,9 +236,40 @@ def test_index_entries_equal_entries_made_directly(g):
             bool(g._capital[idx]),
         )
         made = g._static(idx)
-        assert made == plain and hash(made) == hash(plain)
+        assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+        assert type(made) is Entry  # filled as its mutable twin, then made an Entry
         types = [type(getattr(plain, f)) for f in Entry.__slots__]
         assert [type(getattr(made, f)) for f in Entry.__slots__] == types
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.name = "changed"  # type: ignore[misc]
+
+
+def test_index_candidates_equal_candidates_made_directly(g):
+    # ``_lookup`` makes its candidates as ``_static`` makes entries: the same as Candidate(...).
+    from storymap.geoparse.gazetteer import Candidate
+
+    found = [c for key in ("Springfield", "Paris", "Bogotá", "Bogota", "Cartagena") for c in g._lookup(key)]
+    assert len(found) > 40
+    for c in found:
+        plain = Candidate(c.entry, c.quality)
+        assert type(c) is Candidate and c == plain and hash(c) == hash(plain) and repr(c) == repr(plain)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            c.quality = 9  # type: ignore[misc]
+
+
+def test_remembered_rows_are_the_rows(g, monkeypatch: pytest.MonkeyPatch):
+    # ``may_name`` and ``_lookup`` remember each form's row of the key table (``_row``): the row
+    # ``_index`` finds, in a memo that starts afresh when full.
+    keys = (GEODATA / "gazetteer" / "keys.txt").read_text(encoding="utf-8").splitlines()
+    forms = [*keys[::997], "Zzyzx Quux", "Bogotá", "Sao Paulo", "U.S.", "Colombian", "St. Paris"]
+    forms.append("Paris\ud800")
+    small = {k for t in (g._extra, g.demonyms, g.abbreviations, g.shortforms) for k in t}
+    monkeypatch.setattr(g, "MEMO_SIZE", 50)
+    g._rows.clear()
+    for _ in range(2):  # first worked out, then remembered
+        for form in forms:
+            assert g.may_name(form) == (g._index(form) >= 0 or form in small or not form.isascii()), form
+            assert g._rows[form] == g._index(form) and len(g._rows) <= 50
 
 
 def test_array_files_round_trip(tmp_path: Path):

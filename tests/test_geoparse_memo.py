@@ -344,6 +344,70 @@ def test_a_run_whose_first_word_goes_on_to_no_name_has_its_first_window_only() -
     assert stopped > 10
 
 
+def test_remembered_runs_give_the_windows_of_the_plain_reading() -> None:
+    # ``hits`` remembers each run's best window, a run whose first word no name goes on from under
+    # that word's own key too ("Barack Obama" as "Barack"): whatever order texts come in, its hits
+    # from runs are those of every window of every run looked up afresh.
+    spans, g = importlib.import_module("storymap.geoparse.spans"), gazetteer()
+    texts = [
+        SEED,
+        VARIED,
+        "Barack Obama met Barack. Barack Obama; Paris Hilton in Paris. St. Louis, St. Paul and St. Obama.",
+        "Mr. Smith and Mr. Paris Jones; U.S. Army, U.S. and W. Va. Georgia Power in Georgia. Georgia.",
+    ]
+    for order in (texts, texts[::-1], texts + texts):
+        g._runs_memo.clear()
+        for text in order:
+            plain = []
+            for s0, ends in spans._windows(text, g.connectors):
+                run = text[s0 : ends[-1] + 1]
+                best = _plain_best(g, run, tuple(e - s0 for e in ends))
+                if best is not None:
+                    plain.append((s0, s0 + best[0], list(best[1]), best[2]))
+            got = [(h.start, h.end, h.candidates, h.demonym) for h in spans.hits(text, g)]
+            assert got[: len(plain)] == plain, text
+            assert len(plain) > 5
+
+
+def test_ends_read_word_by_word_are_the_windows_best_looks_up() -> None:
+    # ``hits`` reads a run's words only as far as a name goes on (``_going_ends``): the windows of all
+    # its words, cut after the first that no name goes on from, and the same best window.
+    spans, g = importlib.import_module("storymap.geoparse.spans"), gazetteer()
+    checked = 0
+    tail = " Rio de Janeiro. New York City Police Department; San Jose del Monte."
+    for s0, e0, last, run in _runs_of(tail):
+        run = run if run[-1] == "." else run[:-1]  # as ``hits`` keys it (no run ends the text)
+        if e0 == last or not g.goes_on(run[: e0 - s0]):
+            continue
+        ends = spans._ends(run)
+        cut = next((k + 1 for k in range(len(ends) - 1) if not g.goes_on(run[: ends[k]])), len(ends))
+        going = spans._going_ends(g, run, e0 - s0, last - s0)
+        assert going == ends[:cut], run
+        assert spans._best(g, run, going, len(going) - 1) == spans._best(g, run, ends), run
+        checked += 1
+    assert checked > 10
+
+
+def test_county_lists_searched_around_their_ends_are_those_of_the_whole_text() -> None:
+    # ``_county_lists`` tries the pattern only in the stretch of a list's characters around each "counties".
+    import random
+
+    spans = importlib.import_module("storymap.geoparse.spans")
+    pieces = ["Clay", "Grant", "Otter Tail", "and", " ", ", ", ",", " and ", "counties", "Counties"]
+    pieces += ["parishes", " counties", " Parishes", "\n", ".", "'", "-", "x", "\u00c9", "\u00e9", "_"]
+    pieces += ["2", ";", "(", "St. Louis"]
+    pieces += ["countiesX", "O'Brien", "\u2014", " and Grant counties", "Becker, Clay"]
+    rng = random.Random(3)
+    texts = [SEED, VARIED, "Becker, Clay and Otter Tail counties; Orleans and Jefferson parishes."]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30))) for _ in range(20_000)]
+    found = 0
+    for text in texts:
+        want = [(m.span(), m.groups()) for m in spans._COUNTY_LIST.finditer(text)]
+        assert [(m.span(), m.groups()) for m in spans._county_lists(text)] == want, text
+        found += len(want)
+    assert found > 2000
+
+
 def test_lead_reading_is_the_first_of_the_ranking_with_its_softmax_share() -> None:
     import random
 
@@ -446,16 +510,16 @@ def test_mentions_made_by_setting_slots_are_the_dataclass_mentions() -> None:
 
     from storymap.model import Mention
 
-    resolve = importlib.import_module("storymap.geoparse.resolve")
     names = [f.name for f in dataclasses.fields(Mention)]
-    assert list(Mention.__slots__) == names  # the setters go in the order of the fields
-    assert tuple(getattr(Mention, n).__set__ for n in names) == resolve._MENTION_SLOTS
     found = find_mentions(SEED + "\nFighting spread across north-east Nigeria and the eastern Pacific.")
     assert len(found) > 20
     for m in found:
+        # Filled as its mutable twin (every slot set), then made a Mention: frozen as any other.
         plain = Mention(**{n: getattr(m, n) for n in names})
-        assert m == plain and hash(m) == hash(plain) and repr(m) == repr(plain)
+        assert type(m) is Mention and m == plain and hash(m) == hash(plain) and repr(m) == repr(plain)
         assert m.geometry is plain.geometry
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            m.name = "changed"  # type: ignore[misc]
 
 
 def test_a_run_is_remembered_whatever_non_stop_character_follows_it() -> None:

@@ -97,6 +97,8 @@ class Gazetteer:
         self._prefix_hash = _prefixes(gdir)
         self._small_prefixes: frozenset[str] | None = None
         self._small_names: frozenset[str] | None = None
+        #: Surface form -> its row of the key table or -1 (``_row``).
+        self._rows: dict[str, int] = {}
         if tables is None:  # no compiled file, or its sources changed since: compile them here
             tables = compile_tables(root)
         self._countries: list[str] = tables["countries"]
@@ -153,19 +155,21 @@ class Gazetteer:
         e = self._cache.get(idx)
         if e is None:
             gid = self._gid[idx]
-            # Entry(...) without the frozen dataclass's setattr calls (a first look-up makes thousands);
+            # Entry(...) without the frozen dataclass's setattr calls (a first look-up makes thousands):
+            # its mutable twin filled by plain attribute stores, then made an Entry (``_UnfrozenEntry``);
             # the arrays' items are already ints, floats and bools.
-            e = object.__new__(Entry)
-            _SET_REF(e, f"gn:{gid}" if gid >= 0 else self._other_ids[idx])
-            _SET_NAME(e, self._names[self._name_off[idx] : self._name_off[idx + 1] - 1].decode("utf-8"))
-            _SET_KIND(e, _KINDS[self._kind[idx]])
-            _SET_LAT(e, self._lat_e5[idx] / 100000)
-            _SET_LON(e, self._lon_e5[idx] / 100000)
-            _SET_COUNTRY(e, self._countries[self._country[idx]])
-            _SET_ADMIN1(e, self._admin1s[self._admin1[idx]])
-            _SET_POPULATION(e, self._pop[idx])
-            _SET_CAPITAL(e, bool(self._capital[idx]))
-            _SET_STANDS_FOR(e, None)
+            e = _UnfrozenEntry()
+            e.ref = f"gn:{gid}" if gid >= 0 else self._other_ids[idx]
+            e.name = self._names[self._name_off[idx] : self._name_off[idx + 1] - 1].decode("utf-8")
+            e.kind = _KINDS[self._kind[idx]]
+            e.lat = self._lat_e5[idx] / 100000
+            e.lon = self._lon_e5[idx] / 100000
+            e.country = self._countries[self._country[idx]]
+            e.admin1 = self._admin1s[self._admin1[idx]]
+            e.population = self._pop[idx]
+            e.capital = bool(self._capital[idx])
+            e.stands_for = None
+            e.__class__ = Entry
             self._cache[idx] = e
         return e
 
@@ -228,12 +232,25 @@ class Gazetteer:
         """False only when no table has the surface form ``key``: neither the index nor the curated
         tables (places, demonyms, abbreviations, short forms), nor, for a form beyond ASCII, its
         accent-folded spelling.  Most capitalised words name nothing; this tells so with one hash
-        and no memo, so the recogniser looks up (and remembers) only the forms that may name something."""
+        (its row of the key table is remembered, ``_row``: windows of different runs share words, and
+        ``_lookup`` reads the row again), so the recogniser looks up (and remembers) only the forms
+        that may name something."""
         small = self._small_names
         if small is None:  # worked out once (a millisecond)
             tables = (self._extra, self.demonyms, self.abbreviations, self.shortforms)
             small = self._small_names = frozenset(k for table in tables for k in table)
-        return not key.isascii() or key in small or self._index(key) >= 0
+        i = self._rows.get(key)
+        if i is None:
+            i = self._row(key)
+        return i >= 0 or key in small or not key.isascii()
+
+    def _row(self, key: str) -> int:
+        """``_index(key)``, remembered in ``_rows`` (emptied when it grows past ``MEMO_SIZE``)."""
+        rows = self._rows
+        if len(rows) >= self.MEMO_SIZE:
+            rows.clear()
+        i = rows[key] = self._index(key)
+        return i
 
     def _lookup(self, key: str) -> list[Candidate]:
         out: list[Candidate] = []
@@ -241,14 +258,17 @@ class Gazetteer:
             e = self._entries.get(ref) or self.entry(ref)  # aliases may name GeoNames towns
             if e is not None:
                 out.append(Candidate(e, quality))
-        i = self._index(key)
+        i = self._rows.get(key)
+        if i is None:
+            i = self._row(key)
         if i >= 0:
             for j in range(self._post_off[i], self._post_off[i + 1]):
                 e = self._static(self._post_entry[j])
                 if e.ref not in self._entries:  # areas override the fallback points
-                    c = _new(Candidate)  # Candidate(...) without the frozen dataclass's setattr calls
-                    _SET_ENTRY(c, e)
-                    _SET_QUALITY(c, self._post_quality[j])
+                    c = _UnfrozenCandidate()  # Candidate(...) without the frozen dataclass's setattr calls
+                    c.entry = e
+                    c.quality = self._post_quality[j]
+                    c.__class__ = Candidate
                     out.append(c)
         return out
 
@@ -387,28 +407,26 @@ class _Entries(dict):
         return [(ref, self[ref]) for ref in self]
 
     def _made(self, ref: str, values: tuple) -> Entry:
-        e = object.__new__(Entry)  # Entry(*values) without the frozen dataclass's setattr calls
-        for put, v in zip(_SLOTS, values, strict=True):
-            put(e, v)
+        e = _UnfrozenEntry()  # Entry(*values) without the frozen dataclass's setattr calls
+        for name, v in zip(Entry.__slots__, values, strict=True):
+            setattr(e, name, v)
+        e.__class__ = Entry
         dict.__setitem__(self, ref, e)
         return e
 
 
-_SLOTS = tuple(getattr(Entry, name).__set__ for name in Entry.__slots__)
-_SET_ENTRY, _SET_QUALITY = (getattr(Candidate, name).__set__ for name in Candidate.__slots__)
-_new = object.__new__
-(
-    _SET_REF,
-    _SET_NAME,
-    _SET_KIND,
-    _SET_LAT,
-    _SET_LON,
-    _SET_COUNTRY,
-    _SET_ADMIN1,
-    _SET_POPULATION,
-    _SET_CAPITAL,
-    _SET_STANDS_FOR,
-) = _SLOTS
+class _UnfrozenEntry:
+    """A mutable twin of ``Entry``: the same slots, so an instance filled by plain attribute stores
+    becomes an ``Entry`` by ``obj.__class__ = Entry`` (Python checks that the two lay out their
+    instances alike), a third of the cost of calling each slot's setter."""
+
+    __slots__ = Entry.__slots__
+
+
+class _UnfrozenCandidate:
+    """A mutable twin of ``Candidate`` (see ``_UnfrozenEntry``)."""
+
+    __slots__ = Candidate.__slots__
 
 
 @cache

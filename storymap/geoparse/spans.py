@@ -163,6 +163,19 @@ def _ends(run: str) -> tuple[int, ...]:
 _WORD = re.compile(r"[^\W_]+")
 
 
+def _going_ends(g: Gazetteer, run: str, first: int, last: int) -> tuple[int, ...]:
+    """The ends of the windows of a run that ``_best`` looks up, read word by word: those of
+    ``_ends(run)`` up to the first that no name goes on from, or the run's ``last`` (the first window,
+    ending at ``first``, is known to go on).  Most such runs stop at their second word."""
+    ends = [first]
+    search, goes_on = _WORD.search, g.goes_on
+    while True:
+        e = search(run, ends[-1]).end()  # type: ignore[union-attr]
+        ends.append(e)
+        if e >= last or not goes_on(run[:e]):
+            return tuple(ends)
+
+
 def _plain(text: str) -> bool:
     """Whether the letters and digits of ``text`` are all ASCII (most texts, also beyond ASCII: quotes
     and dashes): its patterns then test plain character sets, not the Unicode database."""
@@ -300,7 +313,9 @@ def _starts(text: str) -> list[tuple[int, int]]:
 RUNS_MEMO_SIZE = 50_000
 
 
-def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Candidate, ...], bool] | None:
+def _best(
+    g: Gazetteer, run: str, ends: tuple[int, ...], going: int = 0
+) -> tuple[int, tuple[Candidate, ...], bool] | None:
     """The longest window of a run of words (``run[:e]`` for ``e`` in ``ends``; ``run`` may hold the
     character after its last word, read only to see whether it is a full stop) that names something:
     its end, candidates and whether it is a demonym (no candidates: an organisation named after a
@@ -308,8 +323,9 @@ def _best(g: Gazetteer, run: str, ends: tuple[int, ...]) -> tuple[int, tuple[Can
 
     Windows are tried longest first (with a trailing full stop before without): the first that
     names something is the answer, and the shorter ones are never looked up.  Windows past one
-    that no longer name begins with cannot name anything either: they are never looked up."""
-    for k in range(len(ends) - 1):
+    that no longer name begins with cannot name anything either: they are never looked up (the first
+    ``going`` windows are known to go on: ``hits`` has asked for the first)."""
+    for k in range(going, len(ends) - 1):
         if not g.goes_on(run[: ends[k]]):
             ends = ends[: k + 1]
             break
@@ -341,12 +357,23 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
         run = text[s0 : last + 1] if text[last : last + 1] == "." else text[s0:last]
         best = memo.get(run, memo)
         if best is memo:
-            if len(memo) >= RUNS_MEMO_SIZE:
+            if len(memo) >= RUNS_MEMO_SIZE - 1:  # room for the run and its first word
                 memo.clear()
             # A run of one word has one window (most runs), and so has a run whose first word no
-            # name goes on from ("Barack Obama"); the words of another run are read again.
-            ends = (e0 - s0,) if e0 == last or not goes_on(text[s0:e0]) else _ends(run)
-            best = memo[run] = _best(g, run, ends)
+            # name goes on from ("Barack Obama"): its best window is that of its first word read as
+            # a run of its own ("Barack", remembered under that key too: many such runs share their
+            # first word); the words of another run are read again.
+            if e0 == last:
+                best = memo[run] = _best(g, run, (e0 - s0,))
+            elif not goes_on(text[s0:e0]):
+                first = text[s0 : e0 + 1] if text[e0 : e0 + 1] == "." else text[s0:e0]
+                best = memo.get(first, memo)
+                if best is memo:
+                    best = memo[first] = _best(g, first, (e0 - s0,))
+                memo[run] = best
+            else:
+                ends = _going_ends(g, run, e0 - s0, last - s0)
+                best = memo[run] = _best(g, run, ends, len(ends) - 1)
         if best is not None:
             end, cands, dem = best
             hits.append(Span(s0, s0 + end, list(cands), demonym=dem))
@@ -369,10 +396,28 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
 
 
 def _county_lists(text: str) -> Iterator[re.Match[str]]:
-    """``_COUNTY_LIST.finditer(text)``, searched only in texts that say "counties" or "parishes"
-    (the pattern is tried at every capital letter otherwise)."""
-    if "ounties" in text or "arishes" in text:
-        yield from _COUNTY_LIST.finditer(text)
+    """``_COUNTY_LIST.finditer(text)``, searched only in texts that say "counties" or "parishes", and
+    there only in the stretch of the characters a list may hold (``_LIST_CHARS``) around each
+    "counties" (the pattern is tried at every capital letter otherwise): no match reaches past a
+    character outside the stretch, which is no letter or digit for the ``\\b`` at a list's end."""
+    if "ounties" not in text and "arishes" not in text:
+        return
+    reverse = None
+    end = 0
+    for m in _LIST_END.finditer(text):
+        at = m.start()
+        if at < end:  # in the stretch just searched
+            continue
+        if reverse is None:
+            reverse = text[::-1]
+        start = len(text) - _LIST_CHARS.match(reverse, len(text) - at).end()
+        end = _LIST_CHARS.match(text, at).end()
+        yield from _COUNTY_LIST.finditer(text, start, end)
+
+
+#: What ends a list of ``_COUNTY_LIST``, and the characters such a list is made of.
+_LIST_END = re.compile(r" (?:counties|Counties|parishes|Parishes)\b")
+_LIST_CHARS = re.compile(r"[\w'., -]*")
 
 
 def _datelines(text: str, plain: bool | None = None) -> Iterator[re.Match[str]]:
