@@ -34,6 +34,18 @@ SEED = REPO / "examples" / "us-colombia-white-house.txt"
 BASELINE = "import folium, geopandas, shapely, jinja2"
 
 
+def process_env(tmp: Path) -> dict[str, str]:
+    """The environment of a timed process: this checkout first on ``PYTHONPATH``, and bytecode
+    cached in ``tmp/pycache`` (a folder of its own, not the checkout), as after a pip install,
+    even where ``PYTHONDONTWRITEBYTECODE`` is set: compiling storymap's sources (and its
+    dependencies') on every run would be measured otherwise. bench/batch.py uses it too."""
+    return {
+        **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+        "PYTHONPYCACHEPREFIX": str(tmp / "pycache"),
+    }
+
+
 def cpu_seconds(cmd: list[str], env: dict[str, str]) -> float:
     """User + system CPU seconds of one run of ``cmd`` (and its children)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -48,13 +60,7 @@ def main() -> None:
     args = parser.parse_args()
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
-        # Bytecode is cached (in a folder of its own, not in the checkout), as after a pip install:
-        # compiling storymap's sources on every run would be measured otherwise.
-        env = {
-            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-            "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
-            "PYTHONPYCACHEPREFIX": str(Path(tmp, "pycache")),
-        }
+        env = process_env(Path(tmp))
         commands = {
             "python (empty)": [py, "-c", "pass"],
             "baseline": [py, "-c", BASELINE],

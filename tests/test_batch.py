@@ -129,6 +129,39 @@ def test_mentions_parquet_reads_back_with_geopandas(folder_site):
     assert {"layer", "confidence", "place", "sentence"} <= set(frame.columns)
 
 
+def test_the_mentions_table_gathered_in_arrow_chunks_is_the_same_file(folder_site, tmp_path, monkeypatch):
+    """However few rows a chunk holds (an Arrow table every few rows, a float column that is all
+    ints in some chunks), the site's files are those of the whole table made at once."""
+    import shutil
+
+    import geopandas as gpd
+
+    from storymap.batch import site
+
+    ids = sorted(ARTICLES)
+    whole = tmp_path / "whole"
+    shutil.copytree(folder_site, whole)
+    for name in ("index.html", "corpus.html", "mentions.parquet"):
+        (whole / name).unlink()
+    shapes = site.write_site(whole, ids, [])
+    assert shapes == {p["geometry"] for r in site.iter_records(whole, ids) for p in r["places"]} - {""}
+    chunked = tmp_path / "chunked"
+    shutil.copytree(whole, chunked)
+    records = chunked / "records"
+    first = json.loads((records / f"{ids[0]}.json").read_text(encoding="utf-8"))
+    for place in first["places"]:  # a chunk whose confidences are all ints, among floats
+        place["confidence"] = 1
+    (records / f"{ids[0]}.json").write_text(json.dumps(first), encoding="utf-8")
+    (whole / "records" / f"{ids[0]}.json").write_text(json.dumps(first), encoding="utf-8")
+    site.write_site(whole, ids, [])
+    monkeypatch.setattr(site, "CHUNK_ROWS", 3)
+    assert site.write_site(chunked, ids, []) == shapes
+    for name in ("index.html", "corpus.html", "mentions.parquet"):
+        assert (chunked / name).read_bytes() == (whole / name).read_bytes(), name
+    frame = gpd.read_parquet(chunked / "mentions.parquet")
+    assert str(frame.confidence.dtype) == "float64" and (frame.article_id == ids[0]).sum() > 3
+
+
 def test_a_table_carries_dates_and_sources_to_the_index(tmp_path):
     report = run_batch([write_csv(tmp_path / "a.csv")], tmp_path / "site", jobs=1, progress=False)
     assert report.built == len(META)

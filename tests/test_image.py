@@ -201,3 +201,36 @@ def test_the_png_is_drawn_without_matplotlib(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.stdout.split() == ["True", "False"], done.stderr
+
+
+@pytest.mark.parametrize("size", [(1, 1), (64, 64), (200, 65), (130, 300)])
+def test_a_paint_through_its_inked_boxes_is_the_paint_through_the_whole_mask(size):
+    """``_paint`` pastes only the boxes of its mask that hold ink: the same pixels as one paste."""
+    import random
+
+    from PIL import ImageDraw
+
+    from storymap.export import raster
+
+    rnd = random.Random(size[0] * 1000 + size[1])
+    mask = Image.new("L", size, 0)
+    pen = ImageDraw.Draw(mask)
+    for _ in range(3):  # an outline, a filled shape and a lone pixel, in two inks
+        pts = [(rnd.uniform(0, size[0]), rnd.uniform(0, size[1])) for _ in range(4)]
+        pen.line(pts, fill=rnd.choice([77, 255]), width=1)
+    pen.polygon([(0, 0), (size[0] / 3, 0), (0, size[1] / 3)], fill=128)
+    mask.putpixel((size[0] - 1, size[1] - 1), 9)
+    boxes = raster._inked_boxes(mask)
+    covered = Image.new("L", size, 0)
+    for box in boxes:
+        assert 0 <= box[0] < box[2] <= size[0] and 0 <= box[1] < box[3] <= size[1]
+        assert covered.crop(box).getbbox() is None  # disjoint
+        covered.paste(255, box)
+    assert all(c for m, c in zip(mask.tobytes(), covered.tobytes(), strict=True) if m)
+    base = Image.effect_noise(size, 60).convert("RGB")
+    whole, parts = base.copy(), base.copy()
+    whole.paste((200, 30, 90), (0, 0, *size), mask)
+    for box in boxes:
+        parts.paste((200, 30, 90), box, mask.crop(box))
+    assert parts.tobytes() == whole.tobytes()
+    assert raster._inked_boxes(Image.new("L", size, 0)) == []

@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from storymap import files
 from storymap.batch.work import GEOMETRY, MAPS, RECORDS
@@ -52,15 +51,16 @@ def begin(root: Path, ids: Iterable[str]) -> set[str]:
     return before
 
 
-def finish(root: Path, ids: Iterable[str], before: set[str], records: list[dict[str, Any]]) -> list[str]:
+def finish(root: Path, ids: Iterable[str], before: set[str], shapes: Iterable[str]) -> list[str]:
     """After a run: remove the listed files of articles no longer in the input, and area shapes
     no current record uses; write the manifest of what is left. Returns the removed paths.
 
-    ``records`` are the records of the current articles (see ``site.load_records``).
+    ``shapes`` are the keys of the area shapes the current articles' records use (see
+    ``site.shapes_of``).
     """
     ids = list(ids)
     keep = {p for ident in ids for p in article_files(ident)}
-    used = {f"{GEOMETRY}/{p['geometry']}.json" for r in records for p in r["places"] if p["geometry"]}
+    used = {f"{GEOMETRY}/{key}.json" for key in shapes}
     listed = before | keep | {p for p in used if (root / p).exists()}
     for path in before - keep:  # a leaving article's shapes are on the list even if written unlisted
         if path.startswith(f"{RECORDS}/") and not path.startswith(f"{GEOMETRY}/"):

@@ -20,7 +20,7 @@ from typing import Any
 
 from storymap.batch import manifest
 from storymap.batch.inputs import Job, expand
-from storymap.batch.site import load_records, write_site
+from storymap.batch.site import iter_records, shapes_of, write_site
 from storymap.batch.work import Settings, run_chunk, sweep
 from storymap.errors import InputError, StorymapError
 
@@ -119,10 +119,11 @@ def run_batch(
     failed = {f["id"] for f in report.failures}
     ok_ids = [j.id for j in job_list if j.id not in failed]
     site_started = time.perf_counter()
-    records = write_site(root, ok_ids, report.failures)
+    shapes = write_site(root, ok_ids, report.failures)
     # A failed article keeps its last map and record (and the shapes that record uses).
-    records += load_records(root, sorted(failed))
-    report.removed = manifest.finish(root, [j.id for j in job_list], before, records)
+    for record in iter_records(root, failed):
+        shapes |= shapes_of(record)
+    report.removed = manifest.finish(root, [j.id for j in job_list], before, shapes)
     report.site_seconds = time.perf_counter() - site_started
     report.seconds = time.perf_counter() - started
     return report

@@ -150,7 +150,13 @@ class _Canvas:
         # The mask holds 0 and the ink only (Pillow's shapes are not antialiased): drawn in
         # ``alpha``'s byte at once, as full 255 scaled by ``alpha`` would be.
         painter(ImageDraw.Draw(mask), (x0, y0), round(255 * alpha) if alpha < 1 else 255)
-        self.image.paste(_rgb(color), (x0, y0, x1, y1), mask)
+        # Pasted only where the mask holds ink: elsewhere the paste would leave every pixel as it is
+        # (an outline's mask is nearly all 0), and Pillow blends each pixel of the box at a cost.
+        fill = _rgb(color)
+        for left, top, right, bottom in _inked_boxes(mask):
+            self.image.paste(
+                fill, (x0 + left, y0 + top, x0 + right, y0 + bottom), mask.crop((left, top, right, bottom))
+            )
 
     def finish(self) -> Any:
         """The image at its size; whatever was drawn outside the clip box is painted over in white."""
@@ -160,6 +166,32 @@ class _Canvas:
         self.image.paste((255, 255, 255), (0, 0, w, top))
         self.image.paste((255, 255, 255), (0, bottom, w, h))
         return self.image.reduce(self.s)  # the mean of each s x s block: supersampled edges
+
+
+#: ``_inked_boxes`` looks for ink in blocks of this many pixels square.
+INK_BLOCK = 64
+
+
+def _inked_boxes(mask: Any) -> list[tuple[int, int, int, int]]:
+    """Boxes ``(left, top, right, bottom)`` of ``mask`` that cover each of its non-zero pixels,
+    disjoint: for each row of ``INK_BLOCK``-pixel blocks, its runs of blocks that hold any."""
+    import numpy as np
+
+    pixels = np.asarray(mask)
+    h, w = pixels.shape
+    rows, cols = -(-h // INK_BLOCK), -(-w // INK_BLOCK)
+    inked = np.zeros((rows * INK_BLOCK, cols * INK_BLOCK), dtype=bool)
+    inked[:h, :w] = pixels != 0
+    blocks = inked.reshape(rows, INK_BLOCK, cols, INK_BLOCK).any(axis=(1, 3))
+    boxes = []
+    for r, row in enumerate(blocks):
+        if not row.any():
+            continue
+        edges = np.flatnonzero(np.diff(np.concatenate(([False], row, [False])).astype(np.int8))).tolist()
+        top, bottom = r * INK_BLOCK, min((r + 1) * INK_BLOCK, h)
+        for start, end in zip(edges[::2], edges[1::2], strict=True):
+            boxes.append((start * INK_BLOCK, top, min(end * INK_BLOCK, w), bottom))
+    return boxes
 
 
 def _disc(

@@ -318,14 +318,19 @@ MIN_RECUT = 1e-4
 
 def _detail_land(keys: tuple[tuple[int, int], ...]) -> tuple[Any, Any]:
     """The detail tier's land in these cells, merged (seamless), and the cells' region."""
+    import numpy as np
     import shapely
     from shapely.geometry import Polygon
 
     size = cells.TIERS["detail"][0]
-    polys = [p for x, y in keys for p in _parts(_cell_shapes("detail", x, y)[0], "Polygon")]
+    found = [land for x, y in keys if (land := _cell_shapes("detail", x, y)[0]) is not None]
+    lands = np.empty(len(found), dtype=object)
+    lands[:] = found
+    polys = shapely.get_parts(lands)  # every cell's polygons, in order, at once
+    polys = polys[~shapely.is_empty(polys)]
     region = shapely.coverage_union_all(_boxes(keys, size))
     # The cells meet exactly on their edges (a coverage): joined without a full overlay.
-    return shapely.coverage_union_all(polys) if polys else Polygon(), region
+    return shapely.coverage_union_all(polys) if len(polys) else Polygon(), region
 
 
 def outlines(story: Story) -> dict[str, dict[str, Any]]:
