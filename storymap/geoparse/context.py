@@ -115,7 +115,7 @@ class Layout:
         self.own: dict[int, list[int]] = {}
         # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
         # neighbouring cells only: linear in the number of places, not quadratic.
-        grid: dict[tuple[int, int], list[tuple[int, int, Entry, float, str]]] = {}
+        grid: dict[tuple[int, int], list[tuple[int, int, float, float]]] = {}
         for j, (gi, e) in enumerate(placed):
             self.own.setdefault(gi, []).append(j)
             if self.pointy[j]:
@@ -123,7 +123,7 @@ class Layout:
                 cell = cells.get(ref)
                 if cell is None:
                     cell = cells[ref] = _cell(e.lat, e.lon)
-                grid.setdefault(cell, []).append((j, gi, e, e.lat, ref))
+                grid.setdefault(cell, []).append((j, gi, e.lat, e.lon))
         #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
         self.rows: dict[int, list[tuple[int, list]]] = {}
         for (r, c), found in sorted(grid.items()):
@@ -134,23 +134,27 @@ class Layout:
         #: (gathered when a candidate in that row first asks, shared by the groups).
         self.around: dict[int, list[tuple[int, list]]] = {}
 
-    def weights(self, votes: list[tuple[int, Entry, float]]) -> list[float] | None:
-        """The weight of each position for these votes, or ``None`` when some vote has no position or
-        the votes come in another order than the layout's."""
+    def weights(self, votes: list[tuple[int, Entry, float]]) -> tuple[list[float], list[int]] | None:
+        """The weight of each position for these votes and the positions cast (in order), or ``None`` when
+        some vote has no position or the votes come in another order than the layout's."""
         ws = [0.0] * len(self.entries)
-        index, at = self.index, -1
+        index, entries, at = self.index, self.entries, -1
+        cast = []
         for gi, e, w in votes:
             j = index.get((gi, id(e)))
-            if j is None or j <= at or self.entries[j] is not e:
+            if j is None or j <= at or entries[j] is not e:
                 return None
             ws[j], at = w, j
-        return ws
+            cast.append(j)
+        return ws, cast
 
-    def plan(self, gi: int, facts: Facts, dist: dict) -> list[tuple[int, tuple[str, str] | None, list]]:
+    def plan(self, gi: int, facts: Facts) -> list[tuple[int, tuple[str, str] | None, list]]:
         """The towns and divisions of a group that some vote's division or row can reach, with the other
         groups' votes within NEAR_KM of each: the cells that hold a place are visited row by row,
         columns in order (the order their support is added in); cells that hold nothing are never
-        looked at."""
+        looked at.  A candidate in no vote's division and near no other group's vote is left out: its
+        local support is 0.0, as for a candidate no vote reaches (``Votes.scores``).  Distances are
+        ``km``'s, worked out inline (most pairs are met once: remembering them cost more than it saved)."""
         reach: set[int] = set()
         keys = self.divisions
         for key, ks in facts.by_key.items():
@@ -162,8 +166,10 @@ class Layout:
                 reach.update(ks)
         plan = []
         around = self.around
+        radians, cos, hypot = _radians, _cos, _hypot
         for k in reach:
             e, key, lat, ref, row, col, span = facts.local[k]
+            lon = e.lon
             width = 2 * span
             cells = around.get(row)
             if cells is None:
@@ -172,16 +178,18 @@ class Layout:
             for c, cell in cells:
                 if (c - col + span) % _COLUMNS > width:  # not within ``span`` columns of the candidate's
                     continue
-                for j, gj, o, olat, oref in cell:
+                for j, gj, olat, olon in cell:
                     if gj == gi or abs(olat - lat) > _FAR_LAT:
                         continue
-                    pair = (ref, oref)
-                    d = dist.get(pair)
-                    if d is None:
-                        d = dist[pair] = km(e, o)
+                    # km(e, o), step by step: the same float.
+                    d = 6371.0 * hypot(
+                        radians(lat - olat),
+                        radians((lon - olon + 180.0) % 360.0 - 180.0) * cos(radians((lat + olat) / 2)),
+                    )
                     if d < NEAR_KM:
                         near.append((j, 1.0 - d / NEAR_KM))
-            plan.append((k, key, near))
+            if near or (key is not None and key in keys):
+                plan.append((k, key, near))
         return plan
 
 
@@ -196,40 +204,57 @@ class Votes:
         layout: Layout | None = None,
     ) -> None:
         """``cells`` remembers the grid cell of each ref (one dict per document); ``layout``, an earlier
-        round's, is reused when it places every vote (``self.layout`` is the one used)."""
-        ws = layout.weights(votes) if layout is not None else None
-        if ws is None:
+        round's, is reused when it places every vote (``self.layout`` is the one used).
+
+        On a reused layout only the positions cast are summed (``self.own``: each group's, in order): the
+        others weigh 0.0, and adding 0.0 to a sum of weights (never -0.0) leaves it as it was, so every
+        sum is the same float; a country or division with no vote cast then has no entry, where it had
+        0.0, and every reader takes a missing entry as 0.0."""
+        reused = layout.weights(votes) if layout is not None else None
+        if reused is None:
             layout = Layout([(gi, e) for gi, e, _ in votes], {} if cells is None else cells)
             ws = [w for _, _, w in votes]
+            positions: list[int] | range = range(len(ws))
+            self.own = layout.own
+        else:
+            ws, positions = reused
+            self.own = {}
         self.layout, self.ws = layout, ws
         total = pointy_total = 0.0
         country: dict[str, float] = {}
         admin: dict[tuple[str, str], float] = {}
         pointy_own: dict[int, float] = {}
-        for w, gi, code, key, pointy in zip(
-            ws, layout.groups, layout.countries, layout.keys, layout.pointy, strict=True
-        ):
+        groups, countries, keys, pointies = layout.groups, layout.countries, layout.keys, layout.pointy
+        own = None if reused is None else self.own
+        for j in positions:
+            w = ws[j]
+            gi = groups[j]
+            if own is not None:
+                if gi in own:
+                    own[gi].append(j)
+                else:
+                    own[gi] = [j]
             total += w
+            code = countries[j]
             if code:
                 country[code] = country.get(code, 0.0) + w
+                key = keys[j]
                 if key is not None:
                     admin[key] = admin.get(key, 0.0) + w
-            if pointy:
+            if pointies[j]:
                 pointy_total += w
                 pointy_own[gi] = pointy_own.get(gi, 0.0) + w
         self.total, self.country, self.admin = total, country, admin
         self.pointy_total, self.pointy_own = pointy_total, pointy_own
 
-    def contexts(
-        self, gi: int, facts: Facts, fixed: list[float], dist: dict
-    ) -> list[tuple[float, float, float]]:
+    def contexts(self, gi: int, facts: Facts, fixed: list[float]) -> list[tuple[float, float, float]]:
         """Each candidate's score given the other groups, with its two context parts: support
         from the same country, and local support (same division, neighbours) (``scores`` as triples)."""
-        scores, wides, locals_ = self.scores(gi, facts, fixed, dist)
+        scores, wides, locals_ = self.scores(gi, facts, fixed)
         return [(s, wide, locals_.get(k, 0.0)) for k, (s, wide) in enumerate(zip(scores, wides, strict=True))]
 
     def scores(
-        self, gi: int, facts: Facts, fixed: list[float], dist: dict
+        self, gi: int, facts: Facts, fixed: list[float]
     ) -> tuple[list[float], list[float], dict[int, float]]:
         """Each candidate's score given the other groups, its support from the same country, and its
         local support (same division, neighbours) where that is not 0.0.  One call per group and round:
@@ -237,7 +262,7 @@ class Votes:
         towns and divisions that some vote's division or row of cells can reach (for the others it is
         0.0)."""
         layout, ws = self.layout, self.ws
-        own = layout.own.get(gi, ())
+        own = self.own.get(gi, ())
         # The group's own votes by country, added up as cast (from 0, as ``sum``).
         own_total = 0
         own_country: dict[str, float] = {}
@@ -276,7 +301,7 @@ class Votes:
         if not facts.local:
             return scores, wides, locals_
         if facts.layout is not layout:
-            facts.plan, facts.layout = layout.plan(gi, facts, dist), layout
+            facts.plan, facts.layout = layout.plan(gi, facts), layout
         plan = facts.plan
         if not plan:
             return scores, wides, locals_

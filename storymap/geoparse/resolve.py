@@ -334,7 +334,6 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     # like "Huntsville" + "Walker County" can settle on the state where both are, rather
     # than on the state of the more populous Huntsville.
     soft = {id(grp): _soft(grp) for grp in groups if _votes(grp)}
-    dist: dict[tuple[str, str], float] = {}
     cells: dict[str, tuple[int, int]] = {}
     out = []
     cast: list[tuple[int, Entry, float]] = []
@@ -366,7 +365,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             if ctx is None:
                 if grp.facts is None:
                     grp.facts = Facts([c.entry for c in grp.candidates])
-                ctx = votes.scores(gi, grp.facts, grp.fixed, dist)
+                ctx = votes.scores(gi, grp.facts, grp.fixed)
             ctxs[gi] = ctx
             scores = ctx[0]
             if not last:
