@@ -525,3 +525,118 @@ def test_patterns_after_a_name_match_only_where_why_not_tries_them() -> None:
                 found[name] = found.get(name, 0) + 1
                 assert ok, (name, after)
     assert len(found) == len(tried) and min(found.values()) > 10, found  # every pattern matched
+
+
+def _plain_fixed(cands: list) -> list[float]:
+    """A group's scores on its own readings, read afresh: priors, a country's bare name over its capital's
+    longer name, a big city over the division of the same name around it."""
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    fixed = [resolve.prior(c) for c in cands]
+    countries = {c.entry.country for c in cands if c.entry.kind == "country" and c.quality == resolve.PRIMARY}
+    divisions = [c.entry for c in cands if c.entry.kind == "admin"]
+    for k, c in enumerate(cands):
+        e = c.entry
+        if e.kind == "city" and c.quality != resolve.PRIMARY and e.country in countries:
+            fixed[k] -= resolve.COUNTRY_NAME
+        if (
+            e.kind == "city"
+            and not e.capital
+            and e.population >= resolve.METROPOLIS
+            and any(resolve._inside(e, d) for d in divisions)
+        ):
+            fixed[k] += resolve.CITY_OVER_DIVISION
+    return fixed
+
+
+def test_remembered_readings_of_a_group_are_worked_out_afresh() -> None:
+    """A group's scores on its own and its soft votes are remembered per list of readings, across texts:
+    each use gives what the plain reading gives, and a group whose scores a cue moved is not given the
+    remembered votes."""
+    from storymap.geoparse.gazetteer import Candidate
+    from storymap.geoparse.spans import Span
+
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    g = gazetteer()
+    names = [
+        "Paris",
+        "Springfield",
+        "Georgia",
+        "Mexico",
+        "New York",
+        "Delhi",
+        "Kuwait",
+        "Victoria",
+        "Sao Paulo",
+    ]
+    for _ in range(2):  # worked out, then remembered
+        for name in names:
+            cands = g.lookup(name)
+            grp = resolve._Group([Span(0, len(name), cands), Span(9, 9 + len(name), list(cands))])
+            assert grp.fixed == _plain_fixed(cands), name
+            assert grp.fixed is not grp.known[1]  # the group's own copy: cues add to it
+            assert resolve._soft_votes(grp) == resolve._soft(grp)
+            grp.fixed[-1] += 4.0  # "Georgia state": the remembered votes are not this group's
+            assert resolve._soft_votes(grp) == resolve._soft(grp) != grp.known[2]
+    fresh = [Candidate(c.entry, c.quality) for c in g.lookup("Paris")]  # new objects: their own readings
+    assert resolve._Group([Span(0, 5, fresh)]).fixed == _plain_fixed(fresh)
+    assert len(resolve._READINGS) <= resolve._READINGS_SIZE
+
+
+def test_remembered_facts_of_readings_are_their_facts() -> None:
+    context = importlib.import_module("storymap.geoparse.context")
+    from storymap.geoparse.gazetteer import Entry
+
+    g = gazetteer()
+    for _ in range(2):  # worked out, then remembered
+        for name in ("Springfield", "Paris", "Georgia", "Victoria", "Caribbean Sea"):
+            entries = [c.entry for c in g.candidates(name)]
+            facts = context.Facts(entries)
+            plain = context._facts(entries)
+            assert (facts.countries, facts.distinct, facts.local, facts.by_key, facts.by_row) == plain[1:]
+            assert facts.plan == [] and facts.layout is None  # the plan is the group's own
+    same = [Entry(e.ref, e.name, e.kind, e.lat + 1.0, e.lon, e.country) for e in entries]  # new objects
+    assert context.Facts(same).local == context._facts(same)[3]
+    assert len(context._FACTS) <= context._FACTS_SIZE
+
+
+def test_cue_read_only_beside_a_space_hyphen_apostrophe_or_of_is_the_cue() -> None:
+    import random
+
+    from storymap.geoparse.spans import Span
+
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    words = [
+        "Georgia",
+        " state",
+        " State",
+        " province",
+        " border",
+        "-listed",
+        "-based",
+        "'s governor",
+        "\u2019s army",
+    ]
+    words += [
+        "the state of ",
+        "State Of ",
+        "upstate ",
+        "the city of ",
+        "town of ",
+        "village of ",
+        ", ",
+        ". ",
+        "x",
+    ]
+    words += ["\n", " ", "-", "'", "of", "te", "STATE OF ", "İ", "Σ "]
+    rng = random.Random(9)
+    found = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(words) for _ in range(rng.randrange(1, 9)))
+        for start in range(len(text) + 1):
+            end = min(len(text), start + rng.randrange(0, 8))
+            sp = Span(start, end, [])
+            assert resolve._cue(text, sp) == resolve._cue_read(text, sp), (text, start, end)
+            found += resolve._cue(text, sp) != ("", 0.0)
+    for sp in (Span(m.start(), m.end(), []) for m in re.finditer(r"[A-Z]\w+", SEED)):
+        assert resolve._cue(SEED, sp) == resolve._cue_read(SEED, sp)
+    assert found > 1000

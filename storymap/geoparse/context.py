@@ -46,38 +46,57 @@ _LOCAL_OF_SIZE = 200_000
 
 
 class Facts:
-    """What ``Votes.scores`` reads of a group's candidates, worked out once per group: each one's
-    country, and for the towns and divisions (local support counts for them) their division key, point,
-    ref and grid row, indexed by division and by row; and the plan of its local support for the last
-    layout of votes it was scored against (``Layout``)."""
+    """What ``Votes.scores`` reads of a group's candidates: each one's country, and for the towns and
+    divisions (local support counts for them) their division key, point, ref and grid row, indexed by
+    division and by row (worked out once per list of entries, across texts: ``_FACTS``); and the plan of
+    its local support for the last layout of votes it was scored against (``Layout``)."""
 
     __slots__ = ("countries", "distinct", "local", "by_key", "by_row", "layout", "plan")
 
     def __init__(self, entries: list[Entry]) -> None:
-        self.countries = [e.country for e in entries]
-        self.distinct = list(dict.fromkeys(self.countries))
+        key = tuple(map(id, entries))
+        known = _FACTS.get(key)
+        if known is None:
+            if len(_FACTS) >= _FACTS_SIZE:
+                _FACTS.clear()
+            known = _FACTS[key] = _facts(entries)
         #: index -> (entry, division key or None, lat, ref, grid row, grid column, ``_span`` of the row)
-        self.local: dict[int, tuple] = {}
-        self.by_key: dict[tuple[str, str], list[int]] = {}
-        self.by_row: dict[int, list[int]] = {}
-        for k, e in enumerate(entries):
-            if e.kind not in _LOCAL:
-                continue
-            local = _LOCAL_OF.get(id(e))
-            if local is None or local[0] is not e:
-                if len(_LOCAL_OF) >= _LOCAL_OF_SIZE:
-                    _LOCAL_OF.clear()
-                row, col = _cell(e.lat, e.lon)
-                key = (e.country, e.admin1) if e.admin1 else None
-                local = _LOCAL_OF[id(e)] = (e, key, e.lat, e.ref, row, col, _span(row))
-            self.local[k] = local
-            key, row = local[1], local[4]
-            if key is not None:
-                self.by_key.setdefault(key, []).append(k)
-            self.by_row.setdefault(row, []).append(k)
+        _, self.countries, self.distinct, self.local, self.by_key, self.by_row = known
         self.layout: Layout | None = None
         #: (candidate, division key or None, [(vote, 1 - km / NEAR_KM) for the votes near it, in order])
         self.plan: list[tuple[int, tuple[str, str] | None, list[tuple[int, float]]]] = []
+
+
+#: tuple of ids of entries -> (entries, and what ``Facts`` reads of them: read-only, shared by every group
+#: of those readings): entries are shared across texts (the look-ups remember them), and a name's readings
+#: come again in text after text.  The entries are held, so that their ids name no others meanwhile.
+_FACTS: dict[tuple[int, ...], tuple] = {}
+_FACTS_SIZE = 20_000
+
+
+def _facts(entries: list[Entry]) -> tuple:
+    """The entries and what ``Facts`` reads of them: countries, distinct countries, local facts by index,
+    indices by division key and by grid row."""
+    countries = [e.country for e in entries]
+    local: dict[int, tuple] = {}
+    by_key: dict[tuple[str, str], list[int]] = {}
+    by_row: dict[int, list[int]] = {}
+    for k, e in enumerate(entries):
+        if e.kind not in _LOCAL:
+            continue
+        found = _LOCAL_OF.get(id(e))
+        if found is None or found[0] is not e:
+            if len(_LOCAL_OF) >= _LOCAL_OF_SIZE:
+                _LOCAL_OF.clear()
+            row, col = _cell(e.lat, e.lon)
+            key = (e.country, e.admin1) if e.admin1 else None
+            found = _LOCAL_OF[id(e)] = (e, key, e.lat, e.ref, row, col, _span(row))
+        local[k] = found
+        key, row = found[1], found[4]
+        if key is not None:
+            by_key.setdefault(key, []).append(k)
+        by_row.setdefault(row, []).append(k)
+    return list(entries), countries, list(dict.fromkeys(countries)), local, by_key, by_row
 
 
 class Layout:
