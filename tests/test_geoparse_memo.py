@@ -640,3 +640,62 @@ def test_cue_read_only_beside_a_space_hyphen_apostrophe_or_of_is_the_cue() -> No
     for sp in (Span(m.start(), m.end(), []) for m in re.finditer(r"[A-Z]\w+", SEED)):
         assert resolve._cue(SEED, sp) == resolve._cue_read(SEED, sp)
     assert found > 1000
+
+
+def test_patterns_before_a_name_read_backwards_are_the_patterns_searched_for() -> None:
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    pairs = [
+        (nonplaces._MIDDLE_INITIAL_BEFORE, nonplaces._MIDDLE_INITIAL_BEFORE_REVERSED),
+        (nonplaces._PEERAGE, nonplaces._PEERAGE_REVERSED),
+        (nonplaces._TEAM_VERB_BEFORE, nonplaces._TEAM_VERB_BEFORE_REVERSED),
+    ]
+    pieces = ["John", " F.", " ", "  ", "\n", ".", "x", "Duke", "Duchess", " and ", " & ", "Prince", "Lady"]
+    pieces += [
+        " of ",
+        "of",
+        " York",
+        "Earl",
+        "beat",
+        "beats",
+        " the ",
+        "the",
+        "vs",
+        "v.",
+        "lost",
+        " 2-1",
+        " to ",
+    ]
+    pieces += [
+        "drew",
+        " with ",
+        "fell",
+        "123-4",
+        "-",
+        "é",
+        "_",
+        "Baroness",
+        "Viscount",
+        "Lord",
+        "stunned",
+        "A",
+    ]
+    found = [0] * len(pairs)
+    for text in [SEED[:3000], *_texts_of(pieces, 3000, 17)]:
+        for end in range(len(text) + 1):
+            before = text[max(0, end - 40) : end]
+            for i, (plain, backwards) in enumerate(pairs):
+                hit = plain.search(before) is not None
+                assert (backwards.match(before[::-1]) is not None) == hit, (plain.pattern, before)
+                found[i] += hit
+    assert min(found) > 50, found
+
+
+def test_suffix_after_a_name_holds_jr_sr_or_ii() -> None:
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    pieces = [" Jr", " Sr", ".", ",", " III", " II", " I", " Gooding", " X", "Jr", "a", " ", "\n", "Sra"]
+    found = 0
+    for after in _texts_of(pieces, 5000, 19):
+        if nonplaces._SUFFIX_AFTER.match(after):
+            assert nonplaces._suffixed(after), after
+            found += 1
+    assert found > 300

@@ -130,6 +130,33 @@ _TEAM_VERB_BEFORE = re.compile(
     r"lost(?: \d{1,3}-\d{1,3})? to|drew(?: \d{1,3}-\d{1,3})? with|fell(?: \d{1,3}-\d{1,3})? to)"
     r" (?:the )?$"
 )
+#: ``_MIDDLE_INITIAL_BEFORE``, ``_PEERAGE`` and ``_TEAM_VERB_BEFORE`` read backwards: each matched at the
+#: start of the reversed text before a name rather than searched for in it (a search tries every start;
+#: ``$`` also matches before a final newline, hence the optional newline first).
+_MIDDLE_INITIAL_BEFORE_REVERSED = re.compile(r"\n? \.[A-Z] [a-z]+[A-Z]\b")
+_PEERS = (
+    "Duke|Duchess|Earl|Countess|Marquess|Marquis|Marchioness|Baron|Baroness|Viscount|Viscountess|Lord|Lady"
+)
+_PEERS_JOINED = "Duke|Duchess|Earl|Countess|Prince|Princess"
+_PEERAGE_REVERSED = re.compile(
+    r"\n? fo (?:[a-z]+[A-Z] )?(?:(?:"
+    + _PEERS_JOINED[::-1]
+    + r") (?:dna|&) )?(?:"
+    + (_PEERS + "|Prince|Princess")[::-1]
+    + r")\b"
+)
+_SCORE_REVERSED = r"(?: \d{1,3}-\d{1,3})?"
+_TEAM_VERB_BEFORE_REVERSED = re.compile(
+    r"\n?(?: eht)? (?:"
+    + "beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned"[::-1]
+    + r"|\.?sv|\.?v|ot"
+    + _SCORE_REVERSED
+    + r" tsol|htiw"
+    + _SCORE_REVERSED
+    + r" werd|ot"
+    + _SCORE_REVERSED
+    + r" llef)\b"
+)
 _SKY_CONTEXT = re.compile(
     r"\b(?:planets?|moons?|orbit\w*|spacecraft|NASA|telescopes?|astronom\w+|asteroids?|comets?|solar system|"
     r"rovers?|constellations?|galax\w+|gods?|goddess\w*|myth\w*|night sky|the sky)\b"
@@ -325,7 +352,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     # --- people
     last = before[before.rfind(" ", 0, len(before) - 1) + 1 :].strip()  # the word right before
     if (capital_next and _MIDDLE_INITIAL_AFTER.match(after)) or (
-        last[-1:] == "." and _MIDDLE_INITIAL_BEFORE.search(before)
+        last[-1:] == "." and _MIDDLE_INITIAL_BEFORE_REVERSED.match(before[::-1])
     ):
         return "person"
     m = _PARTICLE_BEFORE.search(before) if last in _PARTICLES else None
@@ -336,7 +363,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         and not _lower_word(m.group(1), g)  # "Route de Ouarzazate", "Avenida de Mayo"
     ):
         return "person"
-    if (capital_next or first == ",") and _SUFFIX_AFTER.match(after):
+    if (capital_next or first == ",") and _suffixed(after) and _SUFFIX_AFTER.match(after):
         return "person"
     bracket = spaced and after[1:2] == "("
     m = _BRACKETED_NAME.match(after) if bracket else None
@@ -371,9 +398,9 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     if spaced and _LONGER_NAME.match(after) and not _has_country(sp):
         return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
     # --- titles, tickers, things
-    if last == "of" and _PEERAGE.search(before) and not _NAMED_PEER.search(before):
+    if last == "of" and _PEERAGE_REVERSED.match(before[::-1]) and not _NAMED_PEER.search(before):
         return "title"
-    if (capital_next or bracket or first == ",") and _TICKER_AFTER.match(after):
+    if (capital_next or bracket or first == ",") and "(" in after and _TICKER_AFTER.match(after):
         return "org"
     head = _HEAD_NOUN.match(after) if spaced else None
     if head and head.group(1) in g.thing_heads and not _has_country(sp):
@@ -393,7 +420,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     if (
         (
             (spaced and _TEAM_VERB_AFTER.match(after))
-            or (last in _TEAM_LAST and _TEAM_VERB_BEFORE.search(before))
+            or (last in _TEAM_LAST and _TEAM_VERB_BEFORE_REVERSED.match(before[::-1]))
         )
         and _sports_sentence(text, sp)
         and _small(sp, HUGE)
@@ -401,6 +428,11 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     ):
         return "team"
     return ""
+
+
+def _suffixed(after: str) -> bool:
+    """Whether what follows a name holds what ``_SUFFIX_AFTER`` needs to match: "Jr", "Sr" or " II"."""
+    return "Jr" in after or "Sr" in after or " II" in after
 
 
 def doubtful(text: str, sp: Span, nxt: str, g: Gazetteer) -> bool:
