@@ -699,3 +699,33 @@ def test_suffix_after_a_name_holds_jr_sr_or_ii() -> None:
             assert nonplaces._suffixed(after), after
             found += 1
     assert found > 300
+
+
+def test_locative_read_backwards_is_the_locative_searched_for() -> None:
+    from storymap.geoparse import words
+
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    pieces = [
+        "in",
+        "near",
+        "outside",
+        "from",
+        "to",
+        "at",
+        "around",
+        "of",
+        " ",
+        "  ",
+        "\u00a0",
+        "\n",
+        "x",
+        "-",
+    ]
+    pieces += ["within", "into", "Paris", "_", "é", "2", "       "]
+    found = 0
+    for text in [SEED[:3000], *_texts_of(pieces, 3000, 23)]:
+        for start in range(len(text) + 1):
+            hit = words.after_locative(text, start)
+            assert nonplaces.after_locative(text, start) == hit, (text, start)
+            found += hit
+    assert found > 1000

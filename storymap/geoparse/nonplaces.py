@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer
 from storymap.geoparse.spans import Span
-from storymap.geoparse.words import CALENDAR
+from storymap.geoparse.words import CALENDAR, LOCATIVES
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 #: A sizeable place: a name this big is a place even when the word is also English.
@@ -314,6 +314,21 @@ def heading_line(text: str, pos: int) -> bool:
 
 def at_sentence_start(text: str, start: int) -> bool:
     return _SENTENCE_START.search(text[max(0, start - 6) : start]) is not None
+
+
+#: ``words.AFTER_LOCATIVE`` read backwards: matched at the start of the reversed text before a position.
+_AFTER_LOCATIVE_REVERSED = re.compile(
+    r"\n?[ \u00a0]+(?:" + "|".join(w[::-1] for w in (*LOCATIVES, "of")) + r")\b"
+)
+
+
+def after_locative(text: str, start: int) -> bool:
+    """``words.after_locative``: whether a locative preposition stands right before ``start`` ("in",
+    "near", "at"), its pattern matched on the reversed 12 characters before (and the one before them,
+    which the pattern's ``\b`` reads) rather than searched for."""
+    lo = max(0, start - 12)
+    m = _AFTER_LOCATIVE_REVERSED.match(text[max(0, lo - 1) : start][::-1])
+    return m is not None and m.end() <= start - lo
 
 
 def sky_context(text: str) -> bool:

@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Candidate, Entry, Gazetteer
-from storymap.geoparse.nonplaces import asks_sky, doubtful, why_not
+from storymap.geoparse.nonplaces import after_locative, asks_sky, doubtful, why_not
 from storymap.geoparse.spans import BIG_CITY, Span, hits, select
-from storymap.geoparse.words import AFTER_LOCATIVE, CALENDAR, after_locative
+from storymap.geoparse.words import CALENDAR
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 _LANGUAGE_CUE = re.compile(
@@ -362,10 +362,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             if _owns_office(text, s, g)
             or (
                 text[s.start : s.end] not in persons
-                and (
-                    text[s.start : s.end] not in given
-                    or AFTER_LOCATIVE.search(text, max(0, s.start - 12), s.start)
-                )
+                and (text[s.start : s.end] not in given or after_locative(text, s.start))
             )
         ]
     _containment(text, kept, g)

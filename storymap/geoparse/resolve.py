@@ -31,8 +31,8 @@ from typing import Any
 from storymap.geoparse import areas as _areas
 from storymap.geoparse.context import NEAR_KM, Facts, Votes, km
 from storymap.geoparse.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
+from storymap.geoparse.nonplaces import after_locative
 from storymap.geoparse.spans import Span
-from storymap.geoparse.words import after_locative
 from storymap.model import Mention
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
