@@ -729,3 +729,35 @@ def test_locative_read_backwards_is_the_locative_searched_for() -> None:
             assert nonplaces.after_locative(text, start) == hit, (text, start)
             found += hit
     assert found > 1000
+
+
+def test_remembered_readings_of_a_span_answer_as_a_pass_over_them() -> None:
+    from storymap.geoparse.gazetteer import PRIMARY, SHORT, Candidate
+    from storymap.geoparse.spans import Span, hits
+
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    g = gazetteer()
+    areas = ("country", "admin", "water", "region")
+    wide = ("country", "water", "region")
+    found = hits(SEED + VARIED, g)
+    found += [
+        Span(0, 5, [Candidate(c.entry, q) for c in g.lookup(n)]) for n in ("Paris", "Georgia") for q in (1, 3)
+    ]
+    found.append(Span(0, 1, []))
+    assert len(found) > 50
+    for _ in range(2):  # worked out, then remembered
+        for sp in found:
+            cs = sp.candidates
+            named = [c for c in cs if c.quality in (PRIMARY, SHORT)]
+            assert nonplaces._has_country(sp) == any(c.entry.kind == "country" for c in cs)
+            for size in (0, 1000, 50_000, 100_000, 1_000_000, 10**9):
+                big = any(c.entry.population >= size or c.entry.kind in wide for c in cs)
+                assert recognise._is_big(sp, size) == big
+                assert nonplaces._small(sp, size) == (not sp.demonym and not big)
+                assert recognise._big_by_name(sp, size) == any(
+                    c.entry.population >= size or c.entry.kind in wide for c in named
+                )
+                assert nonplaces.big_by_name(sp, size) == any(
+                    c.entry.kind in areas or c.entry.population >= size for c in named
+                )
+    assert len(nonplaces._READINGS) <= nonplaces._READINGS_SIZE

@@ -231,10 +231,8 @@ def _lower_word(word: str, g: Gazetteer) -> bool:
 
 def big_by_name(sp: Span, size: int = BIG) -> bool:
     """Whether a candidate that bears the surface as its own name is an area or this big."""
-    return any(
-        c.quality in (PRIMARY, SHORT) and (c.entry.kind in _AREA_KINDS or c.entry.population >= size)
-        for c in sp.candidates
-    )
+    known = readings(sp)
+    return known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= size
 
 
 def _city_only(sp: Span) -> bool:
@@ -243,12 +241,54 @@ def _city_only(sp: Span) -> bool:
 
 def _has_country(sp: Span) -> bool:
     """Whether some reading is a country (the rules ask last: the other conditions rarely hold)."""
-    return any(c.entry.kind == "country" for c in sp.candidates)
+    return readings(sp)[COUNTRY]
 
 
 def _small(sp: Span, size: int = BIG) -> bool:
-    return not sp.demonym and not any(
-        c.entry.kind in ("country", "water", "region") or c.entry.population >= size for c in sp.candidates
+    if sp.demonym:
+        return False
+    known = readings(sp)
+    return not (known[WIDE] or known[LARGEST] >= size)
+
+
+#: What the rules ask of a span's readings, by position in ``readings``' answer: some country, some
+#: country, water or region ("wide"), the largest population (-1: none); some area and some wide kind among
+#: the readings that bear the name as their own (primary or short), and their largest population.
+COUNTRY, WIDE, LARGEST, AREA_BY_NAME, WIDE_BY_NAME, LARGEST_BY_NAME = range(1, 7)
+_WIDE = frozenset({"country", "water", "region"})
+#: tuple of ids of candidates -> (candidates, what ``readings`` tells of them): readings are shared across
+#: texts (the look-ups remember them) and a name comes again in text after text; the candidates are held,
+#: so that their ids name no others meanwhile.
+_READINGS: dict[tuple[int, ...], tuple] = {}
+_READINGS_SIZE = 20_000
+
+
+def readings(sp: Span) -> tuple:
+    """What the rules ask of the span's readings (``COUNTRY``, ``WIDE``, ...), worked out once per list of
+    readings across texts: each question is then a look-up, not a pass over the readings."""
+    cands = sp.candidates
+    key = tuple(map(id, cands))
+    known = _READINGS.get(key)
+    if known is None:
+        if len(_READINGS) >= _READINGS_SIZE:
+            _READINGS.clear()
+        known = _READINGS[key] = _readings(cands)
+    return known
+
+
+def _readings(cands: list) -> tuple:
+    """``readings`` worked out."""
+    kinds = {c.entry.kind for c in cands}
+    named = [c for c in cands if c.quality in (PRIMARY, SHORT)]
+    named_kinds = {c.entry.kind for c in named}
+    return (
+        list(cands),
+        "country" in kinds,
+        not kinds.isdisjoint(_WIDE),
+        max((c.entry.population for c in cands), default=-1),
+        not named_kinds.isdisjoint(_AREA_KINDS),
+        not named_kinds.isdisjoint(_WIDE),
+        max((c.entry.population for c in named), default=-1),
     )
 
 

@@ -25,8 +25,18 @@ from __future__ import annotations
 
 import re
 
-from storymap.geoparse.gazetteer import PRIMARY, SHORT, Candidate, Entry, Gazetteer
-from storymap.geoparse.nonplaces import after_locative, asks_sky, doubtful, why_not
+from storymap.geoparse.gazetteer import SHORT, Candidate, Entry, Gazetteer
+from storymap.geoparse.nonplaces import (
+    LARGEST,
+    LARGEST_BY_NAME,
+    WIDE,
+    WIDE_BY_NAME,
+    after_locative,
+    asks_sky,
+    doubtful,
+    readings,
+    why_not,
+)
 from storymap.geoparse.spans import BIG_CITY, Span, hits, select
 from storymap.geoparse.words import CALENDAR
 
@@ -42,7 +52,6 @@ _LANGUAGE_NEXT = re.compile(
 )
 #: A common word mid-sentence still names a place when a candidate is at least this big.
 _HUGE = 1_000_000
-_WIDE_KINDS = frozenset({"country", "water", "region"})
 #: Words this frequent (rank in the common-word list) never name a town on their own.
 _VERY_COMMON = 1000
 #: Document support a town needs when its name is also a common name or surname.
@@ -180,15 +189,14 @@ def _compound(text: str, sp: Span, spans: list[Span], k: int) -> bool:
 
 
 def _is_big(span: Span, size: int = 100_000) -> bool:
-    return any(c.entry.population >= size or c.entry.kind in _WIDE_KINDS for c in span.candidates)
+    known = readings(span)  # some country, water or region, or a reading this big
+    return known[WIDE] or known[LARGEST] >= size
 
 
 def _big_by_name(span: Span, size: int) -> bool:
     """Big under this very name: "Log" is not Łódź, "Hang" not Hangzhou, "Sale" not Salé."""
-    return any(
-        c.quality in (PRIMARY, SHORT) and (c.entry.population >= size or c.entry.kind in _WIDE_KINDS)
-        for c in span.candidates
-    )
+    known = readings(span)
+    return known[WIDE_BY_NAME] or known[LARGEST_BY_NAME] >= size
 
 
 #: A line in capitals with at least three words ("RUSSIA STRIKES KHARKIV AS TALKS STALL").
