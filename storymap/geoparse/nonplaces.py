@@ -561,15 +561,10 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
         words = words[1:]
     if not words:
         return False
-    ok = [
-        w
-        for w in words
-        if w.lower() not in _MINOR
-        and w.lower() not in g.directions
-        and (_lower_word(w, g) or _known_place(w, g))
-    ]
-    if len(ok) != len(words):
-        return False
+    for w in words:  # every word English or a known place (the first that is not settles it)
+        low = w.lower()
+        if low in _MINOR or low in g.directions or not (low in g.english_rank or _known_place(w, g)):
+            return False
     return next_cap or len(words) >= 2
 
 

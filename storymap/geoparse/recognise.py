@@ -77,7 +77,9 @@ _WORD_AFTER = re.compile(r"[ \u00a0]+([^\W_][\w.&-]*)")
 
 
 def _word_after(text: str, end: int) -> str:
-    m = _WORD_AFTER.match(text[end : end + 40])
+    """The word after ``end`` and a gap, within 40 characters ("" when none): the pattern has no anchor or
+    look-around, so matching between positions is matching the slice."""
+    m = _WORD_AFTER.match(text, end, end + 40)
     return m.group(1) if m else ""
 
 
