@@ -175,17 +175,24 @@ _NO_CUE = {("", 0.0)}
 def _cue(text: str, sp: Span) -> tuple[str, float]:
     """Nearby words that pick a kind, and the bonus for a reading of that kind: "Washington
     state", "the city of Paris", "New York-listed" (``("", 0.0)`` when none)."""
-    # Every cue after a name starts with a space, a hyphen or an apostrophe, and every cue before one ends
-    # with "of " or "te " (any case): most names have none of them beside them.
-    if (
-        text[sp.end : sp.end + 1] not in _CUE_NEXT
-        and text[max(0, sp.start - 3) : sp.start].lower() not in _CUE_TAILS
-    ):
-        return _NONE
-    return _cue_read(text, sp)
+    # Every cue before a name ends with "of " or "te " (in any case), and one after a name starts with a
+    # space, a hyphen or an apostrophe, each kind with its own: most names have none of them beside them.
+    end = sp.end
+    if text[max(0, sp.start - 3) : sp.start].lower() in _CUE_TAILS:
+        return _cue_read(text, sp)
+    nxt = text[end : end + 1]
+    if nxt == " ":
+        return (
+            ("admin", 4.0)
+            if text[end : end + 8].lower().startswith((" state", " province", " border"))
+            else _NONE
+        )
+    if nxt == "-" or nxt in _APOSTROPHES:
+        return _cue_read(text, sp)
+    return _NONE
 
 
-_CUE_NEXT = frozenset({" ", "-", "'", "\u2019"})
+_APOSTROPHES = frozenset({"'", "\u2019"})
 _CUE_TAILS = frozenset({"of ", "te "})
 _NONE = ("", 0.0)
 
