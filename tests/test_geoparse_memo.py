@@ -501,6 +501,7 @@ def test_patterns_after_a_name_match_only_where_why_not_tries_them() -> None:
         ".",
     ]
     pieces += [",", " ", "-", "(", "A", "b", " dei Marini", " Systems", " (", " X", "\u2019s", "\n"]
+    pieces += [" vs.", " v", " came from behind", " drew", " beaten", "_", "\u00e9", " d", " du Lac", "s"]
     found: dict[str, int] = {}
     for after in [p for p in pieces] + _texts_of(pieces, 4000, 13):
         after = after[:60]
@@ -520,6 +521,9 @@ def test_patterns_after_a_name_match_only_where_why_not_tries_them() -> None:
             "_UI_AFTER": capital_next,
             "_TEAM_VERB_AFTER": spaced,
         }
+        tried["_LONGER_NAME"] = spaced and after[1:2] == "d"
+        head = nonplaces._HEAD_NOUN.match(after) if spaced else None
+        tried["_TEAM_VERB_AFTER"] = head is not None and head.group(1) in nonplaces._TEAM_FIRST
         for name, ok in tried.items():
             if getattr(nonplaces, name).match(after):
                 found[name] = found.get(name, 0) + 1

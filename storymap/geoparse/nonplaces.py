@@ -125,6 +125,28 @@ _TEAM_VERB_AFTER = re.compile(
     r" (?:beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned|drew|draw|lost|"
     r"won|came from behind|vs\.?|v\.?)(?!\w)"
 )
+#: The first word of each verb of ``_TEAM_VERB_AFTER``: what ``_HEAD_NOUN`` finds there when it matches.
+_TEAM_FIRST = frozenset(
+    [
+        "beat",
+        "beats",
+        "defeated",
+        "defeats",
+        "edged",
+        "thrashed",
+        "routed",
+        "crushed",
+        "hammered",
+        "stunned",
+        "drew",
+        "draw",
+        "lost",
+        "won",
+        "came",
+        "vs",
+        "v",
+    ]
+)
 _TEAM_VERB_BEFORE = re.compile(
     r"\b(?:beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned|vs\.?|v\.?|"
     r"lost(?: \d{1,3}-\d{1,3})? to|drew(?: \d{1,3}-\d{1,3})? with|fell(?: \d{1,3}-\d{1,3})? to)"
@@ -450,7 +472,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         return "person"  # "Arya Galih Gegana"
     if surface in _PAPERS and gap == " " and prev[:1].isupper():
         return "org"  # "Boston Herald", "San Luis Obispo Tribune": the paper, not a town
-    if spaced and _LONGER_NAME.match(after) and not _has_country(sp):
+    if spaced and after[1:2] == "d" and _LONGER_NAME.match(after) and not _has_country(sp):
         return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
     # --- titles, tickers, things
     if last == "of" and _PEERAGE_REVERSED.match(before[::-1]) and not _NAMED_PEER.search(before):
@@ -474,7 +496,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     # --- teams: a club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")
     if (
         (
-            (spaced and _TEAM_VERB_AFTER.match(after))
+            (head is not None and head.group(1) in _TEAM_FIRST and _TEAM_VERB_AFTER.match(after))
             or (last in _TEAM_LAST and _TEAM_VERB_BEFORE_REVERSED.match(before[::-1]))
         )
         and _sports_sentence(text, sp)
