@@ -303,8 +303,12 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         owner = prev == "of" and _word_before(text, sp.start - 3)[0] in g.org_heads
         if (nxt in g.org_heads or nxt.rstrip(".") in g.org_heads) and not owner:
             return  # "Washington Post" (but "University of Kentucky College" names Kentucky)
-        if text[sp.end : sp.end + 1] == " " and _surname_after(text, sp, g):
-            return  # "Paris Hilton"
+        if (
+            text[sp.end : sp.end + 1] == " "
+            and "A" <= text[sp.end + 1 : sp.end + 2] <= "Z"
+            and _surname_after(text, sp, g)
+        ):
+            return  # "Paris Hilton" (``_NEXT_NAME`` needs a space and a capital A-Z after the name)
         if sp.demonym and (
             _LANGUAGE_CUE.search(text, max(0, sp.start - 25), sp.start)
             or (
