@@ -7,8 +7,11 @@ that linear in the number of places).
 
 Readings change little from round to round: a round's votes are laid out once (``Layout``: each
 vote's group, country, division and cell) and later rounds reuse that layout with new weights,
-so what lies near each candidate is found once per layout, not once per round.  Every sum is
-added up in the same order as the plain reading, so the scores are the very same floats
+so what lies near each candidate is found once per layout, not once per round; a later round
+sums only the votes it casts (the others weigh 0.0), and a plan leaves out the candidates whose
+local support is 0.0 (no vote in their division, none near).  What a group's readings are
+(``Facts``) is worked out once per list of readings, across texts.  Every sum is added up in the
+same order as the plain reading, so the scores are the very same floats
 (``tests/test_geoparse_context.py`` compares them).
 """
 
