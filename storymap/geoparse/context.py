@@ -121,7 +121,6 @@ class Layout:
         "rows",
         "band",
         "around",
-        "within",
     )
 
     def __init__(self, placed: list[tuple[int, Entry]], cells: dict[str, tuple[int, int]]) -> None:
@@ -159,9 +158,6 @@ class Layout:
         #: Row of the grid -> the cells of that row and the rows either side, in visiting order
         #: (gathered when a candidate in that row first asks, shared by the groups).
         self.around: dict[int, list[tuple[int, list]]] = {}
-        #: (row, column) -> the places of ``around[row]`` in cells within reach of that cell's columns (the
-        #: same for every candidate in that cell, gathered when one first asks, shared by the groups).
-        self.within: dict[tuple[int, int], list[list]] = {}
 
     def weights(self, votes: list[tuple[int, Entry, float]]) -> tuple[list[float], list[int]] | None:
         """The weight of each position for these votes and the positions cast (in order), or ``None`` when
@@ -194,20 +190,19 @@ class Layout:
             if r in band:
                 reach.update(ks)
         plan = []
-        around, within = self.around, self.within
+        around = self.around
         radians, cos, hypot = _radians, _cos, _hypot
         for k in reach:
             e, key, lat, ref, row, col, span = facts.local[k]
             lon = e.lon
-            cells = within.get((row, col))
+            width = 2 * span
+            cells = around.get(row)
             if cells is None:
-                ring = around.get(row)
-                if ring is None:
-                    ring = around[row] = [found for r in (row - 1, row, row + 1) for found in rows.get(r, ())]
-                width = 2 * span  # the cells within ``span`` columns of the candidate's, in visiting order
-                cells = within[row, col] = [cell for c, cell in ring if (c - col + span) % _COLUMNS <= width]
+                cells = around[row] = [found for r in (row - 1, row, row + 1) for found in rows.get(r, ())]
             near: list[tuple[int, float]] = []
-            for cell in cells:
+            for c, cell in cells:
+                if (c - col + span) % _COLUMNS > width:  # not within ``span`` columns of the candidate's
+                    continue
                 for j, gj, olat, olon in cell:
                     if gj == gi or abs(olat - lat) > _FAR_LAT:
                         continue
