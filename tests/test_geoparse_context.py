@@ -90,7 +90,7 @@ def test_contexts_are_the_plain_sums() -> None:
     readings = {n: es for n, es in readings.items() if es}
     assert len(readings) > 15
     rng = random.Random(12)
-    checked = reached = 0
+    checked = reached = left_out = 0
     for _ in range(300):
         names = rng.sample(sorted(readings), rng.randrange(1, 8))
         groups = [readings[n] for n in names]
@@ -100,14 +100,16 @@ def test_contexts_are_the_plain_sums() -> None:
                 votes.append((gi, e, rng.choice([1.0, 0.5, rng.random(), 1e-12])))
         rng.shuffle(votes)
         v = Votes(votes)
-        dist: dict = {}
         for gi, es in enumerate(groups):
             fixed = [rng.uniform(-2, 10) for _ in es]
-            got = v.contexts(gi, Facts(es), fixed, dist)
+            facts = Facts(es)
+            got = v.contexts(gi, facts, fixed)
             assert got == _plain_contexts(votes, gi, es, fixed), (names, gi)
             checked += len(es)
             reached += sum(1 for x in got if x[2])
+            left_out += len(facts.local) - len(facts.plan)  # no division voted for, no vote near
     assert checked > 3000 and reached > 100  # local support was found, not only skipped
+    assert left_out > 100  # ... and candidates were left out of the plans
 
 
 def test_neighbouring_columns_hold_every_place_within_reach() -> None:
@@ -142,9 +144,8 @@ def test_votes_on_an_earlier_layout_are_the_votes_on_their_own() -> None:
         ]
         first = Votes(soft, {})
         facts = [Facts(es) for es in groups]
-        dist: dict = {}
         for gi, es in enumerate(groups):  # round 0: the plans are made for its layout
-            first.scores(gi, facts[gi], [0.0] * len(es), dist)
+            first.scores(gi, facts[gi], [0.0] * len(es))
         for _ in range(3):
             cast = []
             for gi, es in enumerate(groups):
@@ -159,8 +160,8 @@ def test_votes_on_an_earlier_layout_are_the_votes_on_their_own() -> None:
                 fresh += 1
             for gi, es in enumerate(groups):
                 fixed = [rng.uniform(-2, 10) for _ in es]
-                got = later.contexts(gi, facts[gi], fixed, dist)
-                assert got == alone.contexts(gi, Facts(es), fixed, {}), (names, gi)
+                got = later.contexts(gi, facts[gi], fixed)
+                assert got == alone.contexts(gi, Facts(es), fixed), (names, gi)
                 assert got == _plain_contexts(cast, gi, es, fixed), (names, gi)
     assert reused > 100 and fresh > 20
 

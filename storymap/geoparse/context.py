@@ -7,8 +7,11 @@ that linear in the number of places).
 
 Readings change little from round to round: a round's votes are laid out once (``Layout``: each
 vote's group, country, division and cell) and later rounds reuse that layout with new weights,
-so what lies near each candidate is found once per layout, not once per round.  Every sum is
-added up in the same order as the plain reading, so the scores are the very same floats
+so what lies near each candidate is found once per layout, not once per round; a later round
+sums only the votes it casts (the others weigh 0.0), and a plan leaves out the candidates whose
+local support is 0.0 (no vote in their division, none near).  What a group's readings are
+(``Facts``) is worked out once per list of readings, across texts.  Every sum is added up in the
+same order as the plain reading, so the scores are the very same floats
 (``tests/test_geoparse_context.py`` compares them).
 """
 
@@ -46,38 +49,57 @@ _LOCAL_OF_SIZE = 200_000
 
 
 class Facts:
-    """What ``Votes.scores`` reads of a group's candidates, worked out once per group: each one's
-    country, and for the towns and divisions (local support counts for them) their division key, point,
-    ref and grid row, indexed by division and by row; and the plan of its local support for the last
-    layout of votes it was scored against (``Layout``)."""
+    """What ``Votes.scores`` reads of a group's candidates: each one's country, and for the towns and
+    divisions (local support counts for them) their division key, point, ref and grid row, indexed by
+    division and by row (worked out once per list of entries, across texts: ``_FACTS``); and the plan of
+    its local support for the last layout of votes it was scored against (``Layout``)."""
 
     __slots__ = ("countries", "distinct", "local", "by_key", "by_row", "layout", "plan")
 
     def __init__(self, entries: list[Entry]) -> None:
-        self.countries = [e.country for e in entries]
-        self.distinct = list(dict.fromkeys(self.countries))
+        key = tuple(map(id, entries))
+        known = _FACTS.get(key)
+        if known is None:
+            if len(_FACTS) >= _FACTS_SIZE:
+                _FACTS.clear()
+            known = _FACTS[key] = _facts(entries)
         #: index -> (entry, division key or None, lat, ref, grid row, grid column, ``_span`` of the row)
-        self.local: dict[int, tuple] = {}
-        self.by_key: dict[tuple[str, str], list[int]] = {}
-        self.by_row: dict[int, list[int]] = {}
-        for k, e in enumerate(entries):
-            if e.kind not in _LOCAL:
-                continue
-            local = _LOCAL_OF.get(id(e))
-            if local is None or local[0] is not e:
-                if len(_LOCAL_OF) >= _LOCAL_OF_SIZE:
-                    _LOCAL_OF.clear()
-                row, col = _cell(e.lat, e.lon)
-                key = (e.country, e.admin1) if e.admin1 else None
-                local = _LOCAL_OF[id(e)] = (e, key, e.lat, e.ref, row, col, _span(row))
-            self.local[k] = local
-            key, row = local[1], local[4]
-            if key is not None:
-                self.by_key.setdefault(key, []).append(k)
-            self.by_row.setdefault(row, []).append(k)
+        _, self.countries, self.distinct, self.local, self.by_key, self.by_row = known
         self.layout: Layout | None = None
         #: (candidate, division key or None, [(vote, 1 - km / NEAR_KM) for the votes near it, in order])
         self.plan: list[tuple[int, tuple[str, str] | None, list[tuple[int, float]]]] = []
+
+
+#: tuple of ids of entries -> (entries, and what ``Facts`` reads of them: read-only, shared by every group
+#: of those readings): entries are shared across texts (the look-ups remember them), and a name's readings
+#: come again in text after text.  The entries are held, so that their ids name no others meanwhile.
+_FACTS: dict[tuple[int, ...], tuple] = {}
+_FACTS_SIZE = 20_000
+
+
+def _facts(entries: list[Entry]) -> tuple:
+    """The entries and what ``Facts`` reads of them: countries, distinct countries, local facts by index,
+    indices by division key and by grid row."""
+    countries = [e.country for e in entries]
+    local: dict[int, tuple] = {}
+    by_key: dict[tuple[str, str], list[int]] = {}
+    by_row: dict[int, list[int]] = {}
+    for k, e in enumerate(entries):
+        if e.kind not in _LOCAL:
+            continue
+        found = _LOCAL_OF.get(id(e))
+        if found is None or found[0] is not e:
+            if len(_LOCAL_OF) >= _LOCAL_OF_SIZE:
+                _LOCAL_OF.clear()
+            row, col = _cell(e.lat, e.lon)
+            key = (e.country, e.admin1) if e.admin1 else None
+            found = _LOCAL_OF[id(e)] = (e, key, e.lat, e.ref, row, col, _span(row))
+        local[k] = found
+        key, row = found[1], found[4]
+        if key is not None:
+            by_key.setdefault(key, []).append(k)
+        by_row.setdefault(row, []).append(k)
+    return list(entries), countries, list(dict.fromkeys(countries)), local, by_key, by_row
 
 
 class Layout:
@@ -115,15 +137,18 @@ class Layout:
         self.own: dict[int, list[int]] = {}
         # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
         # neighbouring cells only: linear in the number of places, not quadratic.
-        grid: dict[tuple[int, int], list[tuple[int, int, Entry, float, str]]] = {}
+        grid: dict[tuple[int, int], list[tuple[int, int, float, float]]] = {}
         for j, (gi, e) in enumerate(placed):
             self.own.setdefault(gi, []).append(j)
             if self.pointy[j]:
                 ref = e.ref
                 cell = cells.get(ref)
                 if cell is None:
-                    cell = cells[ref] = _cell(e.lat, e.lon)
-                grid.setdefault(cell, []).append((j, gi, e, e.lat, ref))
+                    local = _LOCAL_OF.get(id(e))  # a town's or division's cell, when known
+                    cell = cells[ref] = (
+                        (local[4], local[5]) if local is not None and local[0] is e else _cell(e.lat, e.lon)
+                    )
+                grid.setdefault(cell, []).append((j, gi, e.lat, e.lon))
         #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
         self.rows: dict[int, list[tuple[int, list]]] = {}
         for (r, c), found in sorted(grid.items()):
@@ -134,23 +159,27 @@ class Layout:
         #: (gathered when a candidate in that row first asks, shared by the groups).
         self.around: dict[int, list[tuple[int, list]]] = {}
 
-    def weights(self, votes: list[tuple[int, Entry, float]]) -> list[float] | None:
-        """The weight of each position for these votes, or ``None`` when some vote has no position or
-        the votes come in another order than the layout's."""
+    def weights(self, votes: list[tuple[int, Entry, float]]) -> tuple[list[float], list[int]] | None:
+        """The weight of each position for these votes and the positions cast (in order), or ``None`` when
+        some vote has no position or the votes come in another order than the layout's."""
         ws = [0.0] * len(self.entries)
-        index, at = self.index, -1
+        index, entries, at = self.index, self.entries, -1
+        cast = []
         for gi, e, w in votes:
             j = index.get((gi, id(e)))
-            if j is None or j <= at or self.entries[j] is not e:
+            if j is None or j <= at or entries[j] is not e:
                 return None
             ws[j], at = w, j
-        return ws
+            cast.append(j)
+        return ws, cast
 
-    def plan(self, gi: int, facts: Facts, dist: dict) -> list[tuple[int, tuple[str, str] | None, list]]:
+    def plan(self, gi: int, facts: Facts) -> list[tuple[int, tuple[str, str] | None, list]]:
         """The towns and divisions of a group that some vote's division or row can reach, with the other
         groups' votes within NEAR_KM of each: the cells that hold a place are visited row by row,
         columns in order (the order their support is added in); cells that hold nothing are never
-        looked at."""
+        looked at.  A candidate in no vote's division and near no other group's vote is left out: its
+        local support is 0.0, as for a candidate no vote reaches (``Votes.scores``).  Distances are
+        ``km``'s, worked out inline (most pairs are met once: remembering them cost more than it saved)."""
         reach: set[int] = set()
         keys = self.divisions
         for key, ks in facts.by_key.items():
@@ -162,8 +191,10 @@ class Layout:
                 reach.update(ks)
         plan = []
         around = self.around
+        radians, cos, hypot = _radians, _cos, _hypot
         for k in reach:
             e, key, lat, ref, row, col, span = facts.local[k]
+            lon = e.lon
             width = 2 * span
             cells = around.get(row)
             if cells is None:
@@ -172,16 +203,18 @@ class Layout:
             for c, cell in cells:
                 if (c - col + span) % _COLUMNS > width:  # not within ``span`` columns of the candidate's
                     continue
-                for j, gj, o, olat, oref in cell:
+                for j, gj, olat, olon in cell:
                     if gj == gi or abs(olat - lat) > _FAR_LAT:
                         continue
-                    pair = (ref, oref)
-                    d = dist.get(pair)
-                    if d is None:
-                        d = dist[pair] = km(e, o)
+                    # km(e, o), step by step: the same float.
+                    d = 6371.0 * hypot(
+                        radians(lat - olat),
+                        radians((lon - olon + 180.0) % 360.0 - 180.0) * cos(radians((lat + olat) / 2)),
+                    )
                     if d < NEAR_KM:
                         near.append((j, 1.0 - d / NEAR_KM))
-            plan.append((k, key, near))
+            if near or (key is not None and key in keys):
+                plan.append((k, key, near))
         return plan
 
 
@@ -196,40 +229,57 @@ class Votes:
         layout: Layout | None = None,
     ) -> None:
         """``cells`` remembers the grid cell of each ref (one dict per document); ``layout``, an earlier
-        round's, is reused when it places every vote (``self.layout`` is the one used)."""
-        ws = layout.weights(votes) if layout is not None else None
-        if ws is None:
+        round's, is reused when it places every vote (``self.layout`` is the one used).
+
+        On a reused layout only the positions cast are summed (``self.own``: each group's, in order): the
+        others weigh 0.0, and adding 0.0 to a sum of weights (never -0.0) leaves it as it was, so every
+        sum is the same float; a country or division with no vote cast then has no entry, where it had
+        0.0, and every reader takes a missing entry as 0.0."""
+        reused = layout.weights(votes) if layout is not None else None
+        if reused is None:
             layout = Layout([(gi, e) for gi, e, _ in votes], {} if cells is None else cells)
             ws = [w for _, _, w in votes]
+            positions: list[int] | range = range(len(ws))
+            self.own = layout.own
+        else:
+            ws, positions = reused
+            self.own = {}
         self.layout, self.ws = layout, ws
         total = pointy_total = 0.0
         country: dict[str, float] = {}
         admin: dict[tuple[str, str], float] = {}
         pointy_own: dict[int, float] = {}
-        for w, gi, code, key, pointy in zip(
-            ws, layout.groups, layout.countries, layout.keys, layout.pointy, strict=True
-        ):
+        groups, countries, keys, pointies = layout.groups, layout.countries, layout.keys, layout.pointy
+        own = None if reused is None else self.own
+        for j in positions:
+            w = ws[j]
+            gi = groups[j]
+            if own is not None:
+                if gi in own:
+                    own[gi].append(j)
+                else:
+                    own[gi] = [j]
             total += w
+            code = countries[j]
             if code:
                 country[code] = country.get(code, 0.0) + w
+                key = keys[j]
                 if key is not None:
                     admin[key] = admin.get(key, 0.0) + w
-            if pointy:
+            if pointies[j]:
                 pointy_total += w
                 pointy_own[gi] = pointy_own.get(gi, 0.0) + w
         self.total, self.country, self.admin = total, country, admin
         self.pointy_total, self.pointy_own = pointy_total, pointy_own
 
-    def contexts(
-        self, gi: int, facts: Facts, fixed: list[float], dist: dict
-    ) -> list[tuple[float, float, float]]:
+    def contexts(self, gi: int, facts: Facts, fixed: list[float]) -> list[tuple[float, float, float]]:
         """Each candidate's score given the other groups, with its two context parts: support
         from the same country, and local support (same division, neighbours) (``scores`` as triples)."""
-        scores, wides, locals_ = self.scores(gi, facts, fixed, dist)
+        scores, wides, locals_ = self.scores(gi, facts, fixed)
         return [(s, wide, locals_.get(k, 0.0)) for k, (s, wide) in enumerate(zip(scores, wides, strict=True))]
 
     def scores(
-        self, gi: int, facts: Facts, fixed: list[float], dist: dict
+        self, gi: int, facts: Facts, fixed: list[float]
     ) -> tuple[list[float], list[float], dict[int, float]]:
         """Each candidate's score given the other groups, its support from the same country, and its
         local support (same division, neighbours) where that is not 0.0.  One call per group and round:
@@ -237,7 +287,7 @@ class Votes:
         towns and divisions that some vote's division or row of cells can reach (for the others it is
         0.0)."""
         layout, ws = self.layout, self.ws
-        own = layout.own.get(gi, ())
+        own = self.own.get(gi, ())
         # The group's own votes by country, added up as cast (from 0, as ``sum``).
         own_total = 0
         own_country: dict[str, float] = {}
@@ -276,7 +326,7 @@ class Votes:
         if not facts.local:
             return scores, wides, locals_
         if facts.layout is not layout:
-            facts.plan, facts.layout = layout.plan(gi, facts, dist), layout
+            facts.plan, facts.layout = layout.plan(gi, facts), layout
         plan = facts.plan
         if not plan:
             return scores, wides, locals_

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer
 from storymap.geoparse.spans import Span
-from storymap.geoparse.words import CALENDAR
+from storymap.geoparse.words import CALENDAR, LOCATIVES
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 #: A sizeable place: a name this big is a place even when the word is also English.
@@ -125,10 +125,59 @@ _TEAM_VERB_AFTER = re.compile(
     r" (?:beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned|drew|draw|lost|"
     r"won|came from behind|vs\.?|v\.?)(?!\w)"
 )
+#: The first word of each verb of ``_TEAM_VERB_AFTER``: what ``_HEAD_NOUN`` finds there when it matches.
+_TEAM_FIRST = frozenset(
+    [
+        "beat",
+        "beats",
+        "defeated",
+        "defeats",
+        "edged",
+        "thrashed",
+        "routed",
+        "crushed",
+        "hammered",
+        "stunned",
+        "drew",
+        "draw",
+        "lost",
+        "won",
+        "came",
+        "vs",
+        "v",
+    ]
+)
 _TEAM_VERB_BEFORE = re.compile(
     r"\b(?:beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned|vs\.?|v\.?|"
     r"lost(?: \d{1,3}-\d{1,3})? to|drew(?: \d{1,3}-\d{1,3})? with|fell(?: \d{1,3}-\d{1,3})? to)"
     r" (?:the )?$"
+)
+#: ``_MIDDLE_INITIAL_BEFORE``, ``_PEERAGE`` and ``_TEAM_VERB_BEFORE`` read backwards: each matched at the
+#: start of the reversed text before a name rather than searched for in it (a search tries every start;
+#: ``$`` also matches before a final newline, hence the optional newline first).
+_MIDDLE_INITIAL_BEFORE_REVERSED = re.compile(r"\n? \.[A-Z] [a-z]+[A-Z]\b")
+_PEERS = (
+    "Duke|Duchess|Earl|Countess|Marquess|Marquis|Marchioness|Baron|Baroness|Viscount|Viscountess|Lord|Lady"
+)
+_PEERS_JOINED = "Duke|Duchess|Earl|Countess|Prince|Princess"
+_PEERAGE_REVERSED = re.compile(
+    r"\n? fo (?:[a-z]+[A-Z] )?(?:(?:"
+    + _PEERS_JOINED[::-1]
+    + r") (?:dna|&) )?(?:"
+    + (_PEERS + "|Prince|Princess")[::-1]
+    + r")\b"
+)
+_SCORE_REVERSED = r"(?: \d{1,3}-\d{1,3})?"
+_TEAM_VERB_BEFORE_REVERSED = re.compile(
+    r"\n?(?: eht)? (?:"
+    + "beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned"[::-1]
+    + r"|\.?sv|\.?v|ot"
+    + _SCORE_REVERSED
+    + r" tsol|htiw"
+    + _SCORE_REVERSED
+    + r" werd|ot"
+    + _SCORE_REVERSED
+    + r" llef)\b"
 )
 _SKY_CONTEXT = re.compile(
     r"\b(?:planets?|moons?|orbit\w*|spacecraft|NASA|telescopes?|astronom\w+|asteroids?|comets?|solar system|"
@@ -204,10 +253,8 @@ def _lower_word(word: str, g: Gazetteer) -> bool:
 
 def big_by_name(sp: Span, size: int = BIG) -> bool:
     """Whether a candidate that bears the surface as its own name is an area or this big."""
-    return any(
-        c.quality in (PRIMARY, SHORT) and (c.entry.kind in _AREA_KINDS or c.entry.population >= size)
-        for c in sp.candidates
-    )
+    known = readings(sp)
+    return known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= size
 
 
 def _city_only(sp: Span) -> bool:
@@ -216,12 +263,54 @@ def _city_only(sp: Span) -> bool:
 
 def _has_country(sp: Span) -> bool:
     """Whether some reading is a country (the rules ask last: the other conditions rarely hold)."""
-    return any(c.entry.kind == "country" for c in sp.candidates)
+    return readings(sp)[COUNTRY]
 
 
 def _small(sp: Span, size: int = BIG) -> bool:
-    return not sp.demonym and not any(
-        c.entry.kind in ("country", "water", "region") or c.entry.population >= size for c in sp.candidates
+    if sp.demonym:
+        return False
+    known = readings(sp)
+    return not (known[WIDE] or known[LARGEST] >= size)
+
+
+#: What the rules ask of a span's readings, by position in ``readings``' answer: some country, some
+#: country, water or region ("wide"), the largest population (-1: none); some area and some wide kind among
+#: the readings that bear the name as their own (primary or short), and their largest population.
+COUNTRY, WIDE, LARGEST, AREA_BY_NAME, WIDE_BY_NAME, LARGEST_BY_NAME = range(1, 7)
+_WIDE = frozenset({"country", "water", "region"})
+#: tuple of ids of candidates -> (candidates, what ``readings`` tells of them): readings are shared across
+#: texts (the look-ups remember them) and a name comes again in text after text; the candidates are held,
+#: so that their ids name no others meanwhile.
+_READINGS: dict[tuple[int, ...], tuple] = {}
+_READINGS_SIZE = 20_000
+
+
+def readings(sp: Span) -> tuple:
+    """What the rules ask of the span's readings (``COUNTRY``, ``WIDE``, ...), worked out once per list of
+    readings across texts: each question is then a look-up, not a pass over the readings."""
+    cands = sp.candidates
+    key = tuple(map(id, cands))
+    known = _READINGS.get(key)
+    if known is None:
+        if len(_READINGS) >= _READINGS_SIZE:
+            _READINGS.clear()
+        known = _READINGS[key] = _readings(cands)
+    return known
+
+
+def _readings(cands: list) -> tuple:
+    """``readings`` worked out."""
+    kinds = {c.entry.kind for c in cands}
+    named = [c for c in cands if c.quality in (PRIMARY, SHORT)]
+    named_kinds = {c.entry.kind for c in named}
+    return (
+        list(cands),
+        "country" in kinds,
+        not kinds.isdisjoint(_WIDE),
+        max((c.entry.population for c in cands), default=-1),
+        not named_kinds.isdisjoint(_AREA_KINDS),
+        not named_kinds.isdisjoint(_WIDE),
+        max((c.entry.population for c in named), default=-1),
     )
 
 
@@ -289,6 +378,21 @@ def at_sentence_start(text: str, start: int) -> bool:
     return _SENTENCE_START.search(text[max(0, start - 6) : start]) is not None
 
 
+#: ``words.AFTER_LOCATIVE`` read backwards: matched at the start of the reversed text before a position.
+_AFTER_LOCATIVE_REVERSED = re.compile(
+    r"\n?[ \u00a0]+(?:" + "|".join(w[::-1] for w in (*LOCATIVES, "of")) + r")\b"
+)
+
+
+def after_locative(text: str, start: int) -> bool:
+    """``words.after_locative``: whether a locative preposition stands right before ``start`` ("in",
+    "near", "at"), its pattern matched on the reversed 12 characters before (and the one before them,
+    which the pattern's ``\b`` reads) rather than searched for."""
+    lo = max(0, start - 12)
+    m = _AFTER_LOCATIVE_REVERSED.match(text[max(0, lo - 1) : start][::-1])
+    return m is not None and m.end() <= start - lo
+
+
 def sky_context(text: str) -> bool:
     """Whether the text talks about the sky (planets, spacecraft, mythology)."""
     return _SKY_CONTEXT.search(text) is not None
@@ -325,7 +429,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     # --- people
     last = before[before.rfind(" ", 0, len(before) - 1) + 1 :].strip()  # the word right before
     if (capital_next and _MIDDLE_INITIAL_AFTER.match(after)) or (
-        last[-1:] == "." and _MIDDLE_INITIAL_BEFORE.search(before)
+        last[-1:] == "." and _MIDDLE_INITIAL_BEFORE_REVERSED.match(before[::-1])
     ):
         return "person"
     m = _PARTICLE_BEFORE.search(before) if last in _PARTICLES else None
@@ -336,7 +440,7 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         and not _lower_word(m.group(1), g)  # "Route de Ouarzazate", "Avenida de Mayo"
     ):
         return "person"
-    if (capital_next or first == ",") and _SUFFIX_AFTER.match(after):
+    if (capital_next or first == ",") and _suffixed(after) and _SUFFIX_AFTER.match(after):
         return "person"
     bracket = spaced and after[1:2] == "("
     m = _BRACKETED_NAME.match(after) if bracket else None
@@ -368,12 +472,12 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         return "person"  # "Arya Galih Gegana"
     if surface in _PAPERS and gap == " " and prev[:1].isupper():
         return "org"  # "Boston Herald", "San Luis Obispo Tribune": the paper, not a town
-    if spaced and _LONGER_NAME.match(after) and not _has_country(sp):
+    if spaced and after[1:2] == "d" and _LONGER_NAME.match(after) and not _has_country(sp):
         return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
     # --- titles, tickers, things
-    if last == "of" and _PEERAGE.search(before) and not _NAMED_PEER.search(before):
+    if last == "of" and _PEERAGE_REVERSED.match(before[::-1]) and not _NAMED_PEER.search(before):
         return "title"
-    if (capital_next or bracket or first == ",") and _TICKER_AFTER.match(after):
+    if (capital_next or bracket or first == ",") and "(" in after and _TICKER_AFTER.match(after):
         return "org"
     head = _HEAD_NOUN.match(after) if spaced else None
     if head and head.group(1) in g.thing_heads and not _has_country(sp):
@@ -392,8 +496,8 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     # --- teams: a club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")
     if (
         (
-            (spaced and _TEAM_VERB_AFTER.match(after))
-            or (last in _TEAM_LAST and _TEAM_VERB_BEFORE.search(before))
+            (head is not None and head.group(1) in _TEAM_FIRST and _TEAM_VERB_AFTER.match(after))
+            or (last in _TEAM_LAST and _TEAM_VERB_BEFORE_REVERSED.match(before[::-1]))
         )
         and _sports_sentence(text, sp)
         and _small(sp, HUGE)
@@ -401,6 +505,11 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     ):
         return "team"
     return ""
+
+
+def _suffixed(after: str) -> bool:
+    """Whether what follows a name holds what ``_SUFFIX_AFTER`` needs to match: "Jr", "Sr" or " II"."""
+    return "Jr" in after or "Sr" in after or " II" in after
 
 
 def doubtful(text: str, sp: Span, nxt: str, g: Gazetteer) -> bool:
@@ -474,15 +583,10 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
         words = words[1:]
     if not words:
         return False
-    ok = [
-        w
-        for w in words
-        if w.lower() not in _MINOR
-        and w.lower() not in g.directions
-        and (_lower_word(w, g) or _known_place(w, g))
-    ]
-    if len(ok) != len(words):
-        return False
+    for w in words:  # every word English or a known place (the first that is not settles it)
+        low = w.lower()
+        if low in _MINOR or low in g.directions or not (low in g.english_rank or _known_place(w, g)):
+            return False
     return next_cap or len(words) >= 2
 
 

@@ -25,10 +25,20 @@ from __future__ import annotations
 
 import re
 
-from storymap.geoparse.gazetteer import PRIMARY, SHORT, Candidate, Entry, Gazetteer
-from storymap.geoparse.nonplaces import asks_sky, doubtful, why_not
+from storymap.geoparse.gazetteer import SHORT, Candidate, Entry, Gazetteer
+from storymap.geoparse.nonplaces import (
+    LARGEST,
+    LARGEST_BY_NAME,
+    WIDE,
+    WIDE_BY_NAME,
+    after_locative,
+    asks_sky,
+    doubtful,
+    readings,
+    why_not,
+)
 from storymap.geoparse.spans import BIG_CITY, Span, hits, select
-from storymap.geoparse.words import AFTER_LOCATIVE, CALENDAR, after_locative
+from storymap.geoparse.words import CALENDAR
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 _LANGUAGE_CUE = re.compile(
@@ -42,7 +52,6 @@ _LANGUAGE_NEXT = re.compile(
 )
 #: A common word mid-sentence still names a place when a candidate is at least this big.
 _HUGE = 1_000_000
-_WIDE_KINDS = frozenset({"country", "water", "region"})
 #: Words this frequent (rank in the common-word list) never name a town on their own.
 _VERY_COMMON = 1000
 #: Document support a town needs when its name is also a common name or surname.
@@ -68,7 +77,9 @@ _WORD_AFTER = re.compile(r"[ \u00a0]+([^\W_][\w.&-]*)")
 
 
 def _word_after(text: str, end: int) -> str:
-    m = _WORD_AFTER.match(text[end : end + 40])
+    """The word after ``end`` and a gap, within 40 characters ("" when none): the pattern has no anchor or
+    look-around, so matching between positions is matching the slice."""
+    m = _WORD_AFTER.match(text, end, end + 40)
     return m.group(1) if m else ""
 
 
@@ -180,15 +191,14 @@ def _compound(text: str, sp: Span, spans: list[Span], k: int) -> bool:
 
 
 def _is_big(span: Span, size: int = 100_000) -> bool:
-    return any(c.entry.population >= size or c.entry.kind in _WIDE_KINDS for c in span.candidates)
+    known = readings(span)  # some country, water or region, or a reading this big
+    return known[WIDE] or known[LARGEST] >= size
 
 
 def _big_by_name(span: Span, size: int) -> bool:
     """Big under this very name: "Log" is not Łódź, "Hang" not Hangzhou, "Sale" not Salé."""
-    return any(
-        c.quality in (PRIMARY, SHORT) and (c.entry.population >= size or c.entry.kind in _WIDE_KINDS)
-        for c in span.candidates
-    )
+    known = readings(span)
+    return known[WIDE_BY_NAME] or known[LARGEST_BY_NAME] >= size
 
 
 #: A line in capitals with at least three words ("RUSSIA STRIKES KHARKIV AS TALKS STALL").
@@ -293,8 +303,12 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         owner = prev == "of" and _word_before(text, sp.start - 3)[0] in g.org_heads
         if (nxt in g.org_heads or nxt.rstrip(".") in g.org_heads) and not owner:
             return  # "Washington Post" (but "University of Kentucky College" names Kentucky)
-        if text[sp.end : sp.end + 1] == " " and _surname_after(text, sp, g):
-            return  # "Paris Hilton"
+        if (
+            text[sp.end : sp.end + 1] == " "
+            and "A" <= text[sp.end + 1 : sp.end + 2] <= "Z"
+            and _surname_after(text, sp, g)
+        ):
+            return  # "Paris Hilton" (``_NEXT_NAME`` needs a space and a capital A-Z after the name)
         if sp.demonym and (
             _LANGUAGE_CUE.search(text, max(0, sp.start - 25), sp.start)
             or (
@@ -362,10 +376,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             if _owns_office(text, s, g)
             or (
                 text[s.start : s.end] not in persons
-                and (
-                    text[s.start : s.end] not in given
-                    or AFTER_LOCATIVE.search(text, max(0, s.start - 12), s.start)
-                )
+                and (text[s.start : s.end] not in given or after_locative(text, s.start))
             )
         ]
     _containment(text, kept, g)

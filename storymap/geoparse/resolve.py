@@ -31,8 +31,8 @@ from typing import Any
 from storymap.geoparse import areas as _areas
 from storymap.geoparse.context import NEAR_KM, Facts, Votes, km
 from storymap.geoparse.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
+from storymap.geoparse.nonplaces import after_locative
 from storymap.geoparse.spans import Span
-from storymap.geoparse.words import after_locative
 from storymap.model import Mention
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
@@ -175,6 +175,30 @@ _NO_CUE = {("", 0.0)}
 def _cue(text: str, sp: Span) -> tuple[str, float]:
     """Nearby words that pick a kind, and the bonus for a reading of that kind: "Washington
     state", "the city of Paris", "New York-listed" (``("", 0.0)`` when none)."""
+    # Every cue before a name ends with "of " or "te " (in any case), and one after a name starts with a
+    # space, a hyphen or an apostrophe, each kind with its own: most names have none of them beside them.
+    end = sp.end
+    if text[max(0, sp.start - 3) : sp.start].lower() in _CUE_TAILS:
+        return _cue_read(text, sp)
+    nxt = text[end : end + 1]
+    if nxt == " ":
+        return (
+            ("admin", 4.0)
+            if text[end : end + 8].lower().startswith((" state", " province", " border"))
+            else _NONE
+        )
+    if nxt == "-" or nxt in _APOSTROPHES:
+        return _cue_read(text, sp)
+    return _NONE
+
+
+_APOSTROPHES = frozenset({"'", "\u2019"})
+_CUE_TAILS = frozenset({"of ", "te "})
+_NONE = ("", 0.0)
+
+
+def _cue_read(text: str, sp: Span) -> tuple[str, float]:
+    """``_cue`` read in full."""
     after = text[sp.end : sp.end + 8].lower()
     before = text[max(0, sp.start - 12) : sp.start].lower()
     if after.startswith((" state", " province", " border")) or before.endswith(
@@ -193,11 +217,44 @@ def _cue(text: str, sp: Span) -> tuple[str, float]:
     return "", 0.0
 
 
+def _fixed(cands: list[Candidate]) -> list[float]:
+    """The scores of readings on their own: priors, a country's bare name over its capital's longer
+    name, a big city over the division of the same name around it."""
+    fixed = [_prior(c) for c in cands]
+    # A big city named like the division around it is what a bare name means ("New York",
+    # "São Paulo", "Delhi"), unless the text says state (``_cue``).
+    divisions = [c.entry for c in cands if c.entry.kind == "admin"]
+    # A country's bare name is the country, not its capital's longer name ("Mexico" is not
+    # "Mexico City", "Kuwait" not "Kuwait City").
+    countries = {c.entry.country for c in cands if c.entry.kind == "country" and c.quality == PRIMARY}
+    for k, c in enumerate(cands) if countries else ():
+        if c.entry.kind == "city" and c.quality != PRIMARY and c.entry.country in countries:
+            fixed[k] -= COUNTRY_NAME
+    for k, c in enumerate(cands) if divisions else ():
+        e = c.entry
+        if (
+            e.kind == "city"
+            and not e.capital
+            and e.population >= METROPOLIS
+            and any(_inside(e, d) for d in divisions)
+        ):
+            fixed[k] += CITY_OVER_DIVISION
+    return fixed
+
+
+#: tuple of ids of candidates -> [candidates, their ``_fixed`` scores, their ``_soft`` votes on those scores
+#: (``None`` until asked)]: readings are shared across texts (the look-ups remember them) and a name's
+#: readings come again in text after text; the candidates are held, so that their ids name no others.
+_READINGS: dict[tuple[int, ...], list] = {}
+_READINGS_SIZE = 20_000
+
+
 class _Group:
     """All spans with the same surface form: one sense per document."""
 
     __slots__ = (
         "spans",
+        "known",
         "candidates",
         "fixed",
         "bonus",
@@ -218,28 +275,16 @@ class _Group:
         else:
             self.needs = max(sp.needs for sp in spans)  # the most support any use needs
             self.trust = min(sp.trust for sp in spans)
-        self.candidates = spans[0].candidates
-        self.fixed = [_prior(c) for c in self.candidates]
-        # A big city named like the division around it is what a bare name means ("New York",
-        # "São Paulo", "Delhi"), unless the text says state (``_cue``).
-        divisions = [c.entry for c in self.candidates if c.entry.kind == "admin"]
-        # A country's bare name is the country, not its capital's longer name ("Mexico" is not
-        # "Mexico City", "Kuwait" not "Kuwait City").
-        countries = {
-            c.entry.country for c in self.candidates if c.entry.kind == "country" and c.quality == PRIMARY
-        }
-        for k, c in enumerate(self.candidates) if countries else ():
-            if c.entry.kind == "city" and c.quality != PRIMARY and c.entry.country in countries:
-                self.fixed[k] -= COUNTRY_NAME
-        for k, c in enumerate(self.candidates) if divisions else ():
-            e = c.entry
-            if (
-                e.kind == "city"
-                and not e.capital
-                and e.population >= METROPOLIS
-                and any(_inside(e, d) for d in divisions)
-            ):
-                self.fixed[k] += CITY_OVER_DIVISION
+        self.candidates = cands = spans[0].candidates
+        key = tuple(map(id, cands))
+        known = _READINGS.get(key)
+        if known is None:
+            if len(_READINGS) >= _READINGS_SIZE:
+                _READINGS.clear()
+            known = _READINGS[key] = [list(cands), _fixed(cands), None]
+        #: What the group shares with every group of the same readings (read-only): ``_READINGS``.
+        self.known = known
+        self.fixed = list(known[1])
         self.bonus = [0.0] * len(self.candidates)  # cue words and containment
         self.choice: Entry | None = None
         self.p = 0.0
@@ -324,17 +369,20 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             grp.bonus[k] += bonus
         if id(grp) in boxes:
             _choose(grp)
-    voters = sum(1 for grp in groups if _votes(grp))
+    voting = [(gi, grp) for gi, grp in enumerate(groups) if _votes(grp)]
+    voters = len(voting)
     for grp in groups:
-        grp.others = voters - (1 if _votes(grp) else 0)  # doubtful names are no context
-    for grp in groups:
+        grp.others = voters - (0 if grp.needs else 1)  # doubtful names are no context (``_votes``)
+    multi = []  # the groups with a choice to make
+    for gi, grp in enumerate(groups):
         if len(grp.candidates) == 1:
             grp.p = 1.0
+        else:
+            multi.append((gi, grp))
     # Round 0 sees every other group's leading readings (softly weighted), so that a pair
     # like "Huntsville" + "Walker County" can settle on the state where both are, rather
     # than on the state of the more populous Huntsville.
-    soft = {id(grp): _soft(grp) for grp in groups if _votes(grp)}
-    dist: dict[tuple[str, str], float] = {}
+    soft = [(gi, e, w) for gi, grp in voting for e, w in _soft_votes(grp)]
     cells: dict[str, tuple[int, int]] = {}
     out = []
     cast: list[tuple[int, Entry, float]] = []
@@ -342,23 +390,17 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
     for rnd in range(ROUNDS):
         last = rnd == ROUNDS - 1
         if rnd == 0:
-            votes = Votes(
-                [(gi, e, w) for gi, grp in enumerate(groups) if _votes(grp) for e, w in soft[id(grp)]], cells
-            )
+            votes = Votes(soft, cells)
             settled = False
         else:
-            was, cast = (
-                cast,
-                [(gi, g.choice, g.p) for gi, g in enumerate(groups) if g.choice is not None and _votes(g)],
-            )
+            was, cast = cast, [(gi, grp.choice, grp.p) for gi, grp in voting if grp.choice is not None]
             # The same votes as last round give the same contexts: reuse them.
             settled = rnd > 1 and cast == was
             if not settled:
                 votes = Votes(cast, cells, votes.layout)  # the places of round 0's votes, reweighted
         done, ctxs = ctxs, {}
-        for gi, grp in enumerate(groups):
-            if not last and len(grp.candidates) == 1:
-                continue
+        # Rounds before the last skip the groups of one reading (nothing to choose).
+        for gi, grp in enumerate(groups) if last else multi:
             if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
                 out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0))
                 continue
@@ -366,7 +408,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
             if ctx is None:
                 if grp.facts is None:
                     grp.facts = Facts([c.entry for c in grp.candidates])
-                ctx = votes.scores(gi, grp.facts, grp.fixed, dist)
+                ctx = votes.scores(gi, grp.facts, grp.fixed)
             ctxs[gi] = ctx
             scores = ctx[0]
             if not last:
@@ -428,6 +470,17 @@ def _votes(grp: _Group) -> bool:
     """Whether a group's readings count as context for the others: not when recognition
     doubts it is a place at all ("Walsh", "Sake"), until the document has confirmed it."""
     return not grp.needs
+
+
+def _soft_votes(grp: _Group) -> list[tuple[Entry, float]]:
+    """``_soft(grp)``, shared by the groups of the same readings when no cue or box moved their scores
+    (read-only)."""
+    known = grp.known
+    if grp.fixed != known[1]:
+        return _soft(grp)
+    if known[2] is None:
+        known[2] = _soft(grp)
+    return known[2]
 
 
 def _soft(grp: _Group) -> list[tuple[Entry, float]]:
