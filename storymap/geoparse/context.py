@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from storymap.geoparse.gazetteer import Entry
+from storymap.geoparse.gazetteer import Entry, remember_by_ids
 
 #: Kinds whose point says where the story is (a country's centroid does not).
 _POINTY = frozenset({"city", "admin", "landmark"})
@@ -57,12 +57,7 @@ class Facts:
     __slots__ = ("countries", "distinct", "local", "by_key", "by_row", "layout", "plan")
 
     def __init__(self, entries: list[Entry]) -> None:
-        key = tuple(map(id, entries))
-        known = _FACTS.get(key)
-        if known is None:
-            if len(_FACTS) >= _FACTS_SIZE:
-                _FACTS.clear()
-            known = _FACTS[key] = _facts(entries)
+        known = remember_by_ids(_FACTS, entries, _facts, _FACTS_SIZE)
         #: index -> (entry, division key or None, lat, ref, grid row, grid column, ``_span`` of the row)
         _, self.countries, self.distinct, self.local, self.by_key, self.by_row = known
         self.layout: Layout | None = None

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import struct
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -442,4 +442,20 @@ def _remember(memo: dict[str, T], key: str, compute: Callable[[str], T], size: i
         if len(memo) >= size:
             memo.clear()
         found = memo[key] = compute(key)
+    return found
+
+
+def remember_by_ids(
+    memo: dict[tuple[int, ...], T], items: Sequence[Any], compute: Callable[[Any], T], size: int
+) -> T:
+    """``compute(items)``, remembered in ``memo`` under the ids of ``items``: objects the look-ups share
+    across texts (entries, candidates), so a list of them comes again in text after text.  What
+    ``compute`` returns must hold ``items``, so that their ids name no other objects while it is
+    remembered; the memo starts afresh once it holds ``size`` keys."""
+    key = tuple(map(id, items))
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= size:
+            memo.clear()
+        found = memo[key] = compute(items)
     return found

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer
+from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer, remember_by_ids
 from storymap.geoparse.spans import Span
 from storymap.geoparse.words import CALENDAR, LOCATIVES
 
@@ -288,14 +288,7 @@ _READINGS_SIZE = 20_000
 def readings(sp: Span) -> tuple:
     """What the rules ask of the span's readings (``COUNTRY``, ``WIDE``, ...), worked out once per list of
     readings across texts: each question is then a look-up, not a pass over the readings."""
-    cands = sp.candidates
-    key = tuple(map(id, cands))
-    known = _READINGS.get(key)
-    if known is None:
-        if len(_READINGS) >= _READINGS_SIZE:
-            _READINGS.clear()
-        known = _READINGS[key] = _readings(cands)
-    return known
+    return remember_by_ids(_READINGS, sp.candidates, _readings, _READINGS_SIZE)
 
 
 def _readings(cands: list) -> tuple:

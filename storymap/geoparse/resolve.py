@@ -30,7 +30,16 @@ from typing import Any
 
 from storymap.geoparse import areas as _areas
 from storymap.geoparse.context import NEAR_KM, Facts, Votes, km
-from storymap.geoparse.gazetteer import ALTERNATE, DEMONYM, FOLDED, PRIMARY, Candidate, Entry, Gazetteer
+from storymap.geoparse.gazetteer import (
+    ALTERNATE,
+    DEMONYM,
+    FOLDED,
+    PRIMARY,
+    Candidate,
+    Entry,
+    Gazetteer,
+    remember_by_ids,
+)
 from storymap.geoparse.nonplaces import after_locative
 from storymap.geoparse.spans import Span
 from storymap.model import Mention
@@ -217,6 +226,12 @@ def _cue_read(text: str, sp: Span) -> tuple[str, float]:
     return "", 0.0
 
 
+def _known(cands: list[Candidate]) -> list:
+    """What groups of the same readings share (``_READINGS``): the readings, their scores by prominence
+    (``_fixed``) and their soft votes (``_soft``, filled when first cast)."""
+    return [list(cands), _fixed(cands), None]
+
+
 def _fixed(cands: list[Candidate]) -> list[float]:
     """The scores of readings on their own: priors, a country's bare name over its capital's longer
     name, a big city over the division of the same name around it."""
@@ -276,12 +291,7 @@ class _Group:
             self.needs = max(sp.needs for sp in spans)  # the most support any use needs
             self.trust = min(sp.trust for sp in spans)
         self.candidates = cands = spans[0].candidates
-        key = tuple(map(id, cands))
-        known = _READINGS.get(key)
-        if known is None:
-            if len(_READINGS) >= _READINGS_SIZE:
-                _READINGS.clear()
-            known = _READINGS[key] = [list(cands), _fixed(cands), None]
+        known = remember_by_ids(_READINGS, cands, _known, _READINGS_SIZE)
         #: What the group shares with every group of the same readings (read-only): ``_READINGS``.
         self.known = known
         self.fixed = list(known[1])
