@@ -80,27 +80,20 @@ _PAPERS = frozenset(
 _PARTICLES = frozenset(
     ["von", "Von", "van", "Van", "de", "der", "den", "da", "di", "du", "del", "dos", "bin", "ibn"]
 )
-_TEAM_LAST = frozenset(
-    [
-        "beat",
-        "beats",
-        "defeated",
-        "defeats",
-        "edged",
-        "thrashed",
-        "routed",
-        "crushed",
-        "hammered",
-        "stunned",
-        "vs",
-        "vs.",
-        "v",
-        "v.",
-        "to",
-        "with",
-        "the",
-    ]
+#: Verbs of one team beating another ("Chelsea beat Arsenal").
+_TEAM_VERBS = (
+    "beat",
+    "beats",
+    "defeated",
+    "defeats",
+    "edged",
+    "thrashed",
+    "routed",
+    "crushed",
+    "hammered",
+    "stunned",
 )
+_TEAM_LAST = frozenset([*_TEAM_VERBS, "vs", "vs.", "v", "v.", "to", "with", "the"])
 _TWO_NAMES = re.compile(r" ([A-Z][a-z]+) ([A-Z][a-z]+)\b(?! [A-Z])")
 #: A name that goes on with a Romance particle and another name ("Montana de Oro").
 _LONGER_NAME = re.compile(r" (?:de|del|dei|della|da|do|di|des|du) [A-Z][a-z]")
@@ -126,27 +119,7 @@ _TEAM_VERB_AFTER = re.compile(
     r"won|came from behind|vs\.?|v\.?)(?!\w)"
 )
 #: The first word of each verb of ``_TEAM_VERB_AFTER``: what ``_HEAD_NOUN`` finds there when it matches.
-_TEAM_FIRST = frozenset(
-    [
-        "beat",
-        "beats",
-        "defeated",
-        "defeats",
-        "edged",
-        "thrashed",
-        "routed",
-        "crushed",
-        "hammered",
-        "stunned",
-        "drew",
-        "draw",
-        "lost",
-        "won",
-        "came",
-        "vs",
-        "v",
-    ]
-)
+_TEAM_FIRST = frozenset([*_TEAM_VERBS, "drew", "draw", "lost", "won", "came", "vs", "v"])
 _TEAM_VERB_BEFORE = re.compile(
     r"\b(?:beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned|vs\.?|v\.?|"
     r"lost(?: \d{1,3}-\d{1,3})? to|drew(?: \d{1,3}-\d{1,3})? with|fell(?: \d{1,3}-\d{1,3})? to)"
