@@ -34,6 +34,7 @@ from storymap.geoparse.keys import word_prefixes
 from storymap.resources import data_dir
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 _KINDS = ("city", "admin")
 
@@ -435,7 +436,7 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(data_dir("geodata"))
 
 
-def _remember(memo: dict[str, T], key: str, compute: Callable[[str], T], size: int) -> T:
+def _remember(memo: dict[K, T], key: K, compute: Callable[[K], T], size: int) -> T:
     """``compute(key)``, remembered in ``memo``; the memo starts afresh once it holds ``size`` keys."""
     found = memo.get(key)
     if found is None:
@@ -452,10 +453,4 @@ def remember_by_ids(
     across texts (entries, candidates), so a list of them comes again in text after text.  What
     ``compute`` returns must hold ``items``, so that their ids name no other objects while it is
     remembered; the memo starts afresh once it holds ``size`` keys."""
-    key = tuple(map(id, items))
-    found = memo.get(key)
-    if found is None:
-        if len(memo) >= size:
-            memo.clear()
-        found = memo[key] = compute(items)
-    return found
+    return _remember(memo, tuple(map(id, items)), lambda _ids: compute(items), size)
