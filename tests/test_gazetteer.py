@@ -327,6 +327,19 @@ def test_names_go_on_from_their_beginnings_only(g):
     assert g.goes_on("Bogotá Zzyzx")  # beyond ASCII: read on (folded spellings are looked up too)
 
 
+def test_curated_names_beginnings_are_every_names_beginnings(g):
+    """The beginnings of the curated tables' names leave out one-word names (which have none): the
+    same set as cutting every name."""
+    from storymap.geoparse.keys import word_prefixes
+
+    g.goes_on("Rio de")  # worked out when first asked
+    tables = (g._extra, g.demonyms, g.abbreviations, g.shortforms, g.organisations)
+    names = [k for table in tables for k in table]
+    assert any(k.isalnum() for k in names) and any(not k.isalnum() for k in names)
+    assert g._small_prefixes == frozenset(p for k in names for p in word_prefixes(k))
+    assert "Bank of" in g._small_prefixes
+
+
 def test_a_table_of_beginnings_from_another_index_is_not_used(tmp_path):
     gz = importlib.import_module("storymap.geoparse.gazetteer")  # the module, not the function
     gdir = GEODATA / "gazetteer"

@@ -225,7 +225,10 @@ class Gazetteer:
     def _goes_on(self, words: str) -> bool:
         if self._small_prefixes is None:  # the curated tables' names, worked out once (a few ms)
             tables = (self._extra, self.demonyms, self.abbreviations, self.shortforms, self.organisations)
-            self._small_prefixes = frozenset(p for table in tables for k in table for p in word_prefixes(k))
+            # A name of one word (``str.isalnum``: one run of ``[^\\W_]``) has no beginnings to cut.
+            self._small_prefixes = frozenset(
+                p for table in tables for k in table if not k.isalnum() for p in word_prefixes(k)
+            )
         # ``words`` is ASCII here: its UTF-8 bytes, hashed as keys.key_hash does.
         return words in self._small_prefixes or self._prefix_hash.find(crc32(words.encode())) >= 0
 
