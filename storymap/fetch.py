@@ -7,7 +7,6 @@ are fetched; redirects are followed (urllib's limit) but never to another scheme
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
 
 from storymap.errors import InputError
@@ -83,6 +82,7 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE_BYTES
 
 
 def _reason(reason: object) -> str:
+    import socket  # imported here, as ssl: only a failed fetch pays for them
     import ssl
 
     if isinstance(reason, socket.gaierror):
