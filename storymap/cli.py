@@ -54,10 +54,13 @@ TITLE_HELP = "Title of the map, instead of the article's headline (or the title 
 def run() -> None:
     """The ``storymap`` program (console script and ``python -m storymap``): one command, then exit.
 
-    The cyclic garbage collector is paused while the command's modules are imported and what they
-    made is frozen (``gc.freeze``) before the command runs: module objects live until the process
-    ends, and the full collections that would walk them again and again meanwhile (a tenth of a
-    seed build) free nothing. ``main`` itself (tests, ``CliRunner``) leaves the collector alone.
+    The cyclic garbage collector is paused while the command's modules are imported (and the data it
+    keeps loaded, such as the gazetteer of ``storymap places``) and what they made is frozen
+    (``gc.freeze``) before the command runs: module objects live until the process ends, and the full
+    collections that would walk them again and again meanwhile (a tenth of a seed build) free nothing.
+    What the command made is frozen too once it is done, so that the collections of the interpreter's
+    shutdown do not walk it either (a twentieth of ``storymap places``): the process ends there.
+    ``main`` itself (tests, ``CliRunner``) leaves the collector alone.
     """
     global _PAUSED
     if gc.isenabled():
@@ -67,6 +70,7 @@ def run() -> None:
         main()
     finally:
         _resume()
+        gc.freeze()
 
 
 #: Whether ``run`` paused the collector and the command has not resumed it yet.
@@ -82,14 +86,15 @@ def _resume() -> None:
 
 
 def _clean_errors(
-    command: Callable[..., Any] | None = None, *, needs: tuple[str, ...] = ()
+    command: Callable[..., Any] | None = None, *, needs: tuple[str, ...] = (), keeps: tuple[str, ...] = ()
 ) -> Callable[..., Any]:
     """Report storymap's own errors (and unexpected ones) as one line, not a traceback.
 
-    ``needs`` names the modules the command imports (before the collector resumes, see ``run``).
+    ``needs`` names the modules the command imports, ``keeps`` the functions (``"module:name"``) that
+    load what it keeps until the process ends, called before the collector resumes (see ``run``).
     """
     if command is None:
-        return functools.partial(_clean_errors, needs=needs)
+        return functools.partial(_clean_errors, needs=needs, keeps=keeps)
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -99,6 +104,9 @@ def _clean_errors(
             if _PAUSED:
                 for name in needs:
                     importlib.import_module(name)
+                for target in keeps:
+                    module, _, function = target.partition(":")
+                    getattr(importlib.import_module(module), function)()
             _resume()
             return command(*args, **kwargs)
         except StorymapError as exc:
@@ -240,7 +248,7 @@ def extract(source: str, output: Path | None, title: str | None, lexicon: Path |
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one object per input file.")
-@_clean_errors(needs=("storymap.reading",))
+@_clean_errors(needs=("storymap.reading",), keeps=("storymap.geoparse.gazetteer:gazetteer",))
 def places(files: tuple[str, ...], as_json: bool) -> None:
     """List the places found in each FILE ('-' reads standard input; an http(s) URL fetches the page)."""
     from storymap.reading import find_places  # the geoparser alone: no story types, no map
