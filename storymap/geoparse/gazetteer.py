@@ -30,7 +30,6 @@ from zlib import crc32
 
 from storymap.geoparse import arrays
 from storymap.geoparse import tables as _tables
-from storymap.geoparse.keys import word_prefixes
 from storymap.resources import data_dir
 
 T = TypeVar("T")
@@ -96,8 +95,6 @@ class Gazetteer:
         self._cache: dict[int, Entry] = {}
         self._by_ref: dict[str, int] = {}
         self._prefix_hash = _prefixes(gdir)
-        self._small_prefixes: frozenset[str] | None = None
-        self._small_names: frozenset[str] | None = None
         #: Surface form -> its row of the key table or -1 (``_row``).
         self._rows: dict[str, int] = {}
         if tables is None:  # no compiled file, or its sources changed since: compile them here
@@ -135,6 +132,10 @@ class Gazetteer:
         self.english_words: frozenset[str] = tables["english_words"]
         self.given_names: frozenset[str] = tables["given_names"]
         self.surnames: frozenset[str] = tables["surnames"]
+        #: The names of the curated tables (``_extra``, demonyms, abbreviations, short forms), and the
+        #: beginnings of those and of the organisations' names (``may_name``, ``goes_on``).
+        self._small_names: frozenset[str] = tables["names"]
+        self._small_prefixes: frozenset[str] = tables["name_beginnings"]
 
     # ------------------------------------------------------------------ lookups
 
@@ -223,12 +224,6 @@ class Gazetteer:
         return found
 
     def _goes_on(self, words: str) -> bool:
-        if self._small_prefixes is None:  # the curated tables' names, worked out once (a few ms)
-            tables = (self._extra, self.demonyms, self.abbreviations, self.shortforms, self.organisations)
-            # A name of one word (``str.isalnum``: one run of ``[^\\W_]``) has no beginnings to cut.
-            self._small_prefixes = frozenset(
-                p for table in tables for k in table if not k.isalnum() for p in word_prefixes(k)
-            )
         # ``words`` is ASCII here: its UTF-8 bytes, hashed as keys.key_hash does.
         return words in self._small_prefixes or self._prefix_hash.find(crc32(words.encode())) >= 0
 
@@ -239,14 +234,10 @@ class Gazetteer:
         (its row of the key table is remembered, ``_row``: windows of different runs share words, and
         ``_lookup`` reads the row again), so the recogniser looks up (and remembers) only the forms
         that may name something."""
-        small = self._small_names
-        if small is None:  # worked out once (a millisecond)
-            tables = (self._extra, self.demonyms, self.abbreviations, self.shortforms)
-            small = self._small_names = frozenset(k for table in tables for k in table)
         i = self._rows.get(key)
         if i is None:
             i = self._row(key)
-        return i >= 0 or key in small or not key.isascii()
+        return i >= 0 or key in self._small_names or not key.isascii()
 
     def _row(self, key: str) -> int:
         """``_index(key)``, remembered in ``_rows`` (emptied when it grows past ``MEMO_SIZE``)."""

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from storymap.geoparse.keys import word_prefixes
+
 #: Every file the tables are compiled from, relative to ``geodata/``.
 SOURCES = (
     "landmarks.yaml",
@@ -233,6 +235,14 @@ def compile_tables(root: Path, fields: tuple[str, ...], in_index: Callable[[str]
         if e["kind"] == "admin" and e["country"] == "US" and len(e["admin1"]) == 2:
             after_comma.setdefault(e["admin1"], e["ref"])  # postal codes: "Austin, TX"
             after_comma_all.setdefault(e["admin1"], (e["ref"],))
+    # What ``Gazetteer.may_name`` and ``Gazetteer.goes_on`` ask of the curated tables: their names, and
+    # the beginnings of those of more than one word (``str.isalnum``: one run of ``[^\\W_]``; a name of
+    # one word has none to cut), worked out here rather than in every process that geoparses.
+    names = [k for table in (extra, demonyms, t["abbreviations"], t["shortforms"]) for k in table]
+    t["names"] = frozenset(names)
+    t["name_beginnings"] = frozenset(
+        p for k in (*names, *t["organisations"]) if not k.isalnum() for p in word_prefixes(k)
+    )
     t["digest"] = digest(root, fields)
     return t
 
