@@ -23,7 +23,7 @@ import struct
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 from zlib import crc32
@@ -125,17 +125,25 @@ class Gazetteer:
         self.directions: dict[str, str] = tables["directions"]
         #: Frequency rank of each common lowercase English word (0 = most frequent).
         self.common_rank: dict[str, int] = tables["common_rank"]
-        self.common_words: frozenset[str] = tables["common_words"]
         #: Lowercase English words (no proper nouns) by frequency rank: a capitalised one is
         #: capitalised by position (sentence starts, headings, page furniture) or inside a name.
         self.english_rank: dict[str, int] = tables["english_rank"]
-        self.english_words: frozenset[str] = tables["english_words"]
         self.given_names: frozenset[str] = tables["given_names"]
         self.surnames: frozenset[str] = tables["surnames"]
         #: The names of the curated tables (``_extra``, demonyms, abbreviations, short forms), and the
         #: beginnings of those and of the organisations' names (``may_name``, ``goes_on``).
         self._small_names: frozenset[str] = tables["names"]
         self._small_prefixes: frozenset[str] = tables["name_beginnings"]
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        """The common lowercase English words (``common_rank``'s), made when first asked for."""
+        return frozenset(self.common_rank)
+
+    @cached_property
+    def english_words(self) -> frozenset[str]:
+        """The lowercase English words (``english_rank``'s), made when first asked for."""
+        return frozenset(self.english_rank)
 
     # ------------------------------------------------------------------ lookups
 

@@ -187,11 +187,9 @@ def compile_tables(root: Path, fields: tuple[str, ...], in_index: Callable[[str]
         t[name] = frozenset(stop.get(name) or ())
     directions = {w: d for d, words in stop["directions"].items() for w in words}
     t["directions"] = directions
-    ranked = _word_list(root / "common-words.txt")
-    t["common_rank"] = {w: i for i, w in enumerate(ranked)}
-    t["common_words"] = frozenset(ranked)
+    # The sets of these words are the ranks' keys (``Gazetteer.common_words``): not stored twice.
+    t["common_rank"] = {w: i for i, w in enumerate(_word_list(root / "common-words.txt"))}
     t["english_rank"] = {w: i for i, w in enumerate(_word_list(root / "english-words.txt"))}
-    t["english_words"] = frozenset(t["english_rank"])
     t["given_names"] = frozenset(_word_list(root / "given-names.txt"))
     t["surnames"] = frozenset(_word_list(root / "surnames.txt"))
 
