@@ -215,6 +215,39 @@ def test_entries_from_the_tables_equal_entries_made_directly(g):
     assert g.entry("country:CO") is co  # made once
 
 
+def test_packed_values_come_back_as_they_were():
+    from storymap.geoparse import tables
+
+    rows = [
+        ("country:CO", "Colombia", "country", 4, -72.5, "CO", "", 0, False, None),
+        ("landmark:x", "Café «X»", "landmark", 38.8977, -77.0365, "US", "DC", 12_345_678, True, "gn:1"),
+    ]
+    for row in rows:
+        back = tables.unpack_values(tables.pack_values(row))
+        assert back == row and [type(v) for v in back] == [type(v) for v in row]
+    readings = [("country:CO", 0), ("gn:3688689", 2), ("region:middle-east", 4)]
+    assert tables.unpack_readings(tables.pack_readings(readings)) == readings
+    with pytest.raises(ValueError):
+        tables.pack_values(("a\x1fb",))
+    with pytest.raises(ValueError):
+        tables.pack_readings([("gn:1", 12)])
+
+
+def test_area_entries_hold_the_areas_values(g):
+    for a in areas.areas():
+        e = g.entry(a.id)
+        assert (e.ref, e.name, e.kind, e.lat, e.lon, e.country) == (
+            a.id,
+            a.name,
+            a.kind,
+            a.lat,
+            a.lon,
+            a.country,
+        )
+        assert (type(e.lat), type(e.lon)) == (type(a.lat), type(a.lon))
+    assert [r for r, _ in g._extra["Colombia"]] == ["country:CO"] and g._extra.get("Zzyzx Quux") is None
+
+
 def test_index_entries_equal_entries_made_directly(g):
     # ``_static`` sets the slots of an entry itself: the same values, of the same types, as Entry(...).
     import random

@@ -103,7 +103,8 @@ class Gazetteer:
         self._admin1s: list[str] = tables["admin1"]
         self._other_ids: dict[int, str] = tables["other_ids"]
         self._entries: dict[str, Entry] = _Entries(tables["entries"])
-        self._extra: dict[str, list[tuple[str, int]]] = tables["extra"]
+        #: Surface form -> its (ref, quality) readings in the curated tables and areas.
+        self._extra: dict[str, list[tuple[str, int]]] = _Readings(tables["extra"])
         #: Demonym -> ref ("Colombian" -> "country:CO").
         self.demonyms: dict[str, str] = tables["demonyms"]
         self.shortforms: dict[str, str] = tables["shortforms"]
@@ -390,18 +391,19 @@ def _find(view: memoryview, value: int) -> int:
 
 
 class _Entries(dict):
-    """ref -> ``Entry`` of the areas, landmarks and curated regions, each made from its stored tuple
-    when first asked for: a document needs a few of the 5,000, and making them all costs ~15 ms."""
+    """ref -> ``Entry`` of the areas, landmarks and curated regions, each made from its stored values
+    (packed in one string, ``tables.pack_values``) when first asked for: a document needs a few of the
+    5,000, and making them all costs ~15 ms."""
 
     __slots__ = ()
 
     def __getitem__(self, ref: str) -> Entry:
         e = dict.__getitem__(self, ref)
-        return self._made(ref, e) if type(e) is tuple else e
+        return self._made(ref, e) if type(e) is str else e
 
     def get(self, ref: str, default: Any = None) -> Any:
         e = dict.get(self, ref, default)
-        return self._made(ref, e) if type(e) is tuple else e
+        return self._made(ref, e) if type(e) is str else e
 
     def values(self) -> list[Entry]:  # type: ignore[override]
         return [self[ref] for ref in self]
@@ -409,13 +411,34 @@ class _Entries(dict):
     def items(self) -> list[tuple[str, Entry]]:  # type: ignore[override]
         return [(ref, self[ref]) for ref in self]
 
-    def _made(self, ref: str, values: tuple) -> Entry:
+    def _made(self, ref: str, packed: str) -> Entry:
         e = _UnfrozenEntry()  # Entry(*values) without the frozen dataclass's setattr calls
-        for name, v in zip(Entry.__slots__, values, strict=True):
+        for name, v in zip(Entry.__slots__, _tables.unpack_values(packed), strict=True):
             setattr(e, name, v)
         e.__class__ = Entry
         dict.__setitem__(self, ref, e)
         return e
+
+
+class _Readings(dict):
+    """Surface form -> its readings, (ref, quality) pairs, unpacked from their stored string
+    (``tables.pack_readings``) when asked for: a document looks up a few of the 6,000 names (and
+    ``Gazetteer.candidates`` remembers what it found)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> list[tuple[str, int]]:
+        return _tables.unpack_readings(dict.__getitem__(self, key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = dict.get(self, key)
+        return default if found is None else _tables.unpack_readings(found)
+
+    def values(self) -> list[list[tuple[str, int]]]:  # type: ignore[override]
+        return [self[key] for key in self]
+
+    def items(self) -> list[tuple[str, list[tuple[str, int]]]]:  # type: ignore[override]
+        return [(key, self[key]) for key in self]
 
 
 class _UnfrozenEntry:
