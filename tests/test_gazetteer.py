@@ -206,6 +206,24 @@ def test_an_edited_source_is_read_even_before_the_tables_are_rebuilt(tmp_path: P
     assert "gn:3688689" in _refs(g, "Bogotá")  # the index is the same
 
 
+def test_the_digest_tells_an_edited_source_from_the_compiled_one(tmp_path: Path):
+    from storymap.geoparse import tables
+
+    root = tmp_path / "geodata"
+    for name in tables.SOURCES:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes((GEODATA / name).read_bytes())
+    fields = ("ref", "name")
+    before = tables.digest(root, fields)
+    assert before == tables.digest(GEODATA, fields) and before != tables.digest(root, ("ref",))
+    text = (root / "landmarks.yaml").read_text(encoding="utf-8")
+    (root / "landmarks.yaml").write_text(text.replace("White House", "Whyte House"), encoding="utf-8")
+    assert tables.digest(root, fields) != before  # the same size, another text
+    crlf = text.replace("\n", "\r\n").encode("utf-8")
+    (root / "landmarks.yaml").write_bytes(crlf)
+    assert tables.digest(root, fields) == before  # line endings are no edit
+
+
 def test_entries_from_the_tables_equal_entries_made_directly(g):
     from storymap.geoparse.gazetteer import Entry
 

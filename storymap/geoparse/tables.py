@@ -14,12 +14,12 @@ compiles the tables from the sources in memory: results are never stale, only sl
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from zlib import crc32
 
 from storymap.geoparse.keys import word_prefixes
 
@@ -68,17 +68,17 @@ _KINDS = ("city", "admin")
 
 
 def digest(root: Path, fields: tuple[str, ...]) -> str:
-    """Digest of the sources under ``root``, of this module and of the entry fields."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr(fields).encode("utf-8"))
-    h.update(Path(__file__).read_bytes().replace(b"\r\n", b"\n"))
-    for name in SOURCES:
-        data = (root / name).read_bytes()
+    """Digest of the sources under ``root``, of this module and of the entry fields: the size and
+    CRC-32 of each. It tells an edited source from the one the tables were compiled from, which is
+    all it is for, and costs every process that geoparses no cryptographic hash (nor OpenSSL's
+    loading, which ``hashlib`` does on import)."""
+    parts = [f"fields {crc32(repr(fields).encode('utf-8')):08x}"]
+    for name, path in (("tables.py", Path(__file__)), *((name, root / name) for name in SOURCES)):
+        data = path.read_bytes()
         if not name.endswith(".gz"):  # the same text whatever line endings a checkout gave it
             data = data.replace(b"\r\n", b"\n")
-        h.update(f"{name}\0{len(data)}\0".encode())
-        h.update(data)
-    return h.hexdigest()
+        parts.append(f"{name} {len(data)} {crc32(data):08x}")
+    return "; ".join(parts)
 
 
 def load(root: Path, fields: tuple[str, ...]) -> dict[str, Any] | None:
