@@ -254,7 +254,7 @@ def places(files: tuple[str, ...], as_json: bool) -> None:
     from storymap.reading import find_places  # the geoparser alone: no story types, no map
 
     for name in files:
-        text, mentions = find_places(name)
+        text, mentions = find_places(name, outlines=as_json)  # the table shows no outlines
         if as_json:
             record = {"file": name, "mentions": [_mention_json(m) for m in mentions]}
             click.echo(printable(json.dumps(record, ensure_ascii=False, sort_keys=True), json_escapes=True))

@@ -25,12 +25,13 @@ def read_url(url: str) -> tuple[str, str, str]:
     return decode_html(page.data, url, page.charset), page.fmt, page.url
 
 
-def find_places(path: str | Path) -> tuple[str, list[Mention]]:
+def find_places(path: str | Path, *, outlines: bool = True) -> tuple[str, list[Mention]]:
     """The article text of ``path`` (a file, ``"-"`` for standard input, or an http(s) URL) and the
-    toponyms found in it; a web page is read exactly as ``build`` reads it (the article alone)."""
+    toponyms found in it; a web page is read exactly as ``build`` reads it (the article alone).
+    ``outlines=False``: the mentions carry no area outlines (``find_mentions``)."""
     if is_url(path):
         text, fmt, _ = read_url(str(path))
     else:
         text, fmt = files.read_article(path)
     article = parse_article(text, fmt, str(path))
-    return article.text, find_mentions(article.text)
+    return article.text, find_mentions(article.text, outlines=outlines)

@@ -521,3 +521,15 @@ def test_a_very_common_word_after_a_locative_can_be_a_town():
     assert [(m.start, m.country) for m in find_mentions(text)] == [(text.rindex("Nice"), "FR")]
     assert _one("He was born in March in Deal, Kent.", "Deal").country == "GB"
     assert "March" not in _by_text("He was born in March in Deal, Kent.")
+
+
+def test_mentions_without_outlines_are_the_mentions_with_no_geometry():
+    import dataclasses
+
+    text = (
+        SEED.read_text(encoding="utf-8")
+        + "\nFighting continued in northern Syria and in Texas, near Lake Victoria."
+    )
+    full = find_mentions(text)
+    assert any(m.geometry for m in full) and any(m.ref.startswith("dir:") for m in full)
+    assert find_mentions(text, outlines=False) == [dataclasses.replace(m, geometry=None) for m in full]

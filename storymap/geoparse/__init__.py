@@ -39,8 +39,12 @@ from storymap.model import Mention
 __all__ = ["find_mentions", "unresolved_names"]
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Every place mention in ``text``, sorted by start; ``text[m.start:m.end] == m.text``."""
+def find_mentions(text: str, *, outlines: bool = True) -> list[Mention]:
+    """Every place mention in ``text``, sorted by start; ``text[m.start:m.end] == m.text``.
+
+    ``outlines=False`` leaves out the areas' outlines (``geometry`` is None in every mention), for
+    a caller that shows none: the outlines of countries and seas are not read then, unless the text
+    names a part of one ("northern Italy"), whose point is worked out from the outline."""
     if not text or not isinstance(text, str):
         return []
     g = gazetteer()
@@ -50,7 +54,7 @@ def find_mentions(text: str) -> list[Mention]:
     if paused:
         gc.disable()
     try:
-        return resolve(text, recognise(text, g), g)
+        return resolve(text, recognise(text, g), g, outlines=outlines)
     finally:
         if paused:
             gc.enable()

@@ -311,8 +311,9 @@ class _Group:
         return self._located
 
 
-def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
-    """One mention per span, resolved in the context of the whole document.
+def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True) -> list[Mention]:
+    """One mention per span, resolved in the context of the whole document (``outlines=False``: with
+    no area outlines, see ``storymap.geoparse.find_mentions``).
 
     Spans with the same surface form and candidates are resolved together (one sense per
     document).  Pass 1 scores prominence, containment and cue words; passes 2-3 add the
@@ -412,7 +413,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
         # Rounds before the last skip the groups of one reading (nothing to choose).
         for gi, grp in enumerate(groups) if last else multi:
             if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
-                out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0))
+                out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0, outlines))
                 continue
             ctx = done.get(gi) if settled else None
             if ctx is None:
@@ -434,7 +435,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer) -> list[Mention]:
                 if _supported(grp, c, wides[k], locals_.get(k, 0.0) + grp.bonus[k]):
                     p = _near_mass(grp, probs, k)
                     if p**CALIBRATION * grp.trust >= FLOOR:
-                        out.extend(_mentions(text, grp.spans, c, p))
+                        out.extend(_mentions(text, grp.spans, c, p, outlines))
                     break  # below the floor: a guess, not a place to draw
     out.sort(key=lambda m: (m.start, m.end))
     return out
@@ -567,20 +568,22 @@ def _plainer(surface: str, name: str) -> bool:
     )
 
 
-def _mentions(text: str, spans: list[Span], c: Candidate, p: float) -> list[Mention]:
+def _mentions(text: str, spans: list[Span], c: Candidate, p: float, outlines: bool) -> list[Mention]:
     """The mentions of a group's spans (one surface form and direction) read as ``c``: what they share
-    is worked out once."""
+    is worked out once. ``outlines=False``: no geometry (the point of a directional part is still
+    worked out from its area's outline)."""
     e = c.entry
     sp = spans[0]
     ref, name, lat, lon = e.ref, e.name, e.lat, e.lon
     surface = text[sp.start : sp.end]
     if e.kind in ("city", "admin") and not sp.direction and c.quality != DEMONYM and _plainer(surface, name):
         name = surface  # "Khan Younis" reads better than GeoNames' "Khān Yūnis"
-    geometry = _geometry(e.ref) if e.kind in _AREA_KINDS else None
+    geometry = _geometry(e.ref) if outlines and e.kind in _AREA_KINDS else None
     if sp.direction and e.kind in _AREA_KINDS:
         part = _directional(e.ref, sp.direction)
         if part is not None:
             lat, lon, geometry = part
+            geometry = geometry if outlines else None
             ref = f"dir:{sp.direction}:{e.ref}"
             word = surface.split(" ", 1)[0]
             base = e.name[4:] if e.name.startswith("the ") else e.name
