@@ -1,7 +1,7 @@
 """Compile the gazetteer index from registry packages (development time only).
 
     python geodata/build.py            # rebuild geodata/gazetteer/*
-    python geodata/build.py --tables   # only gazetteer/tables.pickle, after editing a curated table
+    python geodata/build.py --tables   # only gazetteer/tables.marshal, after editing a curated table
     python geodata/build.py --prefixes # only gazetteer/prefixes.bin, from gazetteer/keys.txt
     python geodata/build.py --index    # only the name index (keys, postings, entries, prefixes, meta)
 
@@ -31,7 +31,7 @@ The output is a name index that is mapped into memory, not parsed (``storymap.ge
 * ``gazetteer/area-stats.json`` population and GeoNames admin1 code of each area
 * ``common-words.txt``, ``english-words.txt``, ``given-names.txt``, ``surnames.txt`` derived word lists
   (regenerated when the source packages are installed, else kept as committed)
-* ``gazetteer/tables.pickle`` the small tables compiled for fast loading: the curated YAML tables
+* ``gazetteer/tables.marshal`` the small tables compiled for fast loading: the curated YAML tables
   (landmarks, regions, demonyms, short forms, stop-lists), the word lists and the areas of
   ``storymap.geoparse.areas`` (built by ``geodata/build_areas.py``), merged as the gazetteer
   needs them (``storymap.geoparse.tables``). ``--tables`` rebuilds only this file.
@@ -501,7 +501,7 @@ def write_prefixes() -> None:
 
 
 def write_compiled_tables() -> None:
-    """gazetteer/tables.pickle: the curated tables, word lists and areas compiled for fast loading."""
+    """gazetteer/tables.marshal: the curated tables, word lists and areas compiled for fast loading."""
     path = write_tables(HERE, compile_tables(HERE))
     print(f"wrote {path.relative_to(HERE)}")
 

@@ -174,12 +174,12 @@ def test_arabic_names_are_indexed_as_news_spells_them(g):
 
 
 def test_compiled_tables_are_current():
-    """gazetteer/tables.pickle is what its sources compile to (else: python geodata/build.py --tables)."""
+    """gazetteer/tables.marshal is what its sources compile to (else: python geodata/build.py --tables)."""
     from storymap.geoparse import tables
     from storymap.geoparse.gazetteer import Entry, compile_tables
 
     stored = tables.load(GEODATA, Entry.__slots__)
-    assert stored is not None, "gazetteer/tables.pickle is out of date: run python geodata/build.py --tables"
+    assert stored is not None, "gazetteer/tables.marshal is out of date: run python geodata/build.py --tables"
     fresh = compile_tables(GEODATA)
     assert stored.keys() == fresh.keys()
     for name in fresh:
@@ -341,16 +341,22 @@ def test_array_files_round_trip(tmp_path: Path):
         arrays.write(tmp_path / "c.bin", {"x": ("i", b"\x00\x00\x00")})
 
 
-def test_the_tables_file_holds_plain_values_only(tmp_path: Path):
-    import pickle
+def test_an_unreadable_tables_file_is_not_used(tmp_path: Path):
+    import marshal
 
     from storymap.geoparse import tables
     from storymap.geoparse.gazetteer import Entry
 
-    (tmp_path / "gazetteer").mkdir()
-    (tmp_path / tables.FILE).write_bytes(pickle.dumps({"digest": Entry}))
-    with pytest.raises(pickle.UnpicklingError, match="unexpected class"):
-        tables.load(tmp_path, Entry.__slots__)
+    for name in tables.SOURCES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).symlink_to(GEODATA / name)
+    stored = (GEODATA / tables.FILE).read_bytes()
+    (tmp_path / tables.FILE).write_bytes(stored)
+    assert tables.load(tmp_path, Entry.__slots__) == tables.load(GEODATA, Entry.__slots__) is not None
+    bad = [stored[: len(stored) // 2], b"not marshal data", marshal.dumps(["digest"]), b""]
+    for data in bad:  # cut short, not marshal's, not a dict: compiled from the sources instead
+        (tmp_path / tables.FILE).write_bytes(data)
+        assert tables.load(tmp_path, Entry.__slots__) is None, data[:20]
 
 
 def test_table_of_name_beginnings_is_current():

@@ -11,7 +11,7 @@ Two parts, both built by ``geodata/build.py`` and loaded in a few hundredths of 
 * the small tables (``storymap.geoparse.tables``): countries, first-level divisions, regions and
   waters of ``storymap.geoparse.areas``, the curated ``landmarks.yaml``, ``regions.yaml``,
   ``demonyms.yaml``, ``shortforms.yaml`` and ``stoplists.yaml`` and the derived word lists,
-  compiled into ``gazetteer/tables.pickle`` (or from their sources when that file is out of date).
+  compiled into ``gazetteer/tables.marshal`` (or from their sources when that file is out of date).
 
 Lookups are exact and case-sensitive: the recogniser asks for the surface forms it sees.
 """
@@ -330,7 +330,7 @@ class Gazetteer:
 
 def compile_tables(root: Path) -> dict[str, Any]:
     """The gazetteer's small tables compiled from their sources under ``root`` (``geodata/``): what
-    ``geodata/build.py`` stores in ``gazetteer/tables.pickle`` (see ``storymap.geoparse.tables``)."""
+    ``geodata/build.py`` stores in ``gazetteer/tables.marshal`` (see ``storymap.geoparse.tables``)."""
     gdir = root / "gazetteer"
     gid = arrays.read(gdir / "entries.bin")["gid"]
     others = set(json.loads((gdir / "meta.json").read_text(encoding="utf-8"))["other_ids"].values())

@@ -4,7 +4,9 @@ The sources are the curated YAML (landmarks, regions, demonyms, short forms, sto
 lists, the areas of ``storymap.geoparse.areas`` with their statistics and the code tables of the
 compiled index. Building the tables from them takes a few tenths of a second (YAML parsing, 5,000
 areas); ``geodata/build.py`` (or ``python geodata/build.py --tables`` alone) stores the result as
-``gazetteer/tables.pickle``, plain Python values only, which loads in a few milliseconds.
+``gazetteer/tables.marshal``, plain Python values only (dicts, lists, tuples, sets, strings, numbers),
+written by ``marshal``: it loads in a few milliseconds, about twice as fast as the same values pickled,
+and ``marshal`` is built into the interpreter (``pickle`` is a module to import).
 
 The stored tables carry a digest of their sources and of this module. When the digest no longer
 matches (a YAML table was edited and the file not rebuilt), ``load`` returns None and the gazetteer
@@ -14,7 +16,7 @@ compiles the tables from the sources in memory: results are never stale, only sl
 
 from __future__ import annotations
 
-import pickle
+import marshal
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -38,7 +40,9 @@ SOURCES = (
     "gazetteer/area-stats.json",
     "gazetteer/meta.json",
 )
-FILE = "gazetteer/tables.pickle"
+FILE = "gazetteer/tables.marshal"
+#: The ``marshal`` format of the file: version 4 is read by every Python since 3.4.
+_MARSHAL_VERSION = 4
 
 #: Division names that are ordinary words: never read as a division on their own.
 _GENERIC_WORDS = frozenset(
@@ -82,28 +86,22 @@ def digest(root: Path, fields: tuple[str, ...]) -> str:
 
 
 def load(root: Path, fields: tuple[str, ...]) -> dict[str, Any] | None:
-    """The compiled tables of ``root``, or None when the file is missing or out of date."""
+    """The compiled tables of ``root``, or None when the file is missing, unreadable (not written by
+    ``write``) or out of date. ``marshal`` makes plain values only: no class is ever looked up, no
+    code is run."""
     try:
-        with open(root / FILE, "rb") as f:
-            tables = _PlainUnpickler(f).load()
+        tables = marshal.loads((root / FILE).read_bytes())
         current = digest(root, fields)
-    except FileNotFoundError:
+    except (FileNotFoundError, EOFError, ValueError, TypeError):
         return None
-    return tables if tables.get("digest") == current else None
+    return tables if isinstance(tables, dict) and tables.get("digest") == current else None
 
 
 def write(root: Path, tables: dict[str, Any]) -> Path:
     """Store ``tables`` (from ``compile_tables``) in ``root``; returns the path written."""
     path = root / FILE
-    path.write_bytes(pickle.dumps(tables, protocol=5))
+    path.write_bytes(marshal.dumps(tables, _MARSHAL_VERSION))
     return path
-
-
-class _PlainUnpickler(pickle.Unpickler):
-    """Loads plain values only (dict, list, tuple, set, str, numbers): no class is ever looked up."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        raise pickle.UnpicklingError(f"{FILE}: unexpected class {module}.{name}; run geodata/build.py")
 
 
 def compile_tables(root: Path, fields: tuple[str, ...], in_index: Callable[[str], bool]) -> dict[str, Any]:
