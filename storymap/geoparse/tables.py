@@ -5,8 +5,8 @@ lists, the areas of ``storymap.geoparse.areas`` with their statistics and the co
 compiled index. Building the tables from them takes a few tenths of a second (YAML parsing, 5,000
 areas); ``geodata/build.py`` (or ``python geodata/build.py --tables`` alone) stores the result as
 ``gazetteer/tables.marshal``, plain Python values only (dicts, lists, tuples, sets, strings, numbers),
-written by ``marshal``: it loads in a few milliseconds, about twice as fast as the same values pickled,
-and ``marshal`` is built into the interpreter (``pickle`` is a module to import).
+written by ``marshal``: it loads in a few milliseconds, faster than the same values pickled, and
+``marshal`` is built into the interpreter (``pickle`` is a module to import).
 
 The stored tables carry a digest of their sources and of this module. When the digest no longer
 matches (a YAML table was edited and the file not rebuilt), ``load`` returns None and the gazetteer
