@@ -377,6 +377,18 @@ def test_stored_labels_of_the_authored_directional_parts_are_current():
     assert (lat, lon) == computed["dir:east:water:pacific-ocean"]
 
 
+def test_the_point_of_an_authored_part_is_the_point_of_its_outline():
+    labels = A.authored_labels()
+    assert len(labels) >= 4
+    for key in labels:
+        _, direction, area_id = key.split(":", 2)
+        lat, lon, _ = A.directional_shared(area_id, direction)
+        assert A.authored_point(area_id, direction) == (lat, lon), key
+    assert A.authored_point("water:pacific-ocean", "Eastern") == labels["dir:east:water:pacific-ocean"]
+    assert A.authored_point("country:IT", "north") is None  # cut from the outline: not stored
+    assert A.authored_point("water:pacific-ocean", "sideways") is None
+
+
 def test_stored_core_bounds_are_current(monkeypatch: pytest.MonkeyPatch) -> None:
     """core_bounds.json is what the outlines give (else: python geodata/build_areas.py --labels), and
     a directional part cut with the stored bounds is the one cut with freshly computed bounds."""

@@ -267,6 +267,13 @@ def _directional(area_id: str, direction: str) -> tuple[float, float, dict] | No
     return lat, lon, _geojson(_wrap(part))
 
 
+def authored_point(area_id: str, direction: str) -> tuple[float, float] | None:
+    """The point of an authored directional part ("eastern Pacific", ``geodata/area_waters.yaml``): the
+    point ``directional`` gives it, read from ``directional_labels.json`` without the outlines; None
+    for any other part (worked out from its area's outline)."""
+    return _authored_labels().get(f"dir:{_direction(direction)}:{area_id}")
+
+
 @cache
 def _authored_labels() -> dict[str, tuple[float, float]]:
     """``{"dir:east:water:pacific-ocean": (lat, lon)}``: label points of the authored directional

@@ -556,6 +556,17 @@ def _directional(ref: str, direction: str) -> tuple[float, float, dict[str, Any]
         return None
 
 
+@cache
+def _directional_point(ref: str, direction: str) -> tuple[float, float, None] | None:
+    """``_directional`` without the part's outline (``outlines=False``): an authored part's point is
+    stored (``areas.authored_point``), so the outlines are not read for it."""
+    point = _areas.authored_point(ref, direction)
+    if point is not None:
+        return point[0], point[1], None
+    part = _directional(ref, direction)
+    return None if part is None else (part[0], part[1], None)
+
+
 @lru_cache(maxsize=4096)
 def _plainer(surface: str, name: str) -> bool:
     """Whether the text's spelling is a plainer form of a transliterated name: the name uses
@@ -580,10 +591,9 @@ def _mentions(text: str, spans: list[Span], c: Candidate, p: float, outlines: bo
         name = surface  # "Khan Younis" reads better than GeoNames' "Khān Yūnis"
     geometry = _geometry(e.ref) if outlines and e.kind in _AREA_KINDS else None
     if sp.direction and e.kind in _AREA_KINDS:
-        part = _directional(e.ref, sp.direction)
+        part = _directional(e.ref, sp.direction) if outlines else _directional_point(e.ref, sp.direction)
         if part is not None:
             lat, lon, geometry = part
-            geometry = geometry if outlines else None
             ref = f"dir:{sp.direction}:{e.ref}"
             word = surface.split(" ", 1)[0]
             base = e.name[4:] if e.name.startswith("the ") else e.name
