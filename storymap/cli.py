@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from storymap.errors import StorymapError
-from storymap.fetch import is_url
 
 if TYPE_CHECKING:  # the pipeline pulls in folium and the gazetteer: each command imports what it needs
     from storymap import pipeline
@@ -350,6 +349,8 @@ def printable(text: str, json_escapes: bool = False) -> str:
 
 def _source(source: str | None) -> str | Path | None:
     """A URL stays a string; anything else is a path."""
+    from storymap.fetch import is_url  # with its dataclass: not imported by `storymap --help`
+
     if source is None or is_url(source):
         return source
     return Path(source)
