@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import gzip
 import json
 import struct
 import sys
@@ -49,6 +48,8 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Area))
 
 
 def _load(name: str) -> Any:
+    import gzip  # here: a text whose places need no outline (most) is geoparsed without it
+
     path = data_dir("geodata") / name
     try:
         return json.loads(gzip.decompress(path.read_bytes()))
