@@ -30,10 +30,11 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left
 
+from storymap.geoparse import words as _words
 from storymap.geoparse.gazetteer import gazetteer
 from storymap.geoparse.recognise import recognise
 from storymap.geoparse.resolve import resolve
-from storymap.geoparse.words import CALENDAR, LOCATIVE_NAME
+from storymap.geoparse.words import CALENDAR
 from storymap.model import Mention
 
 __all__ = ["find_mentions", "unresolved_names"]
@@ -69,7 +70,7 @@ def unresolved_names(text: str, mentions: list[Mention]) -> list[str]:
     g = gazetteer()
     covered = sorted((m.start, m.end) for m in mentions)
     names: dict[str, None] = {}
-    for match in LOCATIVE_NAME.finditer(text):
+    for match in _words.LOCATIVE_NAME.finditer(text):
         start, end = match.span(1)
         name = match.group(1)
         words = name.split()

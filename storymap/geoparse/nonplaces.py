@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer, remember_by_ids
 from storymap.geoparse.spans import Span
@@ -40,7 +41,6 @@ NAMEY_RANK = 15_000
 POSSESSIVE_TOWN = 50_000
 
 _MIDDLE_INITIAL_AFTER = re.compile(r" [A-Z]\. [A-Z][a-z]")
-_MIDDLE_INITIAL_BEFORE = re.compile(r"\b[A-Z][a-z]+ [A-Z]\. $")
 _PARTICLE_BEFORE = re.compile(r"\b([A-Z][a-z]+) (?:von|Von|van|Van|de|der|den|da|di|du|del|dos|bin|ibn) $")
 _SUFFIX_AFTER = re.compile(r"(?: [A-Z][\w'\u2019-]+)?,? (?:Jr|Sr)\.?(?!\w)|(?: [A-Z][\w'\u2019-]+) I{2,3}\b")
 _BRACKETED_NAME = re.compile(r" \(((?:[A-Z][a-z][\w'\u2019-]* )?[A-Z][a-z][\w'\u2019-]*)\)")
@@ -100,11 +100,6 @@ _LONGER_NAME = re.compile(r" (?:de|del|dei|della|da|do|di|des|du) [A-Z][a-z]")
 _TICKER_AFTER = re.compile(
     r"(?: [A-Z][\w.&]*){0,3},? \((?:NYSE|NASDAQ|Nasdaq|LSE|TSX|ASX|OTC|NYSE American)\s*:"
 )
-_PEERAGE = re.compile(
-    r"\b(?:Duke|Duchess|Earl|Countess|Marquess|Marquis|Marchioness|Baron|Baroness|Viscount|Viscountess"
-    r"|Lord|Lady|Prince|Princess)(?: (?:and|&) (?:Duke|Duchess|Earl|Countess|Prince|Princess))?"
-    r"(?: [A-Z][a-z]+)? of $"
-)
 _NAMED_PEER = re.compile(r"\b(?:Prince|Princess) [A-Z][a-z]+ of $")  # "Prince Albert of Monaco" rules it
 _UI_AFTER = re.compile(r" (?:In|Out|Up)\b")
 _UI_BEFORE = re.compile(r"(?:^|[^.!?\n] )(?:For|On) $")
@@ -120,11 +115,38 @@ _TEAM_VERB_AFTER = re.compile(
 )
 #: The first word of each verb of ``_TEAM_VERB_AFTER``: what ``_HEAD_NOUN`` finds there when it matches.
 _TEAM_FIRST = frozenset([*_TEAM_VERBS, "drew", "draw", "lost", "won", "came", "vs", "v"])
-_TEAM_VERB_BEFORE = re.compile(
-    r"\b(?:beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned|vs\.?|v\.?|"
-    r"lost(?: \d{1,3}-\d{1,3})? to|drew(?: \d{1,3}-\d{1,3})? with|fell(?: \d{1,3}-\d{1,3})? to)"
-    r" (?:the )?$"
-)
+#: What the code looks for right before a name, as searched for in the text: patterns written forwards,
+#: compiled when first asked for (``nonplaces._PEERAGE``: the module's ``__getattr__``). The code matches
+#: them read backwards (``_..._REVERSED``), and tests/test_geoparse_memo.py checks that both find the same;
+#: a process that geoparses compiles only the ones it uses.
+_FORWARD = {
+    "_MIDDLE_INITIAL_BEFORE": r"\b[A-Z][a-z]+ [A-Z]\. $",
+    "_PEERAGE": (
+        r"\b(?:Duke|Duchess|Earl|Countess|Marquess|Marquis|Marchioness|Baron|Baroness|Viscount|Viscountess"
+        r"|Lord|Lady|Prince|Princess)(?: (?:and|&) (?:Duke|Duchess|Earl|Countess|Prince|Princess))?"
+        r"(?: [A-Z][a-z]+)? of $"
+    ),
+    "_TEAM_VERB_BEFORE": (
+        r"\b(?:beat|beats|defeated|defeats|edged|thrashed|routed|crushed|hammered|stunned|vs\.?|v\.?|"
+        r"lost(?: \d{1,3}-\d{1,3})? to|drew(?: \d{1,3}-\d{1,3})? with|fell(?: \d{1,3}-\d{1,3})? to)"
+        r" (?:the )?$"
+    ),
+    "_CAPITALISED_BEFORE": r"(?:[A-Z][a-z]+ (?:(?:and|of|for|the) )?){1,3}$",
+}
+
+
+@cache
+def _forward(name: str) -> re.Pattern[str]:
+    return re.compile(_FORWARD[name])
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """The patterns of ``_FORWARD``, compiled when first asked for."""
+    if name in _FORWARD:
+        return _forward(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: ``_MIDDLE_INITIAL_BEFORE``, ``_PEERAGE`` and ``_TEAM_VERB_BEFORE`` read backwards: each matched at the
 #: start of the reversed text before a name rather than searched for in it (a search tries every start;
 #: ``$`` also matches before a final newline, hence the optional newline first).
@@ -557,7 +579,6 @@ def _in_capitalised_phrase(text: str, sp: Span, prev: str, gap: str, nxt: str, g
 
 
 _OFFICE_OF = re.compile(r"\b(?:Department|Ministry|Secretary|Office|Bureau|Minister|Agency) (?:of|for) $")
-_CAPITALISED_BEFORE = re.compile(r"(?:[A-Z][a-z]+ (?:(?:and|of|for|the) )?){1,3}$")
 #: ``_CAPITALISED_BEFORE`` read backwards: matched at the start of the reversed text before a position
 #: rather than searched for in it (a search tries every start).
 _CAPITALISED_BEFORE_REVERSED = re.compile(r"(?:(?: (?:dna|fo|rof|eht))? [a-z]+[A-Z]){1,3}")

@@ -8,6 +8,7 @@ names are used like places; all read these lists, so they agree.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 #: Prepositions that put a place right after them ("in", "near", "at").
 LOCATIVES = ("in", "near", "outside", "from", "to", "at", "around")
@@ -22,16 +23,33 @@ CALENDAR = frozenset(
     + ["spring", "summer", "autumn", "fall", "winter"]
 )
 
-#: A locative (or "of": "outskirts of Goma") right before a position.
-AFTER_LOCATIVE = re.compile(r"\b(?:" + "|".join(LOCATIVES + ("of",)) + r")[ \u00a0]+$")
+#: The module's patterns, compiled when first asked for (``words.LOCATIVE_NAME``: the module's
+#: ``__getattr__``): a process that only finds places uses neither (``LOCATIVE_NAME`` is for
+#: ``unresolved_names``, a build's; ``nonplaces.after_locative`` reads ``AFTER_LOCATIVE`` backwards),
+#: and compiling a pattern costs more than most texts' searches with it.
+_PATTERNS = {
+    # A locative (or "of": "outskirts of Goma") right before a position.
+    "AFTER_LOCATIVE": r"\b(?:" + "|".join(LOCATIVES + ("of",)) + r")[ \u00a0]+$",
+    # A capitalised name right after a word that introduces a location ("in", "near", "at the").
+    "LOCATIVE_NAME": (
+        r"\b(?:" + "|".join(LOCATIVES + MOTION) + r")[ \t]+(?:the[ \t]+)?"
+        r"((?:[A-Z][\w\u2019'-]*)(?:[ \t]+(?:of[ \t]+|de[ \t]+|del[ \t]+)?[A-Z][\w\u2019'-]*){0,3})"
+    ),
+}
 
-#: A capitalised name right after a word that introduces a location ("in", "near", "at the").
-LOCATIVE_NAME = re.compile(
-    r"\b(?:" + "|".join(LOCATIVES + MOTION) + r")[ \t]+(?:the[ \t]+)?"
-    r"((?:[A-Z][\w\u2019'-]*)(?:[ \t]+(?:of[ \t]+|de[ \t]+|del[ \t]+)?[A-Z][\w\u2019'-]*){0,3})"
-)
+
+@cache
+def _compiled(name: str) -> re.Pattern[str]:
+    return re.compile(_PATTERNS[name])
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """``AFTER_LOCATIVE`` and ``LOCATIVE_NAME``, compiled when first asked for (``_PATTERNS``)."""
+    if name in _PATTERNS:
+        return _compiled(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def after_locative(text: str, start: int) -> bool:
     """Whether a locative preposition stands right before ``start`` ("in", "near", "at")."""
-    return AFTER_LOCATIVE.search(text, max(0, start - 12), start) is not None
+    return _compiled("AFTER_LOCATIVE").search(text, max(0, start - 12), start) is not None
