@@ -47,9 +47,11 @@ def process_env(tmp: Path) -> dict[str, str]:
 
 
 def cpu_seconds(cmd: list[str], env: dict[str, str]) -> float:
-    """User + system CPU seconds of one run of ``cmd`` (and its children)."""
+    """User + system CPU seconds of one run of ``cmd`` (and its children), run in this checkout:
+    ``python -m`` puts the working directory first on the path, so another checkout's folder
+    would otherwise choose which ``storymap`` is timed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, env=env, cwd=REPO, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
