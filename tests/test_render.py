@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from storymap.errors import InputError
 from storymap.model import Chapter, Layer, Place, PlaceMention, Story
 from storymap.render import render_html
-from storymap.render.assets import html_json
+from storymap.render.assets import JSONPiece, html_json
 from storymap.render.basemap import outlines
 from storymap.render.mentions import Segment, link_chapter, link_story, mention_order
 from storymap.render.views import INK, PAPER, contrast, mark_segments, mention_colors, text_color_on
@@ -252,6 +252,18 @@ def test_html_json_escapes_only_what_it_must():
     text = str(html_json(value))
     assert text == '{"a":[1,2.5,null],"b":"\\u003c/script\\u003e\\u0026\\u0027\\u2028"}'
     assert json.loads(text) == value
+
+
+_SHAPE = {"type": "Polygon", "coordinates": [[[0.5, 1.0], [2.0, -0.0], [1e-7, 3.25], [0.5, 1.0]]]}
+
+
+@given(st.lists(st.text(), max_size=3), st.sampled_from(["plain", "\x00", "\x00piece:0", 'x"\x00piece:1']))
+def test_json_pieces_are_written_as_their_values_would_be(words, odd):
+    data = {"a": JSONPiece(str(html_json(_SHAPE))), "b": [odd, JSONPiece(str(html_json(["<b>", None])))]}
+    filled = {"a": _SHAPE, "b": [odd, ["<b>", None]]}
+    assert str(html_json({**data, "w": words})) == str(html_json({**filled, "w": words}))
+    with pytest.raises(TypeError):
+        html_json({"a": object()})
 
 
 # --------------------------------------------------------------------------- layers, features, popups

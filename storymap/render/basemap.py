@@ -343,6 +343,11 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
     ``{place id: GeoJSON geometry}`` for the places whose outline changed; the page stores each
     as its place's ``geometry`` (``render.map.build_map``), its only copy there.
     """
+    return {pid: json.loads(text) for pid, text in _outline_texts(story).items()}
+
+
+def _outline_texts(story: Story) -> dict[str, str]:
+    """``outlines(story)`` as text, each outline as ``assets.html_json`` writes it."""
     points = tuple(focus_points(story))
     wanted = [p for p in story.places if p.geometry is not None and p.kind in ("country", "water")]
     if not points or not wanted:
@@ -362,7 +367,7 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
             continue
         recut = _recut(p.kind, p.country, geometry, keys)
         if recut is not None:
-            out[p.id] = json.loads(recut)
+            out[p.id] = recut
     return out
 
 
@@ -388,8 +393,11 @@ RECENT_OUTLINES = 1024
 
 @lru_cache(maxsize=RECENT_OUTLINES)
 def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, int], ...]) -> str | None:
-    """One place's re-cut outline (GeoJSON text), or None where it would not change."""
+    """One place's re-cut outline (GeoJSON text as ``assets.html_json`` writes it), or None where
+    it would not change."""
     import shapely
+
+    from storymap.render.assets import html_json
 
     land, region = _detail_land(keys)
     g = _valid(geometry)
@@ -417,23 +425,28 @@ def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, 
     new = _polygonal(shapely.set_precision(new, 0.001))
     if new.is_empty:
         return None
-    return _geojson_text(new)
+    return str(html_json(_geojson(new)))
 
 
 def _geojson_text(geom: Any) -> str:
-    """``json.dumps(shapely.geometry.mapping(geom), separators=(",", ":"))``, with each ring's
-    coordinates read at once (the same floats, so the same text)."""
+    """``json.dumps(shapely.geometry.mapping(geom), separators=(",", ":"))``."""
+    return json.dumps(_geojson(geom), separators=(",", ":"))
+
+
+def _geojson(geom: Any) -> dict[str, Any]:
+    """``shapely.geometry.mapping(geom)`` (lists for tuples), with each ring's coordinates read at
+    once (the same floats)."""
     import shapely
     from shapely.geometry import mapping
 
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
-        return json.dumps(mapping(geom), separators=(",", ":"))
+        return mapping(geom)
     polygons = [
         [shapely.get_coordinates(ring).tolist() for ring in (p.exterior, *p.interiors)]
         for p in getattr(geom, "geoms", [geom])
     ]
     coordinates = polygons[0] if geom.geom_type == "Polygon" else polygons
-    return json.dumps({"type": geom.geom_type, "coordinates": coordinates}, separators=(",", ":"))
+    return {"type": geom.geom_type, "coordinates": coordinates}
 
 
 @lru_cache(maxsize=256)
@@ -670,35 +683,32 @@ def labels(story: Story) -> list[dict[str, Any]]:
 
 
 #: Recent payloads, by what of the story they depend on (a story is often rendered more than
-#: once: the page and its embed, or several times in one test run): the geometry, the labels and
-#: the outlines, each as JSON text (the last two as ``assets.html_json`` writes them).
-_RECENT: Recent[tuple, tuple[str, str, str]] = Recent(8)
+#: once: the page and its embed, or several times in one test run): the geometry and the labels as
+#: JSON text (the labels as ``assets.html_json`` writes them), and each area's outline as the page
+#: stores it (``page_geometries``).
+_RECENT: Recent[tuple, tuple[str, str, dict[str, str]]] = Recent(8)
+#: Places' own outlines as ``assets.html_json`` writes them, by digest (``_Geometry.key``): in a
+#: batch the same countries and seas come back constantly.
+_OWN_JSON: Recent[bytes, str] = Recent(256)
 
 
-def _payload_parts(story: Story) -> tuple[str, str, str]:
+def _payload_parts(story: Story) -> tuple[str, str, dict[str, str]]:
     from storymap.render.assets import html_json
 
+    digests = [None if p.geometry is None else _Geometry(p.geometry).key for p in story.places]
     key = tuple(
-        (
-            p.id,
-            p.name,
-            p.kind,
-            p.lat,
-            p.lon,
-            p.country,
-            None if p.geometry is None else _Geometry(p.geometry).key,
-        )
-        for p in story.places
+        (p.id, p.name, p.kind, p.lat, p.lon, p.country, d) for p, d in zip(story.places, digests, strict=True)
     )
     parts = _RECENT.get(key)
     if parts is None:
+        shapes_ = _outline_texts(story)
+        for p, d in zip(story.places, digests, strict=True):
+            if d is not None and p.id not in shapes_:
+                own = _OWN_JSON.get(d)
+                shapes_[p.id] = _OWN_JSON.put(d, str(html_json(p.geometry))) if own is None else own
         parts = _RECENT.put(
             key,
-            (
-                _geometry_payload(tuple(focus_points(story))),
-                str(html_json(labels(story))),
-                str(html_json(outlines(story))),
-            ),
+            (_geometry_payload(tuple(focus_points(story))), str(html_json(labels(story))), shapes_),
         )
     return parts
 
@@ -722,7 +732,8 @@ def basemap_json(story: Story) -> str:
     return f'{geometry[:at]},"labels":{labels_text}{geometry[at:]}'
 
 
-def page_outlines(story: Story) -> dict[str, dict[str, Any]]:
-    """``outlines(story)``, cached with the basemap payload (a fresh copy): the page stores each
-    of these as its place's ``geometry`` in ``storymap-data``, so an area's outline is shipped once."""
-    return json.loads(_payload_parts(story)[2])
+def page_geometries(story: Story) -> dict[str, str]:
+    """Each area's outline as the page stores it (its place's ``geometry`` in ``storymap-data``),
+    as ``assets.html_json`` writes it: re-cut near the story's places (``outlines``), else the
+    place's own; by place id. Cached with the basemap payload (do not change the dict)."""
+    return _payload_parts(story)[2]

@@ -115,7 +115,7 @@ class PageHead(StoryElement):
 
 class StoryData(StoryElement):
     """The story, the runtime configuration and the basemap as JSON script blocks (the basemap may
-    come as ``assets.JSONText``, written already)."""
+    come as ``assets.JSONText``, written already; the story's outlines as ``assets.JSONPiece``)."""
 
     template_name = "story_data.html.j2"
     element_name = "StoryData"
