@@ -192,22 +192,24 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
     """The land and borders for these focus points, within the detail budget (as JSON text):
     pre-encoded cells, joined (``storymap.render.cells``). Around the story: 1° cells of the
     detail tier, with the rest of their 5° blocks from the near tier; then 5° blocks of the near
-    tier; the world tier's 30° cells elsewhere (those with finer blocks in them cut around them)."""
+    tier; the world tier's 30° cells elsewhere (those with finer blocks in them cut around them).
+
+    The text is ``json.dumps(payload, separators=(",", ":"), sort_keys=True)``, joined from each
+    cell's JSON text (``_cell_json``, ``_less_json``): the cells are not written again per story."""
     detail, near = _chosen(points)
     per, per_world = 5 // cells.TIERS["detail"][0], cells.TIERS["world30"][0] // 5
     detail_blocks = {(x // per, y // per) for x, y in detail}
     fine_world = {(x // per_world, y // per_world) for x, y in detail_blocks | near}
-    out: dict[str, tuple[list[list[str]], list[str]]] = {t: ([], []) for t in ("world", "near", "detail")}
+    out: dict[str, tuple[list[str], list[str]]] = {t: ([], []) for t in ("world", "near", "detail")}
 
-    def put(into: str, found: dict | None) -> None:
-        if found is not None:
-            out[into][0].extend(found["land"])
-            out[into][1].extend(found["borders"])
+    def put(into: str, found: tuple[str, str]) -> None:
+        land, borders = found
+        if land:
+            out[into][0].append(land)
+        if borders:
+            out[into][1].append(borders)
 
-    def add(into: str, tier: str, x: int, y: int) -> None:
-        put(into, cells.cell(tier, x, y))
-
-    for (wx, wy), found in _world_blocks():
+    for (wx, wy), found in _world_json():
         if (wx, wy) not in fine_world:
             put("world", found)
     for wx, wy in sorted(fine_world, key=lambda b: (b[1], b[0])):
@@ -219,30 +221,50 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
                     for y in range(by * per, (by + 1) * per):
                         for x in range(bx * per, (bx + 1) * per):
                             if (x, y) in detail:
-                                add("detail", "detail", x, y)
+                                put("detail", _cell_json("detail", x, y))
                                 mine.append((x, y))
-                    put("near", _less("near5", bx, by, tuple(mine), cells.TIERS["detail"][0]))
+                    put("near", _less_json("near5", bx, by, tuple(mine), cells.TIERS["detail"][0]))
                     taken.append((bx, by))
                 elif (bx, by) in near:
-                    add("near", "near5", bx, by)
+                    put("near", _cell_json("near5", bx, by))
                     taken.append((bx, by))
-        put("world", _less("world30", wx, wy, tuple(taken), cells.TIERS["near5"][0]))
-    world, fine = cells.scale("world30"), cells.scale("detail")
-    assert cells.scale("near5") == world, "the near tier is written with the world's"
-    payload = {
-        "land": {"scale": world, "polygons": out["world"][0] + out["near"][0]},
-        "detail": {"scale": fine, "polygons": out["detail"][0]},
-        "borders": {"scale": world, "lines": out["world"][1] + out["near"][1]},
-        "detail_borders": {"scale": fine, "lines": out["detail"][1]},
-    }
-    return json.dumps(payload, separators=(",", ":"), sort_keys=True)
+        put("world", _less_json("world30", wx, wy, tuple(taken), cells.TIERS["near5"][0]))
+    world, fine = json.dumps(cells.scale("world30")), json.dumps(cells.scale("detail"))
+    assert cells.scale("near5") == cells.scale("world30"), "the near tier is written with the world's"
+    land, borders = out["world"][0] + out["near"][0], out["world"][1] + out["near"][1]
+    return (
+        f'{{"borders":{{"lines":[{",".join(borders)}],"scale":{world}}},'
+        f'"detail":{{"polygons":[{",".join(out["detail"][0])}],"scale":{fine}}},'
+        f'"detail_borders":{{"lines":[{",".join(out["detail"][1])}],"scale":{fine}}},'
+        f'"land":{{"polygons":[{",".join(land)}],"scale":{world}}}}}'
+    )
+
+
+def _json_items(found: cells.Content | None) -> tuple[str, str]:
+    """A cell's land polygons and borders as JSON text, each list without its brackets (what
+    ``json.dumps`` writes between them): ``("", "")`` for nothing."""
+    if found is None:
+        return "", ""
+    land = json.dumps(found["land"], separators=(",", ":"))[1:-1]
+    return land, json.dumps(found["borders"], separators=(",", ":"))[1:-1]
+
+
+@lru_cache(maxsize=1024)
+def _cell_json(tier: str, x: int, y: int) -> tuple[str, str]:
+    """``_json_items`` of one stored cell of a tier."""
+    return _json_items(cells.cell(tier, x, y))
 
 
 @lru_cache(maxsize=4096)
+def _less_json(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: int) -> tuple[str, str]:
+    """``_json_items`` of ``_less``: a cell cut around a finer tier's cells (a batch meets the same
+    places again and again, so the cuts are kept, as text)."""
+    return _json_items(_less(tier, x, y, taken, size))
+
+
 def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: int) -> cells.Content:
     """One cell of a tier less the ``size``-degree cells ``taken`` by a finer tier: the cell cut
-    once (the finer tier's own small cells joined would cost several times the bytes; a batch
-    meets the same places again and again, so the cuts are kept)."""
+    once (the finer tier's own small cells joined would cost several times the bytes)."""
     import shapely
 
     land, strokes = _cell_shapes(tier, x, y)
@@ -294,12 +316,13 @@ def _cell_shapes(tier: str, x: int, y: int) -> tuple[Any, Any]:
 
 
 @cache
-def _world_blocks() -> tuple[tuple[tuple[int, int], cells.Content], ...]:
-    """Every 30° cell of the world tier that holds anything, with its key, south to north."""
+def _world_json() -> tuple[tuple[tuple[int, int], tuple[str, str]], ...]:
+    """Every 30° cell of the world tier that holds anything, with its key, south to north, as
+    ``_json_items``."""
     out = []
     for key in cells.blocks("world30"):
         x, y = map(int, key.split(","))
-        out.append(((x, y), cells.block("world30", key)[key]))
+        out.append(((x, y), _json_items(cells.block("world30", key)[key])))
     return tuple(out)
 
 
