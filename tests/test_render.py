@@ -719,3 +719,23 @@ def test_recent_forgets_the_oldest_entry_first():
     recent.put("c", 3)
     assert list(recent.items()) == [("b", 2), ("c", 3)]
     assert digest({"x": [1.0, 2.0]}) == digest({"x": [1.0, 2.0]}) != digest({"x": [1.0, 2.5]})
+
+
+def test_a_digest_is_taken_once_per_object_while_remembered():
+    import hashlib
+    import pickle
+
+    from storymap.recent import digest, remembered
+
+    def plain(value):
+        return hashlib.sha1(pickle.dumps(value, protocol=5)).digest()
+
+    shape = {"type": "Point", "coordinates": [1.0, 2.0]}
+    with remembered():
+        first = digest(shape)
+        shape["coordinates"][0] = 3.0  # only to show the memory: a render changes nothing
+        assert digest(shape) == first == plain({"type": "Point", "coordinates": [1.0, 2.0]})
+        assert digest(dict(shape)) == plain(shape)  # another object: its own digest
+        with remembered():
+            assert digest(shape) == first
+    assert digest(shape) == plain(shape) != first  # forgotten once the outer one ends
