@@ -739,3 +739,16 @@ def test_a_digest_is_taken_once_per_object_while_remembered():
         with remembered():
             assert digest(shape) == first
     assert digest(shape) == plain(shape) != first  # forgotten once the outer one ends
+
+
+def test_assets_that_would_end_their_element_early_are_refused_every_time():
+    from storymap.render.elements import PageHead
+
+    for _ in range(2):  # checked once per text, refused every time
+        with pytest.raises(ValueError, match="leaflet_js contains '</script'"):
+            PageHead("t", "d", leaflet_js="a</SCRIPT>b", leaflet_css="", css="")
+        with pytest.raises(ValueError, match="leaflet_css contains '</style'"):
+            PageHead("t", "d", leaflet_js="", leaflet_css="x</Style ", css="")
+    head = PageHead("t", "d", leaflet_js="L=1", leaflet_css="p{}", css="<b>")
+    assert (head.leaflet_js, head.leaflet_css, head.storymap_css) == ("L=1", "p{}", "<b>")
+    assert all(hasattr(x, "__html__") for x in (head.leaflet_js, head.leaflet_css, head.storymap_css))
