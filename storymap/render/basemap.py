@@ -540,6 +540,23 @@ def _km_matrix(lat: Any, lon: Any, anchors: Sequence[tuple[float, float]]) -> An
     return 2 * _EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
+def _within(lat: Any, lon: Any, point: tuple[float, float], km: float) -> Any:
+    """Which of these places may lie within ``km`` of ``point`` (lon, lat): a box of latitude and
+    longitude around it, widened a little, that holds every place that does (and some that do
+    not, which the distances then leave out)."""
+    import numpy as np
+
+    lon0, lat0 = point
+    reach = km / _EARTH_KM  # radians of arc
+    out = np.abs(lat - lat0) <= math.degrees(reach) * 1.01 + 0.1
+    width = math.cos(math.radians(lat0))
+    if width > math.sin(reach) * 1.01:  # the circle does not hold a pole: a range of longitude
+        spread = math.degrees(math.asin(min(1.0, math.sin(reach) * 1.01 / width))) + 0.1
+        rows = np.flatnonzero(out)
+        out[rows[np.abs((lon[rows] - lon0 + 180.0) % 360.0 - 180.0) > spread]] = False
+    return out
+
+
 @cache
 def _context_areas() -> tuple[list[tuple[Any, str, tuple[int, float] | None]], Any, Any]:
     """The areas that may give a context label: (area, casefolded name, sea class or None for a
@@ -651,14 +668,12 @@ def labels(story: Story) -> list[dict[str, Any]]:
     # Only towns within reach (in latitude: a degree is more than 110 km) can get a label, the
     # distances of the others need not be computed: cities and capitals near a focus place, and
     # any town near a point place.
-    band = max(NEAR_CAPITAL_KM, NEAR_CITY_KM) / 110.0 + 0.1
-    town_band = NEAR_TOWN_KM / 110.0 + 0.1
     rows = np.zeros(len(index), dtype=bool)
-    for _, a_lat in centres:
-        rows |= np.abs(lat - a_lat) <= band
+    for point in centres:
+        rows |= _within(lat, lon, point, max(NEAR_CAPITAL_KM, NEAR_CITY_KM))
     rows &= big
-    for _, a_lat in own_points:
-        rows |= np.abs(lat - a_lat) <= town_band
+    for point in own_points:
+        rows |= _within(lat, lon, point, NEAR_TOWN_KM)
     rows = np.flatnonzero(rows)
     index, lat, lon, big, capital = index[rows], lat[rows], lon[rows], big[rows], capital[rows]
     to_anchor = _km_matrix(lat, lon, centres)
