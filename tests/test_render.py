@@ -752,3 +752,11 @@ def test_assets_that_would_end_their_element_early_are_refused_every_time():
     head = PageHead("t", "d", leaflet_js="L=1", leaflet_css="p{}", css="<b>")
     assert (head.leaflet_js, head.leaflet_css, head.storymap_css) == ("L=1", "p{}", "<b>")
     assert all(hasattr(x, "__html__") for x in (head.leaflet_js, head.leaflet_css, head.storymap_css))
+
+
+def test_a_template_is_loaded_once_per_process():
+    from storymap.render.assets import environment
+
+    env = environment()
+    assert env.get_template("popup.html.j2") is env.get_template("popup.html.j2")
+    assert not env.auto_reload

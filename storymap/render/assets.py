@@ -97,7 +97,10 @@ def _escaped(text: str) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
-    """The jinja2 environment for every piece of HTML storymap generates (autoescape on)."""
+    """The jinja2 environment for every piece of HTML storymap generates (autoescape on).
+
+    Its templates are the package's own files: each is loaded once per process, not checked on
+    disk again every time a page asks for it (``auto_reload`` off: several file checks a page)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
         autoescape=True,
@@ -106,6 +109,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
         bytecode_cache=_template_cache(),
+        auto_reload=False,
     )
     env.filters["tojson"] = html_json
     return env
