@@ -286,3 +286,18 @@ def test_countries_near_a_geometry_are_those_whose_outline_touches_it():
     near = B._countries_near(reach)
     assert near == sorted(c for c, g in B._country_shapes().items() if g.intersects(reach))
     assert {"CO", "VE", "EC"} <= set(near) and "US" not in near
+
+
+def test_within_holds_every_place_in_reach_and_few_others():
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    lat = np.concatenate([rng.uniform(-90, 90, 20_000), rng.uniform(80, 90, 2_000)])
+    lon = rng.uniform(-180, 180, len(lat))
+    centres = [(0.0, 0.0), (179.9, 10.0), (-179.5, -45.0), (12.0, 89.5), (30.0, -88.9), (-75.0, 61.0)]
+    for lon0, lat0 in centres:
+        for km in (150, 700, 1200):
+            dist = B._km_matrix(lat, lon, [(lon0, lat0)])[:, 0]
+            box = B._within(lat, lon, (lon0, lat0), km)
+            assert box[dist <= km].all()  # every place in reach
+            assert box.sum() <= 2 * (dist <= km).sum() + 60  # and not the whole band of latitude

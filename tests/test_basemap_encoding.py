@@ -51,3 +51,20 @@ def test_a_region_touching_a_tile_edge_still_gets_its_basemap():
     payload = json.loads(B._geometry_payload(points))
     assert payload["detail"]["polygons"] and payload["borders"]["lines"]
     assert len(payload["land"]["polygons"]) > 100
+
+
+def test_the_geometry_payload_is_json_dumps_of_what_it_holds():
+    """Joined from each cell's JSON text, it is the text ``json.dumps`` writes of the payload."""
+    for points in (((-81.37924, 28.53834), (-82.4661, 28.6374)), ((2.35, 48.85),), ((179.5, -16.5),)):
+        text = B._geometry_payload(points)
+        payload = json.loads(text)
+        assert text == json.dumps(payload, separators=(",", ":"), sort_keys=True)
+        assert payload["detail"]["polygons"] and payload["land"]["polygons"]
+
+
+def test_json_items_are_what_json_dumps_writes_between_the_brackets():
+    cell = {"land": [["a\\b", "c"], ["~?"]], "borders": ["x", "y\\"]}
+    land, borders = B._json_items(cell)
+    assert json.loads(f"[{land}]") == cell["land"] and json.loads(f"[{borders}]") == cell["borders"]
+    assert f"[{land}]" == json.dumps(cell["land"], separators=(",", ":"))
+    assert B._json_items(None) == ("", "") == B._json_items({"land": [], "borders": []})

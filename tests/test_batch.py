@@ -427,3 +427,19 @@ def test_maps_leave_out_the_still_image_unless_asked(tmp_path):
     assert report.built == len(ARTICLES)  # a new setting: every map again
     with_still = (tmp_path / "site" / "maps" / "paris-floods.html").read_text(encoding="utf-8")
     assert "sm-still" in with_still and "sm-still" not in plain
+
+
+def test_an_areas_key_is_the_hash_of_its_sorted_json_however_often_it_comes():
+    import hashlib
+
+    from storymap.batch.work import _geometry_key
+
+    def plain(geometry):
+        text = json.dumps(geometry, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha1(text.encode()).hexdigest()[:20]
+
+    square = {"type": "Polygon", "coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]]}
+    other = {"coordinates": [[[0.0, 0.0], [1.0, 0.0], [1.0, 1.5], [0.0, 0.0]]], "type": "Polygon"}
+    for geometry in (square, other, dict(square), square, other):
+        assert _geometry_key(geometry) == plain(geometry)
+    assert _geometry_key(square) != _geometry_key(other)

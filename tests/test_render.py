@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from storymap.errors import InputError
 from storymap.model import Chapter, Layer, Place, PlaceMention, Story
 from storymap.render import render_html
-from storymap.render.assets import html_json
+from storymap.render.assets import JSONPiece, html_json
 from storymap.render.basemap import outlines
 from storymap.render.mentions import Segment, link_chapter, link_story, mention_order
 from storymap.render.views import INK, PAPER, contrast, mark_segments, mention_colors, text_color_on
@@ -252,6 +252,18 @@ def test_html_json_escapes_only_what_it_must():
     text = str(html_json(value))
     assert text == '{"a":[1,2.5,null],"b":"\\u003c/script\\u003e\\u0026\\u0027\\u2028"}'
     assert json.loads(text) == value
+
+
+_SHAPE = {"type": "Polygon", "coordinates": [[[0.5, 1.0], [2.0, -0.0], [1e-7, 3.25], [0.5, 1.0]]]}
+
+
+@given(st.lists(st.text(), max_size=3), st.sampled_from(["plain", "\x00", "\x00piece:0", 'x"\x00piece:1']))
+def test_json_pieces_are_written_as_their_values_would_be(words, odd):
+    data = {"a": JSONPiece(str(html_json(_SHAPE))), "b": [odd, JSONPiece(str(html_json(["<b>", None])))]}
+    filled = {"a": _SHAPE, "b": [odd, ["<b>", None]]}
+    assert str(html_json({**data, "w": words})) == str(html_json({**filled, "w": words}))
+    with pytest.raises(TypeError):
+        html_json({"a": object()})
 
 
 # --------------------------------------------------------------------------- layers, features, popups
@@ -707,3 +719,44 @@ def test_recent_forgets_the_oldest_entry_first():
     recent.put("c", 3)
     assert list(recent.items()) == [("b", 2), ("c", 3)]
     assert digest({"x": [1.0, 2.0]}) == digest({"x": [1.0, 2.0]}) != digest({"x": [1.0, 2.5]})
+
+
+def test_a_digest_is_taken_once_per_object_while_remembered():
+    import hashlib
+    import pickle
+
+    from storymap.recent import digest, remembered
+
+    def plain(value):
+        return hashlib.sha1(pickle.dumps(value, protocol=5)).digest()
+
+    shape = {"type": "Point", "coordinates": [1.0, 2.0]}
+    with remembered():
+        first = digest(shape)
+        shape["coordinates"][0] = 3.0  # only to show the memory: a render changes nothing
+        assert digest(shape) == first == plain({"type": "Point", "coordinates": [1.0, 2.0]})
+        assert digest(dict(shape)) == plain(shape)  # another object: its own digest
+        with remembered():
+            assert digest(shape) == first
+    assert digest(shape) == plain(shape) != first  # forgotten once the outer one ends
+
+
+def test_assets_that_would_end_their_element_early_are_refused_every_time():
+    from storymap.render.elements import PageHead
+
+    for _ in range(2):  # checked once per text, refused every time
+        with pytest.raises(ValueError, match="leaflet_js contains '</script'"):
+            PageHead("t", "d", leaflet_js="a</SCRIPT>b", leaflet_css="", css="")
+        with pytest.raises(ValueError, match="leaflet_css contains '</style'"):
+            PageHead("t", "d", leaflet_js="", leaflet_css="x</Style ", css="")
+    head = PageHead("t", "d", leaflet_js="L=1", leaflet_css="p{}", css="<b>")
+    assert (head.leaflet_js, head.leaflet_css, head.storymap_css) == ("L=1", "p{}", "<b>")
+    assert all(hasattr(x, "__html__") for x in (head.leaflet_js, head.leaflet_css, head.storymap_css))
+
+
+def test_a_template_is_loaded_once_per_process():
+    from storymap.render.assets import environment
+
+    env = environment()
+    assert env.get_template("popup.html.j2") is env.get_template("popup.html.j2")
+    assert not env.auto_reload

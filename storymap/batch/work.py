@@ -19,6 +19,7 @@ from typing import Any
 from storymap import __version__, files
 from storymap.batch.inputs import Job
 from storymap.errors import StorymapError
+from storymap.recent import Recent, digest, remembered
 
 MAPS = "maps"
 RECORDS = "records"
@@ -132,6 +133,22 @@ def _same_key(path: Path, key: str) -> bool:
         return False
 
 
+#: Areas' keys (``_geometry_key``) by ``recent.digest`` of their GeoJSON: the same countries and
+#: seas come back in article after article.
+_GEOMETRY_KEYS: Recent[bytes, str] = Recent(1024)
+
+
+def _geometry_key(geometry: dict[str, Any]) -> str:
+    """The key an area's shape is stored under (``records/geometry/KEY.json``): a hash of its
+    JSON text (sorted keys)."""
+    d = digest(geometry)
+    key = _GEOMETRY_KEYS.get(d)
+    if key is None:
+        text = json.dumps(geometry, sort_keys=True, separators=(",", ":"))
+        key = _GEOMETRY_KEYS.put(d, hashlib.sha1(text.encode()).hexdigest()[:20])
+    return key
+
+
 def _map(job: Job, content: str, fmt: str, settings: Settings) -> tuple[dict[str, Any], str]:
     from storymap import pipeline
 
@@ -140,15 +157,14 @@ def _map(job: Job, content: str, fmt: str, settings: Settings) -> tuple[dict[str
     story = pipeline.story_from_text(content, fmt, job.source, _lexicon(settings.lexicon))
     if job.title:
         story = story.model_copy(update={"title": job.title})
-    html = pipeline.render(story, tiles=settings.tiles or None, still=settings.still)
+    with remembered():  # the outlines' digests taken for the page serve for their keys here
+        html = pipeline.render(story, tiles=settings.tiles or None, still=settings.still)
+        keys = [None if p.geometry is None else _geometry_key(p.geometry) for p in story.places]
     titles = {layer.id: layer.title for layer in story.layers}
     geometries: dict[str, Any] = {}
     places = []
-    for place in story.places:
-        geom_key = ""
-        if place.geometry is not None:
-            text = json.dumps(place.geometry, sort_keys=True, separators=(",", ":"))
-            geom_key = hashlib.sha1(text.encode()).hexdigest()[:20]
+    for place, geom_key in zip(story.places, keys, strict=True):
+        if geom_key is not None:
             geometries[geom_key] = place.geometry
         places.append(
             {
@@ -158,7 +174,7 @@ def _map(job: Job, content: str, fmt: str, settings: Settings) -> tuple[dict[str
                 "kind": place.kind,
                 "lat": place.lat,
                 "lon": place.lon,
-                "geometry": geom_key,
+                "geometry": geom_key or "",
                 "layer": titles.get(place.layer, "Other places"),
                 "confidence": place.confidence,
                 "mentions": [

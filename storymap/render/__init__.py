@@ -8,6 +8,7 @@ from typing import Any, Unpack
 
 from storymap.errors import InputError
 from storymap.model import Story
+from storymap.recent import remembered
 from storymap.render.map import PageOptions, build_map
 
 #: The largest page storymap makes, in bytes of UTF-8. The caps on places, quotes, links and text
@@ -22,7 +23,8 @@ def render_html(story: Story, **options: Unpack[PageOptions]) -> str:
     Pure: no disk or network I/O besides loading package data. The same story always gives
     the same bytes. Raises ``InputError`` for a page over ``MAX_HTML_BYTES``.
     """
-    page = build_map(story, **options).render()
+    with remembered():  # the story does not change while it is drawn
+        page = build_map(story, **options).render()
     size = len(page) if len(page) > MAX_HTML_BYTES else len(page.encode("utf-8"))
     if size > MAX_HTML_BYTES:
         raise InputError(

@@ -34,21 +34,73 @@ class JSONText(Markup):
     """JSON text made already as ``html_json`` makes it (``html_json`` passes it through)."""
 
 
+class JSONPiece:
+    """A value inside the data given to ``html_json`` as its ``html_json`` text already: put in
+    as it is, not parsed and written again (a large outline in a story)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+#: What stands for the i-th ``JSONPiece`` while the data around it is written: ``"\u0000piece:i"``
+#: (JSON writes the NUL escaped).
+_PIECE = "\x00piece:"
+_PIECE_TEXT = re.compile(r'"\\u0000piece:(\d+)"')
+
+
 def html_json(data: Any) -> Markup:
     """JSON for a ``<script>`` block or JS source: sorted keys, ``< > & '`` and U+2028/9 escaped.
 
     The result can never close a script tag nor break out of a JS string, and parses back
-    to exactly ``data``.
+    to exactly ``data``. A ``JSONPiece`` in ``data`` is written as its text.
     """
     if isinstance(data, JSONText):
         return data
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return Markup(_JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text))
+    pieces: list[str] = []
+
+    def hold(value: Any) -> str:
+        pieces.append(_piece(value).text)
+        return f"{_PIECE}{len(pieces) - 1}"
+
+    text = _escaped(_dumps(data, hold))
+    if not pieces:
+        return Markup(text)
+    found = list(_PIECE_TEXT.finditer(text))
+    if [m.group(1) for m in found] != [str(i) for i in range(len(pieces))]:
+        # a string of the data reads like a stand-in: the pieces parsed and written again
+        return Markup(_escaped(_dumps(data, lambda value: json.loads(_piece(value).text))))
+    out, at = [], 0
+    for m, piece in zip(found, pieces, strict=True):
+        out += [text[at : m.start()], piece]
+        at = m.end()
+    out.append(text[at:])
+    return Markup("".join(out))
+
+
+def _piece(value: Any) -> JSONPiece:
+    if not isinstance(value, JSONPiece):
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    return value
+
+
+def _dumps(data: Any, default: Any) -> str:
+    return json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=default
+    )
+
+
+def _escaped(text: str) -> str:
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
 
 
 @cache
 def environment() -> jinja2.Environment:
-    """The jinja2 environment for every piece of HTML storymap generates (autoescape on)."""
+    """The jinja2 environment for every piece of HTML storymap generates (autoescape on).
+
+    Its templates are the package's own files: each is loaded once per process, not checked on
+    disk again every time a page asks for it (``auto_reload`` off: several file checks a page)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
         autoescape=True,
@@ -57,6 +109,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
         bytecode_cache=_template_cache(),
+        auto_reload=False,
     )
     env.filters["tojson"] = html_json
     return env

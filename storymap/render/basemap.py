@@ -192,22 +192,24 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
     """The land and borders for these focus points, within the detail budget (as JSON text):
     pre-encoded cells, joined (``storymap.render.cells``). Around the story: 1° cells of the
     detail tier, with the rest of their 5° blocks from the near tier; then 5° blocks of the near
-    tier; the world tier's 30° cells elsewhere (those with finer blocks in them cut around them)."""
+    tier; the world tier's 30° cells elsewhere (those with finer blocks in them cut around them).
+
+    The text is ``json.dumps(payload, separators=(",", ":"), sort_keys=True)``, joined from each
+    cell's JSON text (``_cell_json``, ``_less_json``): the cells are not written again per story."""
     detail, near = _chosen(points)
     per, per_world = 5 // cells.TIERS["detail"][0], cells.TIERS["world30"][0] // 5
     detail_blocks = {(x // per, y // per) for x, y in detail}
     fine_world = {(x // per_world, y // per_world) for x, y in detail_blocks | near}
-    out: dict[str, tuple[list[list[str]], list[str]]] = {t: ([], []) for t in ("world", "near", "detail")}
+    out: dict[str, tuple[list[str], list[str]]] = {t: ([], []) for t in ("world", "near", "detail")}
 
-    def put(into: str, found: dict | None) -> None:
-        if found is not None:
-            out[into][0].extend(found["land"])
-            out[into][1].extend(found["borders"])
+    def put(into: str, found: tuple[str, str]) -> None:
+        land, borders = found
+        if land:
+            out[into][0].append(land)
+        if borders:
+            out[into][1].append(borders)
 
-    def add(into: str, tier: str, x: int, y: int) -> None:
-        put(into, cells.cell(tier, x, y))
-
-    for (wx, wy), found in _world_blocks():
+    for (wx, wy), found in _world_json():
         if (wx, wy) not in fine_world:
             put("world", found)
     for wx, wy in sorted(fine_world, key=lambda b: (b[1], b[0])):
@@ -219,30 +221,50 @@ def _geometry_payload(points: tuple[tuple[float, float], ...]) -> str:
                     for y in range(by * per, (by + 1) * per):
                         for x in range(bx * per, (bx + 1) * per):
                             if (x, y) in detail:
-                                add("detail", "detail", x, y)
+                                put("detail", _cell_json("detail", x, y))
                                 mine.append((x, y))
-                    put("near", _less("near5", bx, by, tuple(mine), cells.TIERS["detail"][0]))
+                    put("near", _less_json("near5", bx, by, tuple(mine), cells.TIERS["detail"][0]))
                     taken.append((bx, by))
                 elif (bx, by) in near:
-                    add("near", "near5", bx, by)
+                    put("near", _cell_json("near5", bx, by))
                     taken.append((bx, by))
-        put("world", _less("world30", wx, wy, tuple(taken), cells.TIERS["near5"][0]))
-    world, fine = cells.scale("world30"), cells.scale("detail")
-    assert cells.scale("near5") == world, "the near tier is written with the world's"
-    payload = {
-        "land": {"scale": world, "polygons": out["world"][0] + out["near"][0]},
-        "detail": {"scale": fine, "polygons": out["detail"][0]},
-        "borders": {"scale": world, "lines": out["world"][1] + out["near"][1]},
-        "detail_borders": {"scale": fine, "lines": out["detail"][1]},
-    }
-    return json.dumps(payload, separators=(",", ":"), sort_keys=True)
+        put("world", _less_json("world30", wx, wy, tuple(taken), cells.TIERS["near5"][0]))
+    world, fine = json.dumps(cells.scale("world30")), json.dumps(cells.scale("detail"))
+    assert cells.scale("near5") == cells.scale("world30"), "the near tier is written with the world's"
+    land, borders = out["world"][0] + out["near"][0], out["world"][1] + out["near"][1]
+    return (
+        f'{{"borders":{{"lines":[{",".join(borders)}],"scale":{world}}},'
+        f'"detail":{{"polygons":[{",".join(out["detail"][0])}],"scale":{fine}}},'
+        f'"detail_borders":{{"lines":[{",".join(out["detail"][1])}],"scale":{fine}}},'
+        f'"land":{{"polygons":[{",".join(land)}],"scale":{world}}}}}'
+    )
+
+
+def _json_items(found: cells.Content | None) -> tuple[str, str]:
+    """A cell's land polygons and borders as JSON text, each list without its brackets (what
+    ``json.dumps`` writes between them): ``("", "")`` for nothing."""
+    if found is None:
+        return "", ""
+    land = json.dumps(found["land"], separators=(",", ":"))[1:-1]
+    return land, json.dumps(found["borders"], separators=(",", ":"))[1:-1]
+
+
+@lru_cache(maxsize=1024)
+def _cell_json(tier: str, x: int, y: int) -> tuple[str, str]:
+    """``_json_items`` of one stored cell of a tier."""
+    return _json_items(cells.cell(tier, x, y))
 
 
 @lru_cache(maxsize=4096)
+def _less_json(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: int) -> tuple[str, str]:
+    """``_json_items`` of ``_less``: a cell cut around a finer tier's cells (a batch meets the same
+    places again and again, so the cuts are kept, as text)."""
+    return _json_items(_less(tier, x, y, taken, size))
+
+
 def _less(tier: str, x: int, y: int, taken: tuple[tuple[int, int], ...], size: int) -> cells.Content:
     """One cell of a tier less the ``size``-degree cells ``taken`` by a finer tier: the cell cut
-    once (the finer tier's own small cells joined would cost several times the bytes; a batch
-    meets the same places again and again, so the cuts are kept)."""
+    once (the finer tier's own small cells joined would cost several times the bytes)."""
     import shapely
 
     land, strokes = _cell_shapes(tier, x, y)
@@ -294,12 +316,13 @@ def _cell_shapes(tier: str, x: int, y: int) -> tuple[Any, Any]:
 
 
 @cache
-def _world_blocks() -> tuple[tuple[tuple[int, int], cells.Content], ...]:
-    """Every 30° cell of the world tier that holds anything, with its key, south to north."""
+def _world_json() -> tuple[tuple[tuple[int, int], tuple[str, str]], ...]:
+    """Every 30° cell of the world tier that holds anything, with its key, south to north, as
+    ``_json_items``."""
     out = []
     for key in cells.blocks("world30"):
         x, y = map(int, key.split(","))
-        out.append(((x, y), cells.block("world30", key)[key]))
+        out.append(((x, y), _json_items(cells.block("world30", key)[key])))
     return tuple(out)
 
 
@@ -343,6 +366,11 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
     ``{place id: GeoJSON geometry}`` for the places whose outline changed; the page stores each
     as its place's ``geometry`` (``render.map.build_map``), its only copy there.
     """
+    return {pid: json.loads(text) for pid, text in _outline_texts(story).items()}
+
+
+def _outline_texts(story: Story) -> dict[str, str]:
+    """``outlines(story)`` as text, each outline as ``assets.html_json`` writes it."""
     points = tuple(focus_points(story))
     wanted = [p for p in story.places if p.geometry is not None and p.kind in ("country", "water")]
     if not points or not wanted:
@@ -362,7 +390,7 @@ def outlines(story: Story) -> dict[str, dict[str, Any]]:
             continue
         recut = _recut(p.kind, p.country, geometry, keys)
         if recut is not None:
-            out[p.id] = json.loads(recut)
+            out[p.id] = recut
     return out
 
 
@@ -388,8 +416,11 @@ RECENT_OUTLINES = 1024
 
 @lru_cache(maxsize=RECENT_OUTLINES)
 def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, int], ...]) -> str | None:
-    """One place's re-cut outline (GeoJSON text), or None where it would not change."""
+    """One place's re-cut outline (GeoJSON text as ``assets.html_json`` writes it), or None where
+    it would not change."""
     import shapely
+
+    from storymap.render.assets import html_json
 
     land, region = _detail_land(keys)
     g = _valid(geometry)
@@ -417,23 +448,28 @@ def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, 
     new = _polygonal(shapely.set_precision(new, 0.001))
     if new.is_empty:
         return None
-    return _geojson_text(new)
+    return str(html_json(_geojson(new)))
 
 
 def _geojson_text(geom: Any) -> str:
-    """``json.dumps(shapely.geometry.mapping(geom), separators=(",", ":"))``, with each ring's
-    coordinates read at once (the same floats, so the same text)."""
+    """``json.dumps(shapely.geometry.mapping(geom), separators=(",", ":"))``."""
+    return json.dumps(_geojson(geom), separators=(",", ":"))
+
+
+def _geojson(geom: Any) -> dict[str, Any]:
+    """``shapely.geometry.mapping(geom)`` (lists for tuples), with each ring's coordinates read at
+    once (the same floats)."""
     import shapely
     from shapely.geometry import mapping
 
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
-        return json.dumps(mapping(geom), separators=(",", ":"))
+        return mapping(geom)
     polygons = [
         [shapely.get_coordinates(ring).tolist() for ring in (p.exterior, *p.interiors)]
         for p in getattr(geom, "geoms", [geom])
     ]
     coordinates = polygons[0] if geom.geom_type == "Polygon" else polygons
-    return json.dumps({"type": geom.geom_type, "coordinates": coordinates}, separators=(",", ":"))
+    return {"type": geom.geom_type, "coordinates": coordinates}
 
 
 @lru_cache(maxsize=256)
@@ -502,6 +538,23 @@ def _km_matrix(lat: Any, lon: Any, anchors: Sequence[tuple[float, float]]) -> An
     p2, l2 = a[None, :, 1], a[None, :, 0]
     h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
     return 2 * _EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+def _within(lat: Any, lon: Any, point: tuple[float, float], km: float) -> Any:
+    """Which of these places may lie within ``km`` of ``point`` (lon, lat): a box of latitude and
+    longitude around it, widened a little, that holds every place that does (and some that do
+    not, which the distances then leave out)."""
+    import numpy as np
+
+    lon0, lat0 = point
+    reach = km / _EARTH_KM  # radians of arc
+    out = np.abs(lat - lat0) <= math.degrees(reach) * 1.01 + 0.1
+    width = math.cos(math.radians(lat0))
+    if width > math.sin(reach) * 1.01:  # the circle does not hold a pole: a range of longitude
+        spread = math.degrees(math.asin(min(1.0, math.sin(reach) * 1.01 / width))) + 0.1
+        rows = np.flatnonzero(out)
+        out[rows[np.abs((lon[rows] - lon0 + 180.0) % 360.0 - 180.0) > spread]] = False
+    return out
 
 
 @cache
@@ -615,14 +668,12 @@ def labels(story: Story) -> list[dict[str, Any]]:
     # Only towns within reach (in latitude: a degree is more than 110 km) can get a label, the
     # distances of the others need not be computed: cities and capitals near a focus place, and
     # any town near a point place.
-    band = max(NEAR_CAPITAL_KM, NEAR_CITY_KM) / 110.0 + 0.1
-    town_band = NEAR_TOWN_KM / 110.0 + 0.1
     rows = np.zeros(len(index), dtype=bool)
-    for _, a_lat in centres:
-        rows |= np.abs(lat - a_lat) <= band
+    for point in centres:
+        rows |= _within(lat, lon, point, max(NEAR_CAPITAL_KM, NEAR_CITY_KM))
     rows &= big
-    for _, a_lat in own_points:
-        rows |= np.abs(lat - a_lat) <= town_band
+    for point in own_points:
+        rows |= _within(lat, lon, point, NEAR_TOWN_KM)
     rows = np.flatnonzero(rows)
     index, lat, lon, big, capital = index[rows], lat[rows], lon[rows], big[rows], capital[rows]
     to_anchor = _km_matrix(lat, lon, centres)
@@ -670,35 +721,32 @@ def labels(story: Story) -> list[dict[str, Any]]:
 
 
 #: Recent payloads, by what of the story they depend on (a story is often rendered more than
-#: once: the page and its embed, or several times in one test run): the geometry, the labels and
-#: the outlines, each as JSON text (the last two as ``assets.html_json`` writes them).
-_RECENT: Recent[tuple, tuple[str, str, str]] = Recent(8)
+#: once: the page and its embed, or several times in one test run): the geometry and the labels as
+#: JSON text (the labels as ``assets.html_json`` writes them), and each area's outline as the page
+#: stores it (``page_geometries``).
+_RECENT: Recent[tuple, tuple[str, str, dict[str, str]]] = Recent(8)
+#: Places' own outlines as ``assets.html_json`` writes them, by digest (``_Geometry.key``): in a
+#: batch the same countries and seas come back constantly.
+_OWN_JSON: Recent[bytes, str] = Recent(256)
 
 
-def _payload_parts(story: Story) -> tuple[str, str, str]:
+def _payload_parts(story: Story) -> tuple[str, str, dict[str, str]]:
     from storymap.render.assets import html_json
 
+    digests = [None if p.geometry is None else _Geometry(p.geometry).key for p in story.places]
     key = tuple(
-        (
-            p.id,
-            p.name,
-            p.kind,
-            p.lat,
-            p.lon,
-            p.country,
-            None if p.geometry is None else _Geometry(p.geometry).key,
-        )
-        for p in story.places
+        (p.id, p.name, p.kind, p.lat, p.lon, p.country, d) for p, d in zip(story.places, digests, strict=True)
     )
     parts = _RECENT.get(key)
     if parts is None:
+        shapes_ = _outline_texts(story)
+        for p, d in zip(story.places, digests, strict=True):
+            if d is not None and p.id not in shapes_:
+                own = _OWN_JSON.get(d)
+                shapes_[p.id] = _OWN_JSON.put(d, str(html_json(p.geometry))) if own is None else own
         parts = _RECENT.put(
             key,
-            (
-                _geometry_payload(tuple(focus_points(story))),
-                str(html_json(labels(story))),
-                str(html_json(outlines(story))),
-            ),
+            (_geometry_payload(tuple(focus_points(story))), str(html_json(labels(story))), shapes_),
         )
     return parts
 
@@ -722,7 +770,8 @@ def basemap_json(story: Story) -> str:
     return f'{geometry[:at]},"labels":{labels_text}{geometry[at:]}'
 
 
-def page_outlines(story: Story) -> dict[str, dict[str, Any]]:
-    """``outlines(story)``, cached with the basemap payload (a fresh copy): the page stores each
-    of these as its place's ``geometry`` in ``storymap-data``, so an area's outline is shipped once."""
-    return json.loads(_payload_parts(story)[2])
+def page_geometries(story: Story) -> dict[str, str]:
+    """Each area's outline as the page stores it (its place's ``geometry`` in ``storymap-data``),
+    as ``assets.html_json`` writes it: re-cut near the story's places (``outlines``), else the
+    place's own; by place id. Cached with the basemap payload (do not change the dict)."""
+    return _payload_parts(story)[2]

@@ -10,6 +10,7 @@ found in article text), and article text reaches JavaScript only through JSON bl
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from branca.element import Element, Figure, MacroElement
@@ -28,7 +29,22 @@ class _Raw(Element):
     def __init__(self, content: str) -> None:
         super().__init__()
         self._name = "Raw"
-        self.content = Markup(content)
+        self.content = content if isinstance(content, Markup) else Markup(content)  # no copy
+
+
+@lru_cache(maxsize=16)
+def _markup(text: str) -> Markup:
+    """``Markup(text)``, made once per text: every page inlines the same assets (a copy each)."""
+    return Markup(text)
+
+
+@lru_cache(maxsize=16)
+def _inlined(name: str, text: str, closer: str) -> Markup:
+    """``text`` as markup to inline in a ``<script>`` or ``<style>`` element, which ``closer`` would
+    end early (``ValueError``); checked once per text."""
+    if closer in text.lower():
+        raise ValueError(f"{name} contains {closer!r} and cannot be inlined")
+    return Markup(text)
 
 
 def render_macro_safely(
@@ -100,22 +116,18 @@ class PageHead(StoryElement):
         highlights: list[dict[str, str]] | None = None,
     ) -> None:
         super().__init__()
-        inlined = (("leaflet_js", leaflet_js, "</script"), ("leaflet_css", leaflet_css, "</style"))
-        for name, text, closer in inlined:
-            if closer in text.lower():
-                raise ValueError(f"{name} contains {closer!r} and cannot be inlined")
         self.title = title
         self.description = description
-        self.leaflet_js = Markup(leaflet_js)
-        self.leaflet_css = Markup(leaflet_css)
-        self.storymap_css = Markup(css)
+        self.leaflet_js = _inlined("leaflet_js", leaflet_js, "</script")
+        self.leaflet_css = _inlined("leaflet_css", leaflet_css, "</style")
+        self.storymap_css = _markup(css)
         #: Per-layer colours of the mentions in the chapter text (``.sm-hl-N`` rules); validated hex only.
         self.highlights = highlights or []
 
 
 class StoryData(StoryElement):
     """The story, the runtime configuration and the basemap as JSON script blocks (the basemap may
-    come as ``assets.JSONText``, written already)."""
+    come as ``assets.JSONText``, written already; the story's outlines as ``assets.JSONPiece``)."""
 
     template_name = "story_data.html.j2"
     element_name = "StoryData"
@@ -226,7 +238,7 @@ class Runtime(StoryElement):
 
     def __init__(self, runtime_js: str, groups: dict[str, Element], features: dict[str, Element]) -> None:
         super().__init__()
-        self.runtime_js = Markup(runtime_js)
+        self.runtime_js = _markup(runtime_js)
         self._groups = groups
         self._features = features
 

@@ -24,7 +24,7 @@ from storymap.errors import InputError
 from storymap.model import Place, Story
 from storymap.render import assets, framing, shapes
 from storymap.render.basemap import basemap_json as story_basemap_json
-from storymap.render.basemap import page_outlines
+from storymap.render.basemap import page_geometries
 from storymap.render.config import RuntimeConfig
 from storymap.render.elements import (
     ChapterNavigation,
@@ -419,13 +419,13 @@ def build_map(
         labels=framing.labels(story),
     )
     basemap = assets.JSONText(story_basemap_json(story))
-    # The outlines are not walked by the dump (most of the story's size; validated GeoJSON already,
-    # which ``html_json`` writes as it is): each area once, as the map draws it, near the story's
-    # places re-cut to the detailed coast.
+    # The outlines are not walked by the dump (most of the story's size; validated GeoJSON already)
+    # nor written again: each area once, as the map draws it (near the story's places re-cut to the
+    # detailed coast), its JSON text kept with the basemap and put in as it is.
     data = story.model_dump(mode="json", exclude={"places": {"__all__": {"geometry"}}})
-    recut = page_outlines(story)
+    outlines = page_geometries(story)
     for place, dumped in zip(story.places, data["places"], strict=True):
-        dumped["geometry"] = recut.get(place.id, place.geometry)
+        dumped["geometry"] = None if place.geometry is None else assets.JSONPiece(outlines[place.id])
     panel = StoryPanel(
         story,
         names={p.id: p.name for p in story.places},
