@@ -24,11 +24,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer, remember_by_ids
 from storymap.geoparse.spans import Span
-from storymap.geoparse.words import CALENDAR, LOCATIVES
+from storymap.geoparse.words import CALENDAR, LOCATIVES, lazy_patterns
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 #: A sizeable place: a name this big is a place even when the word is also English.
@@ -135,16 +134,8 @@ _FORWARD = {
 }
 
 
-@cache
-def _forward(name: str) -> re.Pattern[str]:
-    return re.compile(_FORWARD[name])
-
-
-def __getattr__(name: str) -> re.Pattern[str]:
-    """The patterns of ``_FORWARD``, compiled when first asked for."""
-    if name in _FORWARD:
-        return _forward(name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: The patterns of ``_FORWARD``, compiled when first asked for.
+__getattr__ = lazy_patterns(__name__, _FORWARD)
 
 
 #: ``_MIDDLE_INITIAL_BEFORE``, ``_PEERAGE`` and ``_TEAM_VERB_BEFORE`` read backwards: each matched at the

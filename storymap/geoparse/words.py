@@ -8,6 +8,7 @@ names are used like places; all read these lists, so they agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 #: Prepositions that put a place right after them ("in", "near", "at").
@@ -38,16 +39,22 @@ _PATTERNS = {
 }
 
 
-@cache
-def _compiled(name: str) -> re.Pattern[str]:
-    return re.compile(_PATTERNS[name])
+def lazy_patterns(module: str, patterns: dict[str, str]) -> Callable[[str], re.Pattern[str]]:
+    """A module ``__getattr__`` that compiles each pattern of ``patterns`` (attribute name -> pattern
+    text) when first asked for: a process that never reads one never compiles it (``re`` keeps
+    nothing across processes, and a command's start-up pays for every module-level pattern)."""
+    compiled = cache(lambda name: re.compile(patterns[name]))
+
+    def __getattr__(name: str) -> re.Pattern[str]:
+        if name in patterns:
+            return compiled(name)
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__
 
 
-def __getattr__(name: str) -> re.Pattern[str]:
-    """``AFTER_LOCATIVE`` and ``LOCATIVE_NAME``, compiled when first asked for (``_PATTERNS``)."""
-    if name in _PATTERNS:
-        return _compiled(name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: ``AFTER_LOCATIVE`` and ``LOCATIVE_NAME``, compiled when first asked for.
+__getattr__ = _compiled = lazy_patterns(__name__, _PATTERNS)
 
 
 def after_locative(text: str, start: int) -> bool:
