@@ -390,55 +390,61 @@ def _find(view: memoryview, value: int) -> int:
     return i // 4 if i >= 0 else -1
 
 
-class _Entries(dict):
-    """ref -> ``Entry`` of the areas, landmarks and curated regions, each made from its stored values
-    (packed in one string, ``tables.pack_values``) when first asked for: a document needs a few of the
-    5,000, and making them all costs ~15 ms."""
+class _Unpacked(dict):
+    """A table whose values are stored packed, each in one string (``tables.pack_values``,
+    ``pack_readings``), and unpacked (``_unpack``) when first asked for, then kept: a document needs
+    a few of the thousands, and unpacking them all would cost every process that loads the tables."""
 
     __slots__ = ()
 
-    def __getitem__(self, ref: str) -> Entry:
-        e = dict.__getitem__(self, ref)
-        return self._made(ref, e) if type(e) is str else e
+    def __getitem__(self, key: str) -> Any:
+        v = dict.__getitem__(self, key)
+        return self._unpacked(key, v) if type(v) is str else v
 
-    def get(self, ref: str, default: Any = None) -> Any:
-        e = dict.get(self, ref, default)
-        return self._made(ref, e) if type(e) is str else e
+    def get(self, key: str, default: Any = None) -> Any:
+        v = dict.get(self, key, _MISSING)
+        if v is _MISSING:
+            return default
+        return self._unpacked(key, v) if type(v) is str else v
 
-    def values(self) -> list[Entry]:  # type: ignore[override]
-        return [self[ref] for ref in self]
+    def values(self) -> list[Any]:  # type: ignore[override]
+        return [self[key] for key in self]
 
-    def items(self) -> list[tuple[str, Entry]]:  # type: ignore[override]
-        return [(ref, self[ref]) for ref in self]
+    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
+        return [(key, self[key]) for key in self]
 
-    def _made(self, ref: str, packed: str) -> Entry:
+    def _unpacked(self, key: str, packed: str) -> Any:
+        value = self._unpack(packed)
+        dict.__setitem__(self, key, value)
+        return value
+
+    @staticmethod
+    def _unpack(packed: str) -> Any:
+        raise NotImplementedError
+
+
+_MISSING = object()
+
+
+class _Entries(_Unpacked):
+    """ref -> ``Entry`` of the areas, landmarks and curated regions (``tables.pack_values``)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def _unpack(packed: str) -> Entry:
         e = _UnfrozenEntry()  # Entry(*values) without the frozen dataclass's setattr calls
         for name, v in zip(Entry.__slots__, _tables.unpack_values(packed), strict=True):
             setattr(e, name, v)
         e.__class__ = Entry
-        dict.__setitem__(self, ref, e)
         return e
 
 
-class _Readings(dict):
-    """Surface form -> its readings, (ref, quality) pairs, unpacked from their stored string
-    (``tables.pack_readings``) when asked for: a document looks up a few of the 6,000 names (and
-    ``Gazetteer.candidates`` remembers what it found)."""
+class _Readings(_Unpacked):
+    """Surface form -> its readings, (ref, quality) pairs (``tables.pack_readings``)."""
 
     __slots__ = ()
-
-    def __getitem__(self, key: str) -> list[tuple[str, int]]:
-        return _tables.unpack_readings(dict.__getitem__(self, key))
-
-    def get(self, key: str, default: Any = None) -> Any:
-        found = dict.get(self, key)
-        return default if found is None else _tables.unpack_readings(found)
-
-    def values(self) -> list[list[tuple[str, int]]]:  # type: ignore[override]
-        return [self[key] for key in self]
-
-    def items(self) -> list[tuple[str, list[tuple[str, int]]]]:  # type: ignore[override]
-        return [(key, self[key]) for key in self]
+    _unpack = staticmethod(_tables.unpack_readings)
 
 
 class _UnfrozenEntry:
