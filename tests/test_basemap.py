@@ -278,7 +278,8 @@ def test_the_page_json_is_the_payload_as_html_json_writes_it():
 def test_re_cut_outline_text_is_the_geojson_of_shapely_mapping(geom):
     from shapely.geometry import mapping
 
-    assert B._geojson_text(geom) == json.dumps(mapping(geom), separators=(",", ":"))
+    compact = {"separators": (",", ":")}
+    assert json.dumps(B._geojson(geom), **compact) == json.dumps(mapping(geom), **compact)
 
 
 def test_countries_near_a_geometry_are_those_whose_outline_touches_it():

@@ -451,11 +451,6 @@ def _recut(kind: str, country: str, geometry: _Geometry, keys: tuple[tuple[int, 
     return str(html_json(_geojson(new)))
 
 
-def _geojson_text(geom: Any) -> str:
-    """``json.dumps(shapely.geometry.mapping(geom), separators=(",", ":"))``."""
-    return json.dumps(_geojson(geom), separators=(",", ":"))
-
-
 def _geojson(geom: Any) -> dict[str, Any]:
     """``shapely.geometry.mapping(geom)`` (lists for tuples), with each ring's coordinates read at
     once (the same floats)."""
