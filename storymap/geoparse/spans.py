@@ -17,9 +17,12 @@ remembers them (the first pass over a corpus is mostly such first look-ups).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter
+from typing import Any
 
 from storymap.geoparse.gazetteer import DEMONYM, FOLDED, SHORT, Candidate, Gazetteer
 from storymap.geoparse.keys import fold
@@ -43,14 +46,6 @@ _DATELINE = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?\"\u201d\d] ))[ \t]*([A-Z][A-Z.']*(?:[ -][A-Z][A-Z.']*)*[A-Z])"
     r"(?=, [A-Z]| \(| --? | ?[\u2014\u2013])"
 )
-#: What a dateline follows when it does not start the text (``_DATELINE``'s look-behinds), when
-#: the first two characters of a dateline come next.
-_AFTER_STOP = re.compile(r"[\n.!?\"\u201d\d](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
-#: ``_AFTER_STOP`` for a text in ASCII: its first character is then one of a plain set (a category such as
-#: ``\d`` in a set makes the search test each character against every item of the set in turn).
-_AFTER_STOP_ASCII = re.compile(r"[\n.!?\"0-9](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
-#: ... and for a text whose digits are all ASCII (``_plain``).
-_AFTER_STOP_PLAIN = re.compile(r"[\n.!?\"\u201d0-9](?:(?<=\n)| )(?=[ \t]*[A-Z][A-Z.' -])")
 #: "Becker, Clay and Otter Tail counties": each listed name is a county.
 _COUNTY_LIST = re.compile(
     r"((?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?, )*[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)?,? and "
@@ -183,36 +178,48 @@ def _plain(text: str) -> bool:
 
 
 def _runs(text: str, connectors: frozenset[str], plain: bool | None = None) -> list[tuple[int, int, int]]:
-    """``(start, ends[0], ends[-1])`` of each window of ``_windows``, found by regular expressions alone:
-    the words that may start a name with what may continue it (``_run_patterns``), and the words
-    before a hyphen.  The patterns know the capital letters below a limit that the text's letters stay
-    under (ASCII, Latin-1 or the Basic Multilingual Plane: most texts beyond ASCII have ASCII letters
-    only, and the smaller sets are quicker to build and to test); a text whose letters and digits are
-    all ASCII (most texts) is read with plain ASCII classes, which the regular expression engine tests
-    without asking the Unicode database; a text with other characters beyond that plane is read by
-    ``_windows``."""
+    """``(start, ends[0], ends[-1])`` of each window of ``_windows``, in order: those of ``_run_matches``."""
+    matches, extra = _run_matches(text, connectors, _plain(text) if plain is None else plain)
+    out = [(m.start(), m.end(), m.end(2) - m.group(2).endswith(".")) for m in matches]
+    out += [(s0, e0, end - (text[end - 1] == ".")) for s0, e0, end in extra]
+    return sorted(out)
+
+
+def _run_matches(
+    text: str, connectors: frozenset[str], plain: bool
+) -> tuple[list[re.Match[str]], list[tuple[int, int, int]]]:
+    """The windows of ``_windows``, found by regular expressions alone: the matches of the words that may
+    start a name (``_run_patterns``: group 2 is what may continue it, with a full stop after it), and
+    ``(start, ends[0], end)`` of the words before a hyphen that start none of those (``end``: that of
+    the continuation and its full stop).  The patterns know the capital letters below a limit that the
+    text's letters stay under (ASCII, Latin-1 or the Basic Multilingual Plane: most texts beyond ASCII
+    have ASCII letters only, and the smaller sets are quicker to build and to test); a text whose
+    letters and digits are all ASCII (``plain``: most texts) is read with plain ASCII classes, which
+    the regular expression engine tests without asking the Unicode database; a text with other
+    characters beyond that plane is read by ``_windows`` (no matches then, every window in the list)."""
     limit = 0x80
-    if plain is None:
-        plain = _plain(text)
     if not plain:
         if _ASTRAL.search(text):
-            return [(s0, ends[0], ends[-1]) for s0, ends in _windows(text, connectors)]
+            extra = []
+            for s0, ends in _windows(text, connectors):
+                last = ends[-1]
+                extra.append((s0, ends[0], last + 1 if text[last : last + 1] == "." else last))
+            return [], extra
         if _LETTER_BEYOND_ASCII.search(text):
             limit = 0x10000 if _LETTER_BEYOND_LATIN1.search(text) else 0x100
     start, go_on, hyphen = _run_patterns(connectors, limit, plain)
-    out = [(m.start(), m.end(), m.end(1)) for m in start.finditer(text)]
-    extra = None
+    matches = list(start.finditer(text))
+    extra = []
     for m in hyphen.finditer(text):
         s0 = e0 = m.start()
         while s0 > 0 and text[s0 - 1].isalnum():
             s0 -= 1
-        if extra is None:
-            extra = []
         extra.append((s0, e0, go_on.match(text, e0).end()))
     if extra:
         # Words before a hyphen that also start with a capital letter are found by both.
-        out = sorted({w[0]: w for w in [*extra, *out]}.values())
-    return out
+        starts = set(map(re.Match.start, matches))
+        extra = [w for w in extra if w[0] not in starts]
+    return matches, extra
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -227,26 +234,30 @@ _LETTER_BEYOND_LATIN1 = re.compile(r"[^\W\d_\x00-\xff]")
 def _run_patterns(
     connectors: frozenset[str], limit: int, plain: bool = False
 ) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """The patterns of ``_runs``: a capital word with what continues it (group 1: at most
+    """The patterns of ``_run_matches``: a capital word with what continues it (group 2: at most
     ``MAX_TOKENS - 1`` words, each after a separator of ``_GAPS``, that starts with a capital letter,
-    is a connector or follows an apostrophe, as ``_windows`` reads them); that continuation alone;
-    a hyphen after a word and before a capital letter (what makes a lowercase word start a name).
-    Capital letters are those below ``limit`` (the text has no letter from ``limit`` on); ``plain``:
-    the text's letters and digits are all ASCII, so ``[A-Za-z0-9]`` is ``[^\\W_]`` there.
+    is a connector or follows an apostrophe, as ``_windows`` reads them, then a full stop if one
+    comes next); that continuation alone; a hyphen after a word and before a capital letter (what
+    makes a lowercase word start a name).  Group 1 of the first is the character after the capital
+    letter when it may be the second of a dateline's (``_datelines_at``).  Capital letters are those
+    below ``limit`` (the text has no letter from ``limit`` on); ``plain``: the text's letters and digits
+    are all ASCII, so ``[A-Za-z0-9]`` is ``[^\\W_]`` there.
 
     The separators and the connectors are each one trie (``_alternation``), and the separator is
     read once for both what may follow it: most capital words are followed by a space and a
     lowercase word, and that continuation fails after a character or two, not after trying every
-    separator and connector in turn."""
+    separator and connector in turn.  The words are repeated possessively (``{0,5}+``: what the
+    greedy repetition matches, as nothing comes after it to backtrack for, without keeping the
+    state to do so)."""
     upper = _upper_class(limit)
     alnum = "[A-Za-z0-9]" if plain else "[^\\W_]"
     gap = _alternation(_GAPS)
     joined = f"{_alternation(connectors)}(?!{alnum})" if connectors else "(?!)"
     inner = "[" + "".join(re.escape(c) for c in sorted(_INNER)) + "]"
     word = f"(?:{gap}(?=[{upper}]|{joined})|{inner}(?={alnum})){alnum}++"
-    go_on = f"(?:{word}){{0,{MAX_TOKENS - 1}}}"
+    go_on = f"(?:{word}){{0,{MAX_TOKENS - 1}}}+\\.?"
     return (
-        re.compile(f"[{upper}](?<!{alnum}.){alnum}*+(?=({go_on}))"),
+        re.compile(f"[{upper}](?<!{alnum}.)(?=({_DATELINE_SECOND})?){alnum}*+(?=({go_on}))"),
         re.compile(go_on),
         # The hyphen first: the search skips to each hyphen (a look-behind first is tried everywhere).
         re.compile(f"-(?<={alnum}-)(?=[{upper}])"),
@@ -343,40 +354,72 @@ def _best(
     return None
 
 
+#: ``re.Match.group``, ``start``, ``end`` and ``Span.start``, called by ``map`` and ``sort`` (C calls).
+_GROUP, _START_OF, _END_OF, _START = re.Match.group, re.Match.start, re.Match.end, attrgetter("start")
+#: Not remembered yet (``hits``): a true value, which ``compress`` keeps.
+_UNSEEN = object()
+
+
+def _remembered(
+    g: Gazetteer, memo: dict[str, Any], run: str, first: int
+) -> tuple[int, tuple[Candidate, ...], bool] | None:
+    """``_best`` of a run of words, remembered in ``memo``: ``run`` is its words (the first ends at
+    ``first``) and the full stop right after them, if one comes (``_best`` reads it only to see
+    whether it is one: "Obama," and "Obama;" are one run).
+
+    A run of one word has one window (most runs), and so has a run whose first word no name goes on
+    from ("Barack Obama"): its best window is that of its first word read as a run of its own
+    ("Barack", remembered under that key too: many such runs share their first word); the words of
+    another run are read again."""
+    best = memo.get(run, memo)
+    if best is not memo:
+        return best
+    if len(memo) >= RUNS_MEMO_SIZE - 1:  # room for the run and its first word
+        memo.clear()
+    last = len(run) - (run[-1] == ".")
+    if last == first:
+        best = _best(g, run, (first,))
+    elif not g.goes_on(run[:first]):
+        word = run[: first + 1] if run[first] == "." else run[:first]
+        best = memo.get(word, memo)
+        if best is memo:
+            best = memo[word] = _best(g, word, (first,))
+    else:
+        ends = _going_ends(g, run, first, last)
+        best = _best(g, run, ends, len(ends) - 1)
+    memo[run] = best
+    return best
+
+
 def hits(text: str, g: Gazetteer) -> list[Span]:
-    """Every stretch of ``text`` that names a gazetteer entry (overlapping; ``select`` picks)."""
+    """Every stretch of ``text`` that names a gazetteer entry (overlapping; ``select`` picks).
+
+    The runs of words of a text (``_run_matches``: the first word and group 2) are cut out all at once
+    by ``map``, and so are their best windows looked up where they are remembered (``_remembered``);
+    ``compress`` leaves out the runs that name nothing, so most runs of a text cost no Python step
+    once they have been seen."""
     hits: list[Span] = []
     memo = g.__dict__.get("_runs_memo")
     if memo is None:
         memo = g._runs_memo = {}
-    goes_on = g.goes_on
     plain = _plain(text)
-    for s0, e0, last in _runs(text, g.connectors, plain):
-        # ``_best`` reads the character after the run only to see whether it is a full stop: the run
-        # is remembered with it then, and without it otherwise ("Obama," and "Obama;" are one run).
-        run = text[s0 : last + 1] if text[last : last + 1] == "." else text[s0:last]
-        best = memo.get(run, memo)
-        if best is memo:
-            if len(memo) >= RUNS_MEMO_SIZE - 1:  # room for the run and its first word
-                memo.clear()
-            # A run of one word has one window (most runs), and so has a run whose first word no
-            # name goes on from ("Barack Obama"): its best window is that of its first word read as
-            # a run of its own ("Barack", remembered under that key too: many such runs share their
-            # first word); the words of another run are read again.
-            if e0 == last:
-                best = memo[run] = _best(g, run, (e0 - s0,))
-            elif not goes_on(text[s0:e0]):
-                first = text[s0 : e0 + 1] if text[e0 : e0 + 1] == "." else text[s0:e0]
-                best = memo.get(first, memo)
-                if best is memo:
-                    best = memo[first] = _best(g, first, (e0 - s0,))
-                memo[run] = best
-            else:
-                ends = _going_ends(g, run, e0 - s0, last - s0)
-                best = memo[run] = _best(g, run, ends, len(ends) - 1)
-        if best is not None:
-            end, cands, dem = best
-            hits.append(Span(s0, s0 + end, list(cands), demonym=dem))
+    matches, extra = _run_matches(text, g.connectors, plain)
+    starts = list(map(_START_OF, matches))
+    runs = list(map(text.__getitem__, map(slice, starts, map(_END_OF, matches, repeat(2)))))
+    found = list(map(memo.get, runs, repeat(_UNSEEN)))
+    for m, s0, run, best in compress(zip(matches, starts, runs, found, strict=True), found):
+        if best is _UNSEEN:
+            best = _remembered(g, memo, run, m.end() - s0)
+            if best is None:
+                continue
+        end, cands, dem = best
+        hits.append(Span(s0, s0 + end, list(cands), dem))
+    if extra:
+        for s0, e0, end in extra:
+            best = _remembered(g, memo, text[s0:end], e0 - s0)
+            if best is not None:
+                hits.append(Span(s0, s0 + best[0], list(best[1]), best[2]))
+        hits.sort(key=_START)  # in order of start, as the runs come
     for m in _county_lists(text):
         unit = "County" if m.group(2).lower() == "counties" else "Parish"
         for n in _COUNTY_NAME.finditer(text, m.start(1), m.end(1)):
@@ -384,7 +427,11 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
             if cands:
                 hits.append(Span(n.start(), n.end(), cands, listed=True))
     # Datelines: "BEIRUT, Lebanon --", "ST. LOUIS (AP) --".
-    for m in _datelines(text, plain):
+    if matches:  # the dateline's first two letters start some run of words
+        datelines = _datelines_at(text, compress(starts, map(_GROUP, matches, repeat(1))))
+    else:
+        datelines = _datelines(text, plain)
+    for m in datelines:
         cands, dem = lookup(g, m.group(1).title())
         if cands:
             hits.append(Span(m.start(1), m.end(1), cands, demonym=dem))
@@ -421,11 +468,28 @@ _LIST_CHARS = re.compile(r"[\w'., -]*")
 
 
 def _datelines(text: str, plain: bool | None = None) -> Iterator[re.Match[str]]:
-    """``_DATELINE.finditer(text)``, tried only where a dateline may start: at the start of the text,
-    of a line, or after the end of a sentence (the pattern's look-behinds), rather than at every
-    character (``plain``: ``_plain(text)``, when the caller knows it)."""
+    """``_DATELINE.finditer(text)``: ``_datelines_at`` the starts of the runs of words (``plain``:
+    ``_plain(text)``, when the caller knows it)."""
+    return _datelines_at(text, [s0 for s0, _, _ in _runs(text, frozenset(), plain)])
+
+
+def _datelines_at(text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``_DATELINE.finditer(text)``, tried only at the ``starts`` (in order) that may start its group:
+    a capital letter after the start of the text, of a line, or of a sentence (the pattern's
+    look-behinds) and spaces or tabs (rather than at every character).  Every such start is one of a
+    run of words (``hits`` asks for those whose second character may be a dateline's)."""
     end = 0
-    for pos in _dateline_starts(text, plain):
+    for s0 in starts:
+        if text[s0 : s0 + 1] not in _ASCII_UPPER or text[s0 + 1 : s0 + 2] not in _DATELINE_SECONDS:
+            continue
+        pos = s0
+        while pos and text[pos - 1] in " \t":
+            pos -= 1
+        if pos and text[pos - 1] != "\n":
+            # After a sentence: a full stop (or the like) and a space, then perhaps more of both.
+            if text[pos] != " " or not (text[pos - 1] in '.!?"\u201d' or text[pos - 1].isdecimal()):
+                continue
+            pos += 1
         if pos < end:
             continue
         m = _DATELINE.match(text, pos)
@@ -434,14 +498,10 @@ def _datelines(text: str, plain: bool | None = None) -> Iterator[re.Match[str]]:
             yield m
 
 
-def _dateline_starts(text: str, plain: bool | None = None) -> Iterator[int]:
-    yield 0
-    if text.isascii():
-        after_stop = _AFTER_STOP_ASCII
-    else:
-        after_stop = _AFTER_STOP_PLAIN if (_plain(text) if plain is None else plain) else _AFTER_STOP
-    for m in after_stop.finditer(text):
-        yield m.end()
+_ASCII_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: What may follow a dateline's first capital letter (``_DATELINE``), as a pattern and as a set.
+_DATELINE_SECOND = "[A-Z.' -]"
+_DATELINE_SECONDS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ.' -")
 
 
 def _bare_datelines(text: str) -> Iterator[re.Match[str]]:
