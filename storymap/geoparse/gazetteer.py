@@ -165,20 +165,21 @@ class Gazetteer:
     def _static(self, idx: int) -> Entry:
         e = self._cache.get(idx)
         if e is None:
-            gid = self._gid[idx]
+            gid, name_off = self._gid[idx], self._name_off
             # Entry(...) without the frozen dataclass's setattr calls (a first look-up makes thousands):
             # its mutable twin filled by plain attribute stores, then made an Entry (``_UnfrozenEntry``);
-            # the arrays' items are already ints, floats and bools.
+            # the arrays' items are already ints, floats and bools (``decode()``: UTF-8 with no codec
+            # name to look up).
             e = _UnfrozenEntry()
             e.ref = f"gn:{gid}" if gid >= 0 else self._other_ids[idx]
-            e.name = self._names[self._name_off[idx] : self._name_off[idx + 1] - 1].decode("utf-8")
+            e.name = self._names[name_off[idx] : name_off[idx + 1] - 1].decode()
             e.kind = _KINDS[self._kind[idx]]
             e.lat = self._lat_e5[idx] / 100000
             e.lon = self._lon_e5[idx] / 100000
             e.country = self._countries[self._country[idx]]
             e.admin1 = self._admin1s[self._admin1[idx]]
             e.population = self._pop[idx]
-            e.capital = bool(self._capital[idx])
+            e.capital = self._capital[idx]
             e.stands_for = None
             e.__class__ = Entry
             self._cache[idx] = e
@@ -258,20 +259,23 @@ class Gazetteer:
 
     def _lookup(self, key: str) -> list[Candidate]:
         out: list[Candidate] = []
-        for ref, quality in self._extra.get(key, ()):
-            e = self._entries.get(ref) or self.entry(ref)  # aliases may name GeoNames towns
-            if e is not None:
-                out.append(Candidate(e, quality))
+        if key in self._extra:  # (a dict's own ``in``: most keys are in no curated table)
+            for ref, quality in self._extra[key]:
+                e = self._entries.get(ref) or self.entry(ref)  # aliases may name GeoNames towns
+                if e is not None:
+                    out.append(Candidate(e, quality))
         i = self._rows.get(key)
         if i is None:
             i = self._row(key)
         if i >= 0:
+            static, entries, quality = self._static, self._entries, self._post_quality
+            post_entry = self._post_entry
             for j in range(self._post_off[i], self._post_off[i + 1]):
-                e = self._static(self._post_entry[j])
-                if e.ref not in self._entries:  # areas override the fallback points
+                e = static(post_entry[j])
+                if e.ref not in entries:  # areas override the fallback points
                     c = _UnfrozenCandidate()  # Candidate(...) without the frozen dataclass's setattr calls
                     c.entry = e
-                    c.quality = self._post_quality[j]
+                    c.quality = quality[j]
                     c.__class__ = Candidate
                     out.append(c)
         return out
@@ -483,5 +487,12 @@ def remember_by_ids(
     """``compute(items)``, remembered in ``memo`` under the ids of ``items``: objects the look-ups share
     across texts (entries, candidates), so a list of them comes again in text after text.  What
     ``compute`` returns must hold ``items``, so that their ids name no other objects while it is
-    remembered; the memo starts afresh once it holds ``size`` keys."""
-    return _remember(memo, tuple(map(id, items)), lambda _ids: compute(items), size)
+    remembered; the memo starts afresh once it holds ``size`` keys.  (``_remember``, written out: the
+    recogniser and resolution ask this for every span.)"""
+    key = tuple(map(id, items))
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= size:
+            memo.clear()
+        found = memo[key] = compute(items)
+    return found

@@ -354,6 +354,24 @@ def _best(
     return None
 
 
+def _best_word(g: Gazetteer, run: str, first: int) -> tuple[int, tuple[Candidate, ...], bool] | None:
+    """``_best(g, run, (first,))``, written out for the one window of a run of one word (``run`` is
+    the word and perhaps a full stop): most runs, and most of what a first pass over a corpus reads."""
+    surface = run[:first]
+    if surface in g.organisations:
+        return first, (), False
+    may_name = g.may_name
+    if run[first : first + 1] == "." and may_name(key := surface + "."):
+        cands, dem = readings(g, key)
+        if cands:
+            return first + 1, cands, dem
+    if may_name(surface):
+        cands, dem = readings(g, surface)
+        if cands:
+            return first, cands, dem
+    return None
+
+
 #: ``re.Match.group``, ``start``, ``end`` and ``Span.start``, called by ``map`` and ``sort`` (C calls).
 _GROUP, _START_OF, _END_OF, _START = re.Match.group, re.Match.start, re.Match.end, attrgetter("start")
 #: Not remembered yet (``hits``): a true value, which ``compress`` keeps.
@@ -378,12 +396,12 @@ def _remembered(
         memo.clear()
     last = len(run) - (run[-1] == ".")
     if last == first:
-        best = _best(g, run, (first,))
+        best = _best_word(g, run, first)
     elif not g.goes_on(run[:first]):
         word = run[: first + 1] if run[first] == "." else run[:first]
         best = memo.get(word, memo)
         if best is memo:
-            best = memo[word] = _best(g, word, (first,))
+            best = memo[word] = _best_word(g, word, first)
     else:
         ends = _going_ends(g, run, first, last)
         best = _best(g, run, ends, len(ends) - 1)

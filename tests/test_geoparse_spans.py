@@ -1,0 +1,57 @@
+"""The shortcuts of span proposal (``storymap.geoparse.spans``) give what the plain reading gives."""
+
+from __future__ import annotations
+
+import importlib
+from itertools import compress, repeat
+from pathlib import Path
+
+from storymap.geoparse.gazetteer import gazetteer
+
+spans = importlib.import_module("storymap.geoparse.spans")
+
+SEED = (Path(__file__).resolve().parent.parent / "examples" / "us-colombia-white-house.txt").read_text(
+    encoding="utf-8"
+)
+TEXTS = [
+    SEED,
+    "BEIRUT, Lebanon -- Talks.\nST. LOUIS (AP) -- More. 2 PARIS \u2014 Then.\u201d ROME, Italy -- A B.",
+    "U.S. Army, W. Va. and Ga. Paris Saint-Germain; Bank of America in New York City. Ürümqi, al-Bab.\n"
+    "  WASHINGTON \u2014 Mr. Paris said.\t  NEW YORK -- x. \u0661 CAIRO, Egypt -- \U0001f600 LIMA -- y",
+]
+
+
+def _runs_with_first_words(text: str) -> list[tuple[str, int]]:
+    """Each run of a text whose first word is all its words (perhaps with a full stop), as ``hits``
+    keys it, and the end of that word."""
+    out = []
+    for s0, e0, last in spans._runs(text, gazetteer().connectors):
+        out.append((text[s0 : e0 + 1] if text[e0 : e0 + 1] == "." else text[s0:e0], e0 - s0))
+        if last == e0:
+            out.append((text[s0 : last + 1] if text[last : last + 1] == "." else text[s0:last], e0 - s0))
+    return out
+
+
+def test_best_window_of_one_word_is_the_general_reading() -> None:
+    g = gazetteer()
+    found = 0
+    for text in TEXTS:
+        for run, first in _runs_with_first_words(text):
+            assert spans._best_word(g, run, first) == spans._best(g, run, (first,)), run
+            found += spans._best_word(g, run, first) is not None
+    assert found > 30
+
+
+def test_datelines_at_the_flagged_run_starts_are_all_datelines() -> None:
+    # ``hits`` tries datelines only at the run starts whose second character the run pattern flags.
+    found = 0
+    for text in TEXTS + [t.replace("2", "\u0662") for t in TEXTS]:
+        plain = [m.span(1) for m in spans._DATELINE.finditer(text)]
+        matches, _ = spans._run_matches(text, gazetteer().connectors, spans._plain(text))
+        if matches:
+            starts = list(map(spans._START_OF, matches))
+            flagged = compress(starts, map(spans._GROUP, matches, repeat(1)))
+            assert [m.span(1) for m in spans._datelines_at(text, flagged)] == plain, text
+        assert [m.span(1) for m in spans._datelines(text)] == plain, text
+        found += len(plain)
+    assert found > 5
