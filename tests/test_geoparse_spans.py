@@ -55,3 +55,58 @@ def test_datelines_at_the_flagged_run_starts_are_all_datelines() -> None:
         assert [m.span(1) for m in spans._datelines(text)] == plain, text
         found += len(plain)
     assert found > 5
+
+
+def test_texts_with_ascii_letters_only_are_those_a_search_finds() -> None:
+    import random
+
+    rng = random.Random(5)
+    pieces = [
+        "Paris",
+        " ",
+        "\u201c",
+        "\u2014",
+        "\u00e9",
+        "\u00a0",
+        "2",
+        "\u0661",
+        "\ud800",
+        "\U0001f600",
+        "_",
+    ]
+    pieces += ["\u00b2", "\u2163", "x", "\u00c9vora", "\u2019s"]
+    texts = TEXTS + ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12))) for _ in range(3000)]
+    for text in texts:
+        assert spans._plain(text) == (spans._ALNUM_BEYOND_ASCII.search(text) is None), ascii(text)
+
+
+def _plain_select(hits: list) -> list:
+    listed = [h for h in hits if h.listed]
+    if listed:
+        hits = [h for h in hits if h.listed or not any(h.start < x.end and x.start < h.end for x in listed)]
+    hits = sorted(hits, key=lambda h: (h.start, -(h.end - h.start), not h.listed))
+    out: list = []
+    for h in hits:
+        if not out or h.start >= out[-1].end:
+            out.append(h)
+        elif h.start == out[-1].start and h.end > out[-1].end:
+            out[-1] = h
+    return out
+
+
+def test_selected_hits_are_those_of_one_sort_by_the_whole_key() -> None:
+    import random
+
+    rng = random.Random(6)
+    g = gazetteer()
+    cases = [spans.hits(text, g) for text in TEXTS]
+    for _ in range(2000):
+        cases.append(
+            [
+                spans.Span(s, s + rng.randrange(1, 6), [], listed=rng.random() < 0.2)
+                for s in (rng.randrange(0, 20) for _ in range(rng.randrange(0, 9)))
+            ]
+        )
+    for hits in cases:
+        want = [id(h) for h in _plain_select(list(hits))]
+        assert [id(h) for h in spans.select(list(hits))] == want
