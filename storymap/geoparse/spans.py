@@ -9,7 +9,9 @@ hits win.  Telling real places from look-alikes is ``storymap.geoparse.recognise
 
 Regular expressions find the words that may start a name, so lowercase words cost no Python
 step; a run of words is read no further than a window no longer name begins with
-(``Gazetteer.goes_on``), and its best window is remembered across texts.  Most windows name
+(``Gazetteer.goes_on``), and its best window is remembered across texts (a text's runs are cut
+out and looked up there by ``map``: a run seen before that names nothing costs no Python step
+either; datelines are tried at the run starts the same pattern flags).  Most windows name
 nothing: ``Gazetteer.may_name`` tells so with one hash, before ``readings`` looks them up and
 remembers them (the first pass over a corpus is mostly such first look-ups).
 """
