@@ -384,12 +384,14 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
     voters = len(voting)
     for grp in groups:
         grp.others = voters - (0 if grp.needs else 1)  # doubtful names are no context (``_votes``)
-    multi = []  # the groups with a choice to make
+    # The groups whose choice moves the others' votes: a choice to make, and a vote.  Rounds before the
+    # last score only them (a doubtful name's choice counts for nothing until the last round).
+    steering = []
     for gi, grp in enumerate(groups):
         if len(grp.candidates) == 1:
             grp.p = 1.0
-        else:
-            multi.append((gi, grp))
+        elif not grp.needs:
+            steering.append((gi, grp))
     # Round 0 sees every other group's leading readings (softly weighted), so that a pair
     # like "Huntsville" + "Walker County" can settle on the state where both are, rather
     # than on the state of the more populous Huntsville.
@@ -398,8 +400,11 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
     out = []
     cast: list[tuple[int, Entry, float]] = []
     ctxs: dict[int, tuple[list[float], list[float], dict[int, float]]] = {}
-    for rnd in range(ROUNDS):
-        last = rnd == ROUNDS - 1
+    # With no group steering, every round casts the same votes (a group of one reading casts it softly
+    # with weight 1.0, as it does after): the last round is the only one that tells.
+    rounds = ROUNDS if steering else 1
+    for rnd in range(rounds):
+        last = rnd == rounds - 1
         if rnd == 0:
             votes = Votes(soft, cells)
             settled = False
@@ -410,8 +415,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
             if not settled:
                 votes = Votes(cast, cells, votes.layout)  # the places of round 0's votes, reweighted
         done, ctxs = ctxs, {}
-        # Rounds before the last skip the groups of one reading (nothing to choose).
-        for gi, grp in enumerate(groups) if last else multi:
+        for gi, grp in enumerate(groups) if last else steering:
             if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
                 out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0, outlines))
                 continue
