@@ -97,6 +97,23 @@ def _facts(entries: list[Entry]) -> tuple:
     return list(entries), countries, list(dict.fromkeys(countries)), local, by_key, by_row
 
 
+#: id(entry) -> (entry, country, division key or None, pointy, grid cell or None when not pointy): what a
+#: layout reads of a vote, worked out once per entry (entries are shared across texts, and the same
+#: readings are cast in text after text); the entry is held so that its id names no other meanwhile.
+_VOTERS: dict[int, tuple] = {}
+_VOTERS_SIZE = 200_000
+
+
+def _voter(e: Entry) -> tuple:
+    """``_VOTERS``' facts of an entry, worked out and remembered."""
+    if len(_VOTERS) >= _VOTERS_SIZE:
+        _VOTERS.clear()
+    pointy = e.kind in _POINTY
+    key = (e.country, e.admin1) if e.country and e.admin1 else None
+    found = _VOTERS[id(e)] = (e, e.country, key, pointy, _cell(e.lat, e.lon) if pointy else None)
+    return found
+
+
 class Layout:
     """Where a round's votes are, apart from their weights: each vote's group, country, division and
     grid cell.  The readings of a document change little from round to round, so later rounds reuse
@@ -118,38 +135,55 @@ class Layout:
         "around",
     )
 
-    def __init__(self, placed: list[tuple[int, Entry]], cells: dict[str, tuple[int, int]]) -> None:
-        self.entries = [e for _, e in placed]
+    def __init__(self, placed: list[tuple[int, Entry]]) -> None:
+        voters, get = [], _VOTERS.get
+        for _, e in placed:
+            found = get(id(e))
+            voters.append(found if found is not None and found[0] is e else _voter(e))
         self.groups = [gi for gi, _ in placed]
-        self.countries = [e.country for _, e in placed]
-        self.keys = [(e.country, e.admin1) if e.country and e.admin1 else None for _, e in placed]
-        #: The divisions some vote is in: a candidate in another has no support from its division.
-        self.divisions = set(self.keys)
-        self.pointy = [e.kind in _POINTY for _, e in placed]
+        # Each vote's entry, country, division key, pointiness and cell, as columns (tuples).
+        columns = tuple(zip(*voters, strict=True)) or ((),) * 5
+        self.entries, self.countries, self.keys, self.pointy, cells = columns
+        #: Division -> the group voting in it, or -1 when several do: a candidate has support from its
+        #: division only when another group than its own votes there.
+        self.divisions: dict[tuple[str, str], int] = {}
+        divisions = self.divisions
+        for gi, key in zip(self.groups, self.keys, strict=True):
+            if key is not None:
+                divisions[key] = gi if divisions.get(key, gi) == gi else -1
         #: (group, id of entry) -> position (the last, should a group vote twice for one entry).
         self.index = {(gi, id(e)): j for j, (gi, e) in enumerate(placed)}
         #: Group -> the positions of its votes.
         self.own: dict[int, list[int]] = {}
+        own = self.own
         # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
         # neighbouring cells only: linear in the number of places, not quadratic.
         grid: dict[tuple[int, int], list[tuple[int, int, float, float]]] = {}
+        row_groups: dict[int, int] = {}  # row -> the group voting there, -1 when several do
         for j, (gi, e) in enumerate(placed):
-            self.own.setdefault(gi, []).append(j)
-            if self.pointy[j]:
-                ref = e.ref
-                cell = cells.get(ref)
-                if cell is None:
-                    local = _LOCAL_OF.get(id(e))  # a town's or division's cell, when known
-                    cell = cells[ref] = (
-                        (local[4], local[5]) if local is not None and local[0] is e else _cell(e.lat, e.lon)
-                    )
-                grid.setdefault(cell, []).append((j, gi, e.lat, e.lon))
+            if gi in own:
+                own[gi].append(j)
+            else:
+                own[gi] = [j]
+            cell = cells[j]
+            if cell is not None:
+                r = cell[0]
+                row_groups[r] = gi if row_groups.get(r, gi) == gi else -1
+                if cell in grid:
+                    grid[cell].append((j, gi, e.lat, e.lon))
+                else:
+                    grid[cell] = [(j, gi, e.lat, e.lon)]
         #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
         self.rows: dict[int, list[tuple[int, list]]] = {}
         for (r, c), found in sorted(grid.items()):
             self.rows.setdefault(r, []).append((c, found))
-        #: The rows a vote's neighbourhood reaches: a candidate in another row has no place near it.
-        self.band = {rr for r in self.rows for rr in (r - 1, r, r + 1)}
+        #: Row -> the group whose votes' neighbourhoods reach it, or -1 when several groups' do: a candidate in
+        #: another row, or in a row only its own group's votes reach, has no other place near it.
+        self.band: dict[int, int] = {}
+        band = self.band
+        for r, g in row_groups.items():
+            for rr in (r - 1, r, r + 1):
+                band[rr] = g if band.get(rr, g) == g else -1
         #: Row of the grid -> the cells of that row and the rows either side, in visiting order
         #: (gathered when a candidate in that row first asks, shared by the groups).
         self.around: dict[int, list[tuple[int, list]]] = {}
@@ -169,20 +203,22 @@ class Layout:
         return ws, cast
 
     def plan(self, gi: int, facts: Facts) -> list[tuple[int, tuple[str, str] | None, list]]:
-        """The towns and divisions of a group that some vote's division or row can reach, with the other
-        groups' votes within NEAR_KM of each: the cells that hold a place are visited row by row,
-        columns in order (the order their support is added in); cells that hold nothing are never
-        looked at.  A candidate in no vote's division and near no other group's vote is left out: its
-        local support is 0.0, as for a candidate no vote reaches (``Votes.scores``).  Distances are
-        ``km``'s, worked out inline (most pairs are met once: remembering them cost more than it saved)."""
+        """The towns and divisions of a group that another group's vote's division or row can reach, with
+        the other groups' votes within NEAR_KM of each: the cells that hold a place are visited row by
+        row, columns in order (the order their support is added in); cells that hold nothing are never
+        looked at.  A candidate in no other group's division and near no other group's vote is left out:
+        its local support is 0.0 (its own group's share in its division is taken off the sum, which
+        leaves 0.0 exactly: the same weights added in the same order), as for a candidate no vote
+        reaches (``Votes.scores``).  Distances are ``km``'s, worked out inline (most pairs are met once:
+        remembering them cost more than it saved)."""
         reach: set[int] = set()
-        keys = self.divisions
+        divisions = self.divisions
         for key, ks in facts.by_key.items():
-            if key in keys:
+            if divisions.get(key, gi) != gi:
                 reach.update(ks)
         band, rows = self.band, self.rows
         for r, ks in facts.by_row.items():
-            if r in band:
+            if band.get(r, gi) != gi:
                 reach.update(ks)
         plan = []
         around = self.around
@@ -208,7 +244,7 @@ class Layout:
                     )
                     if d < NEAR_KM:
                         near.append((j, 1.0 - d / NEAR_KM))
-            if near or (key is not None and key in keys):
+            if near or (key is not None and divisions.get(key, gi) != gi):
                 plan.append((k, key, near))
         return plan
 
@@ -220,11 +256,10 @@ class Votes:
     def __init__(
         self,
         votes: list[tuple[int, Entry, float]],
-        cells: dict[str, tuple[int, int]] | None = None,
         layout: Layout | None = None,
     ) -> None:
-        """``cells`` remembers the grid cell of each ref (one dict per document); ``layout``, an earlier
-        round's, is reused when it places every vote (``self.layout`` is the one used).
+        """``layout``, an earlier round's, is reused when it places every vote (``self.layout`` is the one
+        used).
 
         On a reused layout only the positions cast are summed (``self.own``: each group's, in order): the
         others weigh 0.0, and adding 0.0 to a sum of weights (never -0.0) leaves it as it was, so every
@@ -232,7 +267,7 @@ class Votes:
         0.0, and every reader takes a missing entry as 0.0."""
         reused = layout.weights(votes) if layout is not None else None
         if reused is None:
-            layout = Layout([(gi, e) for gi, e, _ in votes], {} if cells is None else cells)
+            layout = Layout([(gi, e) for gi, e, _ in votes])
             ws = [w for _, _, w in votes]
             positions: list[int] | range = range(len(ws))
             self.own = layout.own

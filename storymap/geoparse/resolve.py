@@ -396,7 +396,6 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
     # like "Huntsville" + "Walker County" can settle on the state where both are, rather
     # than on the state of the more populous Huntsville.
     soft = [(gi, e, w) for gi, grp in voting for e, w in _soft_votes(grp)]
-    cells: dict[str, tuple[int, int]] = {}
     out = []
     cast: list[tuple[int, Entry, float]] = []
     ctxs: dict[int, tuple[list[float], list[float], dict[int, float]]] = {}
@@ -406,14 +405,14 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
     for rnd in range(rounds):
         last = rnd == rounds - 1
         if rnd == 0:
-            votes = Votes(soft, cells)
+            votes = Votes(soft)
             settled = False
         else:
             was, cast = cast, [(gi, grp.choice, grp.p) for gi, grp in voting if grp.choice is not None]
             # The same votes as last round give the same contexts: reuse them.
             settled = rnd > 1 and cast == was
             if not settled:
-                votes = Votes(cast, cells, votes.layout)  # the places of round 0's votes, reweighted
+                votes = Votes(cast, votes.layout)  # the places of round 0's votes, reweighted
         done, ctxs = ctxs, {}
         for gi, grp in enumerate(groups) if last else steering:
             if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
