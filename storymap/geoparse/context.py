@@ -177,8 +177,8 @@ class Layout:
         self.rows: dict[int, list[tuple[int, list]]] = {}
         for (r, c), found in sorted(grid.items()):
             self.rows.setdefault(r, []).append((c, found))
-        #: Row -> the group whose votes' neighbourhoods reach it, or -1 when several groups' do: a candidate in
-        #: another row, or in a row only its own group's votes reach, has no other place near it.
+        #: Row -> the group whose votes' neighbourhoods reach it, or -1 when several groups' do: a candidate
+        #: in another row, or in a row only its own group's votes reach, has no other place near it.
         self.band: dict[int, int] = {}
         band = self.band
         for r, g in row_groups.items():
