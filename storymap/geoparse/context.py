@@ -9,9 +9,9 @@ Readings change little from round to round: a round's votes are laid out once (`
 vote's group, country, division and cell) and later rounds reuse that layout with new weights,
 so what lies near each candidate is found once per layout, not once per round; a later round
 sums only the votes it casts (the others weigh 0.0), and a plan leaves out the candidates whose
-local support is 0.0 (no vote in their division, none near).  What a group's readings are
-(``Facts``) is worked out once per list of readings, across texts.  Every sum is added up in the
-same order as the plain reading, so the scores are the very same floats
+local support is 0.0 (no other group's vote in their division, none near).  What a group's readings
+are (``Facts``) is worked out once per list of readings, across texts (``resolve._READINGS``).  Every sum
+is added up in the same order as the plain reading, so the scores are the very same floats
 (``tests/test_geoparse_context.py`` compares them).
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from storymap.geoparse.gazetteer import Entry, remember_by_ids
+from storymap.geoparse.gazetteer import Entry
 
 #: Kinds whose point says where the story is (a country's centroid does not).
 _POINTY = frozenset({"city", "admin", "landmark"})
@@ -51,30 +51,23 @@ _LOCAL_OF_SIZE = 200_000
 class Facts:
     """What ``Votes.scores`` reads of a group's candidates: each one's country, and for the towns and
     divisions (local support counts for them) their division key, point, ref and grid row, indexed by
-    division and by row (worked out once per list of entries, across texts: ``_FACTS``); and the plan of
-    its local support for the last layout of votes it was scored against (``Layout``)."""
+    division and by row (``read_facts``: the resolver remembers them per list of readings, across texts);
+    and the plan of its local support for the last layout of votes it was scored against (``Layout``)."""
 
     __slots__ = ("countries", "distinct", "local", "by_key", "by_row", "layout", "plan")
 
-    def __init__(self, entries: list[Entry]) -> None:
-        known = remember_by_ids(_FACTS, entries, _facts, _FACTS_SIZE)
-        #: index -> (entry, division key or None, lat, ref, grid row, grid column, ``_span`` of the row)
-        _, self.countries, self.distinct, self.local, self.by_key, self.by_row = known
+    def __init__(self, entries: list[Entry], read: tuple | None = None) -> None:
+        """``read``: ``read_facts(entries)``, when the caller has it (read-only: shared)."""
+        #: local: index -> (entry, division key or None, lat, ref, grid row and column, ``_span`` of its row)
+        self.countries, self.distinct, self.local, self.by_key, self.by_row = read or read_facts(entries)
         self.layout: Layout | None = None
         #: (candidate, division key or None, [(vote, 1 - km / NEAR_KM) for the votes near it, in order])
         self.plan: list[tuple[int, tuple[str, str] | None, list[tuple[int, float]]]] = []
 
 
-#: tuple of ids of entries -> (entries, and what ``Facts`` reads of them: read-only, shared by every group
-#: of those readings): entries are shared across texts (the look-ups remember them), and a name's readings
-#: come again in text after text.  The entries are held, so that their ids name no others meanwhile.
-_FACTS: dict[tuple[int, ...], tuple] = {}
-_FACTS_SIZE = 20_000
-
-
-def _facts(entries: list[Entry]) -> tuple:
-    """The entries and what ``Facts`` reads of them: countries, distinct countries, local facts by index,
-    indices by division key and by grid row."""
+def read_facts(entries: list[Entry]) -> tuple:
+    """What ``Facts`` reads of the entries: countries, distinct countries, local facts by index, indices
+    by division key and by grid row."""
     countries = [e.country for e in entries]
     local: dict[int, tuple] = {}
     by_key: dict[tuple[str, str], list[int]] = {}
@@ -94,7 +87,7 @@ def _facts(entries: list[Entry]) -> tuple:
         if key is not None:
             by_key.setdefault(key, []).append(k)
         by_row.setdefault(row, []).append(k)
-    return list(entries), countries, list(dict.fromkeys(countries)), local, by_key, by_row
+    return countries, list(dict.fromkeys(countries)), local, by_key, by_row
 
 
 #: id(entry) -> (entry, country, division key or None, pointy, grid cell or None when not pointy): what a

@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from storymap.geoparse import areas as _areas
-from storymap.geoparse.context import NEAR_KM, Facts, Votes, km
+from storymap.geoparse.context import NEAR_KM, Facts, Votes, km, read_facts
 from storymap.geoparse.gazetteer import (
     ALTERNATE,
     DEMONYM,
@@ -228,8 +228,9 @@ def _cue_read(text: str, sp: Span) -> tuple[str, float]:
 
 def _known(cands: list[Candidate]) -> list:
     """What groups of the same readings share (``_READINGS``): the readings, their scores by prominence
-    (``_fixed``) and their soft votes (``_soft``, filled when first cast)."""
-    return [list(cands), _fixed(cands), None]
+    (``_fixed``), their soft votes (``_soft``, filled when first cast) and what contexts read of them
+    (``context.read_facts``, filled when first scored)."""
+    return [list(cands), _fixed(cands), None, None]
 
 
 def _fixed(cands: list[Candidate]) -> list[float]:
@@ -258,8 +259,9 @@ def _fixed(cands: list[Candidate]) -> list[float]:
 
 
 #: tuple of ids of candidates -> [candidates, their ``_fixed`` scores, their ``_soft`` votes on those scores
-#: (``None`` until asked)]: readings are shared across texts (the look-ups remember them) and a name's
-#: readings come again in text after text; the candidates are held, so that their ids name no others.
+#: (``None`` until asked), what contexts read of them (``context.read_facts``, ``None`` until asked)]:
+#: readings are shared across texts (the look-ups remember them) and a name's readings come again in text
+#: after text; the candidates are held, so that their ids name no others.
 _READINGS: dict[tuple[int, ...], list] = {}
 _READINGS_SIZE = 20_000
 
@@ -421,7 +423,10 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
             ctx = done.get(gi) if settled else None
             if ctx is None:
                 if grp.facts is None:
-                    grp.facts = Facts([c.entry for c in grp.candidates])
+                    known = grp.known
+                    if known[3] is None:
+                        known[3] = read_facts([c.entry for c in grp.candidates])
+                    grp.facts = Facts((), known[3])
                 ctx = votes.scores(gi, grp.facts, grp.fixed)
             ctxs[gi] = ctx
             scores = ctx[0]
