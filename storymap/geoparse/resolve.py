@@ -285,7 +285,7 @@ class _Group:
         "facts",
     )
 
-    def __init__(self, spans: list[Span]) -> None:
+    def __init__(self, spans: list[Span], text: str = "") -> None:
         self.spans = spans
         if len(spans) == 1:
             self.needs, self.trust = spans[0].needs, spans[0].trust
@@ -293,7 +293,10 @@ class _Group:
             self.needs = max(sp.needs for sp in spans)  # the most support any use needs
             self.trust = min(sp.trust for sp in spans)
         self.candidates = cands = spans[0].candidates
-        known = remember_by_ids(_READINGS, cands, _known, _READINGS_SIZE)
+        # ``remember_by_ids``, its usual case (remembered) inline: a group is made per name and text.
+        known = _READINGS.get(tuple(map(id, cands))) or remember_by_ids(
+            _READINGS, cands, _known, _READINGS_SIZE
+        )
         #: What the group shares with every group of the same readings (read-only): ``_READINGS``.
         self.known = known
         self.fixed = list(known[1])
@@ -302,7 +305,7 @@ class _Group:
         self.p = 0.0
         self.others = 0  # how many other places the document names
         self._located: bool | None = None  # some use follows a locative ("at Davos"): worked out when asked
-        self.text = ""
+        self.text = text
         self.facts: Facts | None = None  # what contexts read of the candidates, once
 
     @property
@@ -322,13 +325,18 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
     countries, divisions and neighbourhoods of the other places as currently resolved.
     """
     by_key: dict[tuple[str, str], list[Span]] = {}
+    within = beside = False  # whether some span is said to be in another, or slash-joined to one
     for sp in spans:
         key = (text[sp.start : sp.end], sp.direction)
-        by_key.setdefault(key, []).append(sp)
-    groups = [_Group(v) for v in by_key.values()]
-    for grp in groups:
-        grp.text = text
-    owner = {id(sp): grp for grp in groups for sp in grp.spans}
+        if key in by_key:
+            by_key[key].append(sp)
+        else:
+            by_key[key] = [sp]
+        if sp.within is not None:
+            within = True
+        if sp.beside is not None:
+            beside = True
+    groups = [_Group(v, text) for v in by_key.values()]
     for grp in groups:
         # A repeated name has few distinct surroundings: each is read once (``_cue`` reads
         # 12 characters before the name and at most 30 after it).
@@ -344,7 +352,8 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
             grp.fixed[k] += grp.bonus[k]
     # Containers are usually unambiguous: resolve them on prominence first, preferring a
     # reading that holds some reading of what is said to be in it ("Rome, Georgia").
-    for grp in groups:
+    owner = {id(sp): grp for grp in groups for sp in grp.spans} if within else {}
+    for grp in groups if within else ():
         for sp in grp.spans:
             if sp.within is None or id(sp.within) not in owner:
                 continue
@@ -357,7 +366,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
                 ):
                     box.fixed[k] += HOLDS
                     box.bonus[k] += HOLDS
-    for grp in groups:
+    for grp in groups if beside else ():
         for sp in grp.spans:
             if sp.beside is None or sp.beside.candidates is grp.candidates:
                 continue
@@ -370,7 +379,11 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
         _choose(grp)
     # Boxes that are themselves in a box first ("Austin, in Scott County, Indiana": the Scott
     # County in Indiana), then everything else in its box.
-    boxes = {id(owner[id(sp.within)]) for grp in groups for sp in grp.spans if id(sp.within) in owner}
+    boxes = (
+        {id(owner[id(sp.within)]) for grp in groups for sp in grp.spans if id(sp.within) in owner}
+        if within
+        else ()
+    )
     for grp in sorted(groups, key=lambda grp: id(grp) not in boxes) if boxes else ():  # no box: nothing to do
         held_by = {id(b): b for b in (owner.get(id(sp.within)) for sp in grp.spans) if b is not None}
         ws = [b.choice for b in held_by.values() if b.choice is not None]
