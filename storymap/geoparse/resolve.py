@@ -621,9 +621,12 @@ def _mentions(text: str, spans: list[Span], c: Candidate, p: float, outlines: bo
             name = f"{word[0].upper()}{word[1:].lower()} {base}"
     kind, country, demonym, stands_for = e.kind, e.country, c.quality == DEMONYM, e.stands_for
     out = []
+    confidences = _CONFIDENCES
     for sp in spans:
-        confidence = max(0.0, min(1.0, p**CALIBRATION * sp.trust))
-        confidence -= (1.0 - CEILING) * confidence**8
+        trust = sp.trust
+        confidence = confidences.get((p, trust))
+        if confidence is None:
+            confidence = _confidence(p, trust)
         # Mention(start=..., ...) without the frozen dataclass's setattr calls: its mutable twin filled
         # by plain attribute stores, then made a Mention (``_UnfrozenMention``).
         m = _UnfrozenMention()
@@ -635,7 +638,7 @@ def _mentions(text: str, spans: list[Span], c: Candidate, p: float, outlines: bo
         m.lat = lat
         m.lon = lon
         m.country = country
-        m.confidence = round(confidence, 3)
+        m.confidence = confidence
         m.ref = ref
         m.demonym = demonym
         m.stands_for = stands_for
@@ -643,6 +646,22 @@ def _mentions(text: str, spans: list[Span], c: Candidate, p: float, outlines: bo
         m.__class__ = Mention
         out.append(m)
     return out
+
+
+#: (share of the reading, trust of the span) -> the mention's confidence (``_confidence``): most mentions are
+#: of a name with one reading (share 1.0) that recognition trusts fully, and ``round`` is slow.
+_CONFIDENCES: dict[tuple[float, float], float] = {}
+_CONFIDENCES_SIZE = 4096
+
+
+def _confidence(p: float, trust: float) -> float:
+    """The confidence of a mention of a reading with this share, and remembered (``_CONFIDENCES``)."""
+    confidence = max(0.0, min(1.0, p**CALIBRATION * trust))
+    confidence -= (1.0 - CEILING) * confidence**8
+    if len(_CONFIDENCES) >= _CONFIDENCES_SIZE:
+        _CONFIDENCES.clear()
+    found = _CONFIDENCES[(p, trust)] = round(confidence, 3)
+    return found
 
 
 class _UnfrozenMention:
