@@ -129,12 +129,13 @@ class Layout:
         "around",
     )
 
-    def __init__(self, placed: list[tuple[int, Entry]]) -> None:
+    def __init__(self, placed: list[tuple[int, Entry, float]]) -> None:
+        """``placed``: the votes (group, entry, weight) to lay out (their weights are not read)."""
         voters, get = [], _VOTERS.get
-        for _, e in placed:
+        for _, e, _ in placed:
             found = get(id(e))
             voters.append(found if found is not None and found[0] is e else _voter(e))
-        self.groups = [gi for gi, _ in placed]
+        self.groups = [gi for gi, _, _ in placed]
         # Each vote's entry, country, division key, pointiness and cell, as columns (tuples).
         columns = tuple(zip(*voters, strict=True)) or ((),) * 5
         self.entries, self.countries, self.keys, self.pointy, cells = columns
@@ -146,7 +147,7 @@ class Layout:
             if key is not None:
                 divisions[key] = gi if divisions.get(key, gi) == gi else -1
         #: (group, id of entry) -> position (the last, should a group vote twice for one entry).
-        self.index = {(gi, id(e)): j for j, (gi, e) in enumerate(placed)}
+        self.index = {(gi, id(e)): j for j, (gi, e, _) in enumerate(placed)}
         #: Group -> the positions of its votes.
         self.own: dict[int, list[int]] = {}
         own = self.own
@@ -154,7 +155,7 @@ class Layout:
         # neighbouring cells only: linear in the number of places, not quadratic.
         grid: dict[tuple[int, int], list[tuple[int, int, float, float]]] = {}
         row_groups: dict[int, int] = {}  # row -> the group voting there, -1 when several do
-        for j, (gi, e) in enumerate(placed):
+        for j, (gi, e, _) in enumerate(placed):
             if gi in own:
                 own[gi].append(j)
             else:
@@ -182,19 +183,26 @@ class Layout:
         #: (gathered when a candidate in that row first asks, shared by the groups).
         self.around: dict[int, list[tuple[int, list]]] = {}
 
-    def weights(self, votes: list[tuple[int, Entry, float]]) -> tuple[list[float], list[int]] | None:
-        """The weight of each position for these votes and the positions cast (in order), or ``None`` when
-        some vote has no position or the votes come in another order than the layout's."""
+    def weights(
+        self, votes: list[tuple[int, Entry, float]]
+    ) -> tuple[list[float], list[int], dict[int, list[int]]] | None:
+        """The weight of each position for these votes, the positions cast (in order) and each group's, or
+        ``None`` when some vote has no position or the votes come in another order than the layout's."""
         ws = [0.0] * len(self.entries)
         index, entries, at = self.index, self.entries, -1
         cast = []
+        own: dict[int, list[int]] = {}
         for gi, e, w in votes:
             j = index.get((gi, id(e)))
             if j is None or j <= at or entries[j] is not e:
                 return None
             ws[j], at = w, j
             cast.append(j)
-        return ws, cast
+            if gi in own:
+                own[gi].append(j)
+            else:
+                own[gi] = [j]
+        return ws, cast, own
 
     def plan(self, gi: int, facts: Facts) -> list[tuple[int, tuple[str, str] | None, list]]:
         """The towns and divisions of a group that another group's vote's division or row can reach, with
@@ -261,28 +269,20 @@ class Votes:
         0.0, and every reader takes a missing entry as 0.0."""
         reused = layout.weights(votes) if layout is not None else None
         if reused is None:
-            layout = Layout([(gi, e) for gi, e, _ in votes])
+            layout = Layout(votes)
             ws = [w for _, _, w in votes]
             positions: list[int] | range = range(len(ws))
             self.own = layout.own
         else:
-            ws, positions = reused
-            self.own = {}
+            ws, positions, self.own = reused
         self.layout, self.ws = layout, ws
         total = pointy_total = 0.0
         country: dict[str, float] = {}
         admin: dict[tuple[str, str], float] = {}
         pointy_own: dict[int, float] = {}
         groups, countries, keys, pointies = layout.groups, layout.countries, layout.keys, layout.pointy
-        own = None if reused is None else self.own
         for j in positions:
             w = ws[j]
-            gi = groups[j]
-            if own is not None:
-                if gi in own:
-                    own[gi].append(j)
-                else:
-                    own[gi] = [j]
             total += w
             code = countries[j]
             if code:
@@ -292,6 +292,7 @@ class Votes:
                     admin[key] = admin.get(key, 0.0) + w
             if pointies[j]:
                 pointy_total += w
+                gi = groups[j]
                 pointy_own[gi] = pointy_own.get(gi, 0.0) + w
         self.total, self.country, self.admin = total, country, admin
         self.pointy_total, self.pointy_own = pointy_total, pointy_own
