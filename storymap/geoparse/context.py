@@ -18,6 +18,7 @@ is added up in the same order as the plain reading, so the scores are the very s
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from operator import add as _add
 
 from storymap.geoparse.gazetteer import Entry
@@ -91,8 +92,8 @@ def read_facts(entries: list[Entry]) -> tuple:
     return countries, list(dict.fromkeys(countries)), local, by_key, by_row
 
 
-#: id(entry) -> (entry, country, division key or None, pointy, grid cell or None when not pointy): what a
-#: layout reads of a vote, worked out once per entry (entries are shared across texts, and the same
+#: id(entry) -> (entry, country, division key or None, pointy, grid row and column (None when not pointy)):
+#: what a layout reads of a vote, worked out once per entry (entries are shared across texts, and the same
 #: readings are cast in text after text); the entry is held so that its id names no other meanwhile.
 _VOTERS: dict[int, tuple] = {}
 _VOTERS_SIZE = 200_000
@@ -104,7 +105,8 @@ def _voter(e: Entry) -> tuple:
         _VOTERS.clear()
     pointy = e.kind in _POINTY
     key = (e.country, e.admin1) if e.country and e.admin1 else None
-    found = _VOTERS[id(e)] = (e, e.country, key, pointy, _cell(e.lat, e.lon) if pointy else None)
+    row, col = _cell(e.lat, e.lon) if pointy else (None, None)
+    found = _VOTERS[id(e)] = (e, e.country, key, pointy, row, col)
     return found
 
 
@@ -122,8 +124,8 @@ class Layout:
         "keys",
         "divisions",
         "pointy",
-        "index",
         "own",
+        "grid",
         "rows",
         "band",
         "around",
@@ -132,46 +134,43 @@ class Layout:
     def __init__(self, placed: list[tuple[int, Entry, float]]) -> None:
         """``placed``: the votes (group, entry, weight) to lay out (their weights are not read)."""
         voters, get = [], _VOTERS.get
-        for _, e, _ in placed:
-            found = get(id(e))
-            voters.append(found if found is not None and found[0] is e else _voter(e))
-        self.groups = [gi for gi, _, _ in placed]
-        # Each vote's entry, country, division key, pointiness and cell, as columns (tuples).
-        columns = tuple(zip(*voters, strict=True)) or ((),) * 5
-        self.entries, self.countries, self.keys, self.pointy, cells = columns
+        #: Group -> the positions of its votes.
+        self.own: dict[int, list[int]] = {}
         #: Division -> the group voting in it, or -1 when several do: a candidate has support from its
         #: division only when another group than its own votes there.
         self.divisions: dict[tuple[str, str], int] = {}
-        divisions = self.divisions
-        for gi, key in zip(self.groups, self.keys, strict=True):
-            if key is not None:
-                divisions[key] = gi if divisions.get(key, gi) == gi else -1
-        #: (group, id of entry) -> position (the last, should a group vote twice for one entry).
-        self.index = {(gi, id(e)): j for j, (gi, e, _) in enumerate(placed)}
-        #: Group -> the positions of its votes.
-        self.own: dict[int, list[int]] = {}
-        own = self.own
+        own, divisions = self.own, self.divisions
         # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
         # neighbouring cells only: linear in the number of places, not quadratic.
-        grid: dict[tuple[int, int], list[tuple[int, int, float, float]]] = {}
+        grid: list[tuple[int, int, int, int, float, float]] = []
         row_groups: dict[int, int] = {}  # row -> the group voting there, -1 when several do
         for j, (gi, e, _) in enumerate(placed):
+            found = get(id(e))
+            if found is None or found[0] is not e:
+                found = _voter(e)
+            voters.append(found)
             if gi in own:
                 own[gi].append(j)
             else:
                 own[gi] = [j]
-            cell = cells[j]
-            if cell is not None:
-                r = cell[0]
+            key = found[2]
+            if key is not None:
+                divisions[key] = gi if divisions.get(key, gi) == gi else -1
+            if found[3]:
+                r = found[4]
+                grid.append((r, found[5], j, gi, e.lat, e.lon))
                 row_groups[r] = gi if row_groups.get(r, gi) == gi else -1
-                if cell in grid:
-                    grid[cell].append((j, gi, e.lat, e.lon))
-                else:
-                    grid[cell] = [(j, gi, e.lat, e.lon)]
-        #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
-        self.rows: dict[int, list[tuple[int, list]]] = {}
-        for (r, c), found in sorted(grid.items()):
-            self.rows.setdefault(r, []).append((c, found))
+        self.groups = [gi for gi, _, _ in placed]
+        # Each vote's entry, country, division key and pointiness, as columns (tuples).
+        self.entries, self.countries, self.keys, self.pointy = (
+            tuple(zip(*voters, strict=True)) or ((),) * 6
+        )[:4]
+        #: The pointy votes as (row, column, position, group, lat, lon), by cell and then as cast: the order
+        #: their support is added in.
+        grid.sort()
+        self.grid = grid
+        #: The row of each of ``grid``'s votes (for bisection).
+        self.rows = [r for r, *_ in grid]
         #: Row -> the group whose votes' neighbourhoods reach it, or -1 when several groups' do: a candidate
         #: in another row, or in a row only its own group's votes reach, has no other place near it.
         self.band: dict[int, int] = {}
@@ -179,22 +178,27 @@ class Layout:
         for r, g in row_groups.items():
             for rr in (r - 1, r, r + 1):
                 band[rr] = g if band.get(rr, g) == g else -1
-        #: Row of the grid -> the cells of that row and the rows either side, in visiting order
-        #: (gathered when a candidate in that row first asks, shared by the groups).
-        self.around: dict[int, list[tuple[int, list]]] = {}
+        #: Row of the grid -> ``grid``'s votes in that row and the rows either side, in order (gathered when
+        #: a candidate in that row first asks, shared by the groups).
+        self.around: dict[int, list[tuple[int, int, int, int, float, float]]] = {}
 
     def weights(
         self, votes: list[tuple[int, Entry, float]]
     ) -> tuple[list[float], list[int], dict[int, list[int]]] | None:
         """The weight of each position for these votes, the positions cast (in order) and each group's, or
-        ``None`` when some vote has no position or the votes come in another order than the layout's."""
+        ``None`` when some vote has no position or the votes come in another order than the layout's.  A
+        vote's position is the last of its group's for its entry (a group's votes are few)."""
         ws = [0.0] * len(self.entries)
-        index, entries, at = self.index, self.entries, -1
+        placed, entries, at = self.own, self.entries, -1
         cast = []
         own: dict[int, list[int]] = {}
         for gi, e, w in votes:
-            j = index.get((gi, id(e)))
-            if j is None or j <= at or entries[j] is not e:
+            for j in reversed(placed.get(gi, ())):
+                if entries[j] is e:
+                    break
+            else:
+                return None
+            if j <= at:
                 return None
             ws[j], at = w, j
             cast.append(j)
@@ -206,46 +210,44 @@ class Layout:
 
     def plan(self, gi: int, facts: Facts) -> list[tuple[int, tuple[str, str] | None, list]]:
         """The towns and divisions of a group that another group's vote's division or row can reach, with
-        the other groups' votes within NEAR_KM of each: the cells that hold a place are visited row by
-        row, columns in order (the order their support is added in); cells that hold nothing are never
-        looked at.  A candidate in no other group's division and near no other group's vote is left out:
-        its local support is 0.0 (its own group's share in its division is taken off the sum, which
-        leaves 0.0 exactly: the same weights added in the same order), as for a candidate no vote
-        reaches (``Votes.scores``).  Distances are ``km``'s, worked out inline (most pairs are met once:
-        remembering them cost more than it saved)."""
+        the other groups' votes within NEAR_KM of each: the votes in the candidate's row and the rows either
+        side are visited by cell, row by row and columns in order, then as cast (the order their support is
+        added in); votes in other rows are never looked at.  A candidate in no other group's division and
+        near no other group's vote is left out: its local support is 0.0 (its own group's share in its
+        division is taken off the sum, which leaves 0.0 exactly: the same weights added in the same order),
+        as for a candidate no vote reaches (``Votes.scores``).  Distances are ``km``'s, worked out inline
+        (most pairs are met once: remembering them cost more than it saved)."""
         reach: set[int] = set()
         divisions = self.divisions
         for key, ks in facts.by_key.items():
             if divisions.get(key, gi) != gi:
                 reach.update(ks)
-        band, rows = self.band, self.rows
+        band = self.band
         for r, ks in facts.by_row.items():
             if band.get(r, gi) != gi:
                 reach.update(ks)
         plan = []
-        around = self.around
+        around, grid, rows = self.around, self.grid, self.rows
         radians, cos, hypot = _radians, _cos, _hypot
         for k in reach:
             e, key, lat, ref, row, col, span = facts.local[k]
             lon = e.lon
             width = 2 * span
-            cells = around.get(row)
-            if cells is None:
-                cells = around[row] = [found for r in (row - 1, row, row + 1) for found in rows.get(r, ())]
+            votes = around.get(row)
+            if votes is None:
+                votes = around[row] = grid[bisect_left(rows, row - 1) : bisect_right(rows, row + 1)]
             near: list[tuple[int, float]] = []
-            for c, cell in cells:
-                if (c - col + span) % _COLUMNS > width:  # not within ``span`` columns of the candidate's
+            for _, c, j, gj, olat, olon in votes:
+                # Not within ``span`` columns of the candidate's, its own group's, or too far north or south.
+                if (c - col + span) % _COLUMNS > width or gj == gi or abs(olat - lat) > _FAR_LAT:
                     continue
-                for j, gj, olat, olon in cell:
-                    if gj == gi or abs(olat - lat) > _FAR_LAT:
-                        continue
-                    # km(e, o), step by step: the same float.
-                    d = 6371.0 * hypot(
-                        radians(lat - olat),
-                        radians((lon - olon + 180.0) % 360.0 - 180.0) * cos(radians((lat + olat) / 2)),
-                    )
-                    if d < NEAR_KM:
-                        near.append((j, 1.0 - d / NEAR_KM))
+                # km(e, o), step by step: the same float.
+                d = 6371.0 * hypot(
+                    radians(lat - olat),
+                    radians((lon - olon + 180.0) % 360.0 - 180.0) * cos(radians((lat + olat) / 2)),
+                )
+                if d < NEAR_KM:
+                    near.append((j, 1.0 - d / NEAR_KM))
             if near or (key is not None and divisions.get(key, gi) != gi):
                 plan.append((k, key, near))
         return plan
