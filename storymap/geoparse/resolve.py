@@ -290,8 +290,8 @@ class _Group:
         if len(spans) == 1:
             self.needs, self.trust = spans[0].needs, spans[0].trust
         else:
-            self.needs = max(sp.needs for sp in spans)  # the most support any use needs
-            self.trust = min(sp.trust for sp in spans)
+            self.needs = max([sp.needs for sp in spans])  # the most support any use needs
+            self.trust = min([sp.trust for sp in spans])
         self.candidates = cands = spans[0].candidates
         # ``remember_by_ids``, its usual case (remembered) inline: a group is made per name and text.
         known = _READINGS.get(tuple(map(id, cands))) or remember_by_ids(
@@ -338,13 +338,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
             beside = True
     groups = [_Group(v, text) for v in by_key.values()]
     for grp in groups:
-        # A repeated name has few distinct surroundings: each is read once (``_cue`` reads
-        # 12 characters before the name and at most 30 after it).
-        if len(grp.spans) == 1:
-            cues = {_cue(text, grp.spans[0])}
-        else:
-            around = {text[max(0, sp.start - 12) : sp.end + 30]: sp for sp in grp.spans}
-            cues = {_cue(text, sp) for sp in around.values()}
+        cues = {_cue(text, sp) for sp in grp.spans}  # most spans are told by a character or two
         if cues == _NO_CUE:
             continue  # every bonus 0.0: the scores stay as they are
         for k, c in enumerate(grp.candidates):
