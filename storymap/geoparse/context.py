@@ -238,8 +238,8 @@ class Layout:
                 votes = around[row] = grid[bisect_left(rows, row - 1) : bisect_right(rows, row + 1)]
             near: list[tuple[int, float]] = []
             for _, c, j, gj, olat, olon in votes:
-                # Not within ``span`` columns of the candidate's, its own group's, or too far north or south.
-                if (c - col + span) % _COLUMNS > width or gj == gi or abs(olat - lat) > _FAR_LAT:
+                # Its own group's, not within ``span`` columns of the candidate's, or too far north or south.
+                if gj == gi or (c - col + span) % _COLUMNS > width or abs(olat - lat) > _FAR_LAT:
                     continue
                 # km(e, o), step by step: the same float.
                 d = 6371.0 * hypot(

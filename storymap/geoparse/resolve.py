@@ -159,8 +159,8 @@ def _inside(e: Entry, w: Entry) -> bool:
 
 
 def _softmax(scores: list[float]) -> list[float]:
-    top = max(scores)
-    ws = [10 ** ((s - top) / TEMPERATURE) for s in scores]
+    top, t = max(scores), TEMPERATURE
+    ws = [10.0 ** ((s - top) / t) for s in scores]  # 10.0: what 10 ** x raises, without int's refusal first
     total = sum(ws)
     return [w / total for w in ws]
 
@@ -459,8 +459,8 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
 def _lead(scores: list[float]) -> tuple[int, float]:
     """The first best reading and its share of the softmax (``_softmax(scores)[k]``, summed the
     same way: the best reading's weight is exactly 1)."""
-    top = max(scores)
-    return scores.index(top), 1.0 / sum([10 ** ((s - top) / TEMPERATURE) for s in scores])
+    top, t = max(scores), TEMPERATURE
+    return scores.index(top), 1.0 / sum([10.0 ** ((s - top) / t) for s in scores])
 
 
 def _ranked(scores: list[float]) -> Iterator[int]:
