@@ -482,14 +482,13 @@ def _near_mass(grp: _Group, probs: list[float], k: int) -> float:
     """The probability that the mention is placed right: the mass of the readings within
     ``SAME_PLACE_KM`` of the chosen one ("Delhi" the city or the territory around it)."""
     e = grp.candidates[k].entry
-    return min(
-        1.0,
-        sum(
-            p
-            for c, p in zip(grp.candidates, probs, strict=True)
-            if p > 1e-4 and (c.entry is e or km(c.entry, e) <= SAME_PLACE_KM)
-        ),
-    )
+    mass = 0  # added up as ``sum`` does
+    for c, p in zip(grp.candidates, probs, strict=True):
+        if p > 1e-4:
+            o = c.entry
+            if o is e or km(o, e) <= SAME_PLACE_KM:
+                mass += p
+    return min(1.0, mass)
 
 
 def _votes(grp: _Group) -> bool:
