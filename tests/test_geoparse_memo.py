@@ -837,3 +837,26 @@ def test_remembered_readings_of_a_span_answer_as_a_pass_over_them() -> None:
                     c.entry.kind in areas or c.entry.population >= size for c in named
                 )
     assert len(nonplaces._READINGS) <= nonplaces._READINGS_SIZE
+
+
+def test_softmax_weights_of_a_float_ten_are_those_of_the_int() -> None:
+    import random
+
+    rng = random.Random(6)
+    for _ in range(20000):
+        x = rng.choice([rng.uniform(-40, 0), -rng.random(), 0.0, -1.0, -rng.uniform(0, 1e-9)])
+        assert 10.0**x == 10**x
+
+
+def test_remembered_confidences_are_the_plain_ones() -> None:
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+
+    def plain(p: float, trust: float) -> float:
+        confidence = max(0.0, min(1.0, p**resolve.CALIBRATION * trust))
+        confidence -= (1.0 - resolve.CEILING) * confidence**8
+        return round(confidence, 3)
+
+    resolve._CONFIDENCES.clear()
+    first = _found(SEED + "\n\n" + VARIED)  # worked out
+    assert resolve._CONFIDENCES and all(c == plain(*key) for key, c in resolve._CONFIDENCES.items())
+    assert _found(SEED + "\n\n" + VARIED) == first  # remembered

@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any
 
 from storymap.geoparse import areas as _areas
@@ -452,8 +453,11 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
                     if p**CALIBRATION * grp.trust >= FLOOR:
                         out.extend(_mentions(text, grp.spans, c, p, outlines))
                     break  # below the floor: a guess, not a place to draw
-    out.sort(key=lambda m: (m.start, m.end))
+    out.sort(key=_BY_PLACE)
     return out
+
+
+_BY_PLACE = attrgetter("start", "end")  # a mention's (start, end), read by C
 
 
 def _lead(scores: list[float]) -> tuple[int, float]:
