@@ -170,14 +170,14 @@ class Layout:
         grid.sort()
         self.grid = grid
         #: The row of each of ``grid``'s votes (for bisection).
-        self.rows = [r for r, *_ in grid]
+        self.rows = [vote[0] for vote in grid]
         #: Row -> the group whose votes' neighbourhoods reach it, or -1 when several groups' do: a candidate
         #: in another row, or in a row only its own group's votes reach, has no other place near it.
         self.band: dict[int, int] = {}
         band = self.band
         for r, g in row_groups.items():
             for rr in (r - 1, r, r + 1):
-                band[rr] = g if band.get(rr, g) == g else -1
+                band[rr] = g if g == -1 or band.get(rr, g) == g else -1
         #: Row of the grid -> ``grid``'s votes in that row and the rows either side, in order (gathered when
         #: a candidate in that row first asks, shared by the groups).
         self.around: dict[int, list[tuple[int, int, int, int, float, float]]] = {}
