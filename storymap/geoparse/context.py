@@ -228,7 +228,7 @@ class Layout:
                 reach.update(ks)
         plan = []
         around, grid, rows = self.around, self.grid, self.rows
-        radians, cos, hypot = _radians, _cos, _hypot
+        radians, cos, hypot, columns, far, near_km = _radians, _cos, _hypot, _COLUMNS, _FAR_LAT, NEAR_KM
         for k in reach:
             e, key, lat, ref, row, col, span = facts.local[k]
             lon = e.lon
@@ -239,15 +239,15 @@ class Layout:
             near: list[tuple[int, float]] = []
             for _, c, j, gj, olat, olon in votes:
                 # Its own group's, not within ``span`` columns of the candidate's, or too far north or south.
-                if gj == gi or (c - col + span) % _COLUMNS > width or abs(olat - lat) > _FAR_LAT:
+                if gj == gi or (c - col + span) % columns > width or abs(olat - lat) > far:
                     continue
                 # km(e, o), step by step: the same float.
                 d = 6371.0 * hypot(
                     radians(lat - olat),
                     radians((lon - olon + 180.0) % 360.0 - 180.0) * cos(radians((lat + olat) / 2)),
                 )
-                if d < NEAR_KM:
-                    near.append((j, 1.0 - d / NEAR_KM))
+                if d < near_km:
+                    near.append((j, 1.0 - d / near_km))
             if near or (key is not None and divisions.get(key, gi) != gi):
                 plan.append((k, key, near))
         return plan
