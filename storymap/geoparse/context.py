@@ -319,11 +319,15 @@ class Votes:
         own_total = 0
         own_country: dict[str, float] = {}
         countries_of = layout.countries
-        for j in own:
-            w = ws[j]
-            own_total += w
-            code = countries_of[j]
-            own_country[code] = own_country.get(code, 0) + w
+        if len(own) == 1:  # the usual case once readings are chosen: 0 + w is w
+            j = own[0]
+            own_total = own_country[countries_of[j]] = ws[j]
+        else:
+            for j in own:
+                w = ws[j]
+                own_total += w
+                code = countries_of[j]
+                own_country[code] = own_country.get(code, 0) + w
         total = self.total - own_total
         if total <= 1e-9:
             return list(fixed), [0.0] * len(fixed), {}
