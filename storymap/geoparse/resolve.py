@@ -392,12 +392,11 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
             _choose(grp)
     voting = [(gi, grp) for gi, grp in enumerate(groups) if _votes(grp)]
     voters = len(voting)
-    for grp in groups:
-        grp.others = voters - (0 if grp.needs else 1)  # doubtful names are no context (``_votes``)
     # The groups whose choice moves the others' votes: a choice to make, and a vote.  Rounds before the
     # last score only them (a doubtful name's choice counts for nothing until the last round).
     steering = []
     for gi, grp in enumerate(groups):
+        grp.others = voters - (0 if grp.needs else 1)  # doubtful names are no context (``_votes``)
         if len(grp.candidates) == 1:
             grp.p = 1.0
         elif not grp.needs:
