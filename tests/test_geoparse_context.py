@@ -142,7 +142,7 @@ def test_votes_on_an_earlier_layout_are_the_votes_on_their_own() -> None:
         soft = [
             (gi, e, rng.random()) for gi, es in enumerate(groups) for e in rng.sample(es, min(len(es), 5))
         ]
-        first = Votes(soft, {})
+        first = Votes(soft)
         facts = [Facts(es) for es in groups]
         for gi, es in enumerate(groups):  # round 0: the plans are made for its layout
             first.scores(gi, facts[gi], [0.0] * len(es))
@@ -152,7 +152,7 @@ def test_votes_on_an_earlier_layout_are_the_votes_on_their_own() -> None:
                 mine = [e for g_, e, _ in soft if g_ == gi]
                 pick = rng.choice(mine) if rng.random() < 0.9 else rng.choice(es)
                 cast.append((gi, pick, rng.choice([1.0, rng.random(), 1e-12])))
-            later = Votes(cast, {}, first.layout)
+            later = Votes(cast, first.layout)
             alone = Votes(cast)
             if later.layout is first.layout:
                 reused += 1

@@ -652,19 +652,27 @@ def test_remembered_readings_of_a_group_are_worked_out_afresh() -> None:
 
 def test_remembered_facts_of_readings_are_their_facts() -> None:
     context = importlib.import_module("storymap.geoparse.context")
-    from storymap.geoparse.gazetteer import Entry
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+    from storymap.geoparse.spans import Span
 
     g = gazetteer()
-    for _ in range(2):  # worked out, then remembered
+    for _ in range(2):  # worked out, then remembered with the group's readings
         for name in ("Springfield", "Paris", "Georgia", "Victoria", "Caribbean Sea"):
-            entries = [c.entry for c in g.candidates(name)]
+            cands = g.candidates(name)
+            entries = [c.entry for c in cands]
+            resolve.resolve(name, [Span(0, len(name), cands)], g)
+            known = resolve._Group([Span(0, len(name), cands)]).known
+            if len(cands) > 1:  # scored: read when first asked
+                assert known[3] == context.read_facts(entries)
             facts = context.Facts(entries)
-            plain = context._facts(entries)
-            assert (facts.countries, facts.distinct, facts.local, facts.by_key, facts.by_row) == plain[1:]
+            assert (
+                facts.countries,
+                facts.distinct,
+                facts.local,
+                facts.by_key,
+                facts.by_row,
+            ) == context.read_facts(entries)
             assert facts.plan == [] and facts.layout is None  # the plan is the group's own
-    same = [Entry(e.ref, e.name, e.kind, e.lat + 1.0, e.lon, e.country) for e in entries]  # new objects
-    assert context.Facts(same).local == context._facts(same)[3]
-    assert len(context._FACTS) <= context._FACTS_SIZE
 
 
 def test_cue_read_only_beside_a_space_hyphen_apostrophe_or_of_is_the_cue() -> None:
@@ -829,3 +837,26 @@ def test_remembered_readings_of_a_span_answer_as_a_pass_over_them() -> None:
                     c.entry.kind in areas or c.entry.population >= size for c in named
                 )
     assert len(nonplaces._READINGS) <= nonplaces._READINGS_SIZE
+
+
+def test_softmax_weights_of_a_float_ten_are_those_of_the_int() -> None:
+    import random
+
+    rng = random.Random(6)
+    for _ in range(20000):
+        x = rng.choice([rng.uniform(-40, 0), -rng.random(), 0.0, -1.0, -rng.uniform(0, 1e-9)])
+        assert 10.0**x == 10**x
+
+
+def test_remembered_confidences_are_the_plain_ones() -> None:
+    resolve = importlib.import_module("storymap.geoparse.resolve")
+
+    def plain(p: float, trust: float) -> float:
+        confidence = max(0.0, min(1.0, p**resolve.CALIBRATION * trust))
+        confidence -= (1.0 - resolve.CEILING) * confidence**8
+        return round(confidence, 3)
+
+    resolve._CONFIDENCES.clear()
+    first = _found(SEED + "\n\n" + VARIED)  # worked out
+    assert resolve._CONFIDENCES and all(c == plain(*key) for key, c in resolve._CONFIDENCES.items())
+    assert _found(SEED + "\n\n" + VARIED) == first  # remembered

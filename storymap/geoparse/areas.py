@@ -236,7 +236,7 @@ def _directional(area_id: str, direction: str) -> tuple[float, float, dict] | No
 
             label = _label(_unwrap(shape(gj)))
         return label[0], label[1], gj
-    from shapely.geometry import box
+    from shapely import box  # shapely.geometry.box's very polygon, made in one call rather than from a list
 
     geom = _shape(area_id)
     if geom is None:
@@ -373,8 +373,7 @@ def _unwrap(geom):
 
 
 def _wrap(geom):
-    from shapely import affinity
-    from shapely.geometry import box
+    from shapely import affinity, box
     from shapely.ops import unary_union
 
     if geom.bounds[2] <= 180:

@@ -9,17 +9,19 @@ Readings change little from round to round: a round's votes are laid out once (`
 vote's group, country, division and cell) and later rounds reuse that layout with new weights,
 so what lies near each candidate is found once per layout, not once per round; a later round
 sums only the votes it casts (the others weigh 0.0), and a plan leaves out the candidates whose
-local support is 0.0 (no vote in their division, none near).  What a group's readings are
-(``Facts``) is worked out once per list of readings, across texts.  Every sum is added up in the
-same order as the plain reading, so the scores are the very same floats
+local support is 0.0 (no other group's vote in their division, none near).  What a group's readings
+are (``Facts``) is worked out once per list of readings, across texts (``resolve._READINGS``).  Every sum
+is added up in the same order as the plain reading, so the scores are the very same floats
 (``tests/test_geoparse_context.py`` compares them).
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
+from operator import add as _add
 
-from storymap.geoparse.gazetteer import Entry, remember_by_ids
+from storymap.geoparse.gazetteer import Entry
 
 #: Kinds whose point says where the story is (a country's centroid does not).
 _POINTY = frozenset({"city", "admin", "landmark"})
@@ -51,30 +53,23 @@ _LOCAL_OF_SIZE = 200_000
 class Facts:
     """What ``Votes.scores`` reads of a group's candidates: each one's country, and for the towns and
     divisions (local support counts for them) their division key, point, ref and grid row, indexed by
-    division and by row (worked out once per list of entries, across texts: ``_FACTS``); and the plan of
-    its local support for the last layout of votes it was scored against (``Layout``)."""
+    division and by row (``read_facts``: the resolver remembers them per list of readings, across texts);
+    and the plan of its local support for the last layout of votes it was scored against (``Layout``)."""
 
     __slots__ = ("countries", "distinct", "local", "by_key", "by_row", "layout", "plan")
 
-    def __init__(self, entries: list[Entry]) -> None:
-        known = remember_by_ids(_FACTS, entries, _facts, _FACTS_SIZE)
-        #: index -> (entry, division key or None, lat, ref, grid row, grid column, ``_span`` of the row)
-        _, self.countries, self.distinct, self.local, self.by_key, self.by_row = known
+    def __init__(self, entries: list[Entry], read: tuple | None = None) -> None:
+        """``read``: ``read_facts(entries)``, when the caller has it (read-only: shared)."""
+        #: local: index -> (entry, division key or None, lat, ref, grid row and column, ``_span`` of its row)
+        self.countries, self.distinct, self.local, self.by_key, self.by_row = read or read_facts(entries)
         self.layout: Layout | None = None
         #: (candidate, division key or None, [(vote, 1 - km / NEAR_KM) for the votes near it, in order])
         self.plan: list[tuple[int, tuple[str, str] | None, list[tuple[int, float]]]] = []
 
 
-#: tuple of ids of entries -> (entries, and what ``Facts`` reads of them: read-only, shared by every group
-#: of those readings): entries are shared across texts (the look-ups remember them), and a name's readings
-#: come again in text after text.  The entries are held, so that their ids name no others meanwhile.
-_FACTS: dict[tuple[int, ...], tuple] = {}
-_FACTS_SIZE = 20_000
-
-
-def _facts(entries: list[Entry]) -> tuple:
-    """The entries and what ``Facts`` reads of them: countries, distinct countries, local facts by index,
-    indices by division key and by grid row."""
+def read_facts(entries: list[Entry]) -> tuple:
+    """What ``Facts`` reads of the entries: countries, distinct countries, local facts by index, indices
+    by division key and by grid row."""
     countries = [e.country for e in entries]
     local: dict[int, tuple] = {}
     by_key: dict[tuple[str, str], list[int]] = {}
@@ -94,7 +89,25 @@ def _facts(entries: list[Entry]) -> tuple:
         if key is not None:
             by_key.setdefault(key, []).append(k)
         by_row.setdefault(row, []).append(k)
-    return list(entries), countries, list(dict.fromkeys(countries)), local, by_key, by_row
+    return countries, list(dict.fromkeys(countries)), local, by_key, by_row
+
+
+#: id(entry) -> (entry, country, division key or None, pointy, grid row and column (None when not pointy)):
+#: what a layout reads of a vote, worked out once per entry (entries are shared across texts, and the same
+#: readings are cast in text after text); the entry is held so that its id names no other meanwhile.
+_VOTERS: dict[int, tuple] = {}
+_VOTERS_SIZE = 200_000
+
+
+def _voter(e: Entry) -> tuple:
+    """``_VOTERS``' facts of an entry, worked out and remembered."""
+    if len(_VOTERS) >= _VOTERS_SIZE:
+        _VOTERS.clear()
+    pointy = e.kind in _POINTY
+    key = (e.country, e.admin1) if e.country and e.admin1 else None
+    row, col = _cell(e.lat, e.lon) if pointy else (None, None)
+    found = _VOTERS[id(e)] = (e, e.country, key, pointy, row, col)
+    return found
 
 
 class Layout:
@@ -111,104 +124,131 @@ class Layout:
         "keys",
         "divisions",
         "pointy",
-        "index",
         "own",
+        "grid",
         "rows",
         "band",
         "around",
     )
 
-    def __init__(self, placed: list[tuple[int, Entry]], cells: dict[str, tuple[int, int]]) -> None:
-        self.entries = [e for _, e in placed]
-        self.groups = [gi for gi, _ in placed]
-        self.countries = [e.country for _, e in placed]
-        self.keys = [(e.country, e.admin1) if e.country and e.admin1 else None for _, e in placed]
-        #: The divisions some vote is in: a candidate in another has no support from its division.
-        self.divisions = set(self.keys)
-        self.pointy = [e.kind in _POINTY for _, e in placed]
-        #: (group, id of entry) -> position (the last, should a group vote twice for one entry).
-        self.index = {(gi, id(e)): j for j, (gi, e) in enumerate(placed)}
+    def __init__(self, placed: list[tuple[int, Entry, float]]) -> None:
+        """``placed``: the votes (group, entry, weight) to lay out (their weights are not read)."""
+        voters, get = [], _VOTERS.get
         #: Group -> the positions of its votes.
         self.own: dict[int, list[int]] = {}
+        #: Division -> the group voting in it, or -1 when several do: a candidate has support from its
+        #: division only when another group than its own votes there.
+        self.divisions: dict[tuple[str, str], int] = {}
+        own, divisions = self.own, self.divisions
         # Pointy readings on a grid of NEAR_KM cells, so "within a day's drive" looks at
         # neighbouring cells only: linear in the number of places, not quadratic.
-        grid: dict[tuple[int, int], list[tuple[int, int, float, float]]] = {}
-        for j, (gi, e) in enumerate(placed):
-            self.own.setdefault(gi, []).append(j)
-            if self.pointy[j]:
-                ref = e.ref
-                cell = cells.get(ref)
-                if cell is None:
-                    local = _LOCAL_OF.get(id(e))  # a town's or division's cell, when known
-                    cell = cells[ref] = (
-                        (local[4], local[5]) if local is not None and local[0] is e else _cell(e.lat, e.lon)
-                    )
-                grid.setdefault(cell, []).append((j, gi, e.lat, e.lon))
-        #: Row of the grid -> its cells that hold a place, as (column, places), columns in order.
-        self.rows: dict[int, list[tuple[int, list]]] = {}
-        for (r, c), found in sorted(grid.items()):
-            self.rows.setdefault(r, []).append((c, found))
-        #: The rows a vote's neighbourhood reaches: a candidate in another row has no place near it.
-        self.band = {rr for r in self.rows for rr in (r - 1, r, r + 1)}
-        #: Row of the grid -> the cells of that row and the rows either side, in visiting order
-        #: (gathered when a candidate in that row first asks, shared by the groups).
-        self.around: dict[int, list[tuple[int, list]]] = {}
+        grid: list[tuple[int, int, int, int, float, float]] = []
+        row_groups: dict[int, int] = {}  # row -> the group voting there, -1 when several do
+        for j, (gi, e, _) in enumerate(placed):
+            found = get(id(e))
+            if found is None or found[0] is not e:
+                found = _voter(e)
+            voters.append(found)
+            if gi in own:
+                own[gi].append(j)
+            else:
+                own[gi] = [j]
+            key = found[2]
+            if key is not None:
+                divisions[key] = gi if divisions.get(key, gi) == gi else -1
+            if found[3]:
+                r = found[4]
+                grid.append((r, found[5], j, gi, e.lat, e.lon))
+                row_groups[r] = gi if row_groups.get(r, gi) == gi else -1
+        self.groups = [gi for gi, _, _ in placed]
+        # Each vote's entry, country, division key and pointiness, as columns (tuples).
+        self.entries, self.countries, self.keys, self.pointy = (
+            tuple(zip(*voters, strict=True)) or ((),) * 6
+        )[:4]
+        #: The pointy votes as (row, column, position, group, lat, lon), by cell and then as cast: the order
+        #: their support is added in.
+        grid.sort()
+        self.grid = grid
+        #: The row of each of ``grid``'s votes (for bisection).
+        self.rows = [vote[0] for vote in grid]
+        #: Row -> the group whose votes' neighbourhoods reach it, or -1 when several groups' do: a candidate
+        #: in another row, or in a row only its own group's votes reach, has no other place near it.
+        self.band: dict[int, int] = {}
+        band = self.band
+        for r, g in row_groups.items():
+            for rr in (r - 1, r, r + 1):
+                band[rr] = g if g == -1 or band.get(rr, g) == g else -1
+        #: Row of the grid -> ``grid``'s votes in that row and the rows either side, in order (gathered when
+        #: a candidate in that row first asks, shared by the groups).
+        self.around: dict[int, list[tuple[int, int, int, int, float, float]]] = {}
 
-    def weights(self, votes: list[tuple[int, Entry, float]]) -> tuple[list[float], list[int]] | None:
-        """The weight of each position for these votes and the positions cast (in order), or ``None`` when
-        some vote has no position or the votes come in another order than the layout's."""
+    def weights(
+        self, votes: list[tuple[int, Entry, float]]
+    ) -> tuple[list[float], list[int], dict[int, list[int]]] | None:
+        """The weight of each position for these votes, the positions cast (in order) and each group's, or
+        ``None`` when some vote has no position or the votes come in another order than the layout's.  A
+        vote's position is the last of its group's for its entry (a group's votes are few)."""
         ws = [0.0] * len(self.entries)
-        index, entries, at = self.index, self.entries, -1
+        placed, entries, at = self.own, self.entries, -1
         cast = []
+        own: dict[int, list[int]] = {}
         for gi, e, w in votes:
-            j = index.get((gi, id(e)))
-            if j is None or j <= at or entries[j] is not e:
+            for j in reversed(placed.get(gi, ())):
+                if entries[j] is e:
+                    break
+            else:
+                return None
+            if j <= at:
                 return None
             ws[j], at = w, j
             cast.append(j)
-        return ws, cast
+            if gi in own:
+                own[gi].append(j)
+            else:
+                own[gi] = [j]
+        return ws, cast, own
 
     def plan(self, gi: int, facts: Facts) -> list[tuple[int, tuple[str, str] | None, list]]:
-        """The towns and divisions of a group that some vote's division or row can reach, with the other
-        groups' votes within NEAR_KM of each: the cells that hold a place are visited row by row,
-        columns in order (the order their support is added in); cells that hold nothing are never
-        looked at.  A candidate in no vote's division and near no other group's vote is left out: its
-        local support is 0.0, as for a candidate no vote reaches (``Votes.scores``).  Distances are
-        ``km``'s, worked out inline (most pairs are met once: remembering them cost more than it saved)."""
+        """The towns and divisions of a group that another group's vote's division or row can reach, with
+        the other groups' votes within NEAR_KM of each: the votes in the candidate's row and the rows either
+        side are visited by cell, row by row and columns in order, then as cast (the order their support is
+        added in); votes in other rows are never looked at.  A candidate in no other group's division and
+        near no other group's vote is left out: its local support is 0.0 (its own group's share in its
+        division is taken off the sum, which leaves 0.0 exactly: the same weights added in the same order),
+        as for a candidate no vote reaches (``Votes.scores``).  Distances are ``km``'s, worked out inline
+        (most pairs are met once: remembering them cost more than it saved)."""
         reach: set[int] = set()
-        keys = self.divisions
+        divisions = self.divisions
         for key, ks in facts.by_key.items():
-            if key in keys:
+            if divisions.get(key, gi) != gi:
                 reach.update(ks)
-        band, rows = self.band, self.rows
+        band = self.band
         for r, ks in facts.by_row.items():
-            if r in band:
+            if band.get(r, gi) != gi:
                 reach.update(ks)
         plan = []
-        around = self.around
-        radians, cos, hypot = _radians, _cos, _hypot
+        around, grid, rows = self.around, self.grid, self.rows
+        radians, cos, hypot, columns, far, near_km = _radians, _cos, _hypot, _COLUMNS, _FAR_LAT, NEAR_KM
         for k in reach:
             e, key, lat, ref, row, col, span = facts.local[k]
             lon = e.lon
             width = 2 * span
-            cells = around.get(row)
-            if cells is None:
-                cells = around[row] = [found for r in (row - 1, row, row + 1) for found in rows.get(r, ())]
+            votes = around.get(row)
+            if votes is None:
+                votes = around[row] = grid[bisect_left(rows, row - 1) : bisect_right(rows, row + 1)]
             near: list[tuple[int, float]] = []
-            for c, cell in cells:
-                if (c - col + span) % _COLUMNS > width:  # not within ``span`` columns of the candidate's
+            for _, c, j, gj, olat, olon in votes:
+                # Its own group's, not within ``span`` columns of the candidate's, or too far north or south.
+                if gj == gi or (c - col + span) % columns > width or abs(olat - lat) > far:
                     continue
-                for j, gj, olat, olon in cell:
-                    if gj == gi or abs(olat - lat) > _FAR_LAT:
-                        continue
-                    # km(e, o), step by step: the same float.
-                    d = 6371.0 * hypot(
-                        radians(lat - olat),
-                        radians((lon - olon + 180.0) % 360.0 - 180.0) * cos(radians((lat + olat) / 2)),
-                    )
-                    if d < NEAR_KM:
-                        near.append((j, 1.0 - d / NEAR_KM))
-            if near or (key is not None and key in keys):
+                # km(e, o), step by step: the same float.
+                d = 6371.0 * hypot(
+                    radians(lat - olat),
+                    radians((lon - olon + 180.0) % 360.0 - 180.0) * cos(radians((lat + olat) / 2)),
+                )
+                if d < near_km:
+                    near.append((j, 1.0 - d / near_km))
+            if near or (key is not None and divisions.get(key, gi) != gi):
                 plan.append((k, key, near))
         return plan
 
@@ -220,11 +260,10 @@ class Votes:
     def __init__(
         self,
         votes: list[tuple[int, Entry, float]],
-        cells: dict[str, tuple[int, int]] | None = None,
         layout: Layout | None = None,
     ) -> None:
-        """``cells`` remembers the grid cell of each ref (one dict per document); ``layout``, an earlier
-        round's, is reused when it places every vote (``self.layout`` is the one used).
+        """``layout``, an earlier round's, is reused when it places every vote (``self.layout`` is the one
+        used).
 
         On a reused layout only the positions cast are summed (``self.own``: each group's, in order): the
         others weigh 0.0, and adding 0.0 to a sum of weights (never -0.0) leaves it as it was, so every
@@ -232,28 +271,20 @@ class Votes:
         0.0, and every reader takes a missing entry as 0.0."""
         reused = layout.weights(votes) if layout is not None else None
         if reused is None:
-            layout = Layout([(gi, e) for gi, e, _ in votes], {} if cells is None else cells)
+            layout = Layout(votes)
             ws = [w for _, _, w in votes]
             positions: list[int] | range = range(len(ws))
             self.own = layout.own
         else:
-            ws, positions = reused
-            self.own = {}
+            ws, positions, self.own = reused
         self.layout, self.ws = layout, ws
         total = pointy_total = 0.0
         country: dict[str, float] = {}
         admin: dict[tuple[str, str], float] = {}
         pointy_own: dict[int, float] = {}
         groups, countries, keys, pointies = layout.groups, layout.countries, layout.keys, layout.pointy
-        own = None if reused is None else self.own
         for j in positions:
             w = ws[j]
-            gi = groups[j]
-            if own is not None:
-                if gi in own:
-                    own[gi].append(j)
-                else:
-                    own[gi] = [j]
             total += w
             code = countries[j]
             if code:
@@ -263,6 +294,7 @@ class Votes:
                     admin[key] = admin.get(key, 0.0) + w
             if pointies[j]:
                 pointy_total += w
+                gi = groups[j]
                 pointy_own[gi] = pointy_own.get(gi, 0.0) + w
         self.total, self.country, self.admin = total, country, admin
         self.pointy_total, self.pointy_own = pointy_total, pointy_own
@@ -287,11 +319,15 @@ class Votes:
         own_total = 0
         own_country: dict[str, float] = {}
         countries_of = layout.countries
-        for j in own:
-            w = ws[j]
-            own_total += w
-            code = countries_of[j]
-            own_country[code] = own_country.get(code, 0) + w
+        if len(own) == 1:  # the usual case once readings are chosen: 0 + w is w
+            j = own[0]
+            own_total = own_country[countries_of[j]] = ws[j]
+        else:
+            for j in own:
+                w = ws[j]
+                own_total += w
+                code = countries_of[j]
+                own_country[code] = own_country.get(code, 0) + w
         total = self.total - own_total
         if total <= 1e-9:
             return list(fixed), [0.0] * len(fixed), {}
@@ -315,8 +351,8 @@ class Votes:
                     if code in countries
                     else 0.0
                 )
-            wides = [wide_of[code] for code in facts.countries]
-            scores = [f + wide for f, wide in zip(fixed, wides, strict=True)]
+            wides = list(map(wide_of.__getitem__, facts.countries))
+            scores = list(map(_add, fixed, wides))  # f + wide each, without a frame's loop
         locals_: dict[int, float] = {}
         if not facts.local:
             return scores, wides, locals_

@@ -26,10 +26,11 @@ import math
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import Any
 
 from storymap.geoparse import areas as _areas
-from storymap.geoparse.context import NEAR_KM, Facts, Votes, km
+from storymap.geoparse.context import NEAR_KM, Facts, Votes, km, read_facts
 from storymap.geoparse.gazetteer import (
     ALTERNATE,
     DEMONYM,
@@ -159,8 +160,8 @@ def _inside(e: Entry, w: Entry) -> bool:
 
 
 def _softmax(scores: list[float]) -> list[float]:
-    top = max(scores)
-    ws = [10 ** ((s - top) / TEMPERATURE) for s in scores]
+    top, t = max(scores), TEMPERATURE
+    ws = [10.0 ** ((s - top) / t) for s in scores]  # 10.0: what 10 ** x raises, without int's refusal first
     total = sum(ws)
     return [w / total for w in ws]
 
@@ -228,8 +229,9 @@ def _cue_read(text: str, sp: Span) -> tuple[str, float]:
 
 def _known(cands: list[Candidate]) -> list:
     """What groups of the same readings share (``_READINGS``): the readings, their scores by prominence
-    (``_fixed``) and their soft votes (``_soft``, filled when first cast)."""
-    return [list(cands), _fixed(cands), None]
+    (``_fixed``), their soft votes (``_soft``, filled when first cast) and what contexts read of them
+    (``context.read_facts``, filled when first scored)."""
+    return [list(cands), _fixed(cands), None, None]
 
 
 def _fixed(cands: list[Candidate]) -> list[float]:
@@ -258,8 +260,9 @@ def _fixed(cands: list[Candidate]) -> list[float]:
 
 
 #: tuple of ids of candidates -> [candidates, their ``_fixed`` scores, their ``_soft`` votes on those scores
-#: (``None`` until asked)]: readings are shared across texts (the look-ups remember them) and a name's
-#: readings come again in text after text; the candidates are held, so that their ids name no others.
+#: (``None`` until asked), what contexts read of them (``context.read_facts``, ``None`` until asked)]:
+#: readings are shared across texts (the look-ups remember them) and a name's readings come again in text
+#: after text; the candidates are held, so that their ids name no others.
 _READINGS: dict[tuple[int, ...], list] = {}
 _READINGS_SIZE = 20_000
 
@@ -283,15 +286,18 @@ class _Group:
         "facts",
     )
 
-    def __init__(self, spans: list[Span]) -> None:
+    def __init__(self, spans: list[Span], text: str = "") -> None:
         self.spans = spans
         if len(spans) == 1:
             self.needs, self.trust = spans[0].needs, spans[0].trust
         else:
-            self.needs = max(sp.needs for sp in spans)  # the most support any use needs
-            self.trust = min(sp.trust for sp in spans)
+            self.needs = max([sp.needs for sp in spans])  # the most support any use needs
+            self.trust = min([sp.trust for sp in spans])
         self.candidates = cands = spans[0].candidates
-        known = remember_by_ids(_READINGS, cands, _known, _READINGS_SIZE)
+        # ``remember_by_ids``, its usual case (remembered) inline: a group is made per name and text.
+        known = _READINGS.get(tuple(map(id, cands))) or remember_by_ids(
+            _READINGS, cands, _known, _READINGS_SIZE
+        )
         #: What the group shares with every group of the same readings (read-only): ``_READINGS``.
         self.known = known
         self.fixed = list(known[1])
@@ -300,7 +306,7 @@ class _Group:
         self.p = 0.0
         self.others = 0  # how many other places the document names
         self._located: bool | None = None  # some use follows a locative ("at Davos"): worked out when asked
-        self.text = ""
+        self.text = text
         self.facts: Facts | None = None  # what contexts read of the candidates, once
 
     @property
@@ -320,21 +326,20 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
     countries, divisions and neighbourhoods of the other places as currently resolved.
     """
     by_key: dict[tuple[str, str], list[Span]] = {}
+    within = beside = False  # whether some span is said to be in another, or slash-joined to one
     for sp in spans:
         key = (text[sp.start : sp.end], sp.direction)
-        by_key.setdefault(key, []).append(sp)
-    groups = [_Group(v) for v in by_key.values()]
-    for grp in groups:
-        grp.text = text
-    owner = {id(sp): grp for grp in groups for sp in grp.spans}
-    for grp in groups:
-        # A repeated name has few distinct surroundings: each is read once (``_cue`` reads
-        # 12 characters before the name and at most 30 after it).
-        if len(grp.spans) == 1:
-            cues = {_cue(text, grp.spans[0])}
+        if key in by_key:
+            by_key[key].append(sp)
         else:
-            around = {text[max(0, sp.start - 12) : sp.end + 30]: sp for sp in grp.spans}
-            cues = {_cue(text, sp) for sp in around.values()}
+            by_key[key] = [sp]
+        if sp.within is not None:
+            within = True
+        if sp.beside is not None:
+            beside = True
+    groups = [_Group(v, text) for v in by_key.values()]
+    for grp in groups:
+        cues = {_cue(text, sp) for sp in grp.spans}  # most spans are told by a character or two
         if cues == _NO_CUE:
             continue  # every bonus 0.0: the scores stay as they are
         for k, c in enumerate(grp.candidates):
@@ -342,7 +347,8 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
             grp.fixed[k] += grp.bonus[k]
     # Containers are usually unambiguous: resolve them on prominence first, preferring a
     # reading that holds some reading of what is said to be in it ("Rome, Georgia").
-    for grp in groups:
+    owner = {id(sp): grp for grp in groups for sp in grp.spans} if within else {}
+    for grp in groups if within else ():
         for sp in grp.spans:
             if sp.within is None or id(sp.within) not in owner:
                 continue
@@ -355,7 +361,7 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
                 ):
                     box.fixed[k] += HOLDS
                     box.bonus[k] += HOLDS
-    for grp in groups:
+    for grp in groups if beside else ():
         for sp in grp.spans:
             if sp.beside is None or sp.beside.candidates is grp.candidates:
                 continue
@@ -368,7 +374,11 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
         _choose(grp)
     # Boxes that are themselves in a box first ("Austin, in Scott County, Indiana": the Scott
     # County in Indiana), then everything else in its box.
-    boxes = {id(owner[id(sp.within)]) for grp in groups for sp in grp.spans if id(sp.within) in owner}
+    boxes = (
+        {id(owner[id(sp.within)]) for grp in groups for sp in grp.spans if id(sp.within) in owner}
+        if within
+        else ()
+    )
     for grp in sorted(groups, key=lambda grp: id(grp) not in boxes) if boxes else ():  # no box: nothing to do
         held_by = {id(b): b for b in (owner.get(id(sp.within)) for sp in grp.spans) if b is not None}
         ws = [b.choice for b in held_by.values() if b.choice is not None]
@@ -382,43 +392,48 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
             _choose(grp)
     voting = [(gi, grp) for gi, grp in enumerate(groups) if _votes(grp)]
     voters = len(voting)
-    for grp in groups:
-        grp.others = voters - (0 if grp.needs else 1)  # doubtful names are no context (``_votes``)
-    multi = []  # the groups with a choice to make
+    # The groups whose choice moves the others' votes: a choice to make, and a vote.  Rounds before the
+    # last score only them (a doubtful name's choice counts for nothing until the last round).
+    steering = []
     for gi, grp in enumerate(groups):
+        grp.others = voters - (0 if grp.needs else 1)  # doubtful names are no context (``_votes``)
         if len(grp.candidates) == 1:
             grp.p = 1.0
-        else:
-            multi.append((gi, grp))
+        elif not grp.needs:
+            steering.append((gi, grp))
     # Round 0 sees every other group's leading readings (softly weighted), so that a pair
     # like "Huntsville" + "Walker County" can settle on the state where both are, rather
     # than on the state of the more populous Huntsville.
     soft = [(gi, e, w) for gi, grp in voting for e, w in _soft_votes(grp)]
-    cells: dict[str, tuple[int, int]] = {}
     out = []
     cast: list[tuple[int, Entry, float]] = []
     ctxs: dict[int, tuple[list[float], list[float], dict[int, float]]] = {}
-    for rnd in range(ROUNDS):
-        last = rnd == ROUNDS - 1
+    # With no group steering, every round casts the same votes (a group of one reading casts it softly
+    # with weight 1.0, as it does after): the last round is the only one that tells.
+    rounds = ROUNDS if steering else 1
+    for rnd in range(rounds):
+        last = rnd == rounds - 1
         if rnd == 0:
-            votes = Votes(soft, cells)
+            votes = Votes(soft)
             settled = False
         else:
             was, cast = cast, [(gi, grp.choice, grp.p) for gi, grp in voting if grp.choice is not None]
             # The same votes as last round give the same contexts: reuse them.
             settled = rnd > 1 and cast == was
             if not settled:
-                votes = Votes(cast, cells, votes.layout)  # the places of round 0's votes, reweighted
+                votes = Votes(cast, votes.layout)  # the places of round 0's votes, reweighted
         done, ctxs = ctxs, {}
-        # Rounds before the last skip the groups of one reading (nothing to choose).
-        for gi, grp in enumerate(groups) if last else multi:
+        for gi, grp in enumerate(groups) if last else steering:
             if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
                 out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0, outlines))
                 continue
             ctx = done.get(gi) if settled else None
             if ctx is None:
                 if grp.facts is None:
-                    grp.facts = Facts([c.entry for c in grp.candidates])
+                    known = grp.known
+                    if known[3] is None:
+                        known[3] = read_facts([c.entry for c in grp.candidates])
+                    grp.facts = Facts((), known[3])
                 ctx = votes.scores(gi, grp.facts, grp.fixed)
             ctxs[gi] = ctx
             scores = ctx[0]
@@ -437,15 +452,18 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
                     if p**CALIBRATION * grp.trust >= FLOOR:
                         out.extend(_mentions(text, grp.spans, c, p, outlines))
                     break  # below the floor: a guess, not a place to draw
-    out.sort(key=lambda m: (m.start, m.end))
+    out.sort(key=_BY_PLACE)
     return out
+
+
+_BY_PLACE = attrgetter("start", "end")  # a mention's (start, end), read by C
 
 
 def _lead(scores: list[float]) -> tuple[int, float]:
     """The first best reading and its share of the softmax (``_softmax(scores)[k]``, summed the
     same way: the best reading's weight is exactly 1)."""
-    top = max(scores)
-    return scores.index(top), 1.0 / sum([10 ** ((s - top) / TEMPERATURE) for s in scores])
+    top, t = max(scores), TEMPERATURE
+    return scores.index(top), 1.0 / sum([10.0 ** ((s - top) / t) for s in scores])
 
 
 def _ranked(scores: list[float]) -> Iterator[int]:
@@ -467,14 +485,13 @@ def _near_mass(grp: _Group, probs: list[float], k: int) -> float:
     """The probability that the mention is placed right: the mass of the readings within
     ``SAME_PLACE_KM`` of the chosen one ("Delhi" the city or the territory around it)."""
     e = grp.candidates[k].entry
-    return min(
-        1.0,
-        sum(
-            p
-            for c, p in zip(grp.candidates, probs, strict=True)
-            if p > 1e-4 and (c.entry is e or km(c.entry, e) <= SAME_PLACE_KM)
-        ),
-    )
+    mass = 0  # added up as ``sum`` does
+    for c, p in zip(grp.candidates, probs, strict=True):
+        if p > 1e-4:
+            o = c.entry
+            if o is e or km(o, e) <= SAME_PLACE_KM:
+                mass += p
+    return min(1.0, mass)
 
 
 def _votes(grp: _Group) -> bool:
@@ -600,9 +617,12 @@ def _mentions(text: str, spans: list[Span], c: Candidate, p: float, outlines: bo
             name = f"{word[0].upper()}{word[1:].lower()} {base}"
     kind, country, demonym, stands_for = e.kind, e.country, c.quality == DEMONYM, e.stands_for
     out = []
+    confidences = _CONFIDENCES
     for sp in spans:
-        confidence = max(0.0, min(1.0, p**CALIBRATION * sp.trust))
-        confidence -= (1.0 - CEILING) * confidence**8
+        trust = sp.trust
+        confidence = confidences.get((p, trust))
+        if confidence is None:
+            confidence = _confidence(p, trust)
         # Mention(start=..., ...) without the frozen dataclass's setattr calls: its mutable twin filled
         # by plain attribute stores, then made a Mention (``_UnfrozenMention``).
         m = _UnfrozenMention()
@@ -614,7 +634,7 @@ def _mentions(text: str, spans: list[Span], c: Candidate, p: float, outlines: bo
         m.lat = lat
         m.lon = lon
         m.country = country
-        m.confidence = round(confidence, 3)
+        m.confidence = confidence
         m.ref = ref
         m.demonym = demonym
         m.stands_for = stands_for
@@ -622,6 +642,22 @@ def _mentions(text: str, spans: list[Span], c: Candidate, p: float, outlines: bo
         m.__class__ = Mention
         out.append(m)
     return out
+
+
+#: (share of the reading, trust of the span) -> the mention's confidence (``_confidence``): most mentions are
+#: of a name with one reading (share 1.0) that recognition trusts fully, and ``round`` is slow.
+_CONFIDENCES: dict[tuple[float, float], float] = {}
+_CONFIDENCES_SIZE = 4096
+
+
+def _confidence(p: float, trust: float) -> float:
+    """The confidence of a mention of a reading with this share, and remembered (``_CONFIDENCES``)."""
+    confidence = max(0.0, min(1.0, p**CALIBRATION * trust))
+    confidence -= (1.0 - CEILING) * confidence**8
+    if len(_CONFIDENCES) >= _CONFIDENCES_SIZE:
+        _CONFIDENCES.clear()
+    found = _CONFIDENCES[(p, trust)] = round(confidence, 3)
+    return found
 
 
 class _UnfrozenMention:
