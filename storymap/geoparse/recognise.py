@@ -27,18 +27,21 @@ import re
 
 from storymap.geoparse.gazetteer import SHORT, Candidate, Entry, Gazetteer
 from storymap.geoparse.nonplaces import (
+    AREA,
     LARGEST,
     LARGEST_BY_NAME,
+    TOWNS,
     WIDE,
     WIDE_BY_NAME,
     after_locative,
     asks_sky,
     doubtful,
+    last_word,
     readings,
     why_not,
 )
 from storymap.geoparse.spans import BIG_CITY, Span, hits, select
-from storymap.geoparse.words import CALENDAR
+from storymap.geoparse.words import CALENDAR, LOCATIVES
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 _LANGUAGE_CUE = re.compile(
@@ -73,14 +76,24 @@ def _word_before(text: str, start: int) -> tuple[str, str]:
     return (m.group(2)[::-1], m.group(1)[::-1]) if m else ("", "")
 
 
+def _before(text: str, start: int) -> tuple[str, str, str]:
+    """``_word_before`` and ``nonplaces.last_word``: the word before ``start``, the gap between, and the
+    last space-separated piece before it.  Most names follow one space and a plain word (or one with a
+    final full stop: "St.") that a space starts: then all three are read off with one ``rfind`` (a
+    word character other than "_" is one for which ``str.isalnum`` holds), the rest are read as those say."""
+    if text[start - 1 : start] == " ":
+        p = text.rfind(" ", max(0, start - 40), start - 1)
+        word = text[p + 1 : start - 1]
+        if p >= 0 and (word.isalnum() or (word[-1:] == "." and word[:-1].isalnum())):
+            return word, " ", word
+    return (*_word_before(text, start), last_word(text, start))
+
+
+#: The word after a name and a gap, matched within 40 characters: the pattern has no anchor or look-around,
+#: so matching between positions is matching the slice.
 _WORD_AFTER = re.compile(r"[ \u00a0]+([^\W_][\w.&-]*)")
-
-
-def _word_after(text: str, end: int) -> str:
-    """The word after ``end`` and a gap, within 40 characters ("" when none): the pattern has no anchor or
-    look-around, so matching between positions is matching the slice."""
-    m = _WORD_AFTER.match(text, end, end + 40)
-    return m.group(1) if m else ""
+#: What ``after_locative`` finds before a name is the word before it (``_word_before``) too.
+_LOCATIVE_WORDS = frozenset([*LOCATIVES, "of"])
 
 
 #: A surname written with a prefix: "O'Keeffe", "McCartney", "MacLeod".
@@ -89,13 +102,14 @@ _SURNAME_SHAPE = re.compile(r"(?:O['\u2019]|Mc|Mac)[A-Z][a-z]+$")
 _NEXT_NAME = re.compile(r" ([A-Z][\w'\u2019-]*)[ \u00a0]*(\w?)")
 
 
-def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
+def _surname_after(text: str, sp: Span, known: tuple, g: Gazetteer) -> bool:
     """A place name used as a given name: "Paris Hilton", "Kobe Bryant", "Georgia O'Keeffe",
     "Warren Buffett".
 
     The next word is a surname that names no sizeable place (or, after a common given name,
     a word that is neither English nor a place name), and is not itself followed by another
-    capitalised word ("Chicago O'Hare International" is an airport of Chicago)."""
+    capitalised word ("Chicago O'Hare International" is an airport of Chicago).  ``known``: the span's
+    ``readings``."""
     if sp.demonym or sp.direction:
         return False
     m = _NEXT_NAME.match(text, sp.end)
@@ -111,7 +125,7 @@ def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
     # After a given name or a small town's name, a word that is neither English nor a place
     # name is a surname too ("Warren Buffett", "Antony Blinken", "Iga Swiatek").
     firstname = text[sp.start : sp.end] in g.given_names or (
-        _city_only(sp) and not _is_big(sp, _NAMELIKE_BIG)
+        known[TOWNS] and not (known[WIDE] or known[LARGEST] >= _NAMELIKE_BIG)
     )
     unknown = word.lower() not in g.common_words and not g.known(word)
     if not (word in g.surnames or _SURNAME_SHAPE.match(word) or (firstname and unknown)):
@@ -163,10 +177,6 @@ def _inflected(text: str, start: int, word: str) -> bool:
     return not before or before[-1] in '.!?\n"\u201c'
 
 
-def _has_area(sp: Span) -> bool:
-    return any(c.entry.kind in _AREA_KINDS for c in sp.candidates)
-
-
 def _city_only(sp: Span) -> bool:
     return not sp.demonym and all(c.entry.kind == "city" for c in sp.candidates)
 
@@ -188,17 +198,6 @@ def _compound(text: str, sp: Span, spans: list[Span], k: int) -> bool:
         prv = spans[k - 1] if k > 0 else None
         return prv is None or prv.end != sp.start - 1 or _city_only(prv)
     return False
-
-
-def _is_big(span: Span, size: int = 100_000) -> bool:
-    known = readings(span)  # some country, water or region, or a reading this big
-    return known[WIDE] or known[LARGEST] >= size
-
-
-def _big_by_name(span: Span, size: int) -> bool:
-    """Big under this very name: "Log" is not Łódź, "Hang" not Hangzhou, "Sale" not Salé."""
-    known = readings(span)
-    return known[WIDE_BY_NAME] or known[LARGEST_BY_NAME] >= size
 
 
 #: A line in capitals with at least three words ("RUSSIA STRIKES KHARKIV AS TALKS STALL").
@@ -233,28 +232,33 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     def judge(k: int, sp: Span) -> None:
         """Keep ``sp`` or not, noting the people and names it shows."""
         nonlocal name_end
-        surface = text[sp.start : sp.end]
-        chained = name_end >= 0 and text[name_end : sp.start] == " "
+        start, end = sp.start, sp.end
+        surface = text[start:end]
+        known = readings(sp)  # asked once here, handed on
+        chained = name_end >= 0 and text[name_end:start] == " "
         name_end = -1
-        if chained and _city_only(sp) and not sp.listed:
+        if chained and not sp.demonym and known[TOWNS] and not sp.listed:
             persons.add(surface)
-            name_end = sp.end
+            name_end = end
             return  # "Farhan Aziz Haq": the rest of a name already found to be a person's
-        prev, gap = _word_before(text, sp.start)
-        nxt = _word_after(text, sp.end)
         if sp.listed:
             kept.append(sp)
             return
         if not sp.candidates:
             return  # an organisation named after a place
-        lead = sp.start - len(prev) - len(gap)
+        prev, gap, last = _before(text, start)
+        word = prev
+        # ``_WORD_AFTER`` needs a space first: the other names are followed by no word.
+        m = _WORD_AFTER.match(text, end, end + 40) if text[end : end + 1] in (" ", "\u00a0") else None
+        nxt = m.group(1) if m else ""
+        lead = start - len(prev) - len(gap)
         if lead > 1 and text[lead - 1] == "-" and text[lead - 2].isalpha():
             before = text[max(0, lead - 41) : lead - 1] + " "
             first, _ = _word_before(before, len(before))
             if f"{first}-{prev}".lower() in g.directions:
                 prev = f"{first}-{prev}"  # "north-east Nigeria"
-        free = not kept or kept[-1].end <= sp.start - len(prev) - len(gap)
-        if prev.lower() in g.directions and gap == " " and free and _has_area(sp):
+        free = not kept or kept[-1].end <= start - len(prev) - len(gap)
+        if prev.lower() in g.directions and gap == " " and free and known[AREA]:
             sp.direction = g.directions[prev.lower()]
             sp.start -= len(prev) + len(gap)
             kept.append(sp)
@@ -263,33 +267,33 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             return  # "Hurricane Florence", "Storm Ciarán": named storms, not the towns
         if prev.rstrip(".") in g.titles or prev in g.titles:
             persons.add(surface)  # "President Petro"
-            name_end = sp.end
+            name_end = end
             return
         if surface in g.brands and not _geographic_use(text, sp, prev, g):
             return  # "Xinhua reported", "a Toyota Corolla"
         if prev in g.org_prefixes and gap == " ":
             return  # "Real Madrid", "United Russia"
-        reason = why_not(text, sp, prev, gap, nxt, g, sky)
+        reason = why_not(text, sp, surface, prev, gap, last, nxt, known, g, sky)
         if reason:
-            if reason != "interface" and not _has_area(sp):
+            if reason != "interface" and not known[AREA]:
                 given.add(surface)  # later bare uses are the same person or thing
             if reason == "person":
-                name_end = sp.end
+                name_end = end
             return
         titled = len(prev) > 1 and prev[0].isupper() and prev[1:].islower()
         if gap == " " and titled and not sp.demonym:
             if prev in g.given_names:
                 persons.add(surface)  # "Denzel Washington"
-                name_end = sp.end
+                name_end = end
                 return
             if (
-                (sp.start - len(prev) - 1) not in starts
+                (start - len(prev) - 1) not in starts
                 and not prev.endswith(".")
                 and prev.lower() not in g.common_words
-                and not _inflected(text, sp.start - len(prev) - 1, prev)
+                and not _inflected(text, start - len(prev) - 1, prev)
                 and not g.known(prev)
             ):
-                name_end = sp.end
+                name_end = end
                 return  # an unknown capitalised word first: part of a longer name
         if (
             surface in g.given_names
@@ -300,35 +304,42 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         ):
             given.add(surface)
             return  # "Jordan Henderson"
-        owner = prev == "of" and _word_before(text, sp.start - 3)[0] in g.org_heads
+        owner = prev == "of" and _word_before(text, start - 3)[0] in g.org_heads
         if (nxt in g.org_heads or nxt.rstrip(".") in g.org_heads) and not owner:
             return  # "Washington Post" (but "University of Kentucky College" names Kentucky)
         if (
-            text[sp.end : sp.end + 1] == " "
-            and "A" <= text[sp.end + 1 : sp.end + 2] <= "Z"
-            and _surname_after(text, sp, g)
+            text[end : end + 1] == " "
+            and "A" <= text[end + 1 : end + 2] <= "Z"
+            and _surname_after(text, sp, known, g)
         ):
             return  # "Paris Hilton" (``_NEXT_NAME`` needs a space and a capital A-Z after the name)
         if sp.demonym and (
-            _LANGUAGE_CUE.search(text, max(0, sp.start - 25), sp.start)
-            or (
-                _IN_LANGUAGE.search(text, max(0, sp.start - 4), sp.start)
-                and _LANGUAGE_NEXT.match(text, sp.end)
-            )
-            or text[sp.end : sp.end + 9].lower() in ("-language", " language")
+            _LANGUAGE_CUE.search(text, max(0, start - 25), start)
+            or (_IN_LANGUAGE.search(text, max(0, start - 4), start) and _LANGUAGE_NEXT.match(text, end))
+            or text[end : end + 9].lower() in ("-language", " language")
         ):
             return  # "speaks French": the language
-        if _compound(text, sp, spans, k):
+        # ``_compound`` needs a hyphen beside the name.
+        if (text[end : end + 1] == "-" or text[start - 1 : start] == "-") and _compound(text, sp, spans, k):
             return  # "Wal-Mart"
         rank = g.common_rank.get(surface.lower(), -1) if not sp.demonym else -1
-        rarer = rank >= 0 and surface.lower() not in CALENDAR and after_locative(text, sp.start)
-        if rank >= 0 and _ABBREVIATED_STATE.match(text, sp.end):
-            m = _ABBREVIATED_STATE.match(text, sp.end)
-            rarer = rarer or m.group(1) in g.after_comma or m.group(1).rstrip(".") in g.after_comma
-        if rank >= 0 and not rarer and not _big_by_name(sp, _HUGE if rank < _VERY_COMMON else BIG_CITY):
-            return  # "March", "Man", "Deal": a common word unless it names a big place
+        if rank >= 0:
+            # ``after_locative`` finds only a locative that is the word before the name.
+            located = word in _LOCATIVE_WORDS and after_locative(text, start)
+            rarer = located and surface.lower() not in CALENDAR
+            m = _ABBREVIATED_STATE.match(text, end) if text[end : end + 1] == "," else None
+            if m is not None:
+                rarer = rarer or m.group(1) in g.after_comma or m.group(1).rstrip(".") in g.after_comma
+            size = _HUGE if rank < _VERY_COMMON else BIG_CITY
+            if not rarer and not (known[WIDE_BY_NAME] or known[LARGEST_BY_NAME] >= size):
+                # "March", "Man", "Deal": a common word unless it names a big place under this very name
+                # ("Log" is not Łódź, "Hang" not Hangzhou, "Sale" not Salé)
+                return
+        else:
+            rarer = False
         namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
-        if ((namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG)) or doubtful(text, sp, nxt, g):
+        big = known[WIDE] or known[LARGEST] >= _NAMELIKE_BIG  # some country, water or region, or this big
+        if ((namelike or rarer) and not big) or doubtful(text, sp, surface, known, g):
             sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people; "Macy's": a shop
             sp.trust = _NAME_TRUST
         kept.append(sp)
@@ -370,14 +381,15 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         name_end = sp.end if ends_name else -1
     if persons or given:
         # ... unless a locative introduces them ("Georgia began skating" vs "played in Chad").
+        # (``_owns_office`` asked last: it needs a possessive after the name.)
         kept = [
             s
             for s in kept
-            if _owns_office(text, s, g)
-            or (
-                text[s.start : s.end] not in persons
-                and (text[s.start : s.end] not in given or after_locative(text, s.start))
+            if (
+                (name := text[s.start : s.end]) not in persons
+                and (name not in given or after_locative(text, s.start))
             )
+            or (text[s.end : s.end + 2] in ("'s", "\u2019s") and _owns_office(text, s, g))
         ]
     _containment(text, kept, g)
     return kept
