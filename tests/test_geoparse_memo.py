@@ -571,7 +571,8 @@ def test_patterns_after_a_name_match_only_where_why_not_tries_them() -> None:
     pieces += [",", " ", "-", "(", "A", "b", " dei Marini", " Systems", " (", " X", "\u2019s", "\n"]
     pieces += [" vs.", " v", " came from behind", " drew", " beaten", "_", "\u00e9", " d", " du Lac", "s"]
     pieces += ["\u00a0", "'s government", "\u2019s new King", ", Calif.", ", NSW", " Post"]
-    recognise_patterns = ("_WORD_AFTER", "_ABBREVIATED_STATE", "_OFFICE")
+    pieces += [" in ", ", in ", " district of ", " ("]
+    recognise_patterns = ("_WORD_AFTER", "_ABBREVIATED_STATE", "_OFFICE", "_WITHIN")
     found: dict[str, int] = {}
     for after in [p for p in pieces] + _texts_of(pieces, 4000, 13):
         after = after[:60]
@@ -580,7 +581,7 @@ def test_patterns_after_a_name_match_only_where_why_not_tries_them() -> None:
         capital_next = spaced and "A" <= after[1:2] <= "Z"
         bracket = spaced and after[1:2] == "("
         tried = {
-            "_MIDDLE_INITIAL_AFTER": capital_next,
+            "_MIDDLE_INITIAL_AFTER": capital_next and after[2:3] == ".",
             "_SUFFIX_AFTER": capital_next or first == ",",
             "_BRACKETED_NAME": bracket,
             "_NAME_GOES_ON": (spaced or first == "-") and "A" <= after[1:2] <= "Z",
@@ -594,6 +595,7 @@ def test_patterns_after_a_name_match_only_where_why_not_tries_them() -> None:
             "_WORD_AFTER": first in (" ", "\u00a0"),
             "_ABBREVIATED_STATE": first == ",",
             "_OFFICE": after[:2] in ("'s", "\u2019s"),
+            "_WITHIN": first in (",", " "),
         }
         tried["_LONGER_NAME"] = spaced and after[1:2] == "d"
         head = nonplaces._HEAD_NOUN.match(after) if spaced else None

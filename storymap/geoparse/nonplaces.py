@@ -413,7 +413,7 @@ def why_not(
     second = after[1:2]
     capital_next = spaced and "A" <= second <= "Z"
     # --- people
-    if (capital_next and _MIDDLE_INITIAL_AFTER.match(after)) or (
+    if (capital_next and after[2:3] == "." and _MIDDLE_INITIAL_AFTER.match(after)) or (
         last[-1:] == "." and _MIDDLE_INITIAL_BEFORE_REVERSED.match(before[::-1])
     ):
         return "person"

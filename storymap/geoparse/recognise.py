@@ -24,6 +24,7 @@ drop look-alikes:
 from __future__ import annotations
 
 import re
+from weakref import WeakKeyDictionary
 
 from storymap.geoparse.gazetteer import SHORT, Candidate, Entry, Gazetteer
 from storymap.geoparse.nonplaces import (
@@ -80,12 +81,16 @@ def _before(text: str, start: int) -> tuple[str, str, str]:
     """``_word_before`` and ``nonplaces.last_word``: the word before ``start``, the gap between, and the
     last space-separated piece before it.  Most names follow one space and a plain word (or one with a
     final full stop: "St.") that a space starts: then all three are read off with one ``rfind`` (a
-    word character other than "_" is one for which ``str.isalnum`` holds), the rest are read as those say."""
-    if text[start - 1 : start] == " ":
+    word character other than "_" is one for which ``str.isalnum`` holds); many follow no space at all
+    (a line start, a quote, a bracket): then there is no word before.  The rest are read as those say."""
+    c = text[start - 1 : start]
+    if c == " ":
         p = text.rfind(" ", max(0, start - 40), start - 1)
         word = text[p + 1 : start - 1]
         if p >= 0 and (word.isalnum() or (word[-1:] == "." and word[:-1].isalnum())):
             return word, " ", word
+    elif c != "\u00a0" and (c != "\n" or text[start - 2 : start - 1] not in (" ", "\u00a0")):
+        return "", "", last_word(text, start)  # no gap right before ``start``: no word before
     return (*_word_before(text, start), last_word(text, start))
 
 
@@ -215,6 +220,27 @@ def _uncapped(text: str) -> str:
     return _CAPS_LINE.sub(title, text) if "\n" in text else text
 
 
+#: Per gazetteer, each word seen before a name -> whether it is a direction, a storm's or a person's title or
+#: the first word of an organisation's name (``judge`` asks no more of the others): remembered across texts,
+#: as the same few hundred words come before names in text after text.
+_RULED: WeakKeyDictionary[Gazetteer, dict[str, bool]] = WeakKeyDictionary()
+_RULED_SIZE = 20_000
+
+
+def _ruled(rules_of: dict[str, bool], prev: str, g: Gazetteer) -> bool:
+    """Whether ``judge``'s rules on the word before a name alone may apply to ``prev``, remembered."""
+    if len(rules_of) >= _RULED_SIZE:
+        rules_of.clear()
+    ruled = rules_of[prev] = (
+        prev.lower() in g.directions
+        or prev in g.storms
+        or prev.rstrip(".") in g.titles
+        or prev in g.titles
+        or prev in g.org_prefixes
+    )
+    return ruled
+
+
 def recognise(text: str, g: Gazetteer) -> list[Span]:
     """Place-name spans of ``text`` with candidates, look-alikes removed, sorted by start."""
     text = _uncapped(text)
@@ -224,7 +250,10 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     given: set[str] = set()  # given names seen before a surname: later uses are the person's
     kept: list[Span] = []
     sky = asks_sky(text)
-    for a, b in zip(spans, spans[1:], strict=False):
+    rules_of = _RULED.get(g)
+    if rules_of is None:
+        rules_of = _RULED[g] = {}
+    for a, b in zip(spans, spans[1:], strict=False) if "/" in text else ():
         if b.start == a.end + 1 and text[a.end] == "/" and not (a.demonym or b.demonym):
             a.beside, b.beside = b, a  # "Vienna/Fairfax-GMU": one locality
     name_end = -1  # end of the last span found to be part of a person's or organisation's name
@@ -257,21 +286,29 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             first, _ = _word_before(before, len(before))
             if f"{first}-{prev}".lower() in g.directions:
                 prev = f"{first}-{prev}"  # "north-east Nigeria"
-        free = not kept or kept[-1].end <= start - len(prev) - len(gap)
-        if prev.lower() in g.directions and gap == " " and free and known[AREA]:
-            sp.direction = g.directions[prev.lower()]
-            sp.start -= len(prev) + len(gap)
-            kept.append(sp)
-            return
-        if prev in g.storms:
-            return  # "Hurricane Florence", "Storm Ciarán": named storms, not the towns
-        if prev.rstrip(".") in g.titles or prev in g.titles:
-            persons.add(surface)  # "President Petro"
-            name_end = end
-            return
+        ruled = rules_of.get(prev)  # whether some rule below may apply to the word before
+        if ruled is None:
+            ruled = _ruled(rules_of, prev, g)
+        if ruled:
+            if (
+                prev.lower() in g.directions
+                and gap == " "
+                and (not kept or kept[-1].end <= start - len(prev) - len(gap))  # free
+                and known[AREA]
+            ):
+                sp.direction = g.directions[prev.lower()]
+                sp.start -= len(prev) + len(gap)
+                kept.append(sp)
+                return
+            if prev in g.storms:
+                return  # "Hurricane Florence", "Storm Ciarán": named storms, not the towns
+            if prev.rstrip(".") in g.titles or prev in g.titles:
+                persons.add(surface)  # "President Petro"
+                name_end = end
+                return
         if surface in g.brands and not _geographic_use(text, sp, prev, g):
             return  # "Xinhua reported", "a Toyota Corolla"
-        if prev in g.org_prefixes and gap == " ":
+        if ruled and prev in g.org_prefixes and gap == " ":
             return  # "Real Madrid", "United Russia"
         reason = why_not(text, sp, surface, prev, gap, last, nxt, known, g, sky)
         if reason:
@@ -280,8 +317,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             if reason == "person":
                 name_end = end
             return
-        titled = len(prev) > 1 and prev[0].isupper() and prev[1:].islower()
-        if gap == " " and titled and not sp.demonym:
+        titled = gap == " " and len(prev) > 1 and prev[0].isupper() and prev[1:].islower()
+        if titled and not sp.demonym:
             if prev in g.given_names:
                 persons.add(surface)  # "Denzel Washington"
                 name_end = end
@@ -452,7 +489,9 @@ def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
     extra: list[Span] = []
     by_start = {s.start: s for s in spans}
     for sp in spans:
-        link = _WITHIN.match(text, sp.end)
+        # ``_WITHIN`` needs a comma or a space after the name, the rest a comma and a space.
+        after = text[sp.end : sp.end + 2]
+        link = _WITHIN.match(text, sp.end) if after[:1] in (",", " ") else None
         if link is not None and sp.within is None:
             box = by_start.get(link.end())
             closed = not link.group(0).endswith("(") or (
@@ -471,9 +510,9 @@ def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
             ):
                 sp.within = box
                 continue
-        rest = text[sp.end : sp.end + 12]
-        if not rest.startswith(", "):
+        if after != ", ":
             continue
+        rest = text[sp.end : sp.end + 12]
         nxt = by_start.get(sp.end + 2)
         if nxt is not None and _LIST_TAIL.match(text, nxt.end):
             continue  # "Rome, Georgia and Armenia": a list, not "Rome, Georgia"
