@@ -16,6 +16,7 @@ import pytest
 from storymap.geoparse import find_mentions
 from storymap.geoparse.gazetteer import gazetteer
 from storymap.geoparse.nonplaces import heading_line
+from storymap.geoparse.words import CALENDAR
 
 # The module, not the function ``storymap.geoparse`` re-exports under the same name.
 recognise = importlib.import_module("storymap.geoparse.recognise")
@@ -297,6 +298,44 @@ def test_word_before_read_backwards_is_the_word_before() -> None:
             before = text[max(0, start - 40) : start]
             last = before[before.rfind(" ", 0, len(before) - 1) + 1 :].strip()
             assert recognise._before(text, start) == (*recognise._word_before(text, start), last)
+            # ``judge`` looks for a hyphen before the word before only when ``last`` is not that word.
+            prev, gap = recognise._word_before(text, start)
+            lead = start - len(prev) - len(gap)
+            if lead > 1 and text[lead - 1] == "-":
+                assert last != prev, (text, start)
+
+
+def test_remembered_facts_of_words_are_their_facts() -> None:
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    g = gazetteer()
+    facts = nonplaces.facts_of(g)
+    assert nonplaces.facts_of(g) is facts
+    words = re.findall(r"\S+", SEED + VARIED) + ["President", "Hurricane", "north-east", "Real", "St."]
+    words += ["Jordan", "Walsh", "Xinhua", "Jupiter", "Herald", "March", "Mobile", "Paris"]
+    for _ in range(2):  # worked out, then remembered
+        for w in words:
+            flags, rank = facts.get(w) or nonplaces.word_facts(facts, w, g)
+            ruled = (
+                w.lower() in g.directions
+                or w in g.storms
+                or w.rstrip(".") in g.titles
+                or w in g.titles
+                or w in g.org_prefixes
+            )
+            plain = {
+                nonplaces.RULED: ruled,
+                nonplaces.TITLED: len(w) > 1 and w[0].isupper() and w[1:].islower(),
+                nonplaces.GIVEN: w in g.given_names,
+                nonplaces.SURNAME: w in g.surnames,
+                nonplaces.BRAND: w in g.brands,
+                nonplaces.SKY: w in g.sky_names,
+                nonplaces.PAPER: w in nonplaces._PAPERS,
+                nonplaces.ENGLISH: w.lower() in g.english_rank,
+                nonplaces.CALENDAR_WORD: w.lower() in CALENDAR,
+            }
+            assert {flag: bool(flags & flag) for flag in plain} == plain, w
+            assert rank == g.common_rank.get(w.lower(), -1), w
+    assert len(facts) <= nonplaces._FACTS_SIZE
 
 
 def _plain_best(g, run: str, ends: tuple[int, ...]):  # noqa: ANN001, ANN202

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from weakref import WeakKeyDictionary
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer, remember_by_ids
 from storymap.geoparse.spans import Span
@@ -232,6 +233,54 @@ _ADMIN_WORDS = frozenset(
 )
 
 
+#: What the rules ask of a word, as flags (``word_facts``): of the word before a name, whether it is a
+#: direction, a storm's or a person's title or the first word of an organisation's name (``RULED``: the
+#: rules on that word alone may apply) and whether it is capitalised like a name ("Denzel", ``TITLED``); of
+#: a name, whether it is a given name, a surname, a brand, a sky name, a newspaper's title word, an English
+#: word or a calendar word (lowercased).
+RULED, TITLED, GIVEN, SURNAME, BRAND, SKY, PAPER, ENGLISH, CALENDAR_WORD = (1 << i for i in range(9))
+#: Per gazetteer, each word or name seen -> (its flags, its rank among the common words or -1): remembered
+#: across texts, as the same names and the same few hundred words before them come in text after text.
+_FACTS: WeakKeyDictionary[Gazetteer, dict[str, tuple[int, int]]] = WeakKeyDictionary()
+_FACTS_SIZE = 50_000
+
+
+def facts_of(g: Gazetteer) -> dict[str, tuple[int, int]]:
+    """The remembered ``word_facts`` of ``g``: ``facts.get(word) or word_facts(facts, word, g)``."""
+    found = _FACTS.get(g)
+    if found is None:
+        found = _FACTS[g] = {}
+    return found
+
+
+def word_facts(known: dict[str, tuple[int, int]], word: str, g: Gazetteer) -> tuple[int, int]:
+    """The flags (``RULED``, ``TITLED``, ``GIVEN``, ...) and the common-word rank (-1: none) of ``word``,
+    remembered in ``known`` (``facts_of``)."""
+    if len(known) >= _FACTS_SIZE:
+        known.clear()
+    low = word.lower()
+    ruled = (
+        low in g.directions
+        or word in g.storms
+        or word.rstrip(".") in g.titles
+        or word in g.titles
+        or word in g.org_prefixes
+    )
+    flags = (
+        RULED * ruled
+        | TITLED * (len(word) > 1 and word[0].isupper() and word[1:].islower())
+        | GIVEN * (word in g.given_names)
+        | SURNAME * (word in g.surnames)
+        | BRAND * (word in g.brands)
+        | SKY * (word in g.sky_names)
+        | PAPER * (word in _PAPERS)
+        | ENGLISH * (low in g.english_rank)
+        | CALENDAR_WORD * (low in CALENDAR)
+    )
+    found = known[word] = (flags, g.common_rank.get(low, -1))
+    return found
+
+
 def _lower_word(word: str, g: Gazetteer) -> bool:
     """Whether ``word`` (capitalised) is an ordinary English word."""
     return word.lower() in g.english_rank
@@ -386,6 +435,7 @@ def why_not(
     text: str,
     sp: Span,
     surface: str,
+    named: int,
     prev: str,
     gap: str,
     last: str,
@@ -396,10 +446,10 @@ def why_not(
 ) -> str:
     """Why the span is surely not a place here ("person", "title", ...), or "" when it may be one.
 
-    ``surface`` is the span's text, ``prev`` and ``gap`` the word before it and the gap between
-    (``recognise._word_before``), ``last`` its ``last_word``, ``nxt`` the word after it
-    (``recognise._WORD_AFTER``), ``known`` its ``readings``; ``sky()`` tells whether the text talks
-    about the sky (``asks_sky``)."""
+    ``surface`` is the span's text, ``named`` its flags (``word_facts``), ``prev`` and ``gap`` the word
+    before it and the gap between (``recognise._word_before``), ``last`` its ``last_word``, ``nxt`` the word
+    after it (``recognise._WORD_AFTER``), ``known`` its ``readings``; ``sky()`` tells whether the text
+    talks about the sky (``asks_sky``)."""
     if sp.demonym or sp.direction:
         return ""
     before = text[max(0, sp.start - 40) : sp.start]
@@ -436,8 +486,7 @@ def why_not(
         and not any(g.candidates(w) for w in m.group(1).split())
     ):
         return "person"  # "Milo (Bill Hader)": a character and the actor
-    given = surface in g.given_names
-    if given and _given_then_name(text, sp, nxt, g) and not known[COUNTRY]:
+    if named & GIVEN and _given_then_name(text, sp, nxt, g) and not known[COUNTRY]:
         return "person"
     nm = (
         _NAME_GOES_ON.match(after)
@@ -456,7 +505,7 @@ def why_not(
     two = _TWO_NAMES.match(after) if capital_next else None
     if two and all(_namey(w, g) for w in two.groups()) and not known[COUNTRY]:
         return "person"  # "Arya Galih Gegana"
-    if surface in _PAPERS and gap == " " and prev[:1].isupper():
+    if named & PAPER and gap == " " and prev[:1].isupper():
         return "org"  # "Boston Herald", "San Luis Obispo Tribune": the paper, not a town
     if spaced and second == "d" and _LONGER_NAME.match(after) and not known[COUNTRY]:
         return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
@@ -470,10 +519,10 @@ def why_not(
     if head and head.group(1) in g.thing_heads and not known[COUNTRY]:
         return "thing"
     # --- sky
-    if surface in g.sky_names and (_SKY_AFTER.match(after) or sky()) and sp.within is None:
+    if named & SKY and (_SKY_AFTER.match(after) or sky()) and sp.within is None:
         return "sky"
     # --- page furniture, headings, capitalised phrases
-    if surface.lower() in g.english_rank and not (known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= HUGE):
+    if named & ENGLISH and not (known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= HUGE):
         if (capital_next and _UI_AFTER.match(after)) or (last in ("For", "On") and _UI_BEFORE.search(before)):
             return "interface"
         if heading_line(text, sp.start):
@@ -499,9 +548,9 @@ def _suffixed(after: str) -> bool:
     return "Jr" in after or "Sr" in after or " II" in after
 
 
-def doubtful(text: str, sp: Span, surface: str, known: tuple, g: Gazetteer) -> bool:
+def doubtful(text: str, sp: Span, surface: str, named: int, known: tuple) -> bool:
     """Whether a name may be a place but needs support from the document to be kept (``surface``: its
-    text, ``known``: its ``readings``)."""
+    text, ``named``: its flags, ``known``: its ``readings``)."""
     if sp.demonym or sp.direction or sp.within is not None:
         return False
     if (
@@ -510,11 +559,11 @@ def doubtful(text: str, sp: Span, surface: str, known: tuple, g: Gazetteer) -> b
         and not (known[WIDE] or known[LARGEST] >= POSSESSIVE_TOWN)
     ):
         return True  # "Macy's", "Hershey's": a shop or a person as often as a town
-    if surface in g.sky_names:
+    if named & SKY:
         return True
     return (
         " " not in surface
-        and _lower_word(surface, g)
+        and named & ENGLISH
         and not (known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= HUGE)
         and at_sentence_start(text, sp.start)
         and _LOWER_NEXT.match(text, sp.end) is not None

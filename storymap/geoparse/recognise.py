@@ -24,25 +24,33 @@ drop look-alikes:
 from __future__ import annotations
 
 import re
-from weakref import WeakKeyDictionary
+from operator import attrgetter
 
 from storymap.geoparse.gazetteer import SHORT, Candidate, Entry, Gazetteer
 from storymap.geoparse.nonplaces import (
     AREA,
+    BRAND,
+    CALENDAR_WORD,
+    GIVEN,
     LARGEST,
     LARGEST_BY_NAME,
+    RULED,
+    SURNAME,
+    TITLED,
     TOWNS,
     WIDE,
     WIDE_BY_NAME,
     after_locative,
     asks_sky,
     doubtful,
+    facts_of,
     last_word,
     readings,
     why_not,
+    word_facts,
 )
 from storymap.geoparse.spans import BIG_CITY, Span, hits, select
-from storymap.geoparse.words import CALENDAR, LOCATIVES
+from storymap.geoparse.words import LOCATIVES
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 _LANGUAGE_CUE = re.compile(
@@ -93,6 +101,8 @@ def _before(text: str, start: int) -> tuple[str, str, str]:
         return "", "", last_word(text, start)  # no gap right before ``start``: no word before
     return (*_word_before(text, start), last_word(text, start))
 
+
+_START = attrgetter("start")
 
 #: The word after a name and a gap, matched within 40 characters: the pattern has no anchor or look-around,
 #: so matching between positions is matching the slice.
@@ -220,39 +230,16 @@ def _uncapped(text: str) -> str:
     return _CAPS_LINE.sub(title, text) if "\n" in text else text
 
 
-#: Per gazetteer, each word seen before a name -> whether it is a direction, a storm's or a person's title or
-#: the first word of an organisation's name (``judge`` asks no more of the others): remembered across texts,
-#: as the same few hundred words come before names in text after text.
-_RULED: WeakKeyDictionary[Gazetteer, dict[str, bool]] = WeakKeyDictionary()
-_RULED_SIZE = 20_000
-
-
-def _ruled(rules_of: dict[str, bool], prev: str, g: Gazetteer) -> bool:
-    """Whether ``judge``'s rules on the word before a name alone may apply to ``prev``, remembered."""
-    if len(rules_of) >= _RULED_SIZE:
-        rules_of.clear()
-    ruled = rules_of[prev] = (
-        prev.lower() in g.directions
-        or prev in g.storms
-        or prev.rstrip(".") in g.titles
-        or prev in g.titles
-        or prev in g.org_prefixes
-    )
-    return ruled
-
-
 def recognise(text: str, g: Gazetteer) -> list[Span]:
     """Place-name spans of ``text`` with candidates, look-alikes removed, sorted by start."""
     text = _uncapped(text)
     spans = select(hits(text, g))
-    starts = {s.start for s in spans}
+    starts = set(map(_START, spans))  # (the starts before any direction word joins its name)
     persons: set[str] = set()
     given: set[str] = set()  # given names seen before a surname: later uses are the person's
     kept: list[Span] = []
     sky = asks_sky(text)
-    rules_of = _RULED.get(g)
-    if rules_of is None:
-        rules_of = _RULED[g] = {}
+    facts = facts_of(g)
     for a, b in zip(spans, spans[1:], strict=False) if "/" in text else ():
         if b.start == a.end + 1 and text[a.end] == "/" and not (a.demonym or b.demonym):
             a.beside, b.beside = b, a  # "Vienna/Fairfax-GMU": one locality
@@ -263,7 +250,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         nonlocal name_end
         start, end = sp.start, sp.end
         surface = text[start:end]
-        known = readings(sp)  # asked once here, handed on
+        known = readings(sp)  # asked once here, handed on, as the name's flags and rank are
+        named, rank = facts.get(surface) or word_facts(facts, surface, g)
         chained = name_end >= 0 and text[name_end:start] == " "
         name_end = -1
         if chained and not sp.demonym and known[TOWNS] and not sp.listed:
@@ -277,18 +265,19 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             return  # an organisation named after a place
         prev, gap, last = _before(text, start)
         word = prev
+        following = text[end : end + 1]
         # ``_WORD_AFTER`` needs a space first: the other names are followed by no word.
-        m = _WORD_AFTER.match(text, end, end + 40) if text[end : end + 1] in (" ", "\u00a0") else None
+        m = _WORD_AFTER.match(text, end, end + 40) if following in (" ", "\u00a0") else None
         nxt = m.group(1) if m else ""
-        lead = start - len(prev) - len(gap)
+        # A hyphen before the word before makes ``last`` (the piece before the name) longer than that word.
+        lead = start - len(prev) - len(gap) if last != prev else 0
         if lead > 1 and text[lead - 1] == "-" and text[lead - 2].isalpha():
             before = text[max(0, lead - 41) : lead - 1] + " "
             first, _ = _word_before(before, len(before))
             if f"{first}-{prev}".lower() in g.directions:
                 prev = f"{first}-{prev}"  # "north-east Nigeria"
-        ruled = rules_of.get(prev)  # whether some rule below may apply to the word before
-        if ruled is None:
-            ruled = _ruled(rules_of, prev, g)
+        flags = (facts.get(prev) or word_facts(facts, prev, g))[0]
+        ruled = flags & RULED
         if ruled:
             if (
                 prev.lower() in g.directions
@@ -306,19 +295,18 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
                 persons.add(surface)  # "President Petro"
                 name_end = end
                 return
-        if surface in g.brands and not _geographic_use(text, sp, prev, g):
+        if named & BRAND and not _geographic_use(text, sp, prev, g):
             return  # "Xinhua reported", "a Toyota Corolla"
         if ruled and prev in g.org_prefixes and gap == " ":
             return  # "Real Madrid", "United Russia"
-        reason = why_not(text, sp, surface, prev, gap, last, nxt, known, g, sky)
+        reason = why_not(text, sp, surface, named, prev, gap, last, nxt, known, g, sky)
         if reason:
             if reason != "interface" and not known[AREA]:
                 given.add(surface)  # later bare uses are the same person or thing
             if reason == "person":
                 name_end = end
             return
-        titled = gap == " " and len(prev) > 1 and prev[0].isupper() and prev[1:].islower()
-        if titled and not sp.demonym:
+        if gap == " " and flags & TITLED and not sp.demonym:
             if prev in g.given_names:
                 persons.add(surface)  # "Denzel Washington"
                 name_end = end
@@ -333,7 +321,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
                 name_end = end
                 return  # an unknown capitalised word first: part of a longer name
         if (
-            surface in g.given_names
+            named & GIVEN
             and nxt in g.surnames
             and g.common_rank.get(nxt.lower(), _VERY_COMMON) >= _VERY_COMMON
             and nxt not in g.feature_words
@@ -344,11 +332,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         owner = prev == "of" and _word_before(text, start - 3)[0] in g.org_heads
         if (nxt in g.org_heads or nxt.rstrip(".") in g.org_heads) and not owner:
             return  # "Washington Post" (but "University of Kentucky College" names Kentucky)
-        if (
-            text[end : end + 1] == " "
-            and "A" <= text[end + 1 : end + 2] <= "Z"
-            and _surname_after(text, sp, known, g)
-        ):
+        if following == " " and "A" <= text[end + 1 : end + 2] <= "Z" and _surname_after(text, sp, known, g):
             return  # "Paris Hilton" (``_NEXT_NAME`` needs a space and a capital A-Z after the name)
         if sp.demonym and (
             _LANGUAGE_CUE.search(text, max(0, start - 25), start)
@@ -357,14 +341,13 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         ):
             return  # "speaks French": the language
         # ``_compound`` needs a hyphen beside the name.
-        if (text[end : end + 1] == "-" or text[start - 1 : start] == "-") and _compound(text, sp, spans, k):
+        if (following == "-" or text[start - 1 : start] == "-") and _compound(text, sp, spans, k):
             return  # "Wal-Mart"
-        rank = g.common_rank.get(surface.lower(), -1) if not sp.demonym else -1
-        if rank >= 0:
+        if rank >= 0 and not sp.demonym:
             # ``after_locative`` finds only a locative that is the word before the name.
             located = word in _LOCATIVE_WORDS and after_locative(text, start)
-            rarer = located and surface.lower() not in CALENDAR
-            m = _ABBREVIATED_STATE.match(text, end) if text[end : end + 1] == "," else None
+            rarer = located and not named & CALENDAR_WORD
+            m = _ABBREVIATED_STATE.match(text, end) if following == "," else None
             if m is not None:
                 rarer = rarer or m.group(1) in g.after_comma or m.group(1).rstrip(".") in g.after_comma
             size = _HUGE if rank < _VERY_COMMON else BIG_CITY
@@ -374,9 +357,9 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
                 return
         else:
             rarer = False
-        namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
+        namelike = " " not in surface and named & (SURNAME | GIVEN)
         big = known[WIDE] or known[LARGEST] >= _NAMELIKE_BIG  # some country, water or region, or this big
-        if ((namelike or rarer) and not big) or doubtful(text, sp, surface, known, g):
+        if ((namelike or rarer) and not big) or doubtful(text, sp, surface, named, known):
             sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people; "Macy's": a shop
             sp.trust = _NAME_TRUST
         kept.append(sp)
