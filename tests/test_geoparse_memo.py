@@ -884,3 +884,31 @@ def test_remembered_readings_of_a_span_answer_as_a_pass_over_them() -> None:
                     c.entry.kind in areas or c.entry.population >= size for c in named
                 )
     assert len(nonplaces._READINGS) <= nonplaces._READINGS_SIZE
+
+
+def test_common_words_judged_without_the_interface_rule_first_are_judged_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # ``judge`` asks ``why_not``'s "interface" rule of a common word only when a later rule would note a
+    # person or a name; asked every time, as ``why_not`` asks it of other names, nothing changes.
+    nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
+    g = gazetteer()
+    pieces = ["March", "Mobile", "Deal", "Police", "Reading", "Log", "Sale", "Bath", "Man", "Street"]
+    pieces += ["Jordan", " ", " ", ". ", "\n", "For ", "Denzel ", "President ", " Henderson", " In", ", "]
+    pieces += [" beat Leeds 2-0", "Department of ", " Council", "Eclectic Fall ", " Centerpiece", "in "]
+    pieces += ["the ", " apps", "Kuzma", "Kevin ", "Hope"]
+    texts = [SEED, VARIED, *_texts_of(pieces, 400, 29)]
+    texts += ["Kevin Deal In the news. Officials in Deal said.", "Kevin Deal said. He lives near Deal."]
+
+    def spans(text: str) -> list[tuple]:
+        return [
+            (s.start, s.end, s.direction, s.needs, s.trust, [c.entry.ref for c in s.candidates])
+            for s in recognise.recognise(text, g)
+        ]
+
+    shortcut = [spans(text) for text in texts]
+    # A common word noted as a surname is no place later, unless page furniture came first ("Deal In").
+    assert [s[:2] for s in shortcut[-2]] == [(37, 41)] and shortcut[-1] == []
+    monkeypatch.setattr(recognise, "why_not", lambda *args: nonplaces.why_not(*args[:11]))
+    assert [spans(text) for text in texts] == shortcut
+    assert sum(map(len, shortcut)) > 200

@@ -443,13 +443,15 @@ def why_not(
     known: tuple,
     g: Gazetteer,
     sky: Callable[[], bool],
+    furniture: bool = True,
 ) -> str:
     """Why the span is surely not a place here ("person", "title", ...), or "" when it may be one.
 
     ``surface`` is the span's text, ``named`` its flags (``word_facts``), ``prev`` and ``gap`` the word
     before it and the gap between (``recognise._word_before``), ``last`` its ``last_word``, ``nxt`` the word
     after it (``recognise._WORD_AFTER``), ``known`` its ``readings``; ``sky()`` tells whether the text
-    talks about the sky (``asks_sky``)."""
+    talks about the sky (``asks_sky``).  ``furniture=False`` leaves out the "interface" rule
+    (``page_furniture``), for a caller that asks it only when its answer matters."""
     if sp.demonym or sp.direction:
         return ""
     before = text[max(0, sp.start - 40) : sp.start]
@@ -522,13 +524,8 @@ def why_not(
     if named & SKY and (_SKY_AFTER.match(after) or sky()) and sp.within is None:
         return "sky"
     # --- page furniture, headings, capitalised phrases
-    if named & ENGLISH and not (known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= HUGE):
-        if (capital_next and _UI_AFTER.match(after)) or (last in ("For", "On") and _UI_BEFORE.search(before)):
-            return "interface"
-        if heading_line(text, sp.start):
-            return "interface"
-        if _in_capitalised_phrase(text, sp, prev, gap, nxt, g):
-            return "interface"
+    if furniture and named & ENGLISH and page_furniture(text, sp, named, known, prev, gap, last, nxt, g):
+        return "interface"
     # --- teams: a club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")
     if (
         (
@@ -541,6 +538,21 @@ def why_not(
     ):
         return "team"
     return ""
+
+
+def page_furniture(
+    text: str, sp: Span, named: int, known: tuple, prev: str, gap: str, last: str, nxt: str, g: Gazetteer
+) -> bool:
+    """``why_not``'s "interface" rule: an English word that names no big place under this very name, as
+    page furniture ("Log In", "For Sale"), in a short title-case heading, or inside a capitalised phrase."""
+    if not named & ENGLISH or known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= HUGE:
+        return False
+    capital_next = text[sp.end : sp.end + 1] == " " and "A" <= text[sp.end + 1 : sp.end + 2] <= "Z"
+    if (capital_next and _UI_AFTER.match(text, sp.end)) or (
+        last in ("For", "On") and _UI_BEFORE.search(text[max(0, sp.start - 40) : sp.start])
+    ):
+        return True
+    return heading_line(text, sp.start) or _in_capitalised_phrase(text, sp, prev, gap, nxt, g)
 
 
 def _suffixed(after: str) -> bool:

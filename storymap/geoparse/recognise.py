@@ -45,6 +45,7 @@ from storymap.geoparse.nonplaces import (
     doubtful,
     facts_of,
     last_word,
+    page_furniture,
     readings,
     why_not,
     word_facts,
@@ -299,36 +300,65 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             return  # "Xinhua reported", "a Toyota Corolla"
         if ruled and prev in g.org_prefixes and gap == " ":
             return  # "Real Madrid", "United Russia"
-        reason = why_not(text, sp, surface, named, prev, gap, last, nxt, known, g, sky)
+        # "March", "Man", "Deal": a common word unless it names a big place under this very name ("Log" is not
+        # Łódź, "Hang" not Hangzhou, "Sale" not Salé), or a rarer one right after a locative ("near Sake").
+        rarer = common = False
+        if rank >= 0 and not sp.demonym:
+            # ``after_locative`` finds only a locative that is the word before the name.
+            located = word in _LOCATIVE_WORDS and after_locative(text, start)
+            rarer = located and not named & CALENDAR_WORD
+            m = _ABBREVIATED_STATE.match(text, end) if following == "," else None
+            if m is not None:
+                rarer = rarer or m.group(1) in g.after_comma or m.group(1).rstrip(".") in g.after_comma
+            size = _HUGE if rank < _VERY_COMMON else BIG_CITY
+            common = not rarer and not (known[WIDE_BY_NAME] or known[LARGEST_BY_NAME] >= size)
+        # The common-word rule comes last and leaves no trace, as do the rules between it and the last rule
+        # that notes a person or a name: for a common word, only those rules matter, and the "interface" rule
+        # of ``why_not`` (``page_furniture``, among its costliest) only when one of them applies.
+        reason = why_not(text, sp, surface, named, prev, gap, last, nxt, known, g, sky, not common)
         if reason:
+            if (
+                reason == "team"
+                and common
+                and page_furniture(text, sp, named, known, prev, gap, last, nxt, g)
+            ):
+                return  # the "interface" rule first
             if reason != "interface" and not known[AREA]:
                 given.add(surface)  # later bare uses are the same person or thing
             if reason == "person":
                 name_end = end
             return
+        noted = ""  # what the rules below note: a person's name, a longer name, a given name
         if gap == " " and flags & TITLED and not sp.demonym:
             if prev in g.given_names:
-                persons.add(surface)  # "Denzel Washington"
-                name_end = end
-                return
-            if (
+                noted = "person"  # "Denzel Washington"
+            elif (
                 (start - len(prev) - 1) not in starts
                 and not prev.endswith(".")
                 and prev.lower() not in g.common_words
                 and not _inflected(text, start - len(prev) - 1, prev)
                 and not g.known(prev)
             ):
-                name_end = end
-                return  # an unknown capitalised word first: part of a longer name
+                noted = "name"  # an unknown capitalised word first: part of a longer name
         if (
-            named & GIVEN
+            not noted
+            and named & GIVEN
             and nxt in g.surnames
             and g.common_rank.get(nxt.lower(), _VERY_COMMON) >= _VERY_COMMON
             and nxt not in g.feature_words
             and not any(c.entry.kind in _AREA_KINDS for c in g.candidates(nxt))
         ):
-            given.add(surface)
-            return  # "Jordan Henderson"
+            noted = "given"  # "Jordan Henderson"
+        if common and (not noted or page_furniture(text, sp, named, known, prev, gap, last, nxt, g)):
+            return  # a common word (or page furniture before it)
+        if noted:
+            if noted == "person":
+                persons.add(surface)
+            if noted == "given":
+                given.add(surface)
+            else:
+                name_end = end
+            return
         owner = prev == "of" and _word_before(text, start - 3)[0] in g.org_heads
         if (nxt in g.org_heads or nxt.rstrip(".") in g.org_heads) and not owner:
             return  # "Washington Post" (but "University of Kentucky College" names Kentucky)
@@ -343,20 +373,6 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         # ``_compound`` needs a hyphen beside the name.
         if (following == "-" or text[start - 1 : start] == "-") and _compound(text, sp, spans, k):
             return  # "Wal-Mart"
-        if rank >= 0 and not sp.demonym:
-            # ``after_locative`` finds only a locative that is the word before the name.
-            located = word in _LOCATIVE_WORDS and after_locative(text, start)
-            rarer = located and not named & CALENDAR_WORD
-            m = _ABBREVIATED_STATE.match(text, end) if following == "," else None
-            if m is not None:
-                rarer = rarer or m.group(1) in g.after_comma or m.group(1).rstrip(".") in g.after_comma
-            size = _HUGE if rank < _VERY_COMMON else BIG_CITY
-            if not rarer and not (known[WIDE_BY_NAME] or known[LARGEST_BY_NAME] >= size):
-                # "March", "Man", "Deal": a common word unless it names a big place under this very name
-                # ("Log" is not Łódź, "Hang" not Hangzhou, "Sale" not Salé)
-                return
-        else:
-            rarer = False
         namelike = " " not in surface and named & (SURNAME | GIVEN)
         big = known[WIDE] or known[LARGEST] >= _NAMELIKE_BIG  # some country, water or region, or this big
         if ((namelike or rarer) and not big) or doubtful(text, sp, surface, named, known):
