@@ -308,23 +308,14 @@ def test_word_before_read_backwards_is_the_word_before() -> None:
 def test_remembered_facts_of_words_are_their_facts() -> None:
     nonplaces = importlib.import_module("storymap.geoparse.nonplaces")
     g = gazetteer()
-    facts = nonplaces.facts_of(g)
-    assert nonplaces.facts_of(g) is facts
+    names, befores = nonplaces.facts_of(g)
+    assert nonplaces.facts_of(g)[0] is names
     words = re.findall(r"\S+", SEED + VARIED) + ["President", "Hurricane", "north-east", "Real", "St."]
     words += ["Jordan", "Walsh", "Xinhua", "Jupiter", "Herald", "March", "Mobile", "Paris"]
     for _ in range(2):  # worked out, then remembered
         for w in words:
-            flags, rank = facts.get(w) or nonplaces.word_facts(facts, w, g)
-            ruled = (
-                w.lower() in g.directions
-                or w in g.storms
-                or w.rstrip(".") in g.titles
-                or w in g.titles
-                or w in g.org_prefixes
-            )
+            flags, rank = names.get(w) or nonplaces.name_facts(names, w, g)
             plain = {
-                nonplaces.RULED: ruled,
-                nonplaces.TITLED: len(w) > 1 and w[0].isupper() and w[1:].islower(),
                 nonplaces.GIVEN: w in g.given_names,
                 nonplaces.SURNAME: w in g.surnames,
                 nonplaces.BRAND: w in g.brands,
@@ -335,7 +326,19 @@ def test_remembered_facts_of_words_are_their_facts() -> None:
             }
             assert {flag: bool(flags & flag) for flag in plain} == plain, w
             assert rank == g.common_rank.get(w.lower(), -1), w
-    assert len(facts) <= nonplaces._FACTS_SIZE
+            flags = befores.get(w)
+            if flags is None:
+                flags = nonplaces.before_flags(befores, w, g)
+            ruled = (
+                w.lower() in g.directions
+                or w in g.storms
+                or w.rstrip(".") in g.titles
+                or w in g.titles
+                or w in g.org_prefixes
+            )
+            assert bool(flags & nonplaces.RULED) == ruled, w
+            assert bool(flags & nonplaces.TITLED) == (len(w) > 1 and w[0].isupper() and w[1:].islower()), w
+    assert len(names) <= nonplaces._FACTS_SIZE and len(befores) <= nonplaces._FACTS_SIZE
 
 
 def _plain_best(g, run: str, ends: tuple[int, ...]):  # noqa: ANN001, ANN202

@@ -233,52 +233,63 @@ _ADMIN_WORDS = frozenset(
 )
 
 
-#: What the rules ask of a word, as flags (``word_facts``): of the word before a name, whether it is a
-#: direction, a storm's or a person's title or the first word of an organisation's name (``RULED``: the
-#: rules on that word alone may apply) and whether it is capitalised like a name ("Denzel", ``TITLED``); of
-#: a name, whether it is a given name, a surname, a brand, a sky name, a newspaper's title word, an English
-#: word or a calendar word (lowercased).
-RULED, TITLED, GIVEN, SURNAME, BRAND, SKY, PAPER, ENGLISH, CALENDAR_WORD = (1 << i for i in range(9))
-#: Per gazetteer, each word or name seen -> (its flags, its rank among the common words or -1): remembered
-#: across texts, as the same names and the same few hundred words before them come in text after text.
-_FACTS: WeakKeyDictionary[Gazetteer, dict[str, tuple[int, int]]] = WeakKeyDictionary()
+#: What the rules ask of the word before a name, as flags (``before_flags``): whether it is a direction, a
+#: storm's or a person's title or the first word of an organisation's name (``RULED``: the rules on that
+#: word alone may apply), and whether it is capitalised like a name ("Denzel", ``TITLED``).
+RULED, TITLED = 1, 2
+#: What the rules ask of a name, as flags (``name_facts``): whether it is a given name, a surname, a brand, a
+#: sky name, a newspaper's title word, an English word or a calendar word (lowercased).
+GIVEN, SURNAME, BRAND, SKY, PAPER, ENGLISH, CALENDAR_WORD = (1 << i for i in range(7))
+#: Per gazetteer, the ``name_facts`` of each name and the ``before_flags`` of each word before a name seen:
+#: remembered across texts, as the same names and the same few hundred words before them come in text
+#: after text.
+_FACTS: WeakKeyDictionary[Gazetteer, tuple[dict[str, tuple[int, int]], dict[str, int]]] = WeakKeyDictionary()
 _FACTS_SIZE = 50_000
 
 
-def facts_of(g: Gazetteer) -> dict[str, tuple[int, int]]:
-    """The remembered ``word_facts`` of ``g``: ``facts.get(word) or word_facts(facts, word, g)``."""
+def facts_of(g: Gazetteer) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    """The remembered ``name_facts`` and ``before_flags`` of ``g``: ``names, befores = facts_of(g)``, then
+    ``names.get(name) or name_facts(names, name, g)``, ``befores.get(word)`` (None: ``before_flags``)."""
     found = _FACTS.get(g)
     if found is None:
-        found = _FACTS[g] = {}
+        found = _FACTS[g] = ({}, {})
     return found
 
 
-def word_facts(known: dict[str, tuple[int, int]], word: str, g: Gazetteer) -> tuple[int, int]:
-    """The flags (``RULED``, ``TITLED``, ``GIVEN``, ...) and the common-word rank (-1: none) of ``word``,
-    remembered in ``known`` (``facts_of``)."""
+def name_facts(known: dict[str, tuple[int, int]], name: str, g: Gazetteer) -> tuple[int, int]:
+    """The flags (``GIVEN``, ``SURNAME``, ...) and the common-word rank (-1: none) of ``name``, remembered
+    in ``known``."""
     if len(known) >= _FACTS_SIZE:
         known.clear()
-    low = word.lower()
+    low = name.lower()
+    flags = (
+        GIVEN * (name in g.given_names)
+        | SURNAME * (name in g.surnames)
+        | BRAND * (name in g.brands)
+        | SKY * (name in g.sky_names)
+        | PAPER * (name in _PAPERS)
+        | ENGLISH * (low in g.english_rank)
+        | CALENDAR_WORD * (low in CALENDAR)
+    )
+    found = known[name] = (flags, g.common_rank.get(low, -1))
+    return found
+
+
+def before_flags(known: dict[str, int], word: str, g: Gazetteer) -> int:
+    """The flags (``RULED``, ``TITLED``) of the word before a name, remembered in ``known``."""
+    if len(known) >= _FACTS_SIZE:
+        known.clear()
     ruled = (
-        low in g.directions
+        word.lower() in g.directions
         or word in g.storms
         or word.rstrip(".") in g.titles
         or word in g.titles
         or word in g.org_prefixes
     )
-    flags = (
-        RULED * ruled
-        | TITLED * (len(word) > 1 and word[0].isupper() and word[1:].islower())
-        | GIVEN * (word in g.given_names)
-        | SURNAME * (word in g.surnames)
-        | BRAND * (word in g.brands)
-        | SKY * (word in g.sky_names)
-        | PAPER * (word in _PAPERS)
-        | ENGLISH * (low in g.english_rank)
-        | CALENDAR_WORD * (low in CALENDAR)
+    flags = known[word] = RULED * ruled | TITLED * (
+        len(word) > 1 and word[0].isupper() and word[1:].islower()
     )
-    found = known[word] = (flags, g.common_rank.get(low, -1))
-    return found
+    return flags
 
 
 def _lower_word(word: str, g: Gazetteer) -> bool:
@@ -292,6 +303,7 @@ def _lower_word(word: str, g: Gazetteer) -> bool:
 #: area, and towns only (``True`` for no readings).
 COUNTRY, WIDE, LARGEST, AREA_BY_NAME, WIDE_BY_NAME, LARGEST_BY_NAME, AREA, TOWNS = range(1, 9)
 _WIDE = frozenset({"country", "water", "region"})
+_TOWN = frozenset({"city"})
 #: tuple of ids of candidates -> (candidates, what ``readings`` tells of them): readings are shared across
 #: texts (the look-ups remember them) and a name comes again in text after text; the candidates are held,
 #: so that their ids name no others meanwhile.
@@ -323,7 +335,7 @@ def _readings(cands: list) -> tuple:
         not named_kinds.isdisjoint(_WIDE),
         max((c.entry.population for c in named), default=-1),
         not kinds.isdisjoint(_AREA_KINDS),
-        kinds <= {"city"},
+        kinds <= _TOWN,
     )
 
 
@@ -447,7 +459,7 @@ def why_not(
 ) -> str:
     """Why the span is surely not a place here ("person", "title", ...), or "" when it may be one.
 
-    ``surface`` is the span's text, ``named`` its flags (``word_facts``), ``prev`` and ``gap`` the word
+    ``surface`` is the span's text, ``named`` its flags (``name_facts``), ``prev`` and ``gap`` the word
     before it and the gap between (``recognise._word_before``), ``last`` its ``last_word``, ``nxt`` the word
     after it (``recognise._WORD_AFTER``), ``known`` its ``readings``; ``sky()`` tells whether the text
     talks about the sky (``asks_sky``).  ``furniture=False`` leaves out the "interface" rule

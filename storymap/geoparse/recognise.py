@@ -42,13 +42,14 @@ from storymap.geoparse.nonplaces import (
     WIDE_BY_NAME,
     after_locative,
     asks_sky,
+    before_flags,
     doubtful,
     facts_of,
     last_word,
+    name_facts,
     page_furniture,
     readings,
     why_not,
-    word_facts,
 )
 from storymap.geoparse.spans import BIG_CITY, Span, hits, select
 from storymap.geoparse.words import LOCATIVES
@@ -240,7 +241,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     given: set[str] = set()  # given names seen before a surname: later uses are the person's
     kept: list[Span] = []
     sky = asks_sky(text)
-    facts = facts_of(g)
+    names, befores = facts_of(g)
     for a, b in zip(spans, spans[1:], strict=False) if "/" in text else ():
         if b.start == a.end + 1 and text[a.end] == "/" and not (a.demonym or b.demonym):
             a.beside, b.beside = b, a  # "Vienna/Fairfax-GMU": one locality
@@ -252,7 +253,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         start, end = sp.start, sp.end
         surface = text[start:end]
         known = readings(sp)  # asked once here, handed on, as the name's flags and rank are
-        named, rank = facts.get(surface) or word_facts(facts, surface, g)
+        named, rank = names.get(surface) or name_facts(names, surface, g)
         chained = name_end >= 0 and text[name_end:start] == " "
         name_end = -1
         if chained and not sp.demonym and known[TOWNS] and not sp.listed:
@@ -277,7 +278,9 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             first, _ = _word_before(before, len(before))
             if f"{first}-{prev}".lower() in g.directions:
                 prev = f"{first}-{prev}"  # "north-east Nigeria"
-        flags = (facts.get(prev) or word_facts(facts, prev, g))[0]
+        flags = befores.get(prev)
+        if flags is None:
+            flags = before_flags(befores, prev, g)
         ruled = flags & RULED
         if ruled:
             if (
