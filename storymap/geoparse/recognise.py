@@ -271,7 +271,8 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         # ``_WORD_AFTER`` needs a space first: the other names are followed by no word.
         m = _WORD_AFTER.match(text, end, end + 40) if following in (" ", "\u00a0") else None
         nxt = m.group(1) if m else ""
-        # A hyphen before the word before makes ``last`` (the piece before the name) longer than that word.
+        # A hyphen right before the word before is part of ``last`` (the piece before the name): only when
+        # ``last`` is longer than the word is it looked for.
         lead = start - len(prev) - len(gap) if last != prev else 0
         if lead > 1 and text[lead - 1] == "-" and text[lead - 2].isalpha():
             before = text[max(0, lead - 41) : lead - 1] + " "
