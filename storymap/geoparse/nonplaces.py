@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from weakref import WeakKeyDictionary
 
 from storymap.geoparse.gazetteer import PRIMARY, SHORT, Gazetteer, remember_by_ids
 from storymap.geoparse.spans import Span
@@ -232,38 +233,77 @@ _ADMIN_WORDS = frozenset(
 )
 
 
+#: What the rules ask of the word before a name, as flags (``before_flags``): whether it is a direction, a
+#: storm's or a person's title or the first word of an organisation's name (``RULED``: the rules on that
+#: word alone may apply), and whether it is capitalised like a name ("Denzel", ``TITLED``).
+RULED, TITLED = 1, 2
+#: What the rules ask of a name, as flags (``name_facts``): whether it is a given name, a surname, a brand, a
+#: sky name, a newspaper's title word, an English word or a calendar word (lowercased).
+GIVEN, SURNAME, BRAND, SKY, PAPER, ENGLISH, CALENDAR_WORD = (1 << i for i in range(7))
+#: Per gazetteer, the ``name_facts`` of each name and the ``before_flags`` of each word before a name seen:
+#: remembered across texts, as the same names and the same few hundred words before them come in text
+#: after text.
+_FACTS: WeakKeyDictionary[Gazetteer, tuple[dict[str, tuple[int, int]], dict[str, int]]] = WeakKeyDictionary()
+_FACTS_SIZE = 50_000
+
+
+def facts_of(g: Gazetteer) -> tuple[dict[str, tuple[int, int]], dict[str, int]]:
+    """The remembered ``name_facts`` and ``before_flags`` of ``g``: ``names, befores = facts_of(g)``, then
+    ``names.get(name) or name_facts(names, name, g)``, ``befores.get(word)`` (None: ``before_flags``)."""
+    found = _FACTS.get(g)
+    if found is None:
+        found = _FACTS[g] = ({}, {})
+    return found
+
+
+def name_facts(known: dict[str, tuple[int, int]], name: str, g: Gazetteer) -> tuple[int, int]:
+    """The flags (``GIVEN``, ``SURNAME``, ...) and the common-word rank (-1: none) of ``name``, remembered
+    in ``known``."""
+    if len(known) >= _FACTS_SIZE:
+        known.clear()
+    low = name.lower()
+    flags = (
+        GIVEN * (name in g.given_names)
+        | SURNAME * (name in g.surnames)
+        | BRAND * (name in g.brands)
+        | SKY * (name in g.sky_names)
+        | PAPER * (name in _PAPERS)
+        | ENGLISH * (low in g.english_rank)
+        | CALENDAR_WORD * (low in CALENDAR)
+    )
+    found = known[name] = (flags, g.common_rank.get(low, -1))
+    return found
+
+
+def before_flags(known: dict[str, int], word: str, g: Gazetteer) -> int:
+    """The flags (``RULED``, ``TITLED``) of the word before a name, remembered in ``known``."""
+    if len(known) >= _FACTS_SIZE:
+        known.clear()
+    ruled = (
+        word.lower() in g.directions
+        or word in g.storms
+        or word.rstrip(".") in g.titles
+        or word in g.titles
+        or word in g.org_prefixes
+    )
+    flags = known[word] = RULED * ruled | TITLED * (
+        len(word) > 1 and word[0].isupper() and word[1:].islower()
+    )
+    return flags
+
+
 def _lower_word(word: str, g: Gazetteer) -> bool:
     """Whether ``word`` (capitalised) is an ordinary English word."""
     return word.lower() in g.english_rank
 
 
-def big_by_name(sp: Span, size: int = BIG) -> bool:
-    """Whether a candidate that bears the surface as its own name is an area or this big."""
-    known = readings(sp)
-    return known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= size
-
-
-def _city_only(sp: Span) -> bool:
-    return not sp.demonym and all(c.entry.kind == "city" for c in sp.candidates)
-
-
-def _has_country(sp: Span) -> bool:
-    """Whether some reading is a country (the rules ask last: the other conditions rarely hold)."""
-    return readings(sp)[COUNTRY]
-
-
-def _small(sp: Span, size: int = BIG) -> bool:
-    if sp.demonym:
-        return False
-    known = readings(sp)
-    return not (known[WIDE] or known[LARGEST] >= size)
-
-
 #: What the rules ask of a span's readings, by position in ``readings``' answer: some country, some
 #: country, water or region ("wide"), the largest population (-1: none); some area and some wide kind among
-#: the readings that bear the name as their own (primary or short), and their largest population.
-COUNTRY, WIDE, LARGEST, AREA_BY_NAME, WIDE_BY_NAME, LARGEST_BY_NAME = range(1, 7)
+#: the readings that bear the name as their own (primary or short), and their largest population; some
+#: area, and towns only (``True`` for no readings).
+COUNTRY, WIDE, LARGEST, AREA_BY_NAME, WIDE_BY_NAME, LARGEST_BY_NAME, AREA, TOWNS = range(1, 9)
 _WIDE = frozenset({"country", "water", "region"})
+_TOWN = frozenset({"city"})
 #: tuple of ids of candidates -> (candidates, what ``readings`` tells of them): readings are shared across
 #: texts (the look-ups remember them) and a name comes again in text after text; the candidates are held,
 #: so that their ids name no others meanwhile.
@@ -273,8 +313,12 @@ _READINGS_SIZE = 20_000
 
 def readings(sp: Span) -> tuple:
     """What the rules ask of the span's readings (``COUNTRY``, ``WIDE``, ...), worked out once per list of
-    readings across texts: each question is then a look-up, not a pass over the readings."""
-    return remember_by_ids(_READINGS, sp.candidates, _readings, _READINGS_SIZE)
+    readings across texts: each question is then a look-up, not a pass over the readings.  Recognition
+    asks once per span and hands the answer on (``known``)."""
+    # ``remember_by_ids``' look-up written out: a name seen before is one ``get``, with no calls.
+    return _READINGS.get(tuple(map(id, sp.candidates))) or remember_by_ids(
+        _READINGS, sp.candidates, _readings, _READINGS_SIZE
+    )
 
 
 def _readings(cands: list) -> tuple:
@@ -290,6 +334,8 @@ def _readings(cands: list) -> tuple:
         not named_kinds.isdisjoint(_AREA_KINDS),
         not named_kinds.isdisjoint(_WIDE),
         max((c.entry.population for c in named), default=-1),
+        not kinds.isdisjoint(_AREA_KINDS),
+        kinds <= _TOWN,
     )
 
 
@@ -390,24 +436,48 @@ def asks_sky(text: str) -> Callable[[], bool]:
     return sky
 
 
-def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sky: Callable[[], bool]) -> str:
+def last_word(text: str, start: int) -> str:
+    """The last space-separated piece of the 40 characters before ``start`` (the space right before
+    ``start`` aside), stripped: what ``why_not`` asks of the word before a name ("of", "For", "A.")."""
+    before = text[max(0, start - 40) : start]
+    return before[before.rfind(" ", 0, len(before) - 1) + 1 :].strip()
+
+
+def why_not(
+    text: str,
+    sp: Span,
+    surface: str,
+    named: int,
+    prev: str,
+    gap: str,
+    last: str,
+    nxt: str,
+    known: tuple,
+    g: Gazetteer,
+    sky: Callable[[], bool],
+    furniture: bool = True,
+) -> str:
     """Why the span is surely not a place here ("person", "title", ...), or "" when it may be one.
 
-    ``sky()`` tells whether the text talks about the sky (``asks_sky``)."""
+    ``surface`` is the span's text, ``named`` its flags (``name_facts``), ``prev`` and ``gap`` the word
+    before it and the gap between (``recognise._word_before``), ``last`` its ``last_word``, ``nxt`` the word
+    after it (``recognise._WORD_AFTER``), ``known`` its ``readings``; ``sky()`` tells whether the text
+    talks about the sky (``asks_sky``).  ``furniture=False`` leaves out the "interface" rule
+    (``page_furniture``), for a caller that asks it only when its answer matters."""
     if sp.demonym or sp.direction:
         return ""
-    surface = text[sp.start : sp.end]
     before = text[max(0, sp.start - 40) : sp.start]
     after = text[sp.end : sp.end + 60]
     # Most shapes after a name start with a space and a capital (" A. Burton", " Jr.", " Arie
     # performed"), a comma (", Jr.") or a bracket (" (Bill Hader)"): the patterns that cannot match what
-    # follows are not tried (the same answers, a fifth of the time of this function).
+    # follows are not tried (the same answers, a fifth of the time of this function).  Those before a name
+    # are tried only after the word they end with (``last``).
     first = after[:1]
     spaced = first == " "
-    capital_next = spaced and "A" <= after[1:2] <= "Z"
+    second = after[1:2]
+    capital_next = spaced and "A" <= second <= "Z"
     # --- people
-    last = before[before.rfind(" ", 0, len(before) - 1) + 1 :].strip()  # the word right before
-    if (capital_next and _MIDDLE_INITIAL_AFTER.match(after)) or (
+    if (capital_next and after[2:3] == "." and _MIDDLE_INITIAL_AFTER.match(after)) or (
         last[-1:] == "." and _MIDDLE_INITIAL_BEFORE_REVERSED.match(before[::-1])
     ):
         return "person"
@@ -421,20 +491,20 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
         return "person"
     if (capital_next or first == ",") and _suffixed(after) and _SUFFIX_AFTER.match(after):
         return "person"
-    bracket = spaced and after[1:2] == "("
+    bracket = spaced and second == "("
     m = _BRACKETED_NAME.match(after) if bracket else None
     if (
         m
         and not surface.isupper()
-        and not _has_country(sp)
+        and not known[COUNTRY]
         and not any(g.candidates(w) for w in m.group(1).split())
     ):
         return "person"  # "Milo (Bill Hader)": a character and the actor
-    if surface in g.given_names and _given_then_name(text, sp, nxt, g) and not _has_country(sp):
+    if named & GIVEN and _given_then_name(text, sp, nxt, g) and not known[COUNTRY]:
         return "person"
     nm = (
         _NAME_GOES_ON.match(after)
-        if (spaced or first == "-") and "A" <= after[1:2] <= "Z" and " " not in surface
+        if (spaced or first == "-") and "A" <= second <= "Z" and " " not in surface
         else None
     )
     words = nm.group(1).split() if nm else []
@@ -447,31 +517,27 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
     ):
         return "person"  # "Bong Joon Ho thanked", "India Arie performed", "Vladimir Putin could"
     two = _TWO_NAMES.match(after) if capital_next else None
-    if two and all(_namey(w, g) for w in two.groups()) and not _has_country(sp):
+    if two and all(_namey(w, g) for w in two.groups()) and not known[COUNTRY]:
         return "person"  # "Arya Galih Gegana"
-    if surface in _PAPERS and gap == " " and prev[:1].isupper():
+    if named & PAPER and gap == " " and prev[:1].isupper():
         return "org"  # "Boston Herald", "San Luis Obispo Tribune": the paper, not a town
-    if spaced and after[1:2] == "d" and _LONGER_NAME.match(after) and not _has_country(sp):
+    if spaced and second == "d" and _LONGER_NAME.match(after) and not known[COUNTRY]:
         return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
     # --- titles, tickers, things
     if last == "of" and _PEERAGE_REVERSED.match(before[::-1]) and not _NAMED_PEER.search(before):
         return "title"
     if (capital_next or bracket or first == ",") and "(" in after and _TICKER_AFTER.match(after):
         return "org"
-    head = _HEAD_NOUN.match(after) if spaced else None
-    if head and head.group(1) in g.thing_heads and not _has_country(sp):
+    # ``_HEAD_NOUN`` needs a lowercase ASCII letter after the space.
+    head = _HEAD_NOUN.match(after) if spaced and "a" <= second <= "z" else None
+    if head and head.group(1) in g.thing_heads and not known[COUNTRY]:
         return "thing"
     # --- sky
-    if surface in g.sky_names and (_SKY_AFTER.match(after) or sky()) and sp.within is None:
+    if named & SKY and (_SKY_AFTER.match(after) or sky()) and sp.within is None:
         return "sky"
     # --- page furniture, headings, capitalised phrases
-    if surface.lower() in g.english_rank and not big_by_name(sp, HUGE):
-        if (capital_next and _UI_AFTER.match(after)) or (last in ("For", "On") and _UI_BEFORE.search(before)):
-            return "interface"
-        if heading_line(text, sp.start):
-            return "interface"
-        if _in_capitalised_phrase(text, sp, prev, gap, nxt, g):
-            return "interface"
+    if furniture and named & ENGLISH and page_furniture(text, sp, named, known, prev, gap, last, nxt, g):
+        return "interface"
     # --- teams: a club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")
     if (
         (
@@ -479,11 +545,26 @@ def why_not(text: str, sp: Span, prev: str, gap: str, nxt: str, g: Gazetteer, sk
             or (last in _TEAM_LAST and _TEAM_VERB_BEFORE_REVERSED.match(before[::-1]))
         )
         and _sports_sentence(text, sp)
-        and _small(sp, HUGE)
-        and not _has_country(sp)
+        and not (known[WIDE] or known[LARGEST] >= HUGE)
+        and not known[COUNTRY]
     ):
         return "team"
     return ""
+
+
+def page_furniture(
+    text: str, sp: Span, named: int, known: tuple, prev: str, gap: str, last: str, nxt: str, g: Gazetteer
+) -> bool:
+    """``why_not``'s "interface" rule: an English word that names no big place under this very name, as
+    page furniture ("Log In", "For Sale"), in a short title-case heading, or inside a capitalised phrase."""
+    if not named & ENGLISH or known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= HUGE:
+        return False
+    capital_next = text[sp.end : sp.end + 1] == " " and "A" <= text[sp.end + 1 : sp.end + 2] <= "Z"
+    if (capital_next and _UI_AFTER.match(text, sp.end)) or (
+        last in ("For", "On") and _UI_BEFORE.search(text[max(0, sp.start - 40) : sp.start])
+    ):
+        return True
+    return heading_line(text, sp.start) or _in_capitalised_phrase(text, sp, prev, gap, nxt, g)
 
 
 def _suffixed(after: str) -> bool:
@@ -491,20 +572,23 @@ def _suffixed(after: str) -> bool:
     return "Jr" in after or "Sr" in after or " II" in after
 
 
-def doubtful(text: str, sp: Span, nxt: str, g: Gazetteer) -> bool:
-    """Whether a name may be a place but needs support from the document to be kept."""
+def doubtful(text: str, sp: Span, surface: str, named: int, known: tuple) -> bool:
+    """Whether a name may be a place but needs support from the document to be kept (``surface``: its
+    text, ``named``: its flags, ``known``: its ``readings``)."""
     if sp.demonym or sp.direction or sp.within is not None:
         return False
-    surface = text[sp.start : sp.end]
-    after = text[sp.end : sp.end + 3]
-    if after[:2] in ("'s", "\u2019s") and _city_only(sp) and _small(sp, POSSESSIVE_TOWN):
+    if (
+        text[sp.end : sp.end + 2] in ("'s", "\u2019s")
+        and known[TOWNS]
+        and not (known[WIDE] or known[LARGEST] >= POSSESSIVE_TOWN)
+    ):
         return True  # "Macy's", "Hershey's": a shop or a person as often as a town
-    if surface in g.sky_names:
+    if named & SKY:
         return True
     return (
         " " not in surface
-        and _lower_word(surface, g)
-        and not big_by_name(sp, HUGE)
+        and named & ENGLISH
+        and not (known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= HUGE)
         and at_sentence_start(text, sp.start)
         and _LOWER_NEXT.match(text, sp.end) is not None
     )  # "Mobile apps are ...", "Harvest tripled"

@@ -24,21 +24,35 @@ drop look-alikes:
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 from storymap.geoparse.gazetteer import SHORT, Candidate, Entry, Gazetteer
 from storymap.geoparse.nonplaces import (
+    AREA,
+    BRAND,
+    CALENDAR_WORD,
+    GIVEN,
     LARGEST,
     LARGEST_BY_NAME,
+    RULED,
+    SURNAME,
+    TITLED,
+    TOWNS,
     WIDE,
     WIDE_BY_NAME,
     after_locative,
     asks_sky,
+    before_flags,
     doubtful,
+    facts_of,
+    last_word,
+    name_facts,
+    page_furniture,
     readings,
     why_not,
 )
 from storymap.geoparse.spans import BIG_CITY, Span, hits, select
-from storymap.geoparse.words import CALENDAR
+from storymap.geoparse.words import LOCATIVES
 
 _AREA_KINDS = frozenset({"country", "admin", "water", "region"})
 _LANGUAGE_CUE = re.compile(
@@ -73,14 +87,30 @@ def _word_before(text: str, start: int) -> tuple[str, str]:
     return (m.group(2)[::-1], m.group(1)[::-1]) if m else ("", "")
 
 
+def _before(text: str, start: int) -> tuple[str, str, str]:
+    """``_word_before`` and ``nonplaces.last_word``: the word before ``start``, the gap between, and the
+    last space-separated piece before it.  Most names follow one space and a plain word (or one with a
+    final full stop: "St.") that a space starts: then all three are read off with one ``rfind`` (a
+    word character other than "_" is one for which ``str.isalnum`` holds); many follow no space at all
+    (a line start, a quote, a bracket): then there is no word before.  The rest are read as those say."""
+    c = text[start - 1 : start]
+    if c == " ":
+        p = text.rfind(" ", max(0, start - 40), start - 1)
+        word = text[p + 1 : start - 1]
+        if p >= 0 and (word.isalnum() or (word[-1:] == "." and word[:-1].isalnum())):
+            return word, " ", word
+    elif c != "\u00a0" and (c != "\n" or text[start - 2 : start - 1] not in (" ", "\u00a0")):
+        return "", "", last_word(text, start)  # no gap right before ``start``: no word before
+    return (*_word_before(text, start), last_word(text, start))
+
+
+_START = attrgetter("start")
+
+#: The word after a name and a gap, matched within 40 characters: the pattern has no anchor or look-around,
+#: so matching between positions is matching the slice.
 _WORD_AFTER = re.compile(r"[ \u00a0]+([^\W_][\w.&-]*)")
-
-
-def _word_after(text: str, end: int) -> str:
-    """The word after ``end`` and a gap, within 40 characters ("" when none): the pattern has no anchor or
-    look-around, so matching between positions is matching the slice."""
-    m = _WORD_AFTER.match(text, end, end + 40)
-    return m.group(1) if m else ""
+#: What ``after_locative`` finds before a name is the word before it (``_word_before``) too.
+_LOCATIVE_WORDS = frozenset([*LOCATIVES, "of"])
 
 
 #: A surname written with a prefix: "O'Keeffe", "McCartney", "MacLeod".
@@ -89,13 +119,14 @@ _SURNAME_SHAPE = re.compile(r"(?:O['\u2019]|Mc|Mac)[A-Z][a-z]+$")
 _NEXT_NAME = re.compile(r" ([A-Z][\w'\u2019-]*)[ \u00a0]*(\w?)")
 
 
-def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
+def _surname_after(text: str, sp: Span, known: tuple, g: Gazetteer) -> bool:
     """A place name used as a given name: "Paris Hilton", "Kobe Bryant", "Georgia O'Keeffe",
     "Warren Buffett".
 
     The next word is a surname that names no sizeable place (or, after a common given name,
     a word that is neither English nor a place name), and is not itself followed by another
-    capitalised word ("Chicago O'Hare International" is an airport of Chicago)."""
+    capitalised word ("Chicago O'Hare International" is an airport of Chicago).  ``known``: the span's
+    ``readings``."""
     if sp.demonym or sp.direction:
         return False
     m = _NEXT_NAME.match(text, sp.end)
@@ -111,7 +142,7 @@ def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
     # After a given name or a small town's name, a word that is neither English nor a place
     # name is a surname too ("Warren Buffett", "Antony Blinken", "Iga Swiatek").
     firstname = text[sp.start : sp.end] in g.given_names or (
-        _city_only(sp) and not _is_big(sp, _NAMELIKE_BIG)
+        known[TOWNS] and not (known[WIDE] or known[LARGEST] >= _NAMELIKE_BIG)
     )
     unknown = word.lower() not in g.common_words and not g.known(word)
     if not (word in g.surnames or _SURNAME_SHAPE.match(word) or (firstname and unknown)):
@@ -163,10 +194,6 @@ def _inflected(text: str, start: int, word: str) -> bool:
     return not before or before[-1] in '.!?\n"\u201c'
 
 
-def _has_area(sp: Span) -> bool:
-    return any(c.entry.kind in _AREA_KINDS for c in sp.candidates)
-
-
 def _city_only(sp: Span) -> bool:
     return not sp.demonym and all(c.entry.kind == "city" for c in sp.candidates)
 
@@ -190,17 +217,6 @@ def _compound(text: str, sp: Span, spans: list[Span], k: int) -> bool:
     return False
 
 
-def _is_big(span: Span, size: int = 100_000) -> bool:
-    known = readings(span)  # some country, water or region, or a reading this big
-    return known[WIDE] or known[LARGEST] >= size
-
-
-def _big_by_name(span: Span, size: int) -> bool:
-    """Big under this very name: "Log" is not Łódź, "Hang" not Hangzhou, "Sale" not Salé."""
-    known = readings(span)
-    return known[WIDE_BY_NAME] or known[LARGEST_BY_NAME] >= size
-
-
 #: A line in capitals with at least three words ("RUSSIA STRIKES KHARKIV AS TALKS STALL").
 _CAPS_LINE = re.compile(r"(?m)^[^a-z\n]*[A-Z]{2,}[^a-z\n]*(?: [^a-z\n]+){2,}$")
 
@@ -220,12 +236,13 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     """Place-name spans of ``text`` with candidates, look-alikes removed, sorted by start."""
     text = _uncapped(text)
     spans = select(hits(text, g))
-    starts = {s.start for s in spans}
+    starts = set(map(_START, spans))  # (the starts before any direction word joins its name)
     persons: set[str] = set()
     given: set[str] = set()  # given names seen before a surname: later uses are the person's
     kept: list[Span] = []
     sky = asks_sky(text)
-    for a, b in zip(spans, spans[1:], strict=False):
+    names, befores = facts_of(g)
+    for a, b in zip(spans, spans[1:], strict=False) if "/" in text else ():
         if b.start == a.end + 1 and text[a.end] == "/" and not (a.demonym or b.demonym):
             a.beside, b.beside = b, a  # "Vienna/Fairfax-GMU": one locality
     name_end = -1  # end of the last span found to be part of a person's or organisation's name
@@ -233,102 +250,136 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
     def judge(k: int, sp: Span) -> None:
         """Keep ``sp`` or not, noting the people and names it shows."""
         nonlocal name_end
-        surface = text[sp.start : sp.end]
-        chained = name_end >= 0 and text[name_end : sp.start] == " "
+        start, end = sp.start, sp.end
+        surface = text[start:end]
+        known = readings(sp)  # asked once here, handed on, as the name's flags and rank are
+        named, rank = names.get(surface) or name_facts(names, surface, g)
+        chained = name_end >= 0 and text[name_end:start] == " "
         name_end = -1
-        if chained and _city_only(sp) and not sp.listed:
+        if chained and not sp.demonym and known[TOWNS] and not sp.listed:
             persons.add(surface)
-            name_end = sp.end
+            name_end = end
             return  # "Farhan Aziz Haq": the rest of a name already found to be a person's
-        prev, gap = _word_before(text, sp.start)
-        nxt = _word_after(text, sp.end)
         if sp.listed:
             kept.append(sp)
             return
         if not sp.candidates:
             return  # an organisation named after a place
-        lead = sp.start - len(prev) - len(gap)
+        prev, gap, last = _before(text, start)
+        word = prev
+        following = text[end : end + 1]
+        # ``_WORD_AFTER`` needs a space first: the other names are followed by no word.
+        m = _WORD_AFTER.match(text, end, end + 40) if following in (" ", "\u00a0") else None
+        nxt = m.group(1) if m else ""
+        # A hyphen right before the word before is part of ``last`` (the piece before the name): only when
+        # ``last`` is longer than the word is it looked for.
+        lead = start - len(prev) - len(gap) if last != prev else 0
         if lead > 1 and text[lead - 1] == "-" and text[lead - 2].isalpha():
             before = text[max(0, lead - 41) : lead - 1] + " "
             first, _ = _word_before(before, len(before))
             if f"{first}-{prev}".lower() in g.directions:
                 prev = f"{first}-{prev}"  # "north-east Nigeria"
-        free = not kept or kept[-1].end <= sp.start - len(prev) - len(gap)
-        if prev.lower() in g.directions and gap == " " and free and _has_area(sp):
-            sp.direction = g.directions[prev.lower()]
-            sp.start -= len(prev) + len(gap)
-            kept.append(sp)
-            return
-        if prev in g.storms:
-            return  # "Hurricane Florence", "Storm Ciarán": named storms, not the towns
-        if prev.rstrip(".") in g.titles or prev in g.titles:
-            persons.add(surface)  # "President Petro"
-            name_end = sp.end
-            return
-        if surface in g.brands and not _geographic_use(text, sp, prev, g):
+        flags = befores.get(prev)
+        if flags is None:
+            flags = before_flags(befores, prev, g)
+        ruled = flags & RULED
+        if ruled:
+            if (
+                prev.lower() in g.directions
+                and gap == " "
+                and (not kept or kept[-1].end <= start - len(prev) - len(gap))  # free
+                and known[AREA]
+            ):
+                sp.direction = g.directions[prev.lower()]
+                sp.start -= len(prev) + len(gap)
+                kept.append(sp)
+                return
+            if prev in g.storms:
+                return  # "Hurricane Florence", "Storm Ciarán": named storms, not the towns
+            if prev.rstrip(".") in g.titles or prev in g.titles:
+                persons.add(surface)  # "President Petro"
+                name_end = end
+                return
+        if named & BRAND and not _geographic_use(text, sp, prev, g):
             return  # "Xinhua reported", "a Toyota Corolla"
-        if prev in g.org_prefixes and gap == " ":
+        if ruled and prev in g.org_prefixes and gap == " ":
             return  # "Real Madrid", "United Russia"
-        reason = why_not(text, sp, prev, gap, nxt, g, sky)
+        # "March", "Man", "Deal": a common word unless it names a big place under this very name ("Log" is not
+        # Łódź, "Hang" not Hangzhou, "Sale" not Salé), or a rarer one right after a locative ("near Sake").
+        rarer = common = False
+        if rank >= 0 and not sp.demonym:
+            # ``after_locative`` finds only a locative that is the word before the name.
+            located = word in _LOCATIVE_WORDS and after_locative(text, start)
+            rarer = located and not named & CALENDAR_WORD
+            m = _ABBREVIATED_STATE.match(text, end) if following == "," else None
+            if m is not None:
+                rarer = rarer or m.group(1) in g.after_comma or m.group(1).rstrip(".") in g.after_comma
+            size = _HUGE if rank < _VERY_COMMON else BIG_CITY
+            common = not rarer and not (known[WIDE_BY_NAME] or known[LARGEST_BY_NAME] >= size)
+        # The common-word rule comes last and leaves no trace, as do the rules between it and the last rule
+        # that notes a person or a name: for a common word, only those rules matter, and the "interface" rule
+        # of ``why_not`` (``page_furniture``, among its costliest) only when one of them applies.
+        reason = why_not(text, sp, surface, named, prev, gap, last, nxt, known, g, sky, not common)
         if reason:
-            if reason != "interface" and not _has_area(sp):
+            if (
+                reason == "team"
+                and common
+                and page_furniture(text, sp, named, known, prev, gap, last, nxt, g)
+            ):
+                return  # the "interface" rule first
+            if reason != "interface" and not known[AREA]:
                 given.add(surface)  # later bare uses are the same person or thing
             if reason == "person":
-                name_end = sp.end
+                name_end = end
             return
-        titled = len(prev) > 1 and prev[0].isupper() and prev[1:].islower()
-        if gap == " " and titled and not sp.demonym:
+        noted = ""  # what the rules below note: a person's name, a longer name, a given name
+        if gap == " " and flags & TITLED and not sp.demonym:
             if prev in g.given_names:
-                persons.add(surface)  # "Denzel Washington"
-                name_end = sp.end
-                return
-            if (
-                (sp.start - len(prev) - 1) not in starts
+                noted = "person"  # "Denzel Washington"
+            elif (
+                (start - len(prev) - 1) not in starts
                 and not prev.endswith(".")
                 and prev.lower() not in g.common_words
-                and not _inflected(text, sp.start - len(prev) - 1, prev)
+                and not _inflected(text, start - len(prev) - 1, prev)
                 and not g.known(prev)
             ):
-                name_end = sp.end
-                return  # an unknown capitalised word first: part of a longer name
+                noted = "name"  # an unknown capitalised word first: part of a longer name
         if (
-            surface in g.given_names
+            not noted
+            and named & GIVEN
             and nxt in g.surnames
             and g.common_rank.get(nxt.lower(), _VERY_COMMON) >= _VERY_COMMON
             and nxt not in g.feature_words
             and not any(c.entry.kind in _AREA_KINDS for c in g.candidates(nxt))
         ):
-            given.add(surface)
-            return  # "Jordan Henderson"
-        owner = prev == "of" and _word_before(text, sp.start - 3)[0] in g.org_heads
+            noted = "given"  # "Jordan Henderson"
+        if common and (not noted or page_furniture(text, sp, named, known, prev, gap, last, nxt, g)):
+            return  # a common word (or page furniture before it)
+        if noted:
+            if noted == "person":
+                persons.add(surface)
+            if noted == "given":
+                given.add(surface)
+            else:
+                name_end = end
+            return
+        owner = prev == "of" and _word_before(text, start - 3)[0] in g.org_heads
         if (nxt in g.org_heads or nxt.rstrip(".") in g.org_heads) and not owner:
             return  # "Washington Post" (but "University of Kentucky College" names Kentucky)
-        if (
-            text[sp.end : sp.end + 1] == " "
-            and "A" <= text[sp.end + 1 : sp.end + 2] <= "Z"
-            and _surname_after(text, sp, g)
-        ):
+        if following == " " and "A" <= text[end + 1 : end + 2] <= "Z" and _surname_after(text, sp, known, g):
             return  # "Paris Hilton" (``_NEXT_NAME`` needs a space and a capital A-Z after the name)
         if sp.demonym and (
-            _LANGUAGE_CUE.search(text, max(0, sp.start - 25), sp.start)
-            or (
-                _IN_LANGUAGE.search(text, max(0, sp.start - 4), sp.start)
-                and _LANGUAGE_NEXT.match(text, sp.end)
-            )
-            or text[sp.end : sp.end + 9].lower() in ("-language", " language")
+            _LANGUAGE_CUE.search(text, max(0, start - 25), start)
+            or (_IN_LANGUAGE.search(text, max(0, start - 4), start) and _LANGUAGE_NEXT.match(text, end))
+            or text[end : end + 9].lower() in ("-language", " language")
         ):
             return  # "speaks French": the language
-        if _compound(text, sp, spans, k):
+        # ``_compound`` needs a hyphen beside the name.
+        if (following == "-" or text[start - 1 : start] == "-") and _compound(text, sp, spans, k):
             return  # "Wal-Mart"
-        rank = g.common_rank.get(surface.lower(), -1) if not sp.demonym else -1
-        rarer = rank >= 0 and surface.lower() not in CALENDAR and after_locative(text, sp.start)
-        if rank >= 0 and _ABBREVIATED_STATE.match(text, sp.end):
-            m = _ABBREVIATED_STATE.match(text, sp.end)
-            rarer = rarer or m.group(1) in g.after_comma or m.group(1).rstrip(".") in g.after_comma
-        if rank >= 0 and not rarer and not _big_by_name(sp, _HUGE if rank < _VERY_COMMON else BIG_CITY):
-            return  # "March", "Man", "Deal": a common word unless it names a big place
-        namelike = " " not in surface and (surface in g.surnames or surface in g.given_names)
-        if ((namelike or rarer) and not _is_big(sp, _NAMELIKE_BIG)) or doubtful(text, sp, nxt, g):
+        namelike = " " not in surface and named & (SURNAME | GIVEN)
+        big = known[WIDE] or known[LARGEST] >= _NAMELIKE_BIG  # some country, water or region, or this big
+        if ((namelike or rarer) and not big) or doubtful(text, sp, surface, named, known):
             sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people; "Macy's": a shop
             sp.trust = _NAME_TRUST
         kept.append(sp)
@@ -370,14 +421,15 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         name_end = sp.end if ends_name else -1
     if persons or given:
         # ... unless a locative introduces them ("Georgia began skating" vs "played in Chad").
+        # (``_owns_office`` asked last: it needs a possessive after the name.)
         kept = [
             s
             for s in kept
-            if _owns_office(text, s, g)
-            or (
-                text[s.start : s.end] not in persons
-                and (text[s.start : s.end] not in given or after_locative(text, s.start))
+            if (
+                (name := text[s.start : s.end]) not in persons
+                and (name not in given or after_locative(text, s.start))
             )
+            or (text[s.end : s.end + 2] in ("'s", "\u2019s") and _owns_office(text, s, g))
         ]
     _containment(text, kept, g)
     return kept
@@ -440,7 +492,9 @@ def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
     extra: list[Span] = []
     by_start = {s.start: s for s in spans}
     for sp in spans:
-        link = _WITHIN.match(text, sp.end)
+        # ``_WITHIN`` needs a comma or a space after the name, the rest a comma and a space.
+        after = text[sp.end : sp.end + 2]
+        link = _WITHIN.match(text, sp.end) if after[:1] in (",", " ") else None
         if link is not None and sp.within is None:
             box = by_start.get(link.end())
             closed = not link.group(0).endswith("(") or (
@@ -459,9 +513,9 @@ def _containment(text: str, spans: list[Span], g: Gazetteer) -> None:
             ):
                 sp.within = box
                 continue
-        rest = text[sp.end : sp.end + 12]
-        if not rest.startswith(", "):
+        if after != ", ":
             continue
+        rest = text[sp.end : sp.end + 12]
         nxt = by_start.get(sp.end + 2)
         if nxt is not None and _LIST_TAIL.match(text, nxt.end):
             continue  # "Rome, Georgia and Armenia": a list, not "Rome, Georgia"
