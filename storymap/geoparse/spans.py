@@ -333,7 +333,9 @@ def _starts(text: str) -> list[tuple[int, int]]:
     return capital if words is None else sorted(words.items())
 
 
-#: Runs of words whose best window is remembered (``hits``), per gazetteer, across texts (emptied when full).
+#: Runs of words whose best window is remembered (``hits``), per gazetteer, across texts: emptied before a
+#: text whose runs and their first words might fill it past this (checked once per text, not per run; a
+#: text with more runs than half of this fills it alone).
 RUNS_MEMO_SIZE = 50_000
 
 
@@ -359,11 +361,14 @@ def _best(
         if surface in organisations:
             return ej, (), False  # "Paris Saint-Germain", "Bank of America": not places
         # ``may_name`` rejects most windows, which name nothing, before ``readings`` remembers them.
-        for key in (surface + ".", surface) if run[ej : ej + 1] == "." else (surface,):
-            if may_name(key):
-                cands, dem = readings(g, key)
-                if cands:
-                    return len(key), cands, dem
+        if run[ej : ej + 1] == "." and may_name(key := surface + "."):
+            cands, dem = readings(g, key)
+            if cands:
+                return ej + 1, cands, dem
+        if may_name(surface):
+            cands, dem = readings(g, surface)
+            if cands:
+                return ej, cands, dem
     return None
 
 
@@ -406,10 +411,8 @@ def _remembered(
     best = memo.get(run, memo)
     if best is not memo:
         return best
-    if len(memo) >= RUNS_MEMO_SIZE - 1:  # room for the run and its first word
-        memo.clear()
-    last = len(run) - (run[-1] == ".")
-    if last == first:
+    # One word, perhaps with a full stop (a further word takes a separator and a letter or digit).
+    if len(run) <= first + 1:
         best = _best_word(g, run, first)
     elif not g.goes_on(run[:first]):
         word = run[: first + 1] if run[first] == "." else run[:first]
@@ -417,7 +420,7 @@ def _remembered(
         if best is memo:
             best = memo[word] = _best_word(g, word, first)
     else:
-        ends = _going_ends(g, run, first, last)
+        ends = _going_ends(g, run, first, len(run) - (run[-1] == "."))
         best = _best(g, run, ends, len(ends) - 1)
     memo[run] = best
     return best
@@ -436,6 +439,8 @@ def hits(text: str, g: Gazetteer) -> list[Span]:
         memo = g._runs_memo = {}
     plain = _plain(text)
     matches, extra = _run_matches(text, g.connectors, plain)
+    if len(memo) > RUNS_MEMO_SIZE - 2 * (len(matches) + len(extra)):
+        memo.clear()  # room for each run of the text and its first word (``_remembered`` adds them)
     starts = list(map(_START_OF, matches))
     runs = list(map(text.__getitem__, map(slice, starts, map(_END_OF, matches, repeat(2)))))
     found = list(map(memo.get, runs, repeat(_UNSEEN)))
