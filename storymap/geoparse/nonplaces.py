@@ -466,22 +466,21 @@ def why_not(
     (``page_furniture``), for a caller that asks it only when its answer matters."""
     if sp.demonym or sp.direction:
         return ""
-    before = text[max(0, sp.start - 40) : sp.start]
     after = text[sp.end : sp.end + 60]
     # Most shapes after a name start with a space and a capital (" A. Burton", " Jr.", " Arie
     # performed"), a comma (", Jr.") or a bracket (" (Bill Hader)"): the patterns that cannot match what
-    # follows are not tried (the same answers, a fifth of the time of this function).  Those before a name
-    # are tried only after the word they end with (``last``).
+    # follows are not tried (the same answers, a fifth of the time of this function); after most names
+    # (a lowercase word, a full stop) none of them is.  Those before a name are tried only after the word
+    # they end with (``last``), and only then is the text before the name cut out (``_text_before``).
     first = after[:1]
     spaced = first == " "
     second = after[1:2]
     capital_next = spaced and "A" <= second <= "Z"
-    # --- people
-    if (capital_next and after[2:3] == "." and _MIDDLE_INITIAL_AFTER.match(after)) or (
-        last[-1:] == "." and _MIDDLE_INITIAL_BEFORE_REVERSED.match(before[::-1])
-    ):
+    lower_next = spaced and "a" <= second <= "z"
+    # --- people (every rule says "person": the order in which they are tried changes nothing)
+    if last[-1:] == "." and _MIDDLE_INITIAL_BEFORE_REVERSED.match(_text_before(text, sp.start)[::-1]):
         return "person"
-    m = _PARTICLE_BEFORE.search(before) if last in _PARTICLES else None
+    m = _PARTICLE_BEFORE.search(_text_before(text, sp.start)) if last in _PARTICLES else None
     if (
         m
         and (m.group(1) in g.given_names or not g.known(m.group(1)))
@@ -489,47 +488,55 @@ def why_not(
         and not _lower_word(m.group(1), g)  # "Route de Ouarzazate", "Avenida de Mayo"
     ):
         return "person"
-    if (capital_next or first == ",") and _suffixed(after) and _SUFFIX_AFTER.match(after):
-        return "person"
-    bracket = spaced and second == "("
-    m = _BRACKETED_NAME.match(after) if bracket else None
-    if (
-        m
-        and not surface.isupper()
-        and not known[COUNTRY]
-        and not any(g.candidates(w) for w in m.group(1).split())
-    ):
-        return "person"  # "Milo (Bill Hader)": a character and the actor
     if named & GIVEN and _given_then_name(text, sp, nxt, g) and not known[COUNTRY]:
         return "person"
-    nm = (
-        _NAME_GOES_ON.match(after)
-        if (spaced or first == "-") and "A" <= second <= "Z" and " " not in surface
-        else None
-    )
-    words = nm.group(1).split() if nm else []
-    if (
-        words
-        and _namey(words[0], g)
-        and not any(
-            g.english_rank.get(w.lower(), NAMEY_RANK) < NAMEY_RANK or _big_name(w, g) for w in words[1:]
-        )
-    ):
-        return "person"  # "Bong Joon Ho thanked", "India Arie performed", "Vladimir Putin could"
-    two = _TWO_NAMES.match(after) if capital_next else None
-    if two and all(_namey(w, g) for w in two.groups()) and not known[COUNTRY]:
-        return "person"  # "Arya Galih Gegana"
+    # The rules on what follows: a capitalised word, a bracket, a comma or a hyphen (``_NAME_GOES_ON``
+    # needs a space or a hyphen first).
+    if (spaced and not lower_next) or first == "," or first == "-":
+        if capital_next and after[2:3] == "." and _MIDDLE_INITIAL_AFTER.match(after):
+            return "person"
+        if (capital_next or first == ",") and _suffixed(after) and _SUFFIX_AFTER.match(after):
+            return "person"
+        m = _BRACKETED_NAME.match(after) if spaced and second == "(" else None
+        if (
+            m
+            and not surface.isupper()
+            and not known[COUNTRY]
+            and not any(g.candidates(w) for w in m.group(1).split())
+        ):
+            return "person"  # "Milo (Bill Hader)": a character and the actor
+        nm = _NAME_GOES_ON.match(after) if "A" <= second <= "Z" and " " not in surface else None
+        words = nm.group(1).split() if nm else []
+        if (
+            words
+            and _namey(words[0], g)
+            and not any(
+                g.english_rank.get(w.lower(), NAMEY_RANK) < NAMEY_RANK or _big_name(w, g) for w in words[1:]
+            )
+        ):
+            return "person"  # "Bong Joon Ho thanked", "India Arie performed", "Vladimir Putin could"
+        two = _TWO_NAMES.match(after) if capital_next else None
+        if two and all(_namey(w, g) for w in two.groups()) and not known[COUNTRY]:
+            return "person"  # "Arya Galih Gegana"
     if named & PAPER and gap == " " and prev[:1].isupper():
         return "org"  # "Boston Herald", "San Luis Obispo Tribune": the paper, not a town
-    if spaced and second == "d" and _LONGER_NAME.match(after) and not known[COUNTRY]:
+    if lower_next and second == "d" and _LONGER_NAME.match(after) and not known[COUNTRY]:
         return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
     # --- titles, tickers, things
-    if last == "of" and _PEERAGE_REVERSED.match(before[::-1]) and not _NAMED_PEER.search(before):
+    if (
+        last == "of"
+        and _PEERAGE_REVERSED.match(_text_before(text, sp.start)[::-1])
+        and not _NAMED_PEER.search(_text_before(text, sp.start))
+    ):
         return "title"
-    if (capital_next or bracket or first == ",") and "(" in after and _TICKER_AFTER.match(after):
+    if (
+        "(" in after
+        and (capital_next or first == "," or (spaced and second == "("))
+        and _TICKER_AFTER.match(after)
+    ):
         return "org"
     # ``_HEAD_NOUN`` needs a lowercase ASCII letter after the space.
-    head = _HEAD_NOUN.match(after) if spaced and "a" <= second <= "z" else None
+    head = _HEAD_NOUN.match(after) if lower_next else None
     if head and head.group(1) in g.thing_heads and not known[COUNTRY]:
         return "thing"
     # --- sky
@@ -542,7 +549,7 @@ def why_not(
     if (
         (
             (head is not None and head.group(1) in _TEAM_FIRST and _TEAM_VERB_AFTER.match(after))
-            or (last in _TEAM_LAST and _TEAM_VERB_BEFORE_REVERSED.match(before[::-1]))
+            or (last in _TEAM_LAST and _TEAM_VERB_BEFORE_REVERSED.match(_text_before(text, sp.start)[::-1]))
         )
         and _sports_sentence(text, sp)
         and not (known[WIDE] or known[LARGEST] >= HUGE)
@@ -565,6 +572,11 @@ def page_furniture(
     ):
         return True
     return heading_line(text, sp.start) or _in_capitalised_phrase(text, sp, prev, gap, nxt, g)
+
+
+def _text_before(text: str, start: int) -> str:
+    """The 40 characters before ``start``: what ``why_not``'s patterns before a name read."""
+    return text[max(0, start - 40) : start]
 
 
 def _suffixed(after: str) -> bool:
