@@ -182,6 +182,17 @@ _DIVISION_OFFICES |= {w.title() for w in _DIVISION_OFFICES}
 _NO_CUE = {("", 0.0)}
 
 
+def _add_cues(grp: _Group, text: str) -> None:
+    """Add the bonus of the cue words around the group's spans (``_cue``) to its readings' scores."""
+    cues = {_cue(text, sp) for sp in grp.spans}  # most spans are told by a character or two
+    if cues == _NO_CUE:
+        return  # every bonus 0.0: the scores stay as they are
+    for k, c in enumerate(grp.candidates):
+        bonus = max(b if kind == c.entry.kind else 0.0 for kind, b in cues)
+        grp.bonus[k] += bonus
+        grp.fixed[k] += bonus
+
+
 def _cue(text: str, sp: Span) -> tuple[str, float]:
     """Nearby words that pick a kind, and the bonus for a reading of that kind: "Washington
     state", "the city of Paris", "New York-listed" (``("", 0.0)`` when none)."""
@@ -339,12 +350,10 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
             beside = True
     groups = [_Group(v, text) for v in by_key.values()]
     for grp in groups:
-        cues = {_cue(text, sp) for sp in grp.spans}  # most spans are told by a character or two
-        if cues == _NO_CUE:
-            continue  # every bonus 0.0: the scores stay as they are
-        for k, c in enumerate(grp.candidates):
-            grp.bonus[k] = max(bonus if kind == c.entry.kind else 0.0 for kind, bonus in cues)
-            grp.fixed[k] += grp.bonus[k]
+        # A name of one reading has it whatever the cues: they tell only whether a weak one is kept (the
+        # last round reads them then).
+        if len(grp.candidates) > 1:
+            _add_cues(grp, text)
     # Containers are usually unambiguous: resolve them on prominence first, preferring a
     # reading that holds some reading of what is said to be in it ("Rome, Georgia").
     owner = {id(sp): grp for grp in groups for sp in grp.spans} if within else {}
@@ -424,9 +433,11 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
                 votes = Votes(cast, votes.layout)  # the places of round 0's votes, reweighted
         done, ctxs = ctxs, {}
         for gi, grp in enumerate(groups) if last else steering:
-            if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
-                out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0, outlines))
-                continue
+            if last and len(grp.candidates) == 1:
+                if not _weak(grp, grp.candidates[0], 0.0):
+                    out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0, outlines))
+                    continue
+                _add_cues(grp, text)  # its support counts them
             ctx = done.get(gi) if settled else None
             if ctx is None:
                 if grp.facts is None:
