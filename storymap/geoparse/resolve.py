@@ -119,24 +119,6 @@ def prior(c: Candidate) -> float:
     return p
 
 
-#: id(candidate) -> (candidate, prior): readings are shared across texts (the look-ups remember them), so
-#: their priors are worked out once; the candidate is held so that its id names no other meanwhile.
-_PRIORS: dict[int, tuple[Candidate, float]] = {}
-_PRIORS_SIZE = 200_000
-
-
-def _prior(c: Candidate) -> float:
-    """``prior(c)``, remembered per candidate object."""
-    found = _PRIORS.get(id(c))
-    if found is not None and found[0] is c:
-        return found[1]
-    if len(_PRIORS) >= _PRIORS_SIZE:
-        _PRIORS.clear()
-    p = prior(c)
-    _PRIORS[id(c)] = (c, p)
-    return p
-
-
 def _inside(e: Entry, w: Entry) -> bool:
     if w.kind == "city":  # "Washington, D.C.", "the Kensington district of London"
         return e.ref == w.ref or (e.country == w.country and km(e, w) <= NEIGHBOURHOOD_KM)
@@ -248,7 +230,7 @@ def _known(cands: list[Candidate]) -> list:
 def _fixed(cands: list[Candidate]) -> list[float]:
     """The scores of readings on their own: priors, a country's bare name over its capital's longer
     name, a big city over the division of the same name around it."""
-    fixed = [_prior(c) for c in cands]
+    fixed = [prior(c) for c in cands]  # once per list of readings (``_READINGS``)
     # A big city named like the division around it is what a bare name means ("New York",
     # "São Paulo", "Delhi"), unless the text says state (``_cue``).
     divisions = [c.entry for c in cands if c.entry.kind == "admin"]
