@@ -166,21 +166,27 @@ def test_votes_on_an_earlier_layout_are_the_votes_on_their_own() -> None:
     assert reused > 100 and fresh > 20
 
 
-def test_remembered_facts_of_an_entry_are_its_facts() -> None:
+def test_facts_of_an_entry_are_its_cell_and_division() -> None:
+    # ``read_facts`` works out ``_cell`` and ``_span`` inline: the same row, column and span.
     g = gazetteer()
     entries = [c.entry for n in ("Springfield", "Paris", "Georgia", "Victoria") for c in g.candidates(n)]
-    entries.append(Entry("x", "x", "city", 10.0, 20.0, "CO", "02"))  # a new object: its own facts
-    for _ in range(2):  # worked out, then remembered
-        facts = Facts(entries)
-        for k, e in enumerate(entries):
-            if e.kind not in ("city", "admin"):
-                assert k not in facts.local
-                continue
-            row, col = context._cell(e.lat, e.lon)
-            key = (e.country, e.admin1) if e.admin1 else None
-            assert facts.local[k] == (e, key, e.lat, e.ref, row, col, context._span(row))
-            assert facts.local[k][0] is e
-    assert len(context._LOCAL_OF) <= context._LOCAL_OF_SIZE
+    entries.append(Entry("x", "x", "city", 10.0, 20.0, "CO", "02"))
+    entries.append(Entry("y", "y", "city", -89.99, 179.99, "AQ", ""))
+    facts = Facts(entries)
+    by_key: dict = {}
+    by_row: dict = {}
+    for k, e in enumerate(entries):
+        if e.kind not in ("city", "admin"):
+            assert k not in facts.local
+            continue
+        row, col = context._cell(e.lat, e.lon)
+        key = (e.country, e.admin1) if e.admin1 else None
+        assert facts.local[k] == (e, key, e.lat, e.ref, row, col, context._span(row))
+        assert facts.local[k][0] is e
+        if key is not None:
+            by_key.setdefault(key, []).append(k)
+        by_row.setdefault(row, []).append(k)
+    assert facts.by_key == by_key and facts.by_row == by_row
 
 
 def test_columns_within_a_span_are_the_neighbouring_columns() -> None:

@@ -538,19 +538,6 @@ def test_capitalised_run_read_backwards_is_the_run_searched_for() -> None:
     assert found > 1000
 
 
-def test_remembered_priors_are_the_priors() -> None:
-    resolve = importlib.import_module("storymap.geoparse.resolve")
-    from storymap.geoparse.gazetteer import Candidate
-
-    g = gazetteer()
-    cands = [c for n in ("Paris", "Springfield", "Georgia", "Bogotá", "Victoria") for c in g.candidates(n)]
-    assert [resolve._prior(c) for c in cands] == [resolve.prior(c) for c in cands]
-    assert [resolve._prior(c) for c in cands] == [resolve.prior(c) for c in cands]  # remembered
-    fresh = Candidate(cands[0].entry, 2)  # a new object: its own prior, whatever id it gets
-    assert resolve._prior(fresh) == resolve.prior(fresh)
-    assert len(resolve._PRIORS) <= resolve._PRIORS_SIZE
-
-
 def test_mentions_made_by_setting_slots_are_the_dataclass_mentions() -> None:
     import dataclasses
 

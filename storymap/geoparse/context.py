@@ -43,13 +43,6 @@ def km(a: Entry, b: Entry) -> float:
 _radians, _cos, _hypot = math.radians, math.cos, math.hypot
 
 
-#: id(entry) -> (entry, division key or None, lat, ref, grid row, grid column, span): entries are shared
-#: across texts (the look-ups remember them), so what ``Facts`` reads of each is worked out once; the entry
-#: is held so that its id names no other meanwhile.
-_LOCAL_OF: dict[int, tuple] = {}
-_LOCAL_OF_SIZE = 200_000
-
-
 class Facts:
     """What ``Votes.scores`` reads of a group's candidates: each one's country, and for the towns and
     divisions (local support counts for them) their division key, point, ref and grid row, indexed by
@@ -69,26 +62,33 @@ class Facts:
 
 def read_facts(entries: list[Entry]) -> tuple:
     """What ``Facts`` reads of the entries: countries, distinct countries, local facts by index, indices
-    by division key and by grid row."""
+    by division key and by grid row.  Worked out afresh: the resolver remembers them per list of readings,
+    and an entry is seldom in two lists (remembering each entry's cost more than it saved)."""
     countries = [e.country for e in entries]
     local: dict[int, tuple] = {}
     by_key: dict[tuple[str, str], list[int]] = {}
     by_row: dict[int, list[int]] = {}
+    floor, cell, columns, spans = math.floor, _CELL, _COLUMNS, _SPANS
     for k, e in enumerate(entries):
         if e.kind not in _LOCAL:
             continue
-        found = _LOCAL_OF.get(id(e))
-        if found is None or found[0] is not e:
-            if len(_LOCAL_OF) >= _LOCAL_OF_SIZE:
-                _LOCAL_OF.clear()
-            row, col = _cell(e.lat, e.lon)
-            key = (e.country, e.admin1) if e.admin1 else None
-            found = _LOCAL_OF[id(e)] = (e, key, e.lat, e.ref, row, col, _span(row))
-        local[k] = found
-        key, row = found[1], found[4]
+        lat = e.lat
+        # _cell(lat, e.lon) and _span(row), written out: this runs once per reading of every new name.
+        row = floor((lat + 90.0) / cell)
+        span = spans.get(row)
+        if span is None:
+            span = _span(row)
+        key = (e.country, e.admin1) if e.admin1 else None
+        local[k] = (e, key, lat, e.ref, row, floor((e.lon + 180.0) / cell) % columns, span)
         if key is not None:
-            by_key.setdefault(key, []).append(k)
-        by_row.setdefault(row, []).append(k)
+            if key in by_key:
+                by_key[key].append(k)
+            else:
+                by_key[key] = [k]
+        if row in by_row:
+            by_row[row].append(k)
+        else:
+            by_row[row] = [k]
     return countries, list(dict.fromkeys(countries)), local, by_key, by_row
 
 

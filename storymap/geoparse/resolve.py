@@ -119,24 +119,6 @@ def prior(c: Candidate) -> float:
     return p
 
 
-#: id(candidate) -> (candidate, prior): readings are shared across texts (the look-ups remember them), so
-#: their priors are worked out once; the candidate is held so that its id names no other meanwhile.
-_PRIORS: dict[int, tuple[Candidate, float]] = {}
-_PRIORS_SIZE = 200_000
-
-
-def _prior(c: Candidate) -> float:
-    """``prior(c)``, remembered per candidate object."""
-    found = _PRIORS.get(id(c))
-    if found is not None and found[0] is c:
-        return found[1]
-    if len(_PRIORS) >= _PRIORS_SIZE:
-        _PRIORS.clear()
-    p = prior(c)
-    _PRIORS[id(c)] = (c, p)
-    return p
-
-
 def _inside(e: Entry, w: Entry) -> bool:
     if w.kind == "city":  # "Washington, D.C.", "the Kensington district of London"
         return e.ref == w.ref or (e.country == w.country and km(e, w) <= NEIGHBOURHOOD_KM)
@@ -180,6 +162,17 @@ _DIVISION_OFFICES |= {w.title() for w in _DIVISION_OFFICES}
 
 
 _NO_CUE = {("", 0.0)}
+
+
+def _add_cues(grp: _Group, text: str) -> None:
+    """Add the bonus of the cue words around the group's spans (``_cue``) to its readings' scores."""
+    cues = {_cue(text, sp) for sp in grp.spans}  # most spans are told by a character or two
+    if cues == _NO_CUE:
+        return  # every bonus 0.0: the scores stay as they are
+    for k, c in enumerate(grp.candidates):
+        bonus = max(b if kind == c.entry.kind else 0.0 for kind, b in cues)
+        grp.bonus[k] += bonus
+        grp.fixed[k] += bonus
 
 
 def _cue(text: str, sp: Span) -> tuple[str, float]:
@@ -237,7 +230,7 @@ def _known(cands: list[Candidate]) -> list:
 def _fixed(cands: list[Candidate]) -> list[float]:
     """The scores of readings on their own: priors, a country's bare name over its capital's longer
     name, a big city over the division of the same name around it."""
-    fixed = [_prior(c) for c in cands]
+    fixed = [prior(c) for c in cands]  # once per list of readings (``_READINGS``)
     # A big city named like the division around it is what a bare name means ("New York",
     # "São Paulo", "Delhi"), unless the text says state (``_cue``).
     divisions = [c.entry for c in cands if c.entry.kind == "admin"]
@@ -339,12 +332,10 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
             beside = True
     groups = [_Group(v, text) for v in by_key.values()]
     for grp in groups:
-        cues = {_cue(text, sp) for sp in grp.spans}  # most spans are told by a character or two
-        if cues == _NO_CUE:
-            continue  # every bonus 0.0: the scores stay as they are
-        for k, c in enumerate(grp.candidates):
-            grp.bonus[k] = max(bonus if kind == c.entry.kind else 0.0 for kind, bonus in cues)
-            grp.fixed[k] += grp.bonus[k]
+        # A name of one reading has it whatever the cues: they tell only whether a weak one is kept (the
+        # last round reads them then).
+        if len(grp.candidates) > 1:
+            _add_cues(grp, text)
     # Containers are usually unambiguous: resolve them on prominence first, preferring a
     # reading that holds some reading of what is said to be in it ("Rome, Georgia").
     owner = {id(sp): grp for grp in groups for sp in grp.spans} if within else {}
@@ -424,9 +415,11 @@ def resolve(text: str, spans: list[Span], g: Gazetteer, *, outlines: bool = True
                 votes = Votes(cast, votes.layout)  # the places of round 0's votes, reweighted
         done, ctxs = ctxs, {}
         for gi, grp in enumerate(groups) if last else steering:
-            if last and len(grp.candidates) == 1 and not _weak(grp, grp.candidates[0], 0.0):
-                out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0, outlines))
-                continue
+            if last and len(grp.candidates) == 1:
+                if not _weak(grp, grp.candidates[0], 0.0):
+                    out.extend(_mentions(text, grp.spans, grp.candidates[0], 1.0, outlines))
+                    continue
+                _add_cues(grp, text)  # its support counts them
             ctx = done.get(gi) if settled else None
             if ctx is None:
                 if grp.facts is None:
