@@ -37,6 +37,9 @@ K = TypeVar("K")
 
 _KINDS = ("city", "admin")
 
+#: How many surface forms each of the gazetteer's memos holds before it starts afresh.
+MEMO_SIZE = 100_000
+
 #: Match quality of a surface form: its primary name, an accent-folded spelling, an
 #: alternate name (often a translation), a short form, a demonym.
 PRIMARY, FOLDED, ALTERNATE, SHORT, DEMONYM = 0, 1, 2, 3, 4
@@ -95,8 +98,16 @@ class Gazetteer:
         self._cache: dict[int, Entry] = {}
         self._by_ref: dict[str, int] = {}
         self._prefix_hash = _prefixes(gdir)
+        #: Look-ups remembered per surface form, across documents (each emptied when it grows past
+        #: ``MEMO_SIZE``): a name repeated in a text, or in a corpus, is looked up once.  Attributes of
+        #: the instance, not defaults on the class: Python 3.11 reads an instance attribute that
+        #: shadows a class one (and a class attribute through the instance) by its slow path.
+        self.MEMO_SIZE = MEMO_SIZE
         #: Surface form -> its row of the key table or -1 (``_row``).
         self._rows: dict[str, int] = {}
+        self._memo: dict[str, tuple[Candidate, ...]] = {}
+        self._known_memo: dict[str, bool] = {}
+        self._goes_on_memo: dict[str, bool] = {}
         if tables is None:  # no compiled file, or its sources changed since: compile them here
             tables = compile_tables(root)
         self._countries: list[str] = tables["countries"]
@@ -185,12 +196,6 @@ class Gazetteer:
             self._cache[idx] = e
         return e
 
-    #: Look-ups remembered per surface form, across documents (emptied when they grow past
-    #: ``MEMO_SIZE``): a name repeated in a text, or in a corpus, is looked up once.
-    _memo: dict[str, tuple[Candidate, ...]] | None = None
-    _known_memo: dict[str, bool] | None = None
-    MEMO_SIZE = 100_000
-
     def lookup(self, key: str) -> list[Candidate]:
         """Every entry the exact surface form ``key`` can name (empty when none)."""
         return list(self.candidates(key))
@@ -198,8 +203,6 @@ class Gazetteer:
     def candidates(self, key: str) -> tuple[Candidate, ...]:
         """``lookup`` as a shared tuple, remembered per key (the recogniser's hot path)."""
         memo = self._memo
-        if memo is None:
-            memo = self._memo = {}
         found = memo.get(key)
         if found is None:  # ``_remember``, written out: a first look-up of each name passes here
             if len(memo) >= self.MEMO_SIZE:
@@ -209,11 +212,7 @@ class Gazetteer:
 
     def known(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap pre-check for the recogniser), remembered per key."""
-        if self._known_memo is None:
-            self._known_memo = {}
         return _remember(self._known_memo, key, self._known, self.MEMO_SIZE)
-
-    _goes_on_memo: dict[str, bool] | None = None
 
     def goes_on(self, words: str) -> bool:
         """Whether some longer name begins with ``words`` (cut after a word), so that reading more
@@ -224,8 +223,6 @@ class Gazetteer:
         if not words.isascii() or self._prefix_hash is None:
             return True
         memo = self._goes_on_memo
-        if memo is None:
-            memo = self._goes_on_memo = {}
         found = memo.get(words)
         if found is None:
             if len(memo) >= self.MEMO_SIZE:
