@@ -219,7 +219,7 @@ class Gazetteer:
         i = self._rows.get(key)
         if i is None:
             i = self._ix.row(key)
-        if i >= 0:  # areas override the fallback points
+        if i >= 0:  # but for the entries the areas override (they have their own points)
             self._ix.readings(i, self._entries, out)
         return out
 
@@ -272,9 +272,9 @@ def compile_tables(root: Path) -> dict[str, Any]:
 class _Index:
     """The compiled name index (``geodata/gazetteer/``) mapped into memory, and what look-ups read of
     it: each surface form's row of the key table (``rows``), each entry made (``made``).  Its own
-    object, with slots: Python 3.11 reads the attributes and calls the methods of an object without
-    a ``__dict__`` by its fastest paths, not those of the gazetteer, whose many attributes it keeps
-    in a dictionary (a method call on that is several times slower)."""
+    object, with slots: Python 3.11 reads the attributes and finds the methods of an object without
+    a ``__dict__`` by its fastest paths; the gazetteer's many attributes are kept in a dictionary,
+    and finding a method of an object with one takes Python 3.11 several times as long."""
 
     __slots__ = (
         "hashes",
