@@ -6,8 +6,8 @@ Two parts, both built by ``geodata/build.py`` and loaded in a few hundredths of 
   alternate names, US counties): a hash-ordered key table with postings and an entry table,
   mapped into memory (``storymap.geoparse.arrays``), so nothing is parsed when it is opened
   and only the pages a lookup touches are read.  The key table is addressed by the top bits of
-  the hash (``_Hashes``): a look-up reads two bucket bounds and compares a hash or two, and most
-  names, which are in no table, find their bucket empty;
+  the hash (``_Hashes``): a look-up reads two bucket bounds and compares a hash or two (a quarter
+  of the buckets are empty: a name in one of those is rejected at once);
 * the small tables (``storymap.geoparse.tables``): countries, first-level divisions, regions and
   waters of ``storymap.geoparse.areas``, the curated ``landmarks.yaml``, ``regions.yaml``,
   ``demonyms.yaml``, ``shortforms.yaml`` and ``stoplists.yaml`` and the derived word lists,
