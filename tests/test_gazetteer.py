@@ -109,7 +109,7 @@ def test_index_is_ordered_by_the_run_time_hash(g):
     keys = (GEODATA / "gazetteer" / "keys.txt").read_text(encoding="utf-8").splitlines()
     hashes = [key_hash(k) for k in keys[:: max(1, len(keys) // 500)]]
     assert len(hashes) > 100 and hashes == sorted(hashes)
-    stored = g._hashes.hashes
+    stored = g._ix.hashes.hashes
     assert len(stored) == len(keys) and all(stored[i] == key_hash(keys[i]) for i in range(0, len(keys), 97))
     assert fold("Bogotá") == "Bogota" and fold("Constanța") == "Constanta"
 
@@ -267,26 +267,26 @@ def test_area_entries_hold_the_areas_values(g):
 
 
 def test_index_entries_equal_entries_made_directly(g):
-    # ``_static`` sets the slots of an entry itself: the same values, of the same types, as Entry(...).
+    # ``_Index.entry`` sets the slots of an entry itself: the same values, of the same types, as Entry(...).
     import random
 
     from storymap.geoparse.gazetteer import _KINDS, Entry
 
-    n = len(g._gid)
+    n = len(g._ix.gid)
     for idx in [0, n - 1, *random.Random(2).sample(range(n), 300)]:
-        gid = int(g._gid[idx])
+        gid = int(g._ix.gid[idx])
         plain = Entry(
-            f"gn:{gid}" if gid >= 0 else g._other_ids[idx],
-            g._names[g._name_off[idx] : g._name_off[idx + 1] - 1].decode("utf-8"),
-            _KINDS[int(g._kind[idx])],
-            round(g._lat_e5[idx] * 1e-5, 5),
-            round(g._lon_e5[idx] * 1e-5, 5),
-            g._countries[int(g._country[idx])],
-            g._admin1s[int(g._admin1[idx])],
-            int(g._pop[idx]),
-            bool(g._capital[idx]),
+            f"gn:{gid}" if gid >= 0 else g._ix.other_ids[idx],
+            g._ix.names[g._ix.name_off[idx] : g._ix.name_off[idx + 1] - 1].decode("utf-8"),
+            _KINDS[int(g._ix.kind[idx])],
+            round(g._ix.lat_e5[idx] * 1e-5, 5),
+            round(g._ix.lon_e5[idx] * 1e-5, 5),
+            g._ix.countries[int(g._ix.country[idx])],
+            g._ix.admin1s[int(g._ix.admin1[idx])],
+            int(g._ix.pop[idx]),
+            bool(g._ix.capital[idx]),
         )
-        made = g._static(idx)
+        made = g._ix.entry(idx)
         assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
         assert type(made) is Entry  # filled as its mutable twin, then made an Entry
         types = [type(getattr(plain, f)) for f in Entry.__slots__]
@@ -296,7 +296,7 @@ def test_index_entries_equal_entries_made_directly(g):
 
 
 def test_index_candidates_equal_candidates_made_directly(g):
-    # ``_lookup`` makes its candidates as ``_static`` makes entries: the same as Candidate(...).
+    # ``_lookup`` makes its candidates as ``_Index.entry`` makes entries: the same as Candidate(...).
     from storymap.geoparse.gazetteer import Candidate
 
     found = [c for key in ("Springfield", "Paris", "Bogotá", "Bogota", "Cartagena") for c in g._lookup(key)]
@@ -309,18 +309,18 @@ def test_index_candidates_equal_candidates_made_directly(g):
 
 
 def test_remembered_rows_are_the_rows(g, monkeypatch: pytest.MonkeyPatch):
-    # ``may_name`` and ``_lookup`` remember each form's row of the key table (``_row``): the row
-    # ``_index`` finds, in a memo that starts afresh when full.
+    # ``may_name`` and ``_lookup`` remember each form's row of the key table (``_Index.row``): the row
+    # ``_Index.find`` finds, in a memo that starts afresh when full.
     keys = (GEODATA / "gazetteer" / "keys.txt").read_text(encoding="utf-8").splitlines()
     forms = [*keys[::997], "Zzyzx Quux", "Bogotá", "Sao Paulo", "U.S.", "Colombian", "St. Paris"]
     forms.append("Paris\ud800")
     small = {k for t in (g._extra, g.demonyms, g.abbreviations, g.shortforms) for k in t}
-    monkeypatch.setattr(g, "MEMO_SIZE", 50)
+    monkeypatch.setattr(g._ix, "memo_size", 50)
     g._rows.clear()
     for _ in range(2):  # first worked out, then remembered
         for form in forms:
-            assert g.may_name(form) == (g._index(form) >= 0 or form in small or not form.isascii()), form
-            assert g._rows[form] == g._index(form) and len(g._rows) <= 50
+            assert g.may_name(form) == (g._ix.find(form) >= 0 or form in small or not form.isascii()), form
+            assert g._rows[form] == g._ix.find(form) and len(g._rows) <= 50
 
 
 def test_array_files_round_trip(tmp_path: Path):
@@ -431,7 +431,7 @@ def test_hash_tables_find_what_a_plain_search_finds(g):
     from storymap.geoparse.keys import bucket_starts
 
     rng = random.Random(5)
-    for table in (g._hashes, g._prefix_hash):
+    for table in (g._ix.hashes, g._prefix_hash):
         hashes = table.hashes.tolist()
         assert hashes == sorted(hashes) and table.starts.tolist() == bucket_starts(hashes, 32 - table.shift)
         first = {}
@@ -458,14 +458,14 @@ def test_bucket_starts_are_where_each_bucket_starts():
 def test_keys_sharing_a_hash_are_each_found(g):
     # CRC-32 gives some names of the index one hash: each is found by its own text.
     keys = (GEODATA / "gazetteer" / "keys.txt").read_text(encoding="utf-8").splitlines()
-    hashes = g._hashes.hashes.tolist()
+    hashes = g._ix.hashes.hashes.tolist()
     shared = [i for i in range(1, len(hashes)) if hashes[i] == hashes[i - 1]]
     assert shared  # the 373,000 names of the index have a few
     for i in shared[:50]:
         for row in (i - 1, i):
-            assert key_hash(keys[row]) == hashes[row] and g._index(keys[row]) == row
+            assert key_hash(keys[row]) == hashes[row] and g._ix.find(keys[row]) == row
             assert g.lookup(keys[row]) and g.known(keys[row])
-    assert g._index("Zzyzx Quux") == -1 and not g.lookup("Zzyzx Quux")
+    assert g._ix.find("Zzyzx Quux") == -1 and not g.lookup("Zzyzx Quux")
 
 
 def test_a_form_that_may_name_nothing_has_no_readings(g):
@@ -488,12 +488,12 @@ def test_a_form_that_may_name_nothing_has_no_readings(g):
 
 
 def test_every_key_is_found_at_its_row_and_a_lone_surrogate_is_no_error(g):
-    # ``_index`` hashes a name's UTF-8 bytes itself (``keys.key_hash``, written out).
+    # ``_Index.find`` hashes a name's UTF-8 bytes itself (``keys.key_hash``, written out).
     keys = (GEODATA / "gazetteer" / "keys.txt").read_text(encoding="utf-8").splitlines()
     rows = [*range(0, len(keys), 211), *(i for i, k in enumerate(keys) if not k.isascii())][:4000]
     assert any(not keys[i].isascii() for i in rows)
     for i in rows:
-        assert g._index(keys[i]) == i and g.may_name(keys[i]), keys[i]
+        assert g._ix.find(keys[i]) == i and g.may_name(keys[i]), keys[i]
     for odd in ("Paris\ud800", "\udcff", "Zzyzx\ud83d"):
-        assert g._index(odd) == -1 and g.lookup(odd) == [] and not g.known(odd)
+        assert g._ix.find(odd) == -1 and g.lookup(odd) == [] and not g.known(odd)
     assert not g.goes_on("Zzyzx") and g.goes_on("Rio de")

@@ -6,8 +6,8 @@ Two parts, both built by ``geodata/build.py`` and loaded in a few hundredths of 
   alternate names, US counties): a hash-ordered key table with postings and an entry table,
   mapped into memory (``storymap.geoparse.arrays``), so nothing is parsed when it is opened
   and only the pages a lookup touches are read.  The key table is addressed by the top bits of
-  the hash (``_Hashes``): a look-up reads two bucket bounds and compares a hash or two, and most
-  names, which are in no table, find their bucket empty;
+  the hash (``_Hashes``): a look-up reads two bucket bounds and compares a hash or two (a quarter
+  of the buckets are empty: a name in one of those is rejected at once);
 * the small tables (``storymap.geoparse.tables``): countries, first-level divisions, regions and
   waters of ``storymap.geoparse.areas``, the curated ``landmarks.yaml``, ``regions.yaml``,
   ``demonyms.yaml``, ``shortforms.yaml`` and ``stoplists.yaml`` and the derived word lists,
@@ -36,6 +36,9 @@ T = TypeVar("T")
 K = TypeVar("K")
 
 _KINDS = ("city", "admin")
+
+#: How many surface forms each of the gazetteer's memos holds before it starts afresh.
+MEMO_SIZE = 100_000
 
 #: Match quality of a surface form: its primary name, an accent-folded spelling, an
 #: alternate name (often a translation), a short form, a demonym.
@@ -77,31 +80,27 @@ class Gazetteer:
             keys = arrays.read(gdir / "keys.bin")
             postings = arrays.read(gdir / "postings.bin")
             table = arrays.read(gdir / "entries.bin")
-            self._keys = arrays.mapped_text(gdir / "keys.txt")
-            self._names = arrays.mapped_text(gdir / "names.txt")
+            texts = arrays.mapped_text(gdir / "keys.txt"), arrays.mapped_text(gdir / "names.txt")
             fields = Entry.__slots__
             tables = _tables.load(root, fields) if compiled else None
         except FileNotFoundError as exc:
             raise FileNotFoundError(f"{exc.filename}: gazetteer index missing; run geodata/build.py") from exc
-        # Memoryviews over the mapped files (see storymap.geoparse.arrays): indexing gives ints and floats.
-        self._hashes = _Hashes(keys["key_hash"], keys["key_bucket"])
-        self._key_off = keys["key_off"]
-        self._post_off, self._post_entry = postings["post_off"], postings["post_entry"]
-        self._post_quality = postings["post_quality"]
-        self._gid, self._kind, self._name_off = table["gid"], table["kind"], table["name_off"]
-        # Points in units of 1e-5 degrees: dividing gives the five-decimal float with no ``round`` call.
-        self._lat_e5, self._lon_e5, self._pop = table["lat_e5"], table["lon_e5"], table["pop"]
-        self._country, self._admin1, self._capital = table["country"], table["admin1"], table["capital"]
-        self._cache: dict[int, Entry] = {}
         self._by_ref: dict[str, int] = {}
         self._prefix_hash = _prefixes(gdir)
-        #: Surface form -> its row of the key table or -1 (``_row``).
-        self._rows: dict[str, int] = {}
+        #: Look-ups remembered per surface form, across documents (each emptied when it grows past
+        #: ``MEMO_SIZE``; the rows of the key table past ``_Index.memo_size``): a name repeated in a
+        #: text, or in a corpus, is looked up once.  Attributes of the instance, not defaults on the
+        #: class: Python 3.11 reads an instance attribute that shadows a class one (and a class
+        #: attribute through the instance) by its slow path.
+        self.MEMO_SIZE = MEMO_SIZE
+        self._memo: dict[str, tuple[Candidate, ...]] = {}
+        self._known_memo: dict[str, bool] = {}
+        self._goes_on_memo: dict[str, bool] = {}
         if tables is None:  # no compiled file, or its sources changed since: compile them here
             tables = compile_tables(root)
-        self._countries: list[str] = tables["countries"]
-        self._admin1s: list[str] = tables["admin1"]
-        self._other_ids: dict[int, str] = tables["other_ids"]
+        self._ix = _Index(keys, postings, table, texts, tables)
+        #: Surface form -> its row of the key table or -1 (``_Index.row``): read here first.
+        self._rows = self._ix.rows
         self._entries: dict[str, Entry] = _Entries(tables["entries"])
         #: Surface form -> its (ref, quality) readings in the curated tables and areas.
         self._extra: dict[str, list[tuple[str, int]]] = _Readings(tables["extra"])
@@ -155,41 +154,12 @@ class Gazetteer:
         if ref not in self._by_ref:
             idx = -1
             if ref.startswith("gn:") and ref[3:].isdigit():
-                idx = _find(self._gid, int(ref[3:]))
+                idx = _find(self._ix.gid, int(ref[3:]))
             else:
-                idx = next((i for i, other in self._other_ids.items() if other == ref), -1)
+                idx = next((i for i, other in self._ix.other_ids.items() if other == ref), -1)
             self._by_ref[ref] = idx
         idx = self._by_ref[ref]
-        return self._static(idx) if idx >= 0 else None
-
-    def _static(self, idx: int) -> Entry:
-        e = self._cache.get(idx)
-        if e is None:
-            gid, name_off = self._gid[idx], self._name_off
-            # Entry(...) without the frozen dataclass's setattr calls (a first look-up makes thousands):
-            # its mutable twin filled by plain attribute stores, then made an Entry (``_UnfrozenEntry``);
-            # the arrays' items are already ints, floats and bools (``decode()``: UTF-8 with no codec
-            # name to look up).
-            e = _UnfrozenEntry()
-            e.ref = f"gn:{gid}" if gid >= 0 else self._other_ids[idx]
-            e.name = self._names[name_off[idx] : name_off[idx + 1] - 1].decode()
-            e.kind = _KINDS[self._kind[idx]]
-            e.lat = self._lat_e5[idx] / 100000
-            e.lon = self._lon_e5[idx] / 100000
-            e.country = self._countries[self._country[idx]]
-            e.admin1 = self._admin1s[self._admin1[idx]]
-            e.population = self._pop[idx]
-            e.capital = self._capital[idx]
-            e.stands_for = None
-            e.__class__ = Entry
-            self._cache[idx] = e
-        return e
-
-    #: Look-ups remembered per surface form, across documents (emptied when they grow past
-    #: ``MEMO_SIZE``): a name repeated in a text, or in a corpus, is looked up once.
-    _memo: dict[str, tuple[Candidate, ...]] | None = None
-    _known_memo: dict[str, bool] | None = None
-    MEMO_SIZE = 100_000
+        return self._ix.entry(idx) if idx >= 0 else None
 
     def lookup(self, key: str) -> list[Candidate]:
         """Every entry the exact surface form ``key`` can name (empty when none)."""
@@ -198,8 +168,6 @@ class Gazetteer:
     def candidates(self, key: str) -> tuple[Candidate, ...]:
         """``lookup`` as a shared tuple, remembered per key (the recogniser's hot path)."""
         memo = self._memo
-        if memo is None:
-            memo = self._memo = {}
         found = memo.get(key)
         if found is None:  # ``_remember``, written out: a first look-up of each name passes here
             if len(memo) >= self.MEMO_SIZE:
@@ -209,11 +177,7 @@ class Gazetteer:
 
     def known(self, key: str) -> bool:
         """Whether ``key`` names anything (cheap pre-check for the recogniser), remembered per key."""
-        if self._known_memo is None:
-            self._known_memo = {}
         return _remember(self._known_memo, key, self._known, self.MEMO_SIZE)
-
-    _goes_on_memo: dict[str, bool] | None = None
 
     def goes_on(self, words: str) -> bool:
         """Whether some longer name begins with ``words`` (cut after a word), so that reading more
@@ -224,18 +188,14 @@ class Gazetteer:
         if not words.isascii() or self._prefix_hash is None:
             return True
         memo = self._goes_on_memo
-        if memo is None:
-            memo = self._goes_on_memo = {}
         found = memo.get(words)
         if found is None:
             if len(memo) >= self.MEMO_SIZE:
                 memo.clear()
-            found = memo[words] = self._goes_on(words)
+            # ``words`` is ASCII here: its UTF-8 bytes, hashed as keys.key_hash does.
+            found = words in self._small_prefixes or self._prefix_hash.find(crc32(words.encode())) >= 0
+            memo[words] = found
         return found
-
-    def _goes_on(self, words: str) -> bool:
-        # ``words`` is ASCII here: its UTF-8 bytes, hashed as keys.key_hash does.
-        return words in self._small_prefixes or self._prefix_hash.find(crc32(words.encode())) >= 0
 
     def may_name(self, key: str) -> bool:
         """False only when no table has the surface form ``key``: neither the index nor the curated
@@ -246,16 +206,8 @@ class Gazetteer:
         that may name something."""
         i = self._rows.get(key)
         if i is None:
-            i = self._row(key)
+            i = self._ix.row(key)
         return i >= 0 or key in self._small_names or not key.isascii()
-
-    def _row(self, key: str) -> int:
-        """``_index(key)``, remembered in ``_rows`` (emptied when it grows past ``MEMO_SIZE``)."""
-        rows = self._rows
-        if len(rows) >= self.MEMO_SIZE:
-            rows.clear()
-        i = rows[key] = self._index(key)
-        return i
 
     def _lookup(self, key: str) -> list[Candidate]:
         out: list[Candidate] = []
@@ -266,70 +218,40 @@ class Gazetteer:
                     out.append(Candidate(e, quality))
         i = self._rows.get(key)
         if i is None:
-            i = self._row(key)
-        if i >= 0:
-            static, entries, quality = self._static, self._entries, self._post_quality
-            post_entry = self._post_entry
-            for j in range(self._post_off[i], self._post_off[i + 1]):
-                e = static(post_entry[j])
-                if e.ref not in entries:  # areas override the fallback points
-                    c = _UnfrozenCandidate()  # Candidate(...) without the frozen dataclass's setattr calls
-                    c.entry = e
-                    c.quality = quality[j]
-                    c.__class__ = Candidate
-                    out.append(c)
+            i = self._ix.row(key)
+        if i >= 0:  # but for the entries the areas override (they have their own points)
+            self._ix.readings(i, self._entries, out)
         return out
-
-    def _index(self, key: str) -> int:
-        """The row of ``key`` in the key table, or -1 (``_Hashes.find``, written out: most names the
-        recogniser asks for are in no table, and a miss is most of what it costs)."""
-        try:
-            raw = key.encode()
-        except UnicodeEncodeError:  # a lone surrogate: keys.key_hash's bytes
-            raw = key.encode("utf-8", "surrogatepass")
-        h = crc32(raw)  # keys.key_hash
-        table = self._hashes
-        starts, b = table.starts, h >> table.shift
-        i, end = starts[b], starts[b + 1]
-        if i == end:
-            return -1
-        hashes = table.hashes
-        if end - i > 1:
-            i = bisect_left(hashes, h, i, end)
-        while i < end and hashes[i] == h:  # names that share the hash are next to each other
-            if self._keys[self._key_off[i] : self._key_off[i + 1] - 1] == raw:
-                return i
-            i += 1
-        return -1
 
     def populated(self, min_population: int) -> list[Entry]:
         """Populated places of the GeoNames index with at least ``min_population``, or capitals.
 
         Sorted by population, largest first (ties by ref), for reference labels on the basemap.
         """
-        return [self._static(i) for i in self.populated_table(min_population)[0].tolist()]
+        return [self._ix.entry(i) for i in self.populated_table(min_population)[0].tolist()]
 
     def populated_table(self, min_population: int) -> tuple[Any, Any, Any, Any, Any]:
         """``populated`` as arrays, without making its entries (``entry_at`` makes one): entry
         indices in its order, and their latitudes, longitudes, populations and capital flags."""
         import numpy as np  # the map's basemap labels ask: a command that draws has numpy loaded anyway
 
-        pop = np.asarray(self._pop)
-        capital = np.asarray(self._capital).astype(bool)
+        ix = self._ix
+        pop = np.asarray(ix.pop)
+        capital = np.asarray(ix.capital).astype(bool)
         idx = np.flatnonzero((pop >= min_population) | capital)
-        gid = np.asarray(self._gid)[idx].tolist()
-        refs = [f"gn:{g}" if g >= 0 else self._other_ids[i] for g, i in zip(gid, idx.tolist(), strict=True)]
+        gid = np.asarray(ix.gid)[idx].tolist()
+        refs = [f"gn:{g}" if g >= 0 else ix.other_ids[i] for g, i in zip(gid, idx.tolist(), strict=True)]
         idx = idx[np.lexsort((np.array(refs, dtype=str), -pop[idx].astype(np.int64)))] if refs else idx
-        lat = np.asarray(self._lat_e5)[idx] / 100000
-        lon = np.asarray(self._lon_e5)[idx] / 100000
+        lat = np.asarray(ix.lat_e5)[idx] / 100000
+        lon = np.asarray(ix.lon_e5)[idx] / 100000
         return idx, lat, lon, pop[idx].astype(np.int64), capital[idx]
 
     def entry_at(self, index: int) -> Entry:
         """The entry at an index of ``populated_table``."""
-        return self._static(int(index))
+        return self._ix.entry(int(index))
 
     def _known(self, key: str) -> bool:
-        return key in self._extra or self._index(key) >= 0
+        return key in self._extra or self._ix.find(key) >= 0
 
 
 def compile_tables(root: Path) -> dict[str, Any]:
@@ -345,6 +267,131 @@ def compile_tables(root: Path) -> dict[str, Any]:
         return ref in others
 
     return _tables.compile_tables(root, Entry.__slots__, in_index)
+
+
+class _Index:
+    """The compiled name index (``geodata/gazetteer/``) mapped into memory, and what look-ups read of
+    it: each surface form's row of the key table (``rows``), each entry made (``made``).  Its own
+    object, with slots: Python 3.11 reads the attributes and finds the methods of an object without
+    a ``__dict__`` by its fastest paths; the gazetteer's many attributes are kept in a dictionary,
+    and finding a method of an object with one takes Python 3.11 several times as long."""
+
+    __slots__ = (
+        "hashes",
+        "keys",
+        "key_off",
+        "post_off",
+        "post_entry",
+        "post_quality",
+        "gid",
+        "kind",
+        "names",
+        "name_off",
+        "lat_e5",
+        "lon_e5",
+        "pop",
+        "country",
+        "admin1",
+        "capital",
+        "countries",
+        "admin1s",
+        "other_ids",
+        "made",
+        "rows",
+        "memo_size",
+    )
+
+    def __init__(
+        self,
+        keys: dict[str, memoryview],
+        postings: dict[str, memoryview],
+        table: dict[str, memoryview],
+        texts: tuple[Any, Any],
+        tables: dict[str, Any],
+    ) -> None:
+        # Memoryviews over the mapped files (see storymap.geoparse.arrays): indexing gives ints and floats.
+        self.hashes = _Hashes(keys["key_hash"], keys["key_bucket"])
+        self.keys, self.names = texts
+        self.key_off = keys["key_off"]
+        self.post_off, self.post_entry = postings["post_off"], postings["post_entry"]
+        self.post_quality = postings["post_quality"]
+        self.gid, self.kind, self.name_off = table["gid"], table["kind"], table["name_off"]
+        # Points in units of 1e-5 degrees: dividing gives the five-decimal float with no ``round`` call.
+        self.lat_e5, self.lon_e5, self.pop = table["lat_e5"], table["lon_e5"], table["pop"]
+        self.country, self.admin1, self.capital = table["country"], table["admin1"], table["capital"]
+        self.countries: list[str] = tables["countries"]
+        self.admin1s: list[str] = tables["admin1"]
+        self.other_ids: dict[int, str] = tables["other_ids"]
+        self.made: dict[int, Entry] = {}
+        self.rows: dict[str, int] = {}
+        self.memo_size = MEMO_SIZE
+
+    def row(self, key: str) -> int:
+        """``find(key)``, remembered in ``rows`` (emptied when it grows past ``memo_size``)."""
+        rows = self.rows
+        if len(rows) >= self.memo_size:
+            rows.clear()
+        i = rows[key] = self.find(key)
+        return i
+
+    def find(self, key: str) -> int:
+        """The row of ``key`` in the key table, or -1 (``_Hashes.find``, written out: most names the
+        recogniser asks for are in no table, and a miss is most of what it costs)."""
+        try:
+            raw = key.encode()
+        except UnicodeEncodeError:  # a lone surrogate: keys.key_hash's bytes
+            raw = key.encode("utf-8", "surrogatepass")
+        h = crc32(raw)  # keys.key_hash
+        table = self.hashes
+        starts, b = table.starts, h >> table.shift
+        i, end = starts[b], starts[b + 1]
+        if i == end:
+            return -1
+        hashes = table.hashes
+        if end - i > 1:
+            i = bisect_left(hashes, h, i, end)
+        while i < end and hashes[i] == h:  # names that share the hash are next to each other
+            if self.keys[self.key_off[i] : self.key_off[i + 1] - 1] == raw:
+                return i
+            i += 1
+        return -1
+
+    def entry(self, idx: int) -> Entry:
+        """The entry at ``idx`` of the entry table, made once."""
+        e = self.made.get(idx)
+        if e is None:
+            gid, name_off = self.gid[idx], self.name_off
+            # Entry(...) without the frozen dataclass's setattr calls (a first look-up makes thousands):
+            # its mutable twin filled by plain attribute stores, then made an Entry (``_UnfrozenEntry``);
+            # the arrays' items are already ints, floats and bools (``decode()``: UTF-8 with no codec
+            # name to look up).
+            e = _UnfrozenEntry()
+            e.ref = f"gn:{gid}" if gid >= 0 else self.other_ids[idx]
+            e.name = self.names[name_off[idx] : name_off[idx + 1] - 1].decode()
+            e.kind = _KINDS[self.kind[idx]]
+            e.lat = self.lat_e5[idx] / 100000
+            e.lon = self.lon_e5[idx] / 100000
+            e.country = self.countries[self.country[idx]]
+            e.admin1 = self.admin1s[self.admin1[idx]]
+            e.population = self.pop[idx]
+            e.capital = self.capital[idx]
+            e.stands_for = None
+            e.__class__ = Entry
+            self.made[idx] = e
+        return e
+
+    def readings(self, i: int, skip: dict[str, Entry], out: list[Candidate]) -> None:
+        """Append to ``out`` the readings of the key at row ``i``, but those of entries whose refs are
+        in ``skip``."""
+        entry, quality, post_entry = self.entry, self.post_quality, self.post_entry
+        for j in range(self.post_off[i], self.post_off[i + 1]):
+            e = entry(post_entry[j])
+            if e.ref not in skip:
+                c = _UnfrozenCandidate()  # Candidate(...) without the frozen dataclass's setattr calls
+                c.entry = e
+                c.quality = quality[j]
+                c.__class__ = Candidate
+                out.append(c)
 
 
 class _Hashes:
