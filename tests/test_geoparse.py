@@ -130,6 +130,14 @@ def test_washington_city_state_and_surname():
     assert "Washington" not in _by_text("Washington, Jefferson and Adams. President Washington said so.")
 
 
+def test_the_words_after_a_name_pick_its_kind():
+    # "province" and "-headquartered" are longer than the other cues: the whole word is read.
+    assert _one("She was born in western Iran's Kermanshah province in 1923.", "Kermanshah").kind == "admin"
+    assert _one("She was born in western Iran's Kermanshah in 1923.", "Kermanshah").kind == "city"
+    assert _one("Shares of the Quebec-headquartered bank fell.", "Quebec").kind == "city"
+    assert _one("Shares of the Quebec bank fell.", "Quebec").kind == "admin"
+
+
 def test_georgia_country_or_us_state():
     caucasus = "Russia and Georgia fought over South Ossetia; Tbilisi accused Moscow."
     assert {m.ref for m in _by_text(caucasus)["Georgia"]} == {"country:GE"}

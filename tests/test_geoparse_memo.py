@@ -732,6 +732,7 @@ def test_cue_read_only_beside_a_space_hyphen_apostrophe_or_of_is_the_cue() -> No
         " border",
         "-listed",
         "-based",
+        "-headquartered",
         "'s governor",
         "\u2019s army",
     ]

@@ -187,7 +187,7 @@ def _cue(text: str, sp: Span) -> tuple[str, float]:
     if nxt == " ":
         return (
             ("admin", 4.0)
-            if text[end : end + 8].lower().startswith((" state", " province", " border"))
+            if text[end : end + 9].lower().startswith((" state", " province", " border"))
             else _NONE
         )
     if nxt == "-" or nxt in _APOSTROPHES:
@@ -202,7 +202,7 @@ _NONE = ("", 0.0)
 
 def _cue_read(text: str, sp: Span) -> tuple[str, float]:
     """``_cue`` read in full."""
-    after = text[sp.end : sp.end + 8].lower()
+    after = text[sp.end : sp.end + 14].lower()  # as long as the longest cue after a name
     before = text[max(0, sp.start - 12) : sp.start].lower()
     if after.startswith((" state", " province", " border")) or before.endswith(
         ("state of ", "province of ", "upstate ")
