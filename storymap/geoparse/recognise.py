@@ -217,8 +217,10 @@ def _compound(text: str, sp: Span, spans: list[Span], k: int) -> bool:
     return False
 
 
-#: A line in capitals with at least three words ("RUSSIA STRIKES KHARKIV AS TALKS STALL").
-_CAPS_LINE = re.compile(r"(?m)^[^a-z\n]*[A-Z]{2,}[^a-z\n]*(?: [^a-z\n]+){2,}$")
+#: A line in capitals with at least three words ("RUSSIA STRIKES KHARKIV AS TALKS STALL").  The look-ahead
+#: first makes sure the line holds no lowercase letter (as the whole match must): a line of lowercase words
+#: then fails at its first one, without the tries of the rest of the pattern.
+_CAPS_LINE = re.compile(r"(?m)^(?=[^a-z\n]*$)[^a-z\n]*[A-Z]{2,}[^a-z\n]*(?: [^a-z\n]+){2,}$")
 
 
 def _uncapped(text: str) -> str:
@@ -229,7 +231,14 @@ def _uncapped(text: str) -> str:
         line = re.sub(r"[^\W\d_]+", lambda w: w.group(0)[0] + w.group(0)[1:].lower(), m.group(0))
         return line if len(line) == len(m.group(0)) else m.group(0)
 
-    return _CAPS_LINE.sub(title, text) if "\n" in text else text
+    if "\n" not in text:
+        return text
+    # Line by line: a match lies within one line and starts it, so matching each line at its start finds
+    # the same lines as searching the whole text, whose every position ``^`` would be tried at.
+    lines = text.split("\n")
+    if not any(map(_CAPS_LINE.match, lines)):
+        return text
+    return "\n".join(_CAPS_LINE.sub(title, line) for line in lines)
 
 
 def recognise(text: str, g: Gazetteer) -> list[Span]:
