@@ -933,6 +933,6 @@ def test_common_words_judged_without_the_interface_rule_first_are_judged_the_sam
     shortcut = [spans(text) for text in texts]
     # A common word noted as a surname is no place later, unless page furniture came first ("Deal In").
     assert [s[:2] for s in shortcut[-2]] == [(37, 41)] and shortcut[-1] == []
-    monkeypatch.setattr(recognise, "why_not", lambda *args: nonplaces.why_not(*args[:11]))
+    monkeypatch.setattr(recognise, "why_not", lambda *args: nonplaces.why_not(*args[:10]))
     assert [spans(text) for text in texts] == shortcut
     assert sum(map(len, shortcut)) > 200

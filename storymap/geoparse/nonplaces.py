@@ -313,8 +313,8 @@ _READINGS_SIZE = 20_000
 
 def readings(sp: Span) -> tuple:
     """What the rules ask of the span's readings (``COUNTRY``, ``WIDE``, ...), worked out once per list of
-    readings across texts: each question is then a look-up, not a pass over the readings.  Recognition
-    asks once per span and hands the answer on (``known``)."""
+    readings across texts: each question is then a look-up, not a pass over the readings.  The rules ask
+    only when they read them (most plain names are judged without)."""
     # ``remember_by_ids``' look-up written out: a name seen before is one ``get``, with no calls.
     return _READINGS.get(tuple(map(id, sp.candidates))) or remember_by_ids(
         _READINGS, sp.candidates, _readings, _READINGS_SIZE
@@ -452,7 +452,6 @@ def why_not(
     gap: str,
     last: str,
     nxt: str,
-    known: tuple,
     g: Gazetteer,
     sky: Callable[[], bool],
     furniture: bool = True,
@@ -461,7 +460,7 @@ def why_not(
 
     ``surface`` is the span's text, ``named`` its flags (``name_facts``), ``prev`` and ``gap`` the word
     before it and the gap between (``recognise._word_before``), ``last`` its ``last_word``, ``nxt`` the word
-    after it (``recognise._WORD_AFTER``), ``known`` its ``readings``; ``sky()`` tells whether the text
+    after it (``recognise._WORD_AFTER``); ``sky()`` tells whether the text
     talks about the sky (``asks_sky``).  ``furniture=False`` leaves out the "interface" rule
     (``page_furniture``), for a caller that asks it only when its answer matters."""
     if sp.demonym or sp.direction:
@@ -488,7 +487,7 @@ def why_not(
         and not _lower_word(m.group(1), g)  # "Route de Ouarzazate", "Avenida de Mayo"
     ):
         return "person"
-    if named & GIVEN and _given_then_name(text, sp, nxt, g) and not known[COUNTRY]:
+    if named & GIVEN and _given_then_name(text, sp, nxt, g) and not readings(sp)[COUNTRY]:
         return "person"
     # The rules on what follows: a capitalised word, a bracket, a comma or a hyphen (``_NAME_GOES_ON``
     # needs a space or a hyphen first).
@@ -501,7 +500,7 @@ def why_not(
         if (
             m
             and not surface.isupper()
-            and not known[COUNTRY]
+            and not readings(sp)[COUNTRY]
             and not any(g.candidates(w) for w in m.group(1).split())
         ):
             return "person"  # "Milo (Bill Hader)": a character and the actor
@@ -516,11 +515,11 @@ def why_not(
         ):
             return "person"  # "Bong Joon Ho thanked", "India Arie performed", "Vladimir Putin could"
         two = _TWO_NAMES.match(after) if capital_next else None
-        if two and all(_namey(w, g) for w in two.groups()) and not known[COUNTRY]:
+        if two and all(_namey(w, g) for w in two.groups()) and not readings(sp)[COUNTRY]:
             return "person"  # "Arya Galih Gegana"
     if named & PAPER and gap == " " and prev[:1].isupper():
         return "org"  # "Boston Herald", "San Luis Obispo Tribune": the paper, not a town
-    if lower_next and second == "d" and _LONGER_NAME.match(after) and not known[COUNTRY]:
+    if lower_next and second == "d" and _LONGER_NAME.match(after) and not readings(sp)[COUNTRY]:
         return "org"  # "Montana de Oro State Park", "Conca dei Marini": a longer name
     # --- titles, tickers, things
     if (
@@ -537,13 +536,13 @@ def why_not(
         return "org"
     # ``_HEAD_NOUN`` needs a lowercase ASCII letter after the space.
     head = _HEAD_NOUN.match(after) if lower_next else None
-    if head and head.group(1) in g.thing_heads and not known[COUNTRY]:
+    if head and head.group(1) in g.thing_heads and not readings(sp)[COUNTRY]:
         return "thing"
     # --- sky
     if named & SKY and (_SKY_AFTER.match(after) or sky()) and sp.within is None:
         return "sky"
     # --- page furniture, headings, capitalised phrases
-    if furniture and named & ENGLISH and page_furniture(text, sp, named, known, prev, gap, last, nxt, g):
+    if furniture and named & ENGLISH and page_furniture(text, sp, named, prev, gap, last, nxt, g):
         return "interface"
     # --- teams: a club named after its town, in a sentence about a match ("Liverpool beat Everton 2-0")
     if (
@@ -552,19 +551,18 @@ def why_not(
             or (last in _TEAM_LAST and _TEAM_VERB_BEFORE_REVERSED.match(_text_before(text, sp.start)[::-1]))
         )
         and _sports_sentence(text, sp)
-        and not (known[WIDE] or known[LARGEST] >= HUGE)
-        and not known[COUNTRY]
+        and not _wide_or_huge(sp)
     ):
         return "team"
     return ""
 
 
 def page_furniture(
-    text: str, sp: Span, named: int, known: tuple, prev: str, gap: str, last: str, nxt: str, g: Gazetteer
+    text: str, sp: Span, named: int, prev: str, gap: str, last: str, nxt: str, g: Gazetteer
 ) -> bool:
     """``why_not``'s "interface" rule: an English word that names no big place under this very name, as
     page furniture ("Log In", "For Sale"), in a short title-case heading, or inside a capitalised phrase."""
-    if not named & ENGLISH or known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= HUGE:
+    if not named & ENGLISH or _area_or_huge(sp):
         return False
     capital_next = text[sp.end : sp.end + 1] == " " and "A" <= text[sp.end + 1 : sp.end + 2] <= "Z"
     if (capital_next and _UI_AFTER.match(text, sp.end)) or (
@@ -572,6 +570,18 @@ def page_furniture(
     ):
         return True
     return heading_line(text, sp.start) or _in_capitalised_phrase(text, sp, prev, gap, nxt, g)
+
+
+def _area_or_huge(sp: Span) -> bool:
+    """Whether some reading that bears the span's name as its own is an area or a place of ``HUGE`` size."""
+    known = readings(sp)
+    return known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= HUGE
+
+
+def _wide_or_huge(sp: Span) -> bool:
+    """Whether some reading of the span is a country, water or a region, or a place of ``HUGE`` size."""
+    known = readings(sp)
+    return known[WIDE] or known[LARGEST] >= HUGE
 
 
 def _text_before(text: str, start: int) -> str:
@@ -584,14 +594,14 @@ def _suffixed(after: str) -> bool:
     return "Jr" in after or "Sr" in after or " II" in after
 
 
-def doubtful(text: str, sp: Span, surface: str, named: int, known: tuple) -> bool:
+def doubtful(text: str, sp: Span, surface: str, named: int) -> bool:
     """Whether a name may be a place but needs support from the document to be kept (``surface``: its
-    text, ``named``: its flags, ``known``: its ``readings``)."""
+    text, ``named``: its flags); its ``readings`` are asked for only when a rule reads them."""
     if sp.demonym or sp.direction or sp.within is not None:
         return False
     if (
         text[sp.end : sp.end + 2] in ("'s", "\u2019s")
-        and known[TOWNS]
+        and (known := readings(sp))[TOWNS]
         and not (known[WIDE] or known[LARGEST] >= POSSESSIVE_TOWN)
     ):
         return True  # "Macy's", "Hershey's": a shop or a person as often as a town
@@ -600,7 +610,7 @@ def doubtful(text: str, sp: Span, surface: str, named: int, known: tuple) -> boo
     return (
         " " not in surface
         and named & ENGLISH
-        and not (known[AREA_BY_NAME] or known[LARGEST_BY_NAME] >= HUGE)
+        and not _area_or_huge(sp)
         and at_sentence_start(text, sp.start)
         and _LOWER_NEXT.match(text, sp.end) is not None
     )  # "Mobile apps are ...", "Harvest tripled"

@@ -119,14 +119,13 @@ _SURNAME_SHAPE = re.compile(r"(?:O['\u2019]|Mc|Mac)[A-Z][a-z]+$")
 _NEXT_NAME = re.compile(r" ([A-Z][\w'\u2019-]*)[ \u00a0]*(\w?)")
 
 
-def _surname_after(text: str, sp: Span, known: tuple, g: Gazetteer) -> bool:
+def _surname_after(text: str, sp: Span, g: Gazetteer) -> bool:
     """A place name used as a given name: "Paris Hilton", "Kobe Bryant", "Georgia O'Keeffe",
     "Warren Buffett".
 
     The next word is a surname that names no sizeable place (or, after a common given name,
     a word that is neither English nor a place name), and is not itself followed by another
-    capitalised word ("Chicago O'Hare International" is an airport of Chicago).  ``known``: the span's
-    ``readings``."""
+    capitalised word ("Chicago O'Hare International" is an airport of Chicago)."""
     if sp.demonym or sp.direction:
         return False
     m = _NEXT_NAME.match(text, sp.end)
@@ -141,9 +140,7 @@ def _surname_after(text: str, sp: Span, known: tuple, g: Gazetteer) -> bool:
         return False
     # After a given name or a small town's name, a word that is neither English nor a place
     # name is a surname too ("Warren Buffett", "Antony Blinken", "Iga Swiatek").
-    firstname = text[sp.start : sp.end] in g.given_names or (
-        known[TOWNS] and not (known[WIDE] or known[LARGEST] >= _NAMELIKE_BIG)
-    )
+    firstname = text[sp.start : sp.end] in g.given_names or _small_town(sp)
     unknown = word.lower() not in g.common_words and not g.known(word)
     if not (word in g.surnames or _SURNAME_SHAPE.match(word) or (firstname and unknown)):
         return False
@@ -192,6 +189,18 @@ def _inflected(text: str, start: int, word: str) -> bool:
         return False
     before = text[max(0, start - 3) : start].rstrip(" \u00a0\t")
     return not before or before[-1] in '.!?\n"\u201c'
+
+
+def _big(sp: Span) -> bool:
+    """Whether some reading of the span is a country, water or region, or a place as big as a name's."""
+    known = readings(sp)
+    return known[WIDE] or known[LARGEST] >= _NAMELIKE_BIG
+
+
+def _small_town(sp: Span) -> bool:
+    """Whether all the span's readings are towns, none of them as big as a common name's place."""
+    known = readings(sp)
+    return known[TOWNS] and not (known[WIDE] or known[LARGEST] >= _NAMELIKE_BIG)
 
 
 def _city_only(sp: Span) -> bool:
@@ -261,11 +270,11 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         nonlocal name_end
         start, end = sp.start, sp.end
         surface = text[start:end]
-        known = readings(sp)  # asked once here, handed on, as the name's flags and rank are
+        # The span's ``readings`` are asked for only by the rules that read them: most names pass none.
         named, rank = names.get(surface) or name_facts(names, surface, g)
         chained = name_end >= 0 and text[name_end:start] == " "
         name_end = -1
-        if chained and not sp.demonym and known[TOWNS] and not sp.listed:
+        if chained and not sp.demonym and not sp.listed and readings(sp)[TOWNS]:
             persons.add(surface)
             name_end = end
             return  # "Farhan Aziz Haq": the rest of a name already found to be a person's
@@ -297,7 +306,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
                 prev.lower() in g.directions
                 and gap == " "
                 and (not kept or kept[-1].end <= start - len(prev) - len(gap))  # free
-                and known[AREA]
+                and readings(sp)[AREA]
             ):
                 sp.direction = g.directions[prev.lower()]
                 sp.start -= len(prev) + len(gap)
@@ -324,19 +333,17 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             if m is not None:
                 rarer = rarer or m.group(1) in g.after_comma or m.group(1).rstrip(".") in g.after_comma
             size = _HUGE if rank < _VERY_COMMON else BIG_CITY
-            common = not rarer and not (known[WIDE_BY_NAME] or known[LARGEST_BY_NAME] >= size)
+            if not rarer:
+                known = readings(sp)
+                common = not (known[WIDE_BY_NAME] or known[LARGEST_BY_NAME] >= size)
         # The common-word rule comes last and leaves no trace, as do the rules between it and the last rule
         # that notes a person or a name: for a common word, only those rules matter, and the "interface" rule
         # of ``why_not`` (``page_furniture``, among its costliest) only when one of them applies.
-        reason = why_not(text, sp, surface, named, prev, gap, last, nxt, known, g, sky, not common)
+        reason = why_not(text, sp, surface, named, prev, gap, last, nxt, g, sky, not common)
         if reason:
-            if (
-                reason == "team"
-                and common
-                and page_furniture(text, sp, named, known, prev, gap, last, nxt, g)
-            ):
+            if reason == "team" and common and page_furniture(text, sp, named, prev, gap, last, nxt, g):
                 return  # the "interface" rule first
-            if reason != "interface" and not known[AREA]:
+            if reason != "interface" and not readings(sp)[AREA]:
                 given.add(surface)  # later bare uses are the same person or thing
             if reason == "person":
                 name_end = end
@@ -362,7 +369,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
             and not any(c.entry.kind in _AREA_KINDS for c in g.candidates(nxt))
         ):
             noted = "given"  # "Jordan Henderson"
-        if common and (not noted or page_furniture(text, sp, named, known, prev, gap, last, nxt, g)):
+        if common and (not noted or page_furniture(text, sp, named, prev, gap, last, nxt, g)):
             return  # a common word (or page furniture before it)
         if noted:
             if noted == "person":
@@ -375,7 +382,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         owner = prev == "of" and _word_before(text, start - 3)[0] in g.org_heads
         if (nxt in g.org_heads or nxt.rstrip(".") in g.org_heads) and not owner:
             return  # "Washington Post" (but "University of Kentucky College" names Kentucky)
-        if following == " " and "A" <= text[end + 1 : end + 2] <= "Z" and _surname_after(text, sp, known, g):
+        if following == " " and "A" <= text[end + 1 : end + 2] <= "Z" and _surname_after(text, sp, g):
             return  # "Paris Hilton" (``_NEXT_NAME`` needs a space and a capital A-Z after the name)
         if sp.demonym and (
             _LANGUAGE_CUE.search(text, max(0, start - 25), start)
@@ -387,8 +394,7 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         if (following == "-" or text[start - 1 : start] == "-") and _compound(text, sp, spans, k):
             return  # "Wal-Mart"
         namelike = " " not in surface and named & (SURNAME | GIVEN)
-        big = known[WIDE] or known[LARGEST] >= _NAMELIKE_BIG  # some country, water or region, or this big
-        if ((namelike or rarer) and not big) or doubtful(text, sp, surface, named, known):
+        if ((namelike or rarer) and not _big(sp)) or doubtful(text, sp, surface, named):
             sp.needs = _NAME_SUPPORT  # "Walsh", "Paul": towns, or people; "Macy's": a shop
             sp.trust = _NAME_TRUST
         kept.append(sp)
