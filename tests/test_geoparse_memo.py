@@ -936,3 +936,11 @@ def test_common_words_judged_without_the_interface_rule_first_are_judged_the_sam
     monkeypatch.setattr(recognise, "why_not", lambda *args: nonplaces.why_not(*args[:10]))
     assert [spans(text) for text in texts] == shortcut
     assert sum(map(len, shortcut)) > 200
+
+
+def test_no_word_read_after_a_name_starts_in_lowercase() -> None:
+    # ``judge`` reads no word after a name that starts with a lowercase letter: the rules find only
+    # capitalised surnames, given names and heads of organisations' names there.
+    g = gazetteer()
+    for words in (g.surnames, g.given_names, g.org_heads):
+        assert words and not any(w[:1] == "" or "a" <= w[:1] <= "z" for w in words)

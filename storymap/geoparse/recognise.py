@@ -95,7 +95,7 @@ def _before(text: str, start: int) -> tuple[str, str, str]:
     (a line start, a quote, a bracket): then there is no word before.  The rest are read as those say."""
     c = text[start - 1 : start]
     if c == " ":
-        p = text.rfind(" ", max(0, start - 40), start - 1)
+        p = text.rfind(" ", start - 40 if start > 40 else 0, start - 1)  # (not ``max``: a call per name)
         word = text[p + 1 : start - 1]
         if p >= 0 and (word.isalnum() or (word[-1:] == "." and word[:-1].isalnum())):
             return word, " ", word
@@ -286,8 +286,12 @@ def recognise(text: str, g: Gazetteer) -> list[Span]:
         prev, gap, last = _before(text, start)
         word = prev
         following = text[end : end + 1]
-        # ``_WORD_AFTER`` needs a space first: the other names are followed by no word.
-        m = _WORD_AFTER.match(text, end, end + 40) if following in (" ", "\u00a0") else None
+        # ``_WORD_AFTER`` needs a space first: the other names are followed by no word.  A lowercase word
+        # after one space is no word the rules read either: they read only a capitalised next word (no
+        # surname, given name or head of an organisation's name starts in lowercase, as
+        # tests/test_geoparse_memo.py checks).
+        spaced = following == " " and not "a" <= text[end + 1 : end + 2] <= "z"
+        m = _WORD_AFTER.match(text, end, end + 40) if spaced or following == "\u00a0" else None
         nxt = m.group(1) if m else ""
         # A hyphen right before the word before is part of ``last`` (the piece before the name): only when
         # ``last`` is longer than the word is it looked for.
