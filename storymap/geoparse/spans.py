@@ -355,26 +355,18 @@ def _best(
         if not g.goes_on(run[: ends[k]]):
             ends = ends[: k + 1]
             break
-    may_name, organisations = g.may_name, g.organisations
     for ej in reversed(ends):
-        surface = run[:ej]
-        if surface in organisations:
-            return ej, (), False  # "Paris Saint-Germain", "Bank of America": not places
-        # ``may_name`` rejects most windows, which name nothing, before ``readings`` remembers them.
-        if run[ej : ej + 1] == "." and may_name(key := surface + "."):
-            cands, dem = readings(g, key)
-            if cands:
-                return ej + 1, cands, dem
-        if may_name(surface):
-            cands, dem = readings(g, surface)
-            if cands:
-                return ej, cands, dem
+        best = _window(g, run, ej)
+        if best is not None:
+            return best
     return None
 
 
-def _best_word(g: Gazetteer, run: str, first: int) -> tuple[int, tuple[Candidate, ...], bool] | None:
-    """``_best(g, run, (first,))``, written out for the one window of a run of one word (``run`` is
-    the word and perhaps a full stop): most runs, and most of what a first pass over a corpus reads."""
+def _window(g: Gazetteer, run: str, first: int) -> tuple[int, tuple[Candidate, ...], bool] | None:
+    """The window ``run[:first]`` (and its full stop, if ``run`` holds one after it) if it names
+    something, as ``_best`` gives it; ``_best`` tries each window of a run with it, and it is the whole
+    of ``_best(g, run, (first,))`` for a run of one word: most runs, and most of what a first pass over
+    a corpus reads. An organisation's name ("Bank of America") names no place: no candidates."""
     surface = run[:first]
     if surface in g.organisations:
         return first, (), False
@@ -413,12 +405,12 @@ def _remembered(
         return best
     # One word, perhaps with a full stop (a further word takes a separator and a letter or digit).
     if len(run) <= first + 1:
-        best = _best_word(g, run, first)
+        best = _window(g, run, first)
     elif not g.goes_on(run[:first]):
         word = run[: first + 1] if run[first] == "." else run[:first]
         best = memo.get(word, memo)
         if best is memo:
-            best = memo[word] = _best_word(g, word, first)
+            best = memo[word] = _window(g, word, first)
     else:
         ends = _going_ends(g, run, first, len(run) - (run[-1] == "."))
         best = _best(g, run, ends, len(ends) - 1)
