@@ -414,38 +414,21 @@ def _label(geom) -> tuple[float, float]:
 
 def _geojson(geom) -> dict:
     """The GeoJSON of a Polygon or MultiPolygon, its coordinates rounded to 3 decimals as ``round(c, 3)``
-    rounds each (``_round3``, for all of them at once).  Read from the geometry's WKB, which holds the
-    rings and their coordinates in GeoJSON's order: one shapely call (``get_parts``, ``get_rings`` and
-    ``get_coordinates`` cost more on a small part than the part itself)."""
-    import numpy as np
-    from shapely import to_wkb
+    rounds each (``_round3``, for all of them at once)."""
+    import shapely
 
-    wkb = to_wkb(geom, byte_order=1)  # little-endian
-    multi = geom.geom_type == "MultiPolygon"
-    count, at = (struct.unpack_from("<I", wkb, 5)[0], 9) if multi else (1, 0)
-    shape: list[list[int]] = []  # each polygon's ring sizes
-    chunks = []
-    for _ in range(count):  # a polygon: byte order, type, ring count; then each ring: size, points
-        (ring_count,) = struct.unpack_from("<I", wkb, at + 5)
-        at += 9
-        sizes = []
-        for _ in range(ring_count):
-            (n,) = struct.unpack_from("<I", wkb, at)
-            chunks.append(wkb[at + 4 : at + 4 + 16 * n])
-            sizes.append(n)
-            at += 4 + 16 * n
-        shape.append(sizes)
-    points = _round3(np.frombuffer(b"".join(chunks), "<f8").reshape(-1, 2)).tolist()
-    coords, start = [], 0
-    for sizes in shape:
-        rings = []
-        for n in sizes:
-            rings.append(points[start : start + n])
-            start += n
-        coords.append(rings)
-    if multi:
-        return {"type": "MultiPolygon", "coordinates": coords}
-    return {"type": "Polygon", "coordinates": coords[0]}
+    polygons = shapely.get_parts(geom)
+    rings, owner = shapely.get_rings(polygons, return_index=True)  # each polygon's shell, then holes
+    ends = shapely.get_num_coordinates(rings).cumsum().tolist()
+    points = _round3(shapely.get_coordinates(rings)).tolist()
+    coords: list[list] = [[] for _ in polygons]
+    start = 0
+    for end, i in zip(ends, owner.tolist(), strict=True):
+        coords[i].append(points[start:end])
+        start = end
+    if geom.geom_type == "Polygon":
+        return {"type": "Polygon", "coordinates": coords[0]}
+    return {"type": geom.geom_type, "coordinates": coords}
 
 
 def _round3(values):
